@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { SectionKind } from './record.ts';
+
+/** How a heading or list item is numbered. */
+export const MarkerType = z.enum(['roman', 'arabic', 'decimal', 'paren', 'letter', 'bullet', 'caps', 'none']);
+export type MarkerType = z.infer<typeof MarkerType>;
+
+/** A node of the section tree: section → subsection → item. */
+export interface SectionNode {
+  /** Numbering as printed but normalised ("I", "2.1", "(1)", "a", "-"). */
+  numbering: string;
+  marker: MarkerType;
+  /** Heading text without its numbering. */
+  heading: string;
+  kind: SectionKind;
+  /** 0 = top-level section, 1 = subsection, 2+ = items. */
+  level: number;
+  /** 1-based inclusive line span covered by this node and its children. */
+  startLine: number;
+  endLine: number;
+  children: SectionNode[];
+}
+
+export const SectionNode: z.ZodType<SectionNode> = z.lazy(() =>
+  z.object({
+    numbering: z.string(),
+    marker: MarkerType,
+    heading: z.string(),
+    kind: SectionKind,
+    level: z.number().int().nonnegative(),
+    startLine: z.number().int().positive(),
+    endLine: z.number().int().positive(),
+    children: z.array(SectionNode),
+  }),
+);
+
+/** Output of the segment stage: the repaired lines and the section tree over them. */
+export const SegmentedDocument = z.object({
+  docId: z.string(),
+  /** Repaired text of each line; index i holds line number i + 1. */
+  lines: z.array(z.string()),
+  /** Lines before the first top-level section (header, title, preamble). */
+  preambleEnd: z.number().int().nonnegative(),
+  sections: z.array(SectionNode),
+});
+export type SegmentedDocument = z.infer<typeof SegmentedDocument>;
