@@ -12,3 +12,21 @@ export interface Repairer {
   /** Repairs a batch; clean documents in it may adapt the model used for the others. */
   repairBatch(docs: IngestedDocument[]): RepairedDocument[];
 }
+
+/**
+ * A syllable n-gram language model over lower-cased NFC tokens. Ids are dense integers so the
+ * decoder's inner loop does no string work. Implemented by src/repair/language-model/.
+ */
+export interface LanguageModel {
+  readonly vocabSize: number;
+  /** Sentence start, sentence end and unknown-token ids. */
+  readonly bosId: number;
+  readonly eosId: number;
+  readonly unkId: number;
+  /** Id of a lower-cased NFC token (a syllable or a class token such as a number), unkId if unknown. */
+  wordId(token: string): number;
+  /** log10 P(w3 | w1 w2), smoothed (w1/w2 may be bosId). Must be fast: the decoder calls it millions of times. */
+  logProb(w1: number, w2: number, w3: number): number;
+  /** log10 P(w): for pruning candidates before the search. */
+  unigramLogProb(w: number): number;
+}

@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { COMMANDS } from './commands/index.ts';
+
+/** Entry point of the `vnplan` binary: every sub-command registers itself from src/cli/commands/. */
+export function buildProgram(): Command {
+  const program = new Command('vnplan')
+    .description('Vietnamese commune plans and reports: OCR repair, sections and structured extraction into SQLite')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (e) {
+  const err = e as { code?: string; exitCode?: number; message?: string };
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
+  if (err.code?.startsWith('commander.')) process.exit(err.exitCode ?? 2);
+  console.error(`vnplan: ${err.message ?? String(e)}`);
+  process.exit(1);
+}
