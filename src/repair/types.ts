@@ -9,8 +9,11 @@ export interface RepairOptions {
 /** The repair stage's contract: ingested pages → repaired lines (same count) with per-token confidence. */
 export interface Repairer {
   repairDocument(doc: IngestedDocument): RepairedDocument;
-  /** Repairs a batch; clean documents in it may adapt the model used for the others. */
-  repairBatch(docs: IngestedDocument[]): RepairedDocument[];
+  /**
+   * Repairs a batch; clean documents in it, and `cleanTexts` (clean documents already in the
+   * store), adapt the model used for the others.
+   */
+  repairBatch(docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[];
 }
 
 /**
