@@ -1,0 +1,280 @@
+/**
+ * Side-by-side comparison of two plans: which sections correspond, how alike their texts are,
+ * and which tasks and targets one plan has that the other lacks.
+ */
+import type { Extraction, SectionKind } from '../../schemas/record.ts';
+import type { SegmentedDocument, SectionNode } from '../../schemas/segment.ts';
+import {
+  cosine,
+  greedyAlign,
+  termCounts,
+  titleKey,
+  dice,
+  vectorize,
+  type IdfModel,
+} from './similar.ts';
+
+// ---------------------------------------------------------------------------------------------
+// The view of a stored plan that compare, similar and report work on
+
+export interface PlanSection {
+  numbering: string;
+  heading: string;
+  kind: SectionKind;
+  /** 0 = top-level section, 1 = subsection, 2+ = items. */
+  level: number;
+  startLine: number;
+  endLine: number;
+}
+
+export interface PlanItem {
+  numbering: string;
+  title: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface PlanTarget {
+  value: number;
+  unit: string | null;
+  year: number | null;
+  population: string | null;
+  statement: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface PlanDoc {
+  /** Row id in the store, null for a plan read straight from a file. */
+  id: number | null;
+  docId: string;
+  title: string | null;
+  docType: string | null;
+  commune: string | null;
+  province: string | null;
+  /** Repaired text; index i holds line number i + 1. */
+  lines: string[];
+  /** The section tree flattened in document order. */
+  sections: PlanSection[];
+  tasks: PlanItem[];
+  targets: PlanTarget[];
+}
+
+export function flattenSections(nodes: readonly SectionNode[]): PlanSection[] {
+  const out: PlanSection[] = [];
+  const walk = (ns: readonly SectionNode[]) => {
+    for (const n of ns) {
+      out.push({
+        numbering: n.numbering,
+        heading: n.heading,
+        kind: n.kind,
+        level: n.level,
+        startLine: n.startLine,
+        endLine: n.endLine,
+      });
+      walk(n.children);
+    }
+  };
+  walk(nodes);
+  return out;
+}
+
+/** A PlanDoc from the pipeline's own records (a file compared without going through the store). */
+export function planDocFromRecords(segmented: SegmentedDocument, extraction: Extraction): PlanDoc {
+  const r = extraction.record;
+  const p = extraction.provenance;
+  return {
+    id: null,
+    docId: segmented.docId,
+    title: r.meta.title,
+    docType: r.meta.doc_type,
+    commune: r.meta.commune,
+    province: r.meta.province,
+    lines: segmented.lines,
+    sections: flattenSections(segmented.sections),
+    tasks: r.tasks.map((t, i) => ({
+      numbering: t.numbering,
+      title: t.title,
+      startLine: p.tasks[i]?.start ?? 1,
+      endLine: p.tasks[i]?.end ?? 1,
+    })),
+    targets: r.targets.map((t, i) => ({
+      value: t.value,
+      unit: t.unit,
+      year: t.year,
+      population: t.population,
+      statement: t.statement,
+      startLine: p.targets[i]?.start ?? 1,
+      endLine: p.targets[i]?.end ?? 1,
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison
+
+/** Minimum combined score (kind + heading) for two sections to be aligned. */
+export const SECTION_MATCH_MIN = 0.4;
+/** Minimum title similarity for two tasks (or target statements) to be the same item. */
+export const ITEM_MATCH_MIN = 0.5;
+
+export interface SectionPair {
+  a: PlanSection;
+  b: PlanSection;
+  headingSimilarity: number;
+  /** Cosine of the two sections' texts (syllable unigrams + bigrams). */
+  contentSimilarity: number;
+}
+
+export interface ItemPair<T> {
+  a: T;
+  b: T;
+  similarity: number;
+}
+
+export interface TargetPair extends ItemPair<PlanTarget> {
+  /** Same target wording but another value, unit or year. */
+  changed: boolean;
+}
+
+export interface Comparison {
+  a: { docId: string; title: string | null };
+  b: { docId: string; title: string | null };
+  /** Cosine of the whole texts, 0..1. */
+  similarity: number;
+  sections: { pairs: SectionPair[]; onlyA: PlanSection[]; onlyB: PlanSection[] };
+  tasks: { pairs: ItemPair<PlanItem>[]; onlyA: PlanItem[]; onlyB: PlanItem[] };
+  targets: { pairs: TargetPair[]; onlyA: PlanTarget[]; onlyB: PlanTarget[] };
+}
+
+/** Cosine of two texts; one shared vocabulary so term ids agree. */
+export function textSimilarity(a: readonly string[], b: readonly string[], idf: IdfModel | null = null): number {
+  const vocab = new Map<string, number>();
+  return cosine(vectorize(termCounts(a), idf, vocab), vectorize(termCounts(b), idf, vocab));
+}
+
+function sectionLines(doc: PlanDoc, s: PlanSection): string[] {
+  return doc.lines.slice(s.startLine - 1, s.endLine);
+}
+
+/**
+ * Top-level sections, or the subsections too when a document has a single top-level section
+ * (some plans wrap everything in one "NỘI DUNG" part).
+ */
+function comparableSections(doc: PlanDoc): PlanSection[] {
+  const top = doc.sections.filter((s) => s.level === 0);
+  return top.length > 1 ? top : doc.sections.filter((s) => s.level <= 1);
+}
+
+/** Same kind (other than "other") weighs 0.4, heading wording 0.6: kind first, then heading. */
+export function sectionMatchScore(a: PlanSection, b: PlanSection): number {
+  const kind = a.kind === b.kind && a.kind !== 'other' ? 0.4 : 0;
+  return kind + 0.6 * dice(titleKey(a.heading), titleKey(b.heading));
+}
+
+function targetKey(t: PlanTarget): Set<string> {
+  return titleKey(`${t.population ?? ''} ${t.statement}`);
+}
+
+/**
+ * Compares two plans. `idf` (document frequencies of a corpus, e.g. the whole store) makes
+ * the text similarities discount boilerplate every plan shares; without it terms weigh alike.
+ */
+export function comparePlans(a: PlanDoc, b: PlanDoc, idf: IdfModel | null = null): Comparison {
+  const vocab = new Map<string, number>();
+  const similarity = cosine(vectorize(termCounts(a.lines), idf, vocab), vectorize(termCounts(b.lines), idf, vocab));
+
+  const sa = comparableSections(a);
+  const sb = comparableSections(b);
+  const secAlign = greedyAlign(sa.length, sb.length, (i, j) => sectionMatchScore(sa[i], sb[j]), SECTION_MATCH_MIN);
+  const sections = {
+    pairs: secAlign.pairs.map(({ a: i, b: j }) => ({
+      a: sa[i],
+      b: sb[j],
+      headingSimilarity: dice(titleKey(sa[i].heading), titleKey(sb[j].heading)),
+      contentSimilarity: textSimilarity(sectionLines(a, sa[i]), sectionLines(b, sb[j]), idf),
+    })),
+    onlyA: secAlign.onlyA.map((i) => sa[i]),
+    onlyB: secAlign.onlyB.map((j) => sb[j]),
+  };
+
+  const ka = a.tasks.map((t) => titleKey(t.title));
+  const kb = b.tasks.map((t) => titleKey(t.title));
+  const taskAlign = greedyAlign(ka.length, kb.length, (i, j) => dice(ka[i], kb[j]), ITEM_MATCH_MIN);
+  const tasks = {
+    pairs: taskAlign.pairs.map(({ a: i, b: j, score }) => ({ a: a.tasks[i], b: b.tasks[j], similarity: score })),
+    onlyA: taskAlign.onlyA.map((i) => a.tasks[i]),
+    onlyB: taskAlign.onlyB.map((j) => b.tasks[j]),
+  };
+
+  const ta = a.targets.map(targetKey);
+  const tb = b.targets.map(targetKey);
+  const targetScore = (i: number, j: number) => {
+    const x = a.targets[i];
+    const y = b.targets[j];
+    // A percentage never corresponds to a head count, however alike the sentences read.
+    if ((x.unit ?? '') !== (y.unit ?? '')) return 0;
+    return dice(ta[i], tb[j]);
+  };
+  const targetAlign = greedyAlign(ta.length, tb.length, targetScore, ITEM_MATCH_MIN);
+  const targets = {
+    pairs: targetAlign.pairs.map(({ a: i, b: j, score }) => {
+      const x = a.targets[i];
+      const y = b.targets[j];
+      return { a: x, b: y, similarity: score, changed: x.value !== y.value || x.year !== y.year };
+    }),
+    onlyA: targetAlign.onlyA.map((i) => a.targets[i]),
+    onlyB: targetAlign.onlyB.map((j) => b.targets[j]),
+  };
+
+  return {
+    a: { docId: a.docId, title: a.title },
+    b: { docId: b.docId, title: b.title },
+    similarity,
+    sections,
+    tasks,
+    targets,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terminal output
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const clip = (s: string, n = 90) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const lineRef = (x: { startLine: number; endLine: number }) =>
+  x.startLine === x.endLine ? `L${x.startLine}` : `L${x.startLine}-${x.endLine}`;
+const targetText = (t: PlanTarget) =>
+  `${t.value}${t.unit ? ` ${t.unit}` : ''}${t.year ? ` (${t.year})` : ''} — ${clip(t.statement, 70)}`;
+
+export function formatComparison(c: Comparison): string {
+  const out: string[] = [];
+  out.push(`A: ${c.a.docId}${c.a.title ? ` — ${clip(c.a.title, 70)}` : ''}`);
+  out.push(`B: ${c.b.docId}${c.b.title ? ` — ${clip(c.b.title, 70)}` : ''}`);
+  out.push(`Text similarity: ${pct(c.similarity)}`, '');
+  out.push('Sections (A ↔ B: heading, content similarity)');
+  for (const p of c.sections.pairs) {
+    out.push(
+      `  ${p.a.numbering} ${clip(p.a.heading, 40)} ↔ ${p.b.numbering} ${clip(p.b.heading, 40)}  [${p.a.kind}${
+        p.a.kind !== p.b.kind ? `/${p.b.kind}` : ''
+      }] heading ${pct(p.headingSimilarity)}, content ${pct(p.contentSimilarity)}`,
+    );
+  }
+  for (const s of c.sections.onlyA) out.push(`  only in A: ${s.numbering} ${clip(s.heading, 60)} [${s.kind}] ${lineRef(s)}`);
+  for (const s of c.sections.onlyB) out.push(`  only in B: ${s.numbering} ${clip(s.heading, 60)} [${s.kind}] ${lineRef(s)}`);
+  out.push('', `Tasks: ${c.tasks.pairs.length} in both, ${c.tasks.onlyA.length} only in A, ${c.tasks.onlyB.length} only in B`);
+  for (const t of c.tasks.onlyA) out.push(`  only in A (${lineRef(t)}): ${clip(t.title)}`);
+  for (const t of c.tasks.onlyB) out.push(`  only in B (${lineRef(t)}): ${clip(t.title)}`);
+  out.push(
+    '',
+    `Targets: ${c.targets.pairs.length} in both (${c.targets.pairs.filter((p) => p.changed).length} with other figures), ${
+      c.targets.onlyA.length
+    } only in A, ${c.targets.onlyB.length} only in B`,
+  );
+  for (const p of c.targets.pairs.filter((q) => q.changed)) {
+    out.push(`  changed: A ${targetText(p.a)}`, `           B ${targetText(p.b)}`);
+  }
+  for (const t of c.targets.onlyA) out.push(`  only in A (${lineRef(t)}): ${targetText(t)}`);
+  for (const t of c.targets.onlyB) out.push(`  only in B (${lineRef(t)}): ${targetText(t)}`);
+  return out.join('\n');
+}

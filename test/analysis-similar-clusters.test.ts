@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  averageLinkageClusters,
+  corpusVectors,
+  cosine,
+  findSimilar,
+  foldAccents,
+  similarityMatrix,
+  syllables,
+  termCounts,
+} from '../src/analysis/similar.ts';
+import { generatePlans } from './analysis-compare-fixtures.ts';
+
+describe('syllable features', () => {
+  it('folds accents and numbers, and keeps bigrams inside a line', () => {
+    expect(foldAccents('Đường Hoá')).toBe('duong hoa');
+    expect(syllables('Năm 2025: Kế hoạch số 12/KH')).toEqual(['nam', '0', 'ke', 'hoach', 'so', '0', 'kh']);
+    const counts = termCounts(['Kế hoạch', 'hoạch định']);
+    expect(counts.get('hoach')).toBe(2);
+    expect(counts.get('ke hoach')).toBe(1);
+    expect(counts.get('hoach hoach')).toBeUndefined();
+  });
+});
+
+describe('similarity matrix', () => {
+  it('equals the pairwise cosines of the vectors', () => {
+    const { docs } = generatePlans(12, 5);
+    const vectors = corpusVectors(docs.map((d) => d.lines));
+    const m = similarityMatrix(vectors);
+    for (let i = 0; i < 12; i++) {
+      for (let j = 0; j < 12; j++) {
+        const expected = i === j ? 1 : cosine(vectors[i], vectors[j]);
+        expect(m.values[i * 12 + j]).toBeCloseTo(expected, 4);
+      }
+    }
+  });
+
+  it('average linkage keeps two groups apart even when one item bridges them', () => {
+    // 0,1 alike; 3,4 alike; 2 is halfway: single linkage would chain all five.
+    const s = [
+      [1, 0.9, 0.65, 0.1, 0.1],
+      [0.9, 1, 0.65, 0.1, 0.1],
+      [0.65, 0.65, 1, 0.65, 0.65],
+      [0.1, 0.1, 0.65, 1, 0.9],
+      [0.1, 0.1, 0.65, 0.9, 1],
+    ];
+    const m = { n: 5, values: Float32Array.from(s.flat()) };
+    const clusters = averageLinkageClusters(m, 0.6);
+    expect(clusters).toContainEqual([0, 1, 2]);
+    expect(clusters).toContainEqual([3, 4]);
+  });
+});
+
+describe('findSimilar on a 500-plan corpus', () => {
+  const corpus = generatePlans(500, 42);
+  const result = findSimilar(corpus.docs);
+
+  it('recovers the template clusters exactly', () => {
+    const found = result.clusters.map((c) => c.members.map((i) => corpus.topicOf[i]));
+    expect(result.singletons).toEqual([]);
+    expect(found).toHaveLength(5);
+    for (const topics of found) expect(new Set(topics).size).toBe(1);
+    expect(found.map((t) => t.length).sort()).toEqual([100, 100, 100, 100, 100]);
+  });
+
+  it('names the tasks a plan added beyond its template', () => {
+    for (const cluster of result.clusters) {
+      cluster.members.forEach((docIndex, k) => {
+        const ownTasks = cluster.own[k].filter((o) => o.kind === 'task').map((o) => o.text);
+        expect(ownTasks).toEqual(corpus.extras[docIndex]);
+      });
+      // The template holds the topic's section headings and (most of) its tasks.
+      expect(cluster.templateItems.filter((t) => t.kind === 'section').map((t) => t.text)).toContain('KINH PHÍ THỰC HIỆN');
+    }
+  });
+});
