@@ -1,0 +1,156 @@
+/**
+ * Canonical names of the units (phòng, ban, đoàn thể, thôn ...) that plans assign work to,
+ * so that an analyst can count work per unit across communes that print the same unit
+ * differently ("Phòng VH-XH", "Phòng Văn hoá-Xã hội xã", "phòng Văn hóa - Xã hội").
+ *
+ * Two functions:
+ *  - `displayUnitName` tidies a printed name for display (spacing, hyphens, bullets, a leading
+ *    "Đề nghị"/"Đơn vị", a trailing commune) but keeps its case and abbreviations;
+ *  - `canonicalUnitName` is the grouping key: the display form with abbreviations expanded,
+ *    tone marks in one placement, lower case.
+ */
+
+/** Vietnamese tone marks as combining characters (NFD). */
+const TONE = '\u0300\u0301\u0303\u0309\u0323';
+
+/**
+ * Abbreviations as printed in commune documents → full lower-case form. Longest first, so
+ * "UBMTTQVN" wins over "MTTQ". Matched as whole tokens only, case-sensitively (they are
+ * printed in capitals; "kt" in running text is not "Kinh tế").
+ */
+const ABBREVIATIONS: [string, string][] = [
+  ['UBMTTQVN', 'ủy ban mặt trận tổ quốc'],
+  ['UBMTTQ', 'ủy ban mặt trận tổ quốc'],
+  ['MTTQVN', 'mặt trận tổ quốc'],
+  ['MTTQ', 'mặt trận tổ quốc'],
+  ['UBND', 'ủy ban nhân dân'],
+  ['HĐND', 'hội đồng nhân dân'],
+  ['TNCS', 'thanh niên cộng sản'],
+  ['ĐTN', 'đoàn thanh niên'],
+  ['LHPN', 'liên hiệp hội phụ nữ'],
+  ['HLHPN', 'hội liên hiệp phụ nữ'],
+  ['HPN', 'hội phụ nữ'],
+  ['HND', 'hội nông dân'],
+  ['HCCB', 'hội cựu chiến binh'],
+  ['BCHQS', 'ban chỉ huy quân sự'],
+  ['CHQS', 'chỉ huy quân sự'],
+  ['VH-XH', 'văn hóa - xã hội'],
+  ['VHXH', 'văn hóa - xã hội'],
+  ['VH', 'văn hóa'],
+  ['XH', 'xã hội'],
+  ['KT-HT-ĐT', 'kinh tế - hạ tầng - đô thị'],
+  ['KT-HT', 'kinh tế - hạ tầng'],
+  ['KT', 'kinh tế'],
+  ['CAX', 'công an xã'],
+  ['TYT', 'trạm y tế'],
+  ['HTX', 'hợp tác xã'],
+  ['THCS', 'trung học cơ sở'],
+  ['THPT', 'trung học phổ thông'],
+  ['TH', 'tiểu học'],
+  ['MN', 'mầm non'],
+  ['PVHCC', 'phục vụ hành chính công'],
+  ['CƯDVC', 'cung ứng dịch vụ công'],
+  ['CNSCĐ', 'công nghệ số cộng đồng'],
+  ['KHCN', 'khoa học và công nghệ'],
+  ['KH&CN', 'khoa học và công nghệ'],
+  ['LĐTBXH', 'lao động - thương binh và xã hội'],
+  ['TN&MT', 'tài nguyên và môi trường'],
+  ['TNMT', 'tài nguyên và môi trường'],
+  ['VP', 'văn phòng'],
+  ['ĐU', 'đảng ủy'],
+];
+
+/** Expanded forms that name the same body ("Mặt trận Tổ quốc Việt Nam" = "MTTQ"). */
+const SYNONYMS: [RegExp, string][] = [
+  [/mặt trận tổ quốc việt nam/gu, 'mặt trận tổ quốc'],
+  [/liên hiệp hội phụ nữ|hội liên hiệp phụ nữ/gu, 'hội liên hiệp phụ nữ'],
+];
+
+/** Lead-ins that are not part of the unit's name. */
+const LEADING = /^(?:đề nghị|đơn vị (?:chủ trì(?: tham mưu)?|phối hợp|thực hiện)|cơ quan (?:chủ trì|phối hợp)|đơn vị|giao)\s*:?\s+/iu;
+
+const COMMUNE_WORD = '(?:xã|phường|thị trấn|đặc khu)';
+/** " xã Hà Long" at the end: the commune's own name adds nothing when counting across communes. */
+const TRAILING_COMMUNE_NAME = new RegExp(`\\s+${COMMUNE_WORD}\\s+(?:\\p{Lu}[\\p{L}\\p{M}]*)(?:\\s+\\p{Lu}[\\p{L}\\p{M}]*)*$`, 'u');
+const TRAILING_COMMUNE_WORD = new RegExp(`\\s+${COMMUNE_WORD}$`, 'iu');
+
+/**
+ * Moves the tone mark of a syllable-final "oa", "oe", "uy" onto the first vowel ("hoá" → "hóa",
+ * "thuỷ" → "thủy", "uỷ" → "ủy"), the placement most documents use, so both spellings group.
+ * "qu" + y keeps its tone on y ("quý"): the u belongs to the consonant.
+ */
+export function normaliseTonePlacement(text: string): string {
+  const nfd = text.normalize('NFD');
+  const moved = nfd.replace(
+    new RegExp(`(?<![qQ])([oO])([aAeE])([${TONE}])(?![\\p{L}\\p{M}])|(?<![qQ])([uU])([yY])([${TONE}])(?![\\p{L}\\p{M}])`, 'gu'),
+    (_m, o, a, t1, u, y, t2) => (o ? `${o}${t1}${a}` : `${u}${t2}${y}`),
+  );
+  return moved.normalize('NFC');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\&-]/g, (c) => (c === '&' || c === '-' ? c : `\\${c}`));
+}
+
+const ABBREVIATION_RE = new RegExp(
+  `(?<![\\p{L}\\p{M}\\p{N}-])(${[...ABBREVIATIONS]
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([a]) => escapeRegExp(a))
+    .join('|')})(?![\\p{L}\\p{M}\\p{N}-])`,
+  'gu',
+);
+const ABBREVIATION_MAP = new Map(ABBREVIATIONS);
+
+/** Expands printed abbreviations (whole tokens, as printed in capitals) to their full lower-case form. */
+export function expandUnitAbbreviations(text: string): string {
+  return text.replace(ABBREVIATION_RE, (m) => ABBREVIATION_MAP.get(m) ?? m);
+}
+
+/** Whitespace, hyphen, bullet and punctuation tidying shared by both forms. */
+function tidy(raw: string): string {
+  let s = raw.normalize('NFC').replace(/[\u00a0\s]+/gu, ' ').trim();
+  s = s.replace(/^(?:[-+•·*–—]+|\(?\d+(?:\.\d+)*[.)]|\(?[a-zđ][.)])\s*/u, '');
+  s = s.replace(/[.;:,]+$/u, '').trim();
+  // "Văn hóa-Xã hội", "Văn hóa – Xã hội", "Văn hoá -Xã hội" → "Văn hóa - Xã hội"; a hyphen
+  // between two capitals-only tokens ("VH-XH") stays glued so the abbreviation still matches.
+  s = s.replace(/\s*[–—]\s*/gu, ' - ');
+  s = s.replace(/(?<=[\p{Ll}\p{M}])\s*-\s*|\s+-\s*|\s*-\s+/gu, ' - ');
+  s = s.replace(/\s+/gu, ' ');
+  const lead = s.match(LEADING);
+  if (lead && s.length > lead[0].length) s = s.slice(lead[0].length);
+  return s.trim();
+}
+
+function wordCount(s: string): number {
+  return s.split(/\s+/u).filter((w) => /[\p{L}]/u.test(w)).length;
+}
+
+/** Strips a trailing commune ("… xã Hà Long", "… xã") unless the rest would be too short to name a unit ("Công an xã"). */
+function stripTrailingCommune(s: string, expandedWordCount: (t: string) => number): string {
+  let out = s;
+  const named = out.replace(TRAILING_COMMUNE_NAME, ' xã');
+  if (named !== out) out = named;
+  const bare = out.replace(TRAILING_COMMUNE_WORD, '');
+  if (bare !== out && expandedWordCount(bare) >= 3) out = bare;
+  return out;
+}
+
+/** A printed unit name tidied for display: spacing, hyphens, lead-ins and trailing commune removed; case kept. */
+export function displayUnitName(raw: string): string {
+  const t = tidy(raw);
+  const out = stripTrailingCommune(t, (s) => wordCount(expandUnitAbbreviations(s)));
+  return out ? out.charAt(0).toLocaleUpperCase('vi') + out.slice(1) : t;
+}
+
+/**
+ * The grouping key of a unit: "Phòng VH-XH", "Phòng Văn hoá-Xã hội xã" and "phòng Văn hóa - Xã
+ * hội" all give "phòng văn hóa - xã hội". Pure; empty input gives "".
+ */
+export function canonicalUnitName(raw: string): string {
+  let s = expandUnitAbbreviations(tidy(raw));
+  s = stripTrailingCommune(s, wordCount);
+  s = normaliseTonePlacement(s).toLocaleLowerCase('vi');
+  for (const [re, to] of SYNONYMS) s = s.replace(re, to);
+  s = s.replace(/\s*&\s*/gu, ' và ').replace(/\s*-\s*/gu, ' - ').replace(/\s+/gu, ' ').trim();
+  return s;
+}

@@ -1,0 +1,253 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  Extraction,
+  IngestError,
+  type IngestedDocument,
+  type LineSpan,
+  type RepairedDocument,
+  type RepairedToken,
+  type SectionNode,
+  type SegmentedDocument,
+} from '../../schemas/index.ts';
+import { canonicalUnitName, displayUnitName } from '../gazetteer/units.ts';
+import { migrate } from './migrations.ts';
+
+export { MIGRATIONS, migrate } from './migrations.ts';
+
+export interface SaveInput {
+  ingested: IngestedDocument;
+  repaired: RepairedDocument;
+  segmented: SegmentedDocument;
+  extraction: Extraction;
+}
+
+export interface StoreCounts {
+  documents: number;
+  sections: number;
+  tasks: number;
+  targets: number;
+  errors: number;
+}
+
+export interface Store {
+  readonly db: Database.Database;
+  /** One transaction per document. Same contentHash already stored → its rows are replaced, not duplicated. */
+  saveDocument(input: SaveInput): { documentId: number; replaced: boolean };
+  /** A file that failed at some stage: one row, the batch goes on. */
+  saveError(error: IngestError & { contentHash?: string | null }): void;
+  /** Repaired text of documents stored as already-clean Vietnamese (for batch adaptation). */
+  cleanDocumentTexts(): string[];
+  counts(): StoreCounts;
+  close(): void;
+}
+
+/** Raised when a document cannot be stored (inconsistent input); names the file. */
+export class StoreFailure extends Error {
+  constructor(readonly sourcePath: string, reason: string) {
+    super(`${sourcePath}: ${reason}`);
+    this.name = 'StoreFailure';
+  }
+}
+
+/** Tokens worth keeping per line: the ones repair changed or is unsure of (the rest are the raw text). */
+export function notableTokens(tokens: readonly RepairedToken[]): RepairedToken[] {
+  return tokens.filter((t) => t.confidence < 1 || t.repaired !== t.original);
+}
+
+const PROVENANCE_LISTS = ['sections', 'tasks', 'targets', 'references', 'responsibilities', 'deadlines', 'recipients'] as const;
+
+/** The extraction's provenance must have one span per list item; a mismatch is an extractor bug, not data. */
+function checkProvenance(sourcePath: string, extraction: Extraction): void {
+  for (const list of PROVENANCE_LISTS) {
+    const items = extraction.record[list].length;
+    const spans = extraction.provenance[list].length;
+    if (items !== spans) {
+      throw new StoreFailure(sourcePath, `extraction has ${items} ${list} but ${spans} provenance spans`);
+    }
+  }
+}
+
+/**
+ * Opens (creating if needed) the SQLite store at `path`: parent directories created,
+ * migrations applied, foreign keys on, WAL journal. `:memory:` works for tests.
+ */
+export function openStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const stmt = {
+    findByHash: db.prepare<[string], { id: number }>('SELECT id FROM documents WHERE content_hash = ?'),
+    deleteDocument: db.prepare<[number]>('DELETE FROM documents WHERE id = ?'),
+    insertDocument: db.prepare(`INSERT INTO documents (
+        id, doc_id, source_path, source_kind, content_hash, encoding, was_clean, page_count, line_count,
+        preamble_end, warnings, doc_type, number, issued_date, issuer, commune, commune_type, province,
+        title, signer, signer_role, funding_present, funding_start_line, funding_end_line)
+      VALUES (@id, @doc_id, @source_path, @source_kind, @content_hash, @encoding, @was_clean, @page_count,
+        @line_count, @preamble_end, @warnings, @doc_type, @number, @issued_date, @issuer, @commune,
+        @commune_type, @province, @title, @signer, @signer_role, @funding_present, @funding_start_line,
+        @funding_end_line)`),
+    insertLine: db.prepare(`INSERT INTO lines (document_id, line_no, page, raw, text, confidence, tokens)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    insertSection: db.prepare(`INSERT INTO sections (document_id, parent_id, ordinal, numbering, marker, heading,
+        kind, level, start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertRecordSection: db.prepare(`INSERT INTO record_sections (document_id, ordinal, numbering, heading, kind,
+        start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    findUnit: db.prepare<[string], { id: number }>('SELECT id FROM units WHERE canonical_name = ?'),
+    insertUnit: db.prepare('INSERT INTO units (canonical_name, display_name) VALUES (?, ?)'),
+    insertTask: db.prepare(`INSERT INTO tasks (document_id, ordinal, section_numbering, numbering, title, timeline,
+        due_date, start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertTaskUnit: db.prepare(`INSERT INTO task_units (task_id, unit_id, role, ordinal, printed_name)
+      VALUES (?, ?, ?, ?, ?)`),
+    insertTarget: db.prepare(`INSERT INTO targets (document_id, ordinal, year, value, unit, population, statement,
+        start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertRef: db.prepare(`INSERT INTO refs (document_id, ordinal, kind, number, date, issuer, start_line, end_line)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertDeadline: db.prepare(`INSERT INTO deadlines (document_id, ordinal, date, what, start_line, end_line)
+      VALUES (?, ?, ?, ?, ?, ?)`),
+    insertResponsibility: db.prepare(`INSERT INTO responsibilities (document_id, ordinal, unit_id, printed_name,
+        duties, start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    insertFunding: db.prepare(`INSERT INTO funding_sources (document_id, ordinal, source, start_line, end_line)
+      VALUES (?, ?, ?, ?, ?)`),
+    insertRecipient: db.prepare(`INSERT INTO recipients (document_id, ordinal, recipient, start_line, end_line)
+      VALUES (?, ?, ?, ?, ?)`),
+    deleteErrorsForPath: db.prepare<[string]>('DELETE FROM ingest_errors WHERE source_path = ?'),
+    insertError: db.prepare('INSERT INTO ingest_errors (source_path, stage, message, content_hash) VALUES (?, ?, ?, ?)'),
+  };
+
+  /** Units are shared across documents: the first printed form seen becomes the display name. */
+  function unitId(printed: string): number {
+    const canonical = canonicalUnitName(printed) || printed.trim() || '(không rõ)';
+    const found = stmt.findUnit.get(canonical);
+    if (found) return found.id;
+    return Number(stmt.insertUnit.run(canonical, displayUnitName(printed) || printed).lastInsertRowid);
+  }
+
+  function insertSectionTree(documentId: number, nodes: readonly SectionNode[], parentId: number | null): void {
+    nodes.forEach((n, i) => {
+      const id = Number(
+        stmt.insertSection.run(documentId, parentId, i, n.numbering, n.marker, n.heading, n.kind, n.level, n.startLine, n.endLine)
+          .lastInsertRowid,
+      );
+      insertSectionTree(documentId, n.children, id);
+    });
+  }
+
+  const save = db.transaction((input: SaveInput, extraction: Extraction): { documentId: number; replaced: boolean } => {
+    const { ingested, repaired, segmented } = input;
+    const { record, provenance } = extraction;
+    const previous = stmt.findByHash.get(ingested.contentHash);
+    if (previous) stmt.deleteDocument.run(previous.id);
+    const m = record.meta;
+    const lineCount = repaired.lines.length || ingested.pages.reduce((n, p) => n + p.lines.length, 0);
+    const documentId = Number(
+      stmt.insertDocument.run({
+        id: previous?.id ?? null,
+        doc_id: ingested.docId,
+        source_path: ingested.sourcePath,
+        source_kind: ingested.sourceKind,
+        content_hash: ingested.contentHash,
+        encoding: ingested.encoding,
+        was_clean: repaired.wasClean ? 1 : 0,
+        page_count: ingested.pages.length,
+        line_count: lineCount,
+        preamble_end: segmented.preambleEnd,
+        warnings: JSON.stringify(ingested.warnings),
+        doc_type: m.doc_type,
+        number: m.number,
+        issued_date: m.issued_date,
+        issuer: m.issuer,
+        commune: m.commune,
+        commune_type: m.commune_type,
+        province: m.province,
+        title: m.title,
+        signer: m.signer,
+        signer_role: m.signer_role,
+        funding_present: record.funding.present ? 1 : 0,
+        funding_start_line: provenance.funding?.start ?? null,
+        funding_end_line: provenance.funding?.end ?? null,
+      }).lastInsertRowid,
+    );
+
+    for (const l of repaired.lines) {
+      stmt.insertLine.run(documentId, l.lineNo, l.pageNumber, l.raw, l.text, l.confidence, JSON.stringify(notableTokens(l.tokens)));
+    }
+    insertSectionTree(documentId, segmented.sections, null);
+
+    const span = (s: LineSpan | undefined | null): [number | null, number | null] => [s?.start ?? null, s?.end ?? null];
+    record.sections.forEach((s, i) => stmt.insertRecordSection.run(documentId, i, s.numbering, s.heading, s.kind, ...span(provenance.sections[i])));
+    record.tasks.forEach((t, i) => {
+      const taskId = Number(
+        stmt.insertTask.run(documentId, i, t.section_numbering, t.numbering, t.title, t.timeline, t.due_date, ...span(provenance.tasks[i]))
+          .lastInsertRowid,
+      );
+      t.lead_units.forEach((u, j) => stmt.insertTaskUnit.run(taskId, unitId(u), 'lead', j, u));
+      t.partner_units.forEach((u, j) => stmt.insertTaskUnit.run(taskId, unitId(u), 'partner', j, u));
+    });
+    record.targets.forEach((t, i) =>
+      stmt.insertTarget.run(documentId, i, t.year, t.value, t.unit, t.population, t.statement, ...span(provenance.targets[i])),
+    );
+    record.references.forEach((r, i) => stmt.insertRef.run(documentId, i, r.kind, r.number, r.date, r.issuer, ...span(provenance.references[i])));
+    record.deadlines.forEach((d, i) => stmt.insertDeadline.run(documentId, i, d.date, d.what, ...span(provenance.deadlines[i])));
+    record.responsibilities.forEach((r, i) =>
+      stmt.insertResponsibility.run(documentId, i, unitId(r.unit), r.unit, r.duties, ...span(provenance.responsibilities[i])),
+    );
+    record.funding.sources.forEach((s, i) => stmt.insertFunding.run(documentId, i, s, ...span(provenance.funding)));
+    record.recipients.forEach((r, i) => stmt.insertRecipient.run(documentId, i, r, ...span(provenance.recipients[i])));
+    // The file now stores cleanly: an earlier failure of the same path is history, not a current problem.
+    stmt.deleteErrorsForPath.run(ingested.sourcePath);
+    return { documentId, replaced: previous !== undefined };
+  });
+
+  return {
+    db,
+    saveDocument(input) {
+      const parsed = Extraction.safeParse(input.extraction);
+      if (!parsed.success) {
+        throw new StoreFailure(input.ingested.sourcePath, `invalid extraction: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      checkProvenance(input.ingested.sourcePath, parsed.data);
+      return save(input, parsed.data);
+    },
+    saveError(error) {
+      const e = IngestError.parse(error);
+      db.transaction(() => {
+        stmt.deleteErrorsForPath.run(e.sourcePath);
+        stmt.insertError.run(e.sourcePath, e.stage, e.message, error.contentHash ?? null);
+      })();
+    },
+    cleanDocumentTexts() {
+      const rows = db
+        .prepare<[], { document_id: number; text: string }>(
+          `SELECT l.document_id, l.text FROM lines l JOIN documents d ON d.id = l.document_id
+           WHERE d.was_clean = 1 ORDER BY l.document_id, l.line_no`,
+        )
+        .all();
+      const byDocument = new Map<number, string[]>();
+      for (const r of rows) {
+        const lines = byDocument.get(r.document_id) ?? [];
+        lines.push(r.text);
+        byDocument.set(r.document_id, lines);
+      }
+      return [...byDocument.values()].map((lines) => lines.join('\n'));
+    },
+    counts() {
+      const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      return {
+        documents: n('documents'),
+        sections: n('sections'),
+        tasks: n('tasks'),
+        targets: n('targets'),
+        errors: n('ingest_errors'),
+      };
+    },
+    close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,270 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Versioned schema. Migration i (0-based) brings the database from `PRAGMA user_version` i to
+ * i + 1. Never edit a migration that has shipped: append a new one, so existing databases
+ * upgrade in place. Every table holding extracted data references documents with
+ * ON DELETE CASCADE, so replacing a document is one DELETE.
+ */
+export interface Migration {
+  readonly name: string;
+  readonly sql: string;
+}
+
+const SPAN = 'start_line INTEGER, end_line INTEGER';
+const DOC_FK = 'document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE';
+
+const CORE_TABLES = `
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  doc_id TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  source_kind TEXT NOT NULL,
+  content_hash TEXT NOT NULL UNIQUE,
+  encoding TEXT,
+  was_clean INTEGER NOT NULL CHECK (was_clean IN (0, 1)),
+  page_count INTEGER NOT NULL,
+  line_count INTEGER NOT NULL,
+  preamble_end INTEGER,
+  warnings TEXT NOT NULL DEFAULT '[]',
+  doc_type TEXT NOT NULL,
+  number TEXT,
+  issued_date TEXT,
+  issuer TEXT,
+  commune TEXT,
+  commune_type TEXT,
+  province TEXT,
+  title TEXT,
+  signer TEXT,
+  signer_role TEXT,
+  funding_present INTEGER NOT NULL CHECK (funding_present IN (0, 1)),
+  funding_start_line INTEGER,
+  funding_end_line INTEGER,
+  ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX documents_place ON documents(province, commune);
+CREATE INDEX documents_doc_id ON documents(doc_id);
+
+CREATE TABLE lines (
+  ${DOC_FK},
+  line_no INTEGER NOT NULL,
+  page INTEGER NOT NULL,
+  raw TEXT NOT NULL,
+  text TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  tokens TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (document_id, line_no)
+) WITHOUT ROWID;
+
+CREATE TABLE sections (
+  id INTEGER PRIMARY KEY,
+  ${DOC_FK},
+  parent_id INTEGER REFERENCES sections(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  numbering TEXT NOT NULL,
+  marker TEXT NOT NULL,
+  heading TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  ${SPAN}
+);
+CREATE INDEX sections_document ON sections(document_id);
+CREATE INDEX sections_parent ON sections(parent_id);
+
+CREATE TABLE record_sections (
+  id INTEGER PRIMARY KEY,
+  ${DOC_FK},
+  ordinal INTEGER NOT NULL,
+  numbering TEXT NOT NULL,
+  heading TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ${SPAN}
+);
+CREATE INDEX record_sections_document ON record_sections(document_id);
+
+CREATE TABLE units (
+  id INTEGER PRIMARY KEY,
+  canonical_name TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL
+);
+
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,
+  ${DOC_FK},
+  ordinal INTEGER NOT NULL,
+  section_numbering TEXT,
+  numbering TEXT NOT NULL,
+  title TEXT NOT NULL,
+  timeline TEXT,
+  due_date TEXT,
+  ${SPAN}
+);
+CREATE INDEX tasks_document ON tasks(document_id);
+
+CREATE TABLE task_units (
+  task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  role TEXT NOT NULL CHECK (role IN ('lead', 'partner')),
+  ordinal INTEGER NOT NULL,
+  printed_name TEXT NOT NULL,
+  PRIMARY KEY (task_id, role, ordinal)
+);
+CREATE INDEX task_units_unit ON task_units(unit_id);
+
+CREATE TABLE targets (
+  id INTEGER PRIMARY KEY,
+  ${DOC_FK},
+  ordinal INTEGER NOT NULL,
+  year INTEGER,
+  value REAL NOT NULL,
+  unit TEXT,
+  population TEXT,
+  statement TEXT NOT NULL,
+  ${SPAN}
+);
+CREATE INDEX targets_document ON targets(document_id);
+
+CREATE TABLE refs (
+  id INTEGER PRIMARY KEY,
+  ${DOC_FK},
+  ordinal INTEGER NOT NULL,
+  kind TEXT,
+  number TEXT NOT NULL,
+  date TEXT,
+  issuer TEXT,
+  ${SPAN}
+);
+CREATE INDEX refs_document ON refs(document_id);
+CREATE INDEX refs_number ON refs(number);
+
+CREATE TABLE deadlines (
+  id INTEGER PRIMARY KEY,
+  ${DOC_FK},
+  ordinal INTEGER NOT NULL,
+  date TEXT NOT NULL,
+  what TEXT NOT NULL,
+  ${SPAN}
+);
+CREATE INDEX deadlines_document ON deadlines(document_id);
+CREATE INDEX deadlines_date ON deadlines(date);
+
+CREATE TABLE responsibilities (
+  id INTEGER PRIMARY KEY,
+  ${DOC_FK},
+  ordinal INTEGER NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  printed_name TEXT NOT NULL,
+  duties INTEGER NOT NULL,
+  ${SPAN}
+);
+CREATE INDEX responsibilities_document ON responsibilities(document_id);
+CREATE INDEX responsibilities_unit ON responsibilities(unit_id);
+
+CREATE TABLE funding_sources (
+  id INTEGER PRIMARY KEY,
+  ${DOC_FK},
+  ordinal INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  ${SPAN}
+);
+CREATE INDEX funding_sources_document ON funding_sources(document_id);
+
+CREATE TABLE recipients (
+  id INTEGER PRIMARY KEY,
+  ${DOC_FK},
+  ordinal INTEGER NOT NULL,
+  recipient TEXT NOT NULL,
+  ${SPAN}
+);
+CREATE INDEX recipients_document ON recipients(document_id);
+
+CREATE TABLE ingest_errors (
+  id INTEGER PRIMARY KEY,
+  source_path TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  message TEXT NOT NULL,
+  content_hash TEXT,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX ingest_errors_path ON ingest_errors(source_path);
+`;
+
+const ANALYST_VIEWS = `
+-- One row per document: where it is from and how much was extracted.
+CREATE VIEW v_document_summary AS
+SELECT d.id AS document_id, d.doc_id, d.source_path, d.doc_type, d.number, d.issued_date,
+       d.province, d.commune, d.commune_type, d.title, d.signer, d.was_clean,
+       d.funding_present, d.line_count,
+       (SELECT count(*) FROM record_sections s WHERE s.document_id = d.id) AS sections,
+       (SELECT count(*) FROM tasks t WHERE t.document_id = d.id) AS tasks,
+       (SELECT count(*) FROM targets t WHERE t.document_id = d.id) AS targets,
+       (SELECT count(*) FROM refs r WHERE r.document_id = d.id) AS refs,
+       (SELECT count(*) FROM deadlines x WHERE x.document_id = d.id) AS deadlines,
+       (SELECT count(*) FROM responsibilities x WHERE x.document_id = d.id) AS responsibilities,
+       (SELECT round(avg(l.confidence), 4) FROM lines l WHERE l.document_id = d.id) AS mean_line_confidence
+FROM documents d;
+
+-- Every (unit, document) pair with the work the document gives that unit.
+CREATE VIEW v_unit_document_work AS
+WITH lead AS (
+  SELECT t.document_id, tu.unit_id, count(DISTINCT t.id) AS n FROM task_units tu JOIN tasks t ON t.id = tu.task_id
+  WHERE tu.role = 'lead' GROUP BY 1, 2),
+partner AS (
+  SELECT t.document_id, tu.unit_id, count(DISTINCT t.id) AS n FROM task_units tu JOIN tasks t ON t.id = tu.task_id
+  WHERE tu.role = 'partner' GROUP BY 1, 2),
+duty AS (
+  SELECT document_id, unit_id, sum(duties) AS n FROM responsibilities GROUP BY 1, 2),
+pairs AS (
+  SELECT document_id, unit_id FROM lead UNION SELECT document_id, unit_id FROM partner
+  UNION SELECT document_id, unit_id FROM duty)
+SELECT p.document_id, p.unit_id, coalesce(l.n, 0) AS tasks_led, coalesce(pa.n, 0) AS tasks_supported,
+       coalesce(du.n, 0) AS duties
+FROM pairs p
+LEFT JOIN lead l ON l.document_id = p.document_id AND l.unit_id = p.unit_id
+LEFT JOIN partner pa ON pa.document_id = p.document_id AND pa.unit_id = p.unit_id
+LEFT JOIN duty du ON du.document_id = p.document_id AND du.unit_id = p.unit_id;
+
+-- Work per canonical unit across all documents.
+CREATE VIEW v_unit_workload AS
+SELECT u.id AS unit_id, u.canonical_name, u.display_name,
+       count(DISTINCT w.document_id) AS documents,
+       count(DISTINCT coalesce(d.province, '') || '/' || coalesce(d.commune, '')) AS places,
+       sum(w.tasks_led) AS tasks_led, sum(w.tasks_supported) AS tasks_supported, sum(w.duties) AS duties
+FROM units u JOIN v_unit_document_work w ON w.unit_id = u.id JOIN documents d ON d.id = w.document_id
+GROUP BY u.id;
+
+-- Dated commitments: deadlines and task due dates, with where they come from.
+CREATE VIEW v_deadlines AS
+SELECT d.id AS document_id, d.doc_id, d.province, d.commune, x.date, x.what, 'deadline' AS source,
+       x.start_line, x.end_line
+FROM deadlines x JOIN documents d ON d.id = x.document_id
+UNION ALL
+SELECT d.id, d.doc_id, d.province, d.commune, t.due_date, t.title, 'task', t.start_line, t.end_line
+FROM tasks t JOIN documents d ON d.id = t.document_id WHERE t.due_date IS NOT NULL;
+
+-- Targets with their document's place, for side-by-side comparison.
+CREATE VIEW v_targets AS
+SELECT d.id AS document_id, d.doc_id, d.doc_type, d.province, d.commune, t.year, t.value, t.unit,
+       t.population, t.statement, t.start_line, t.end_line
+FROM targets t JOIN documents d ON d.id = t.document_id;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { name: 'core tables', sql: CORE_TABLES },
+  { name: 'analyst views', sql: ANALYST_VIEWS },
+];
+
+/** Applies the migrations the database has not seen yet, each in its own transaction. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`database schema version ${current} is newer than this vnplan (${migrations.length})`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v].sql);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return migrations.length;
+}
