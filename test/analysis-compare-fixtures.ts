@@ -5,6 +5,10 @@
  */
 import type { PlanDoc, PlanItem, PlanSection, PlanTarget } from '../src/analysis/compare.ts';
 import type { SectionKind } from '../schemas/record.ts';
+import { createHash } from 'node:crypto';
+import type { SaveInput } from '../src/store/index.ts';
+import type { RepairedToken, SectionNode } from '../schemas/index.ts';
+import { foldAccents } from '../src/analysis/similar.ts';
 
 /** Small deterministic PRNG (mulberry32) so every run builds the same corpus. */
 export function rng(seed: number): () => number {
@@ -317,4 +321,95 @@ export function generatePlans(n: number, seed: number): GeneratedCorpus {
     extras.push(extra);
   }
   return { docs, topicOf, extras };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Into the store: the four stage records of a plan, as the pipeline would hand them over
+
+
+/**
+ * The plan as if OCR had lost every diacritic (raw) and repair had restored them: tokens that
+ * changed get a confidence below 1 from the rng, so some are flagged as doubtful.
+ */
+export function planSaveInput(plan: PlanDoc, seed = 1): SaveInput {
+  const r = rng(seed);
+  const raws = plan.lines.map((l) => foldAccents(l));
+  const repairedLines = plan.lines.map((text, i) => {
+    const raw = raws[i];
+    const tokens: RepairedToken[] = [];
+    for (const m of raw.matchAll(/\S+/g)) {
+      const original = m[0];
+      const repaired = text.slice(m.index, m.index + original.length);
+      tokens.push({ original, repaired, confidence: original === repaired ? 1 : Math.round((0.3 + 0.7 * r()) * 100) / 100, start: m.index });
+    }
+    const confidence = tokens.reduce((min, t) => Math.min(min, t.confidence), 1);
+    return { lineNo: i + 1, pageNumber: 1, raw, text, confidence, tokens };
+  });
+  const nodes: SectionNode[] = plan.sections.map((s) => ({
+    numbering: s.numbering,
+    marker: 'roman',
+    heading: s.heading,
+    kind: s.kind,
+    level: s.level,
+    startLine: s.startLine,
+    endLine: s.endLine,
+    children: [],
+  }));
+  const contentHash = createHash('sha256').update(plan.docId).update(plan.lines.join('\n')).digest('hex');
+  return {
+    ingested: {
+      docId: plan.docId,
+      sourcePath: `generated/${plan.docId}.txt`,
+      sourceKind: 'image-ocr',
+      contentHash,
+      encoding: null,
+      pages: [{ pageNumber: 1, lines: raws, ocrConfidence: 0.8 }],
+      warnings: [],
+    },
+    repaired: { docId: plan.docId, wasClean: false, lines: repairedLines },
+    segmented: { docId: plan.docId, lines: plan.lines, preambleEnd: plan.sections[0].startLine - 1, sections: nodes },
+    extraction: {
+      record: {
+        doc_id: plan.docId,
+        meta: {
+          doc_type: 'ke_hoach',
+          number: null,
+          issued_date: null,
+          issuer: `Ủy ban nhân dân xã ${plan.commune}`,
+          commune: plan.commune,
+          commune_type: 'xã',
+          province: plan.province,
+          title: plan.title,
+          signer: null,
+          signer_role: null,
+        },
+        sections: plan.sections.map((s) => ({ numbering: s.numbering, heading: s.heading, kind: s.kind })),
+        tasks: plan.tasks.map((t, i) => ({
+          section_numbering: 'III',
+          numbering: t.numbering,
+          title: t.title,
+          lead_units: [LEADS[i % LEADS.length]],
+          partner_units: i % 2 ? [LEADS[(i + 2) % LEADS.length]] : [],
+          timeline: null,
+          due_date: null,
+        })),
+        targets: plan.targets.map((t) => ({ year: t.year, value: t.value, unit: t.unit, population: t.population, statement: t.statement })),
+        references: [],
+        responsibilities: [],
+        funding: { present: plan.sections.some((s) => s.kind === 'funding'), sources: [] },
+        deadlines: [],
+        recipients: [],
+      },
+      provenance: {
+        sections: plan.sections.map((s) => ({ start: s.startLine, end: s.endLine })),
+        tasks: plan.tasks.map((t) => ({ start: t.startLine, end: t.endLine })),
+        targets: plan.targets.map((t) => ({ start: t.startLine, end: t.endLine })),
+        references: [],
+        responsibilities: [],
+        deadlines: [],
+        recipients: [],
+        funding: null,
+      },
+    },
+  };
 }

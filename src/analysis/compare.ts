@@ -2,9 +2,11 @@
  * Side-by-side comparison of two plans: which sections correspond, how alike their texts are,
  * and which tasks and targets one plan has that the other lacks.
  */
+import type Database from 'better-sqlite3';
 import type { Extraction, SectionKind } from '../../schemas/record.ts';
 import type { SegmentedDocument, SectionNode } from '../../schemas/segment.ts';
 import {
+  buildIdf,
   cosine,
   greedyAlign,
   termCounts,
@@ -108,6 +110,126 @@ export function planDocFromRecords(segmented: SegmentedDocument, extraction: Ext
       endLine: p.targets[i]?.end ?? 1,
     })),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading plans from the store (tables of src/store/migrations.ts)
+
+interface DocumentRow {
+  id: number;
+  doc_id: string;
+  title: string | null;
+  doc_type: string | null;
+  commune: string | null;
+  province: string | null;
+}
+
+function groupBy<T extends { document_id: number }>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.document_id);
+    if (list) list.push(r);
+    else out.set(r.document_id, [r]);
+  }
+  return out;
+}
+
+/**
+ * Plans from the store, in row-id order; `ids` restricts to those documents. One query per
+ * table (not per document) so loading 500 plans stays fast.
+ */
+export function loadPlanDocs(db: Database.Database, ids?: readonly number[]): PlanDoc[] {
+  const filter = ids ? `WHERE document_id IN (${ids.map(() => '?').join(',')})` : '';
+  const params = ids ? [...ids] : [];
+  if (ids && ids.length === 0) return [];
+  const docs = db
+    .prepare(
+      `SELECT id, doc_id, title, doc_type, commune, province FROM documents ${ids ? filter.replace('document_id', 'id') : ''} ORDER BY id`,
+    )
+    .all(...params) as DocumentRow[];
+  const lines = groupBy(
+    db.prepare(`SELECT document_id, line_no, text FROM lines ${filter} ORDER BY document_id, line_no`).all(...params) as {
+      document_id: number;
+      line_no: number;
+      text: string;
+    }[],
+  );
+  const sections = groupBy(
+    db
+      .prepare(
+        `SELECT document_id, numbering, heading, kind, level, start_line, end_line FROM sections ${filter} ORDER BY document_id, start_line, level, ordinal`,
+      )
+      .all(...params) as ({ document_id: number; start_line: number | null; end_line: number | null } & Omit<PlanSection, 'startLine' | 'endLine'>)[],
+  );
+  const tasks = groupBy(
+    db
+      .prepare(`SELECT document_id, numbering, title, start_line, end_line FROM tasks ${filter} ORDER BY document_id, ordinal`)
+      .all(...params) as { document_id: number; numbering: string; title: string; start_line: number | null; end_line: number | null }[],
+  );
+  const targets = groupBy(
+    db
+      .prepare(
+        `SELECT document_id, value, unit, year, population, statement, start_line, end_line FROM targets ${filter} ORDER BY document_id, ordinal`,
+      )
+      .all(...params) as ({ document_id: number; start_line: number | null; end_line: number | null } & Omit<PlanTarget, 'startLine' | 'endLine'>)[],
+  );
+  return docs.map((d) => {
+    const text: string[] = [];
+    for (const l of lines.get(d.id) ?? []) text[l.line_no - 1] = l.text;
+    for (let i = 0; i < text.length; i++) text[i] ??= '';
+    const span = (r: { start_line: number | null; end_line: number | null }) => ({
+      startLine: r.start_line ?? 1,
+      endLine: r.end_line ?? r.start_line ?? 1,
+    });
+    return {
+      id: d.id,
+      docId: d.doc_id,
+      title: d.title,
+      docType: d.doc_type,
+      commune: d.commune,
+      province: d.province,
+      lines: text,
+      sections: (sections.get(d.id) ?? []).map((s) => ({
+        numbering: s.numbering,
+        heading: s.heading,
+        kind: s.kind,
+        level: s.level,
+        ...span(s),
+      })),
+      tasks: (tasks.get(d.id) ?? []).map((t) => ({ numbering: t.numbering, title: t.title, ...span(t) })),
+      targets: (targets.get(d.id) ?? []).map((t) => ({
+        value: t.value,
+        unit: t.unit,
+        year: t.year,
+        population: t.population,
+        statement: t.statement,
+        ...span(t),
+      })),
+    };
+  });
+}
+
+/**
+ * Resolves a user's reference to a stored document: its row id, its doc_id (file name without
+ * extension), or a source path. Throws naming the reference when none or several match.
+ */
+export function resolveDocumentRef(db: Database.Database, ref: string): number {
+  const rows = db
+    .prepare(
+      `SELECT id FROM documents WHERE doc_id = ? OR source_path = ? OR (? GLOB '[0-9]*' AND id = CAST(? AS INTEGER)) ORDER BY id`,
+    )
+    .all(ref, ref, ref, ref) as { id: number }[];
+  if (rows.length === 0) throw new Error(`no document "${ref}" in the store (give a row id, a doc id or a source path)`);
+  const exact = rows.filter((r) => String(r.id) === ref);
+  if (exact.length === 1) return exact[0].id;
+  if (rows.length > 1) throw new Error(`"${ref}" matches ${rows.length} documents (ids ${rows.map((r) => r.id).join(', ')}): give the row id`);
+  return rows[0].id;
+}
+
+/** Document frequencies of the whole store, so a comparison discounts what every plan says. */
+export function storeIdf(docs: readonly PlanDoc[]): IdfModel | null {
+  // Under a handful of documents idf says more about chance than about boilerplate.
+  return docs.length >= 5 ? buildIdf(docs.map((d) => termCounts(d.lines))) : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -429,3 +429,75 @@ export function nearestNeighbours(m: SimilarityMatrix, i: number, k: number): { 
   for (let j = 0; j < m.n; j++) if (j !== i) out.push({ index: j, score: at(m, i, j) });
   return out.sort((a, b) => b.score - a.score).slice(0, k);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function docLabel(d: PlanDoc): string {
+  const place = [d.commune, d.province].filter(Boolean).join(', ');
+  return `${d.docId}${d.id !== null ? ` (#${d.id})` : ''}${place ? ` — ${place}` : ''}`;
+}
+
+/** The JSON of `vnplan similar --json`. */
+export function similarityJson(docs: readonly PlanDoc[], r: SimilarityReport, withMatrix: boolean) {
+  const ref = (i: number) => ({ id: docs[i].id, docId: docs[i].docId, commune: docs[i].commune, province: docs[i].province });
+  return {
+    documents: docs.length,
+    threshold: r.threshold,
+    clusters: r.clusters.map((c) => ({
+      size: c.members.length,
+      cohesion: round3(c.cohesion),
+      template: ref(c.medoid),
+      templateItems: c.templateItems,
+      members: c.members.map((i, k) => ({
+        ...ref(i),
+        similarityToTemplate: round3(at(r.matrix, i, c.medoid)),
+        own: c.own[k],
+      })),
+    })),
+    singletons: r.singletons.map(ref),
+    neighbours: docs.map((_, i) => ({
+      ...ref(i),
+      nearest: nearestNeighbours(r.matrix, i, 3).map((n) => ({ docId: docs[n.index].docId, score: round3(n.score) })),
+    })),
+    ...(withMatrix
+      ? { matrix: docs.map((_, i) => Array.from(r.matrix.values.subarray(i * r.matrix.n, (i + 1) * r.matrix.n), round3)) }
+      : {}),
+  };
+}
+
+/** The terminal text of `vnplan similar`. */
+export function formatSimilarity(docs: readonly PlanDoc[], r: SimilarityReport): string {
+  const out: string[] = [
+    `${docs.length} documents, ${r.clusters.length} template clusters (cosine ≥ ${r.threshold}), ${r.singletons.length} stand-alone`,
+  ];
+  r.clusters.forEach((c, n) => {
+    out.push(
+      '',
+      `Cluster ${n + 1}: ${c.members.length} plans, mean similarity ${Math.round(c.cohesion * 100)}%, template ≈ ${docLabel(docs[c.medoid])}`,
+      `  template: ${c.templateItems.filter((t) => t.kind === 'section').length} sections, ${
+        c.templateItems.filter((t) => t.kind === 'task').length
+      } tasks shared by at least half of the plans`,
+    );
+    c.members.forEach((i, k) => {
+      const own = c.own[k];
+      out.push(
+        `  ${docLabel(docs[i])}: ${Math.round(at(r.matrix, i, c.medoid) * 100)}% like the template${
+          own.length ? `, ${own.length} own item${own.length > 1 ? 's' : ''}` : ''
+        }`,
+      );
+      for (const o of own.slice(0, 8)) out.push(`      + ${o.kind} L${o.startLine}: ${o.text.length > 80 ? `${o.text.slice(0, 79)}…` : o.text}`);
+      if (own.length > 8) out.push(`      + … ${own.length - 8} more`);
+    });
+  });
+  if (r.singletons.length) {
+    out.push('', 'Stand-alone plans (no near-copy above the threshold):');
+    for (const i of r.singletons) {
+      const nn = nearestNeighbours(r.matrix, i, 1)[0];
+      out.push(`  ${docLabel(docs[i])}${nn ? `; closest ${docs[nn.index].docId} at ${Math.round(nn.score * 100)}%` : ''}`);
+    }
+  }
+  return out.join('\n');
+}

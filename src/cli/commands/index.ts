@@ -1,4 +1,11 @@
 import type { Command } from 'commander';
+import { registerQa } from './qa.ts';
+import { registerCompare } from './compare.ts';
+import { registerSimilar } from './similar.ts';
 
 /** Each command module exports `register(program)`; add yours to this list. */
-export const COMMANDS: ((program: Command) => void)[] = [];
+export const COMMANDS: ((program: Command) => void)[] = [
+  registerCompare,
+  registerSimilar,
+  registerQa,
+];
