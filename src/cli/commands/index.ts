@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { registerQa } from './qa.ts';
 import { registerCompare } from './compare.ts';
 import { registerSimilar } from './similar.ts';
 
@@ -7,5 +6,4 @@ import { registerSimilar } from './similar.ts';
 export const COMMANDS: ((program: Command) => void)[] = [
   registerCompare,
   registerSimilar,
-  registerQa,
 ];
