@@ -249,9 +249,107 @@ SELECT d.id AS document_id, d.doc_id, d.doc_type, d.province, d.commune, t.year,
 FROM targets t JOIN documents d ON d.id = t.document_id;
 `;
 
+
+const QA_VIEWS = `
+-- What each document type is expected to contain (SCHEMA.md); analysts may add rows.
+CREATE TABLE qa_expected_sections (
+  doc_type TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  PRIMARY KEY (doc_type, kind)
+);
+INSERT INTO qa_expected_sections (doc_type, kind) VALUES
+  ('ke_hoach', 'purpose'), ('ke_hoach', 'content'), ('ke_hoach', 'funding'), ('ke_hoach', 'organization'),
+  ('bao_cao', 'results'), ('bao_cao', 'next_steps');
+
+-- Tunable QA thresholds. low_line_confidence: a line whose weakest token repair has a posterior
+-- below this is one a reader should check against the scan.
+CREATE TABLE qa_settings (key TEXT PRIMARY KEY, value REAL NOT NULL);
+INSERT INTO qa_settings (key, value) VALUES ('low_line_confidence', 0.5);
+
+CREATE VIEW v_qa_missing_sections AS
+SELECT d.id AS document_id, d.doc_id, d.doc_type, e.kind AS expected_kind
+FROM documents d JOIN qa_expected_sections e ON e.doc_type = d.doc_type
+WHERE NOT EXISTS (SELECT 1 FROM record_sections s WHERE s.document_id = d.id AND s.kind = e.kind);
+
+CREATE VIEW v_qa_tasks AS
+SELECT d.id AS document_id, d.doc_id, t.id AS task_id, t.section_numbering, t.numbering, t.title,
+       'no_lead_unit' AS problem, t.start_line, t.end_line
+FROM tasks t JOIN documents d ON d.id = t.document_id
+WHERE NOT EXISTS (SELECT 1 FROM task_units u WHERE u.task_id = t.id AND u.role = 'lead')
+UNION ALL
+SELECT d.id, d.doc_id, t.id, t.section_numbering, t.numbering, t.title, 'no_timeline', t.start_line, t.end_line
+FROM tasks t JOIN documents d ON d.id = t.document_id
+WHERE t.timeline IS NULL AND t.due_date IS NULL;
+
+CREATE VIEW v_qa_targets AS
+SELECT d.id AS document_id, d.doc_id, t.id AS target_id, t.value, t.unit, t.statement,
+       'no_year' AS problem, t.start_line, t.end_line
+FROM targets t JOIN documents d ON d.id = t.document_id
+WHERE t.year IS NULL;
+
+CREATE VIEW v_qa_meta AS
+SELECT id AS document_id, doc_id, 'no_number' AS problem FROM documents WHERE number IS NULL OR trim(number) = ''
+UNION ALL SELECT id, doc_id, 'no_issued_date' FROM documents WHERE issued_date IS NULL
+UNION ALL SELECT id, doc_id, 'no_signer' FROM documents WHERE signer IS NULL OR trim(signer) = ''
+UNION ALL SELECT id, doc_id, 'no_commune_or_province' FROM documents WHERE commune IS NULL AND province IS NULL
+UNION ALL SELECT d.id, d.doc_id, 'no_tasks' FROM documents d
+  WHERE d.doc_type = 'ke_hoach' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.document_id = d.id)
+UNION ALL SELECT d.id, d.doc_id, 'funding_without_sources' FROM documents d
+  WHERE d.funding_present = 1 AND NOT EXISTS (SELECT 1 FROM funding_sources f WHERE f.document_id = d.id);
+
+-- Dates that contradict the issue date, compared at the precision both share ("2025-09-26" is
+-- not before "2025-09"): a deadline or due date before the document was issued, or a cited
+-- document dated after it.
+CREATE VIEW v_qa_dates AS
+WITH dated AS (
+  SELECT x.document_id, 'deadline_before_issue' AS problem, x.date, x.what, x.start_line, x.end_line
+  FROM deadlines x
+  UNION ALL
+  SELECT t.document_id, 'due_date_before_issue', t.due_date, t.numbering || '. ' || t.title, t.start_line, t.end_line
+  FROM tasks t WHERE t.due_date IS NOT NULL
+  UNION ALL
+  SELECT r.document_id, 'reference_after_issue', r.date, coalesce(r.kind || ' ', '') || r.number, r.start_line, r.end_line
+  FROM refs r WHERE r.date IS NOT NULL)
+SELECT d.id AS document_id, d.doc_id, x.problem, x.date, d.issued_date, x.what, x.start_line, x.end_line
+FROM dated x JOIN documents d ON d.id = x.document_id
+WHERE d.issued_date IS NOT NULL
+  AND CASE x.problem WHEN 'reference_after_issue'
+        THEN substr(x.date, 1, min(length(x.date), length(d.issued_date))) > substr(d.issued_date, 1, min(length(x.date), length(d.issued_date)))
+        ELSE substr(x.date, 1, min(length(x.date), length(d.issued_date))) < substr(d.issued_date, 1, min(length(x.date), length(d.issued_date)))
+      END;
+
+CREATE VIEW v_qa_low_confidence AS
+SELECT d.id AS document_id, d.doc_id, l.line_no, l.page, l.confidence, l.raw, l.text
+FROM lines l JOIN documents d ON d.id = l.document_id
+WHERE l.confidence < (SELECT value FROM qa_settings WHERE key = 'low_line_confidence');
+
+-- Every finding in one shape: (document, check, detail, line span).
+CREATE VIEW v_qa_findings AS
+SELECT document_id, doc_id, 'missing_section' AS "check", expected_kind AS detail, NULL AS start_line, NULL AS end_line
+FROM v_qa_missing_sections
+UNION ALL SELECT document_id, doc_id, 'task_' || problem, numbering || '. ' || title, start_line, end_line FROM v_qa_tasks
+UNION ALL SELECT document_id, doc_id, 'target_' || problem, statement, start_line, end_line FROM v_qa_targets
+UNION ALL SELECT document_id, doc_id, problem, NULL, NULL, NULL FROM v_qa_meta
+UNION ALL SELECT document_id, doc_id, problem, date || ' vs issued ' || issued_date || ': ' || what, start_line, end_line FROM v_qa_dates
+UNION ALL SELECT document_id, doc_id, 'low_confidence_line', printf('%.2f: %s', confidence, text), line_no, line_no FROM v_qa_low_confidence;
+
+-- One row per document with the number of findings of each check (0 when clean).
+CREATE VIEW v_qa_summary AS
+SELECT d.id AS document_id, d.doc_id, d.doc_type, d.province, d.commune,
+       (SELECT count(*) FROM v_qa_missing_sections x WHERE x.document_id = d.id) AS missing_sections,
+       (SELECT count(*) FROM v_qa_tasks x WHERE x.document_id = d.id AND x.problem = 'no_lead_unit') AS tasks_without_lead,
+       (SELECT count(*) FROM v_qa_tasks x WHERE x.document_id = d.id AND x.problem = 'no_timeline') AS tasks_without_timeline,
+       (SELECT count(*) FROM v_qa_targets x WHERE x.document_id = d.id) AS targets_without_year,
+       (SELECT count(*) FROM v_qa_meta x WHERE x.document_id = d.id) AS meta_gaps,
+       (SELECT count(*) FROM v_qa_dates x WHERE x.document_id = d.id) AS date_conflicts,
+       (SELECT count(*) FROM v_qa_low_confidence x WHERE x.document_id = d.id) AS low_confidence_lines
+FROM documents d;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: 'core tables', sql: CORE_TABLES },
   { name: 'analyst views', sql: ANALYST_VIEWS },
+  { name: 'qa views', sql: QA_VIEWS },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

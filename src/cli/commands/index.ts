@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerQa } from './qa.ts';
 import { registerCompare } from './compare.ts';
 import { registerSimilar } from './similar.ts';
 
@@ -6,4 +7,5 @@ import { registerSimilar } from './similar.ts';
 export const COMMANDS: ((program: Command) => void)[] = [
   registerCompare,
   registerSimilar,
+  registerQa,
 ];

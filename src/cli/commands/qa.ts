@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { formatQaTable, runQa } from '../../analysis/qa.ts';
+import { openStore } from '../../store/index.ts';
+
+/** Opens an existing store; a missing database is a real failure (non-zero exit), findings are not. */
+export function openExistingStore(path: string) {
+  if (!existsSync(path)) throw new Error(`${path}: no such database (run \`vnplan run <files> --db ${path}\` first)`);
+  return openStore(path);
+}
+
+/** `vnplan qa [--db output/plans.sqlite] [--json] [--doc <id...>]` */
+export function registerQa(program: Command): void {
+  program
+    .command('qa')
+    .description('per document: expected sections absent, tasks without lead unit or timeline, targets without year, missing number/date/signer, contradictory dates, low-confidence lines')
+    .option('--db <path>', 'SQLite store', 'output/plans.sqlite')
+    .option('--json', 'print the report as JSON')
+    .option('--doc <ids...>', 'only these document ids')
+    .action((opts: { db: string; json?: boolean; doc?: string[] }) => {
+      const store = openExistingStore(opts.db);
+      try {
+        const report = runQa(store.db, { docIds: opts.doc });
+        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatQaTable(report, { color: process.stdout.isTTY })}\n`);
+      } finally {
+        store.close();
+      }
+    });
+}
