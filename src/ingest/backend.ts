@@ -1,4 +1,5 @@
 import type { IngestedDocument } from '../../schemas/index.ts';
+import type { OcrEngine } from './ocr.ts';
 
 /** Raised for a file that cannot be read or parsed; the batch records it and goes on. */
 export class IngestFailure extends Error {
@@ -11,6 +12,14 @@ export class IngestFailure extends Error {
 export interface IngestContext {
   /** Called as OCR'd pages complete, for progress bars. */
   onPage?: (done: number, total: number) => void;
+  /** OCR for images and PDF pages without a text layer; backends fail clearly when it is absent. */
+  ocr?: OcrEngine;
+}
+
+/** The OCR engine of the context, or an IngestFailure saying why the file needs one. */
+export function requireOcr(ctx: IngestContext, path: string): OcrEngine {
+  if (!ctx.ocr) throw new IngestFailure(path, 'needs OCR but no OCR engine was given (use createIngestor)');
+  return ctx.ocr;
 }
 
 /**

@@ -4,22 +4,40 @@ import { basename, extname } from 'node:path';
 import { IngestedDocument } from '../../schemas/index.ts';
 import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure } from './backend.ts';
+import { docxBackend } from './docx.ts';
+import { imageBackend } from './image.ts';
+import { createOcrPool, type OcrEngine } from './ocr.ts';
+import { pdfBackend } from './pdf.ts';
 import { textBackend } from './text.ts';
 
 export { IngestFailure } from './backend.ts';
 export type { IngestBackend, IngestContext } from './backend.ts';
+export { createOcrPool, type OcrEngine, type OcrPage } from './ocr.ts';
+export { decodeText, repairMojibake } from './encoding.ts';
 
 /** Files larger than this are refused rather than read into memory. */
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
-/** Backends in the order they are tried; the first whose sniff accepts the bytes reads them. */
-export const BACKENDS: IngestBackend[] = [textBackend];
+/** Backends in the order they are tried; the first whose sniff accepts the bytes reads them. Text goes last. */
+export const BACKENDS: IngestBackend[] = [pdfBackend, imageBackend, docxBackend, textBackend];
 
 export function docIdFor(path: string): string {
   return basename(path, extname(path));
 }
 
-export async function ingestFile(path: string, ctx: IngestContext = {}, backends = BACKENDS): Promise<IngestedDocument> {
+/** A reason for bytes no backend accepts, naming what they look like. */
+export function unsupportedReason(bytes: Buffer, path: string): string {
+  const head = bytes.subarray(0, 8);
+  if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+    return 'an old binary Office file (.doc/.xls, OLE2) is not supported; save it as .docx or PDF';
+  }
+  if (head.subarray(0, 4).toString('latin1') === '{\\rt') return 'RTF is not supported; save it as .docx or PDF';
+  const ext = extname(path).toLowerCase();
+  const claimed = ext === '.docx' ? ' (named .docx but not a ZIP/DOCX file)' : ext === '.pdf' ? ' (named .pdf but has no PDF header)' : ['.png', '.jpg', '.jpeg', '.tif', '.tiff'].includes(ext) ? ` (named ${ext} but not a readable image)` : '';
+  return `unsupported or binary content${claimed}: not text, PDF, DOCX or an image`;
+}
+
+async function readChecked(path: string): Promise<Buffer> {
   let info;
   try {
     info = await stat(path);
@@ -27,12 +45,28 @@ export async function ingestFile(path: string, ctx: IngestContext = {}, backends
     throw new IngestFailure(path, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   if (info.isDirectory()) throw new IngestFailure(path, 'is a directory, not a file');
+  if (!info.isFile()) throw new IngestFailure(path, 'is not a regular file');
   if (info.size === 0) throw new IngestFailure(path, 'the file is empty (0 bytes)');
   if (info.size > MAX_FILE_BYTES) throw new IngestFailure(path, `the file is too large (${info.size} bytes, limit ${MAX_FILE_BYTES})`);
-  const bytes = await readFile(path);
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new IngestFailure(path, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** Reads one file with the backend its bytes call for. Every failure is an IngestFailure. */
+export async function ingestWith(path: string, ctx: IngestContext, backends: IngestBackend[] = BACKENDS): Promise<IngestedDocument> {
+  const bytes = await readChecked(path);
   const backend = backends.find((b) => b.sniff(bytes, path));
-  if (!backend) throw new IngestFailure(path, 'unsupported or binary content (not text, PDF, DOCX or an image)');
-  const body = await backend.read(bytes, path, ctx);
+  if (!backend) throw new IngestFailure(path, unsupportedReason(bytes, path));
+  let body;
+  try {
+    body = await backend.read(bytes, path, ctx);
+  } catch (e) {
+    if (e instanceof IngestFailure) throw e;
+    throw new IngestFailure(path, `${backend.name} reader failed (${e instanceof Error ? e.message : String(e)})`);
+  }
   return IngestedDocument.parse({
     ...body,
     docId: docIdFor(path),
@@ -41,15 +75,32 @@ export async function ingestFile(path: string, ctx: IngestContext = {}, backends
   });
 }
 
-/** A reusable ingest session: holds expensive resources (OCR workers) until close(). */
 export interface Ingestor {
+  /** Reads any supported file; `onPage(done, total)` reports pages as they complete. */
   ingest(path: string, onPage?: (done: number, total: number) => void): Promise<IngestedDocument>;
+  /** Stops the OCR workers (if any were started). */
   close(): Promise<void>;
 }
 
-export function createIngestor(_opts: { workers?: number } = {}): Ingestor {
+/**
+ * An ingestor with one OCR worker pool for all its files: the workers (one per core unless
+ * `workers` says otherwise) start on the first page that needs OCR and stop on close().
+ */
+export function createIngestor(opts: { workers?: number; ocr?: OcrEngine; backends?: IngestBackend[] } = {}): Ingestor {
+  const ocr = opts.ocr ?? createOcrPool({ workers: opts.workers });
   return {
-    ingest: (path, onPage) => ingestFile(path, { onPage }),
-    close: async () => {},
+    ingest: (path, onPage) => ingestWith(path, { ocr, onPage }, opts.backends ?? BACKENDS),
+    close: () => ocr.close(),
   };
+}
+
+/** One file, plain use: creates an ingestor and closes it (so its OCR workers) afterwards. */
+export async function ingestFile(path: string, ctx: IngestContext = {}, backends = BACKENDS): Promise<IngestedDocument> {
+  if (ctx.ocr) return ingestWith(path, ctx, backends);
+  const ingestor = createIngestor({ backends });
+  try {
+    return await ingestor.ingest(path, ctx.onPage);
+  } finally {
+    await ingestor.close();
+  }
 }

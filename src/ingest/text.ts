@@ -1,5 +1,6 @@
 import type { IngestBackend } from './backend.ts';
 import { IngestFailure } from './backend.ts';
+import { decodeText, sniffUtf16 } from './encoding.ts';
 
 /** Lines of a text document: CRLF/CR → LF, NFC, form feeds start new pages. */
 export function textToPages(text: string): { pageNumber: number; lines: string[]; ocrConfidence: null }[] {
@@ -23,7 +24,7 @@ export function controlByteShare(bytes: Buffer): number {
   return n === 0 ? 0 : bad / n;
 }
 
-/** Strict UTF-8 decoding; the legacy-encoding backends take what this refuses. */
+/** Strict UTF-8 decoding. */
 export function decodeUtf8(bytes: Buffer, path: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -32,12 +33,17 @@ export function decodeUtf8(bytes: Buffer, path: string): string {
   }
 }
 
+/**
+ * Plain text in any encoding a commune office produces: UTF-8 (BOM or not), UTF-16 (LE/BE,
+ * BOM or not), NFD, TCVN3, VNI, Windows-1258, VISCII, and legacy mojibake inside Unicode.
+ */
 export const textBackend: IngestBackend = {
   name: 'text',
-  sniff: (bytes) => controlByteShare(bytes) < 0.01,
+  sniff: (bytes) => sniffUtf16(bytes) !== null || controlByteShare(bytes) < 0.01,
   async read(bytes, path) {
-    const text = decodeUtf8(bytes, path);
-    if (text.trim() === '') throw new IngestFailure(path, 'the file is empty (no text)');
-    return { sourceKind: 'text', encoding: bytes[0] === 0xef && bytes[1] === 0xbb ? 'utf-8-bom' : 'utf-8', pages: textToPages(text), warnings: [] };
+    const decoded = decodeText(bytes);
+    if (decoded === null) throw new IngestFailure(path, 'not text in UTF-8, UTF-16 or a Vietnamese legacy encoding (TCVN3, VNI, Windows-1258, VISCII)');
+    if (decoded.text.trim() === '') throw new IngestFailure(path, 'the file is empty (no text)');
+    return { sourceKind: 'text', encoding: decoded.encoding, pages: textToPages(decoded.text), warnings: decoded.warnings };
   },
 };

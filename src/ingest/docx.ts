@@ -1,0 +1,290 @@
+import { XMLParser } from 'fast-xml-parser';
+import type { IngestedPage } from '../../schemas/index.ts';
+import type { IngestBackend } from './backend.ts';
+import { IngestFailure } from './backend.ts';
+import { repairMojibake } from './encoding.ts';
+import { readZipEntries, sniffZip } from './zip.ts';
+
+/** fast-xml-parser's order-preserving node: `{ tag: children[], ':@': attributes }` or `{ '#text': s }`. */
+type XNode = Record<string, unknown>;
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  trimValues: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: true,
+  htmlEntities: false,
+});
+
+function parseXml(xml: Buffer | undefined): XNode[] {
+  return xml ? (parser.parse(xml.toString('utf8')) as XNode[]) : [];
+}
+
+function tagOf(node: XNode): string | null {
+  for (const k of Object.keys(node)) if (k !== ':@') return k;
+  return null;
+}
+function childrenOf(node: XNode): XNode[] {
+  const t = tagOf(node);
+  const c = t ? node[t] : undefined;
+  return Array.isArray(c) ? (c as XNode[]) : [];
+}
+function attr(node: XNode, name: string): string | undefined {
+  const a = node[':@'] as Record<string, string> | undefined;
+  return a?.[name];
+}
+function find(nodes: XNode[], tag: string): XNode | undefined {
+  return nodes.find((n) => tagOf(n) === tag);
+}
+function findAll(nodes: XNode[], tag: string): XNode[] {
+  return nodes.filter((n) => tagOf(n) === tag);
+}
+
+// ---------------------------------------------------------------- numbering
+
+interface Level {
+  start: number;
+  format: string;
+  text: string;
+}
+interface Numbering {
+  /** numId → abstract levels (by ilvl) with start overrides applied. */
+  levels: Map<string, Map<number, Level>>;
+  /** styleId → its numbering (numId, ilvl), for headings numbered through their style. */
+  styleNum: Map<string, { numId: string; ilvl: number }>;
+}
+
+function parseLevels(abstract: XNode): Map<number, Level> {
+  const levels = new Map<number, Level>();
+  for (const lvl of findAll(childrenOf(abstract), 'w:lvl')) {
+    const c = childrenOf(lvl);
+    levels.set(Number(attr(lvl, 'w:ilvl') ?? 0), {
+      start: Number(attr(find(c, 'w:start') ?? {}, 'w:val') ?? 1),
+      format: attr(find(c, 'w:numFmt') ?? {}, 'w:val') ?? 'decimal',
+      text: attr(find(c, 'w:lvlText') ?? {}, 'w:val') ?? '',
+    });
+  }
+  return levels;
+}
+
+export function parseNumbering(numberingXml: Buffer | undefined, stylesXml: Buffer | undefined): Numbering {
+  const root = childrenOf(find(parseXml(numberingXml), 'w:numbering') ?? {});
+  const abstracts = new Map<string, Map<number, Level>>();
+  for (const a of findAll(root, 'w:abstractNum')) abstracts.set(attr(a, 'w:abstractNumId') ?? '', parseLevels(a));
+  const levels = new Map<string, Map<number, Level>>();
+  for (const num of findAll(root, 'w:num')) {
+    const c = childrenOf(num);
+    const absId = attr(find(c, 'w:abstractNumId') ?? {}, 'w:val') ?? '';
+    const base = new Map([...(abstracts.get(absId) ?? new Map<number, Level>())].map(([k, v]) => [k, { ...v }]));
+    for (const o of findAll(c, 'w:lvlOverride')) {
+      const ilvl = Number(attr(o, 'w:ilvl') ?? 0);
+      const start = find(childrenOf(o), 'w:startOverride');
+      const lvl = base.get(ilvl);
+      if (start && lvl) lvl.start = Number(attr(start, 'w:val') ?? lvl.start);
+    }
+    levels.set(attr(num, 'w:numId') ?? '', base);
+  }
+  const styleNum = new Map<string, { numId: string; ilvl: number }>();
+  for (const st of findAll(childrenOf(find(parseXml(stylesXml), 'w:styles') ?? {}), 'w:style')) {
+    const numPr = find(childrenOf(find(childrenOf(st), 'w:pPr') ?? {}), 'w:numPr');
+    if (!numPr) continue;
+    const c = childrenOf(numPr);
+    const numId = attr(find(c, 'w:numId') ?? {}, 'w:val');
+    if (numId) styleNum.set(attr(st, 'w:styleId') ?? '', { numId, ilvl: Number(attr(find(c, 'w:ilvl') ?? {}, 'w:val') ?? 0) });
+  }
+  return { levels, styleNum };
+}
+
+function toRoman(n: number): string {
+  const table: [number, string][] = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  let out = '';
+  for (const [v, s] of table) while (n >= v) { out += s; n -= v; }
+  return out;
+}
+function toLetters(n: number): string {
+  // Word's letter numbering repeats the letter past z: a..z, aa..zz.
+  const letter = String.fromCharCode(97 + ((n - 1) % 26));
+  return letter.repeat(Math.floor((n - 1) / 26) + 1);
+}
+
+export function formatNumber(n: number, format: string): string {
+  switch (format) {
+    case 'upperRoman': return toRoman(n);
+    case 'lowerRoman': return toRoman(n).toLowerCase();
+    case 'upperLetter': return toLetters(n).toUpperCase();
+    case 'lowerLetter': return toLetters(n);
+    case 'decimalZero': return String(n).padStart(2, '0');
+    case 'none': return '';
+    default: return String(n);
+  }
+}
+
+/** Bullets drawn from Symbol/Wingdings private-use glyphs print as a dash, as typists read them. */
+function bulletText(text: string): string {
+  if (text === '' || /[\uf000-\uf8ff]/u.test(text)) return '-';
+  return text;
+}
+
+/** Counters of a document's numbered lists; returns the label for each numbered paragraph. */
+export function createNumberer(numbering: Numbering): (numId: string, ilvl: number) => string {
+  const counters = new Map<string, number[]>();
+  return (numId, ilvl) => {
+    const levels = numbering.levels.get(numId);
+    const lvl = levels?.get(ilvl);
+    if (!levels || !lvl || numId === '0') return '';
+    if (lvl.format === 'bullet') return bulletText(lvl.text);
+    const c = counters.get(numId) ?? [];
+    for (let i = 0; i < ilvl; i++) if (c[i] === undefined) c[i] = levels.get(i)?.start ?? 1;
+    c[ilvl] = c[ilvl] === undefined ? lvl.start : c[ilvl] + 1;
+    c.length = ilvl + 1; // deeper levels restart
+    counters.set(numId, c);
+    return lvl.text.replace(/%(\d)/g, (_m, d: string) => {
+      const i = Number(d) - 1;
+      const l = levels.get(i);
+      return formatNumber(c[i] ?? l?.start ?? 1, l?.format ?? 'decimal');
+    });
+  };
+}
+
+// ---------------------------------------------------------------- body
+
+/** Elements whose text is not part of the reading text (deletions, field codes, alternatives). */
+const SKIP = new Set(['w:del', 'w:delText', 'w:instrText', 'mc:Fallback', 'w:pPr', 'w:rPr', 'w:sectPr', 'w:commentReference', 'w:footnoteReference', 'w:endnoteReference']);
+
+interface Collector {
+  pages: string[][];
+  /** Set when a page break was seen inside the current paragraph after some text. */
+  breakAfter: boolean;
+}
+
+function newPage(c: Collector): void {
+  if (c.pages[c.pages.length - 1].length > 0) c.pages.push([]);
+}
+
+/** Text of a paragraph's runs; nested paragraphs (text boxes) are appended to `extra`. */
+function runText(nodes: XNode[], c: Collector, extra: string[], numberer: ReturnType<typeof createNumberer>, numbering: Numbering, acc: { text: string }): void {
+  for (const n of nodes) {
+    const tag = tagOf(n);
+    if (tag === null || SKIP.has(tag)) continue;
+    if (tag === '#text') continue;
+    if (tag === 'w:t') {
+      for (const t of childrenOf(n)) acc.text += String(t['#text'] ?? '');
+    } else if (tag === 'w:tab') acc.text += '\t';
+    else if (tag === 'w:br' || tag === 'w:cr') {
+      if (attr(n, 'w:type') === 'page') {
+        if (acc.text.trim() === '') newPage(c);
+        else c.breakAfter = true;
+      } else acc.text += '\n';
+    } else if (tag === 'w:lastRenderedPageBreak') {
+      if (acc.text.trim() === '') newPage(c);
+      else c.breakAfter = true;
+    } else if (tag === 'w:noBreakHyphen') acc.text += '-';
+    else if (tag === 'w:sym') acc.text += bulletText(String.fromCharCode(parseInt(attr(n, 'w:char') ?? '0', 16)));
+    else if (tag === 'w:p' || tag === 'w:tbl') {
+      const sub: Collector = { pages: [[]], breakAfter: false };
+      walkBlocks([n], sub, numberer, numbering);
+      extra.push(...sub.pages.flat());
+    } else runText(childrenOf(n), c, extra, numberer, numbering, acc);
+  }
+}
+
+function paragraphLines(p: XNode, c: Collector, numberer: ReturnType<typeof createNumberer>, numbering: Numbering): string[] {
+  const kids = childrenOf(p);
+  const pPr = childrenOf(find(kids, 'w:pPr') ?? {});
+  let label = '';
+  const numPr = find(pPr, 'w:numPr');
+  const styleId = attr(find(pPr, 'w:pStyle') ?? {}, 'w:val');
+  if (numPr) {
+    const nc = childrenOf(numPr);
+    const numId = attr(find(nc, 'w:numId') ?? {}, 'w:val');
+    if (numId) label = numberer(numId, Number(attr(find(nc, 'w:ilvl') ?? {}, 'w:val') ?? 0));
+  } else if (styleId && numbering.styleNum.has(styleId)) {
+    const s = numbering.styleNum.get(styleId)!;
+    label = numberer(s.numId, s.ilvl);
+  }
+  const extra: string[] = [];
+  const acc = { text: '' };
+  runText(kids, c, extra, numberer, numbering, acc);
+  const text = acc.text.trim() === '' ? '' : (label ? `${label} ` : '') + acc.text;
+  return [...text.split('\n'), ...extra];
+}
+
+function tableLines(tbl: XNode, numberer: ReturnType<typeof createNumberer>, numbering: Numbering): string[] {
+  const lines: string[] = [];
+  for (const tr of findAll(childrenOf(tbl), 'w:tr')) {
+    const cells: string[] = [];
+    for (const tc of findAll(childrenOf(tr), 'w:tc')) {
+      const sub: Collector = { pages: [[]], breakAfter: false };
+      walkBlocks(childrenOf(tc), sub, numberer, numbering);
+      cells.push(sub.pages.flat().map((l) => l.trim()).filter((l) => l !== '').join(' '));
+    }
+    // One line per row, cells tab-separated; a row of empty cells is dropped.
+    if (cells.some((x) => x !== '')) lines.push(cells.join('\t'));
+  }
+  return lines;
+}
+
+function walkBlocks(nodes: XNode[], c: Collector, numberer: ReturnType<typeof createNumberer>, numbering: Numbering): void {
+  for (const n of nodes) {
+    const tag = tagOf(n);
+    if (tag === null || SKIP.has(tag)) continue;
+    if (tag === 'w:p') {
+      const lines = paragraphLines(n, c, numberer, numbering);
+      c.pages[c.pages.length - 1].push(...lines);
+      if (c.breakAfter) {
+        c.breakAfter = false;
+        newPage(c);
+      }
+    } else if (tag === 'w:tbl') {
+      c.pages[c.pages.length - 1].push(...tableLines(n, numberer, numbering));
+    } else if (tag !== '#text') {
+      walkBlocks(childrenOf(n), c, numberer, numbering); // w:sdt, w:customXml, mc:AlternateContent, ...
+    }
+  }
+}
+
+/** Pages of lines of a DOCX's main document: paragraphs with their list numbers, tables row by row. */
+export function docxPages(documentXml: Buffer, numberingXml?: Buffer, stylesXml?: Buffer): string[][] {
+  const doc = find(parseXml(documentXml), 'w:document');
+  const body = find(childrenOf(doc ?? {}), 'w:body');
+  if (!body) throw new Error('word/document.xml has no w:body');
+  const numbering = parseNumbering(numberingXml, stylesXml);
+  const c: Collector = { pages: [[]], breakAfter: false };
+  walkBlocks(childrenOf(body), c, createNumberer(numbering), numbering);
+  const pages = c.pages.filter((p, i) => p.length > 0 || i === 0);
+  return pages.map((p) => p.map((l) => l.replace(/\s+$/u, '').normalize('NFC')));
+}
+
+export const docxBackend: IngestBackend = {
+  name: 'docx',
+  sniff: sniffZip,
+  async read(bytes, path) {
+    const entries = await readZipEntries(bytes, path, ['word/document.xml', 'word/numbering.xml', 'word/styles.xml', '[Content_Types].xml']);
+    const documentXml = entries.get('word/document.xml');
+    if (!documentXml) {
+      const kind = entries.has('[Content_Types].xml') ? 'an Office file that is not a Word document' : 'a ZIP archive, not a Word document';
+      throw new IngestFailure(path, `${kind} (no word/document.xml)`);
+    }
+    let pages: string[][];
+    try {
+      pages = docxPages(documentXml, entries.get('word/numbering.xml'), entries.get('word/styles.xml'));
+    } catch (e) {
+      throw new IngestFailure(path, `corrupt DOCX: ${(e as Error).message}`);
+    }
+    const allLines = pages.flat();
+    if (allLines.every((l) => l.trim() === '')) throw new IngestFailure(path, 'the Word document has no text');
+    // Runs typed in .VnTime / VNI-Times fonts are stored as Latin-1 mojibake: convert them.
+    const repaired = repairMojibake(allLines);
+    let k = 0;
+    const outPages: IngestedPage[] = pages.map((p, i) => ({ pageNumber: i + 1, lines: p.map(() => repaired.lines[k++]), ocrConfidence: null }));
+    return {
+      sourceKind: 'docx',
+      encoding: repaired.kind,
+      pages: outPages.map((p) => (p.lines.length === 0 ? { ...p, lines: [''] } : p)),
+      warnings: repaired.kind ? [`legacy ${repaired.kind.toUpperCase()} font text was converted to Unicode`] : [],
+    };
+  },
+};

@@ -1,0 +1,136 @@
+import { PDFParse, PasswordException, VerbosityLevel } from 'pdf-parse';
+import type { IngestedPage } from '../../schemas/index.ts';
+import type { IngestBackend, IngestContext } from './backend.ts';
+import { IngestFailure, requireOcr } from './backend.ts';
+import { repairMojibake } from './encoding.ts';
+import { syllableShare } from './vietnamese.ts';
+
+/** Pages are rendered at this resolution for OCR (tesseract is tuned for ~300 dpi). */
+export const OCR_DPI = 300;
+/** Longest rendered side in pixels, whatever the page's declared size. */
+const MAX_RENDER_SIDE = 5000;
+export const MAX_PDF_PAGES = 2000;
+
+export function sniffPdf(bytes: Buffer): boolean {
+  // The header may follow a little junk (some scanners prepend bytes); readers accept 1 KB.
+  return bytes.subarray(0, 1024).includes('%PDF-');
+}
+
+/** Lines of one page's text layer: trailing blanks trimmed, NFC. */
+export function pageTextLines(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/\s+$/u, '').normalize('NFC'));
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  while (lines.length > 0 && lines[0] === '') lines.shift();
+  return lines;
+}
+
+/**
+ * A text layer worth keeping: some letters, mostly Vietnamese syllables. Scans have no text,
+ * and PDFs made with broken font maps have a layer of symbols that only OCR can read.
+ */
+export function isUsableTextLayer(lines: string[]): boolean {
+  const text = lines.join('\n');
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  return letters >= 20 && syllableShare(text) >= 0.4;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse; total: number }> {
+  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
+  try {
+    const info = await parser.getInfo();
+    if (info.total === 0) throw new IngestFailure(path, 'the PDF has no pages');
+    if (info.total > MAX_PDF_PAGES) throw new IngestFailure(path, `the PDF has too many pages (${info.total}, limit ${MAX_PDF_PAGES})`);
+    return { parser, total: info.total };
+  } catch (e) {
+    await parser.destroy().catch(() => undefined);
+    if (e instanceof IngestFailure) throw e;
+    if (e instanceof PasswordException || (e as Error)?.name === 'PasswordException') {
+      throw new IngestFailure(path, 'the PDF is password-protected');
+    }
+    throw new IngestFailure(path, `corrupt or truncated PDF (${describe(e)})`);
+  }
+}
+
+async function renderPage(parser: PDFParse, pageNumber: number): Promise<Buffer> {
+  const info = await parser.getInfo({ parsePageInfo: true, partial: [pageNumber] });
+  const dims = info.pages.find((p) => p.pageNumber === pageNumber);
+  const longest = Math.max(dims?.width ?? 595, dims?.height ?? 842, 1);
+  const scale = Math.min(OCR_DPI / 72, MAX_RENDER_SIDE / longest);
+  const shot = await parser.getScreenshot({ partial: [pageNumber], scale, imageBuffer: true, imageDataUrl: false });
+  const data = shot.pages[0]?.data;
+  if (!data) throw new Error(`page ${pageNumber} could not be rendered`);
+  return Buffer.from(data);
+}
+
+/**
+ * PDFs with a text layer are read page by page through pdf-parse; pages without usable text
+ * are rendered (pdf.js + @napi-rs/canvas) and OCR'd, several at a time across the pool.
+ */
+export const pdfBackend: IngestBackend = {
+  name: 'pdf',
+  sniff: sniffPdf,
+  async read(bytes, path, ctx: IngestContext) {
+    const { parser, total } = await openPdf(bytes, path);
+    try {
+      let textResult;
+      try {
+        textResult = await parser.getText({ pageJoiner: '', lineEnforce: true, cellSeparator: '\t' });
+      } catch (e) {
+        throw new IngestFailure(path, `corrupt PDF: text extraction failed (${describe(e)})`);
+      }
+      const byNumber = new Map(textResult.pages.map((p) => [p.num, pageTextLines(p.text)]));
+      const pages: IngestedPage[] = [];
+      const needOcr: number[] = [];
+      let repairedKind: string | null = null;
+      for (let n = 1; n <= total; n++) {
+        const repaired = repairMojibake(byNumber.get(n) ?? []);
+        if (repaired.kind !== null) repairedKind = repaired.kind;
+        if (isUsableTextLayer(repaired.lines)) pages.push({ pageNumber: n, lines: repaired.lines, ocrConfidence: null });
+        else needOcr.push(n);
+      }
+      let done = pages.length;
+      if (done > 0) ctx.onPage?.(done, total);
+      const warnings: string[] = [];
+      if (needOcr.length > 0) {
+        const ocr = requireOcr(ctx, path);
+        // Render one page at a time (pdf.js runs here) while the pool OCRs the ones before.
+        const jobs: Promise<IngestedPage>[] = [];
+        for (const n of needOcr) {
+          let image: Buffer;
+          try {
+            image = await renderPage(parser, n);
+          } catch (e) {
+            throw new IngestFailure(path, `page ${n} has no text layer and could not be rendered for OCR (${describe(e)})`);
+          }
+          jobs.push(
+            ocr.recognize(image).then((r) => {
+              done++;
+              ctx.onPage?.(done, total);
+              return { pageNumber: n, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence };
+            }),
+          );
+        }
+        pages.push(...(await Promise.all(jobs)));
+        pages.sort((a, b) => a.pageNumber - b.pageNumber);
+        warnings.push(
+          needOcr.length === total
+            ? `no usable text layer; all ${total} page(s) OCR'd`
+            : `page(s) ${needOcr.join(', ')} had no usable text layer and were OCR'd`,
+        );
+      }
+      if (repairedKind !== null) warnings.push(`legacy ${repairedKind.toUpperCase()} text in the text layer was converted`);
+      return {
+        sourceKind: needOcr.length > 0 ? 'pdf-ocr' : 'pdf-text',
+        encoding: repairedKind,
+        pages,
+        warnings,
+      };
+    } finally {
+      await parser.destroy().catch(() => undefined);
+    }
+  },
+};
