@@ -1,0 +1,105 @@
+import { foldVietnamese, upperShare } from '../segment/text.ts';
+import { squash } from './text.ts';
+
+/**
+ * The closing block: "Nơi nhận" recipients on the left, the signature block (roles, signer name)
+ * on the right. OCR and text export interleave the two columns line by line, so every line is
+ * split into a recipient part and signature parts.
+ */
+export interface ClosingBlock {
+  recipients: { text: string; line: number }[];
+  roles: string[];
+  signer: string | null;
+}
+
+const ROLE_AT_END = /((?:(?:TM|KT|TL|TUQ|Q|T\/M)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH|CHỦ NHIỆM|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|BÍ THƯ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN CHỈ ĐẠO|THỦ TRƯỞNG|CHÁNH VĂN PHÒNG)(?:[\s\p{Lu}]*[\p{Lu}])?)\s*$/u;
+
+/** Common Vietnamese family names (folded): a capitalised 2-5 word phrase starting with one is a person. */
+const SURNAMES = new Set(
+  ('nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh truong lam luong mai cao chu ' +
+    'ta quach ha kieu luu to thai tang lai dao trieu khuc mac lo tong thach giang au la van hua kha vuong ong diep nong ' +
+    'lu quan hoa ninh tieu bach').split(' '),
+);
+
+export function isPersonName(s: string): boolean {
+  const t = s.trim();
+  if (/[\d(),;:/]/.test(t)) return false;
+  const words = t.split(/\s+/);
+  if (words.length < 2 || words.length > 5) return false;
+  if (!words.every((w) => /^\p{Lu}\p{Ll}*$/u.test(w))) return false;
+  return SURNAMES.has(foldVietnamese(words[0]));
+}
+
+/** Splits off signature-column text at the end of a line: roles and a trailing person name. */
+export function splitSignature(line: string): { rest: string; roles: string[]; name: string | null } {
+  let rest = line.replace(/\s+$/, '');
+  const roles: string[] = [];
+  let name: string | null = null;
+  for (let guard = 0; guard < 3; guard++) {
+    const m = ROLE_AT_END.exec(rest);
+    if (m && upperShare(m[1]) > 0.9) {
+      roles.unshift(squash(m[1]).replace(/^(TM|KT|TL|TUQ|Q)\.(?=\S)/, '$1. '));
+      rest = rest.slice(0, m.index).replace(/[\s;,:]+$/, '');
+      continue;
+    }
+    const parts = rest.split(/;|\s{2,}|\t/);
+    const last = parts[parts.length - 1];
+    if (parts.length >= 1 && isPersonName(last) && name === null) {
+      name = last.trim();
+      rest = rest.slice(0, rest.length - last.length).replace(/[\s;,]+$/, '');
+      continue;
+    }
+    break;
+  }
+  // A line holding nothing but the person's name.
+  if (name === null && isPersonName(rest.replace(/^[-·•+*]\s*/, '')) && !/^\s*[-·•+*]/.test(rest)) {
+    name = rest.trim();
+    rest = '';
+  }
+  return { rest, roles, name };
+}
+
+const PURPOSE_TAG = /\s*\((?:để\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
+
+export function cleanRecipient(s: string): string {
+  let t = s.replace(/^\s*[-–·•+*]\s*/, '').replace(PURPOSE_TAG, '');
+  t = squash(t);
+  if (/^lưu\b/i.test(t)) return t.replace(/[\s.;,]+$/, '');
+  // Short noise after a semicolon ("; A T") is signature debris.
+  const parts = t.split(';').map((p) => p.trim()).filter((p) => (p.match(/\p{L}/gu) ?? []).length >= 3);
+  return parts.join('; ').replace(/[\s.;,:]+$/, '');
+}
+
+/** Reads recipients, roles and the signer from the lines after the body (1-based `from`). */
+export function readClosing(lines: string[], from: number): ClosingBlock {
+  const recipients: { text: string; line: number }[] = [];
+  const roles: string[] = [];
+  let signer: string | null = null;
+  let inRecipients = false;
+  for (let n = from; n <= lines.length; n++) {
+    let line = lines[n - 1] ?? '';
+    if (!line.trim()) continue;
+    const noi = /^\s*N\S{0,2}i\s+nh\S{1,3}n\s*:?\s*/iu.exec(line);
+    if (noi && foldVietnamese(noi[0]).startsWith('noi nh')) {
+      inRecipients = true;
+      line = line.slice(noi[0].length);
+    }
+    // Two columns separated by a wide gap: the right one is the signature column.
+    const sig = splitSignature(line);
+    roles.push(...sig.roles);
+    if (sig.name) signer = sig.name;
+    const rest = sig.rest.trim();
+    if (!inRecipients || !rest) continue;
+    if (/^[-–·•+*]/.test(rest) || recipients.length === 0) {
+      const text = cleanRecipient(rest);
+      if (text) recipients.push({ text, line: n });
+    } else if (/^\p{Ll}/u.test(rest) && recipients.length) {
+      const prev = recipients[recipients.length - 1];
+      prev.text = cleanRecipient(`${prev.text} ${rest}`);
+    }
+  }
+  // The archive copy ("Lưu: …") is always listed last.
+  const archive = recipients.findIndex((r) => /^lưu\b/i.test(r.text));
+  if (archive >= 0 && archive < recipients.length - 1) recipients.push(...recipients.splice(archive, 1));
+  return { recipients, roles: [...new Set(roles)], signer };
+}

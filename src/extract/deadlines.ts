@@ -1,0 +1,50 @@
+import type { Deadline, DocType, LineSpan, SectionNode } from '../../schemas/index.ts';
+import { findDates } from './dates.ts';
+import { joinLines, lineAt, squash } from './text.ts';
+import { numberedLeaves, taskTitle } from './tasks.ts';
+
+const REFERENCE_BEFORE = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}[\p{L}\d&/-]*\s*,?\s*(?:ngày|ban hành ngày)?\s*$/u;
+const FUTURE = /(dự kiến|trước ngày|chậm nhất|hoàn thành|sẽ|tổ chức vào|vào ngày|hạn)/iu;
+
+/** Sentence around a date: what the commitment is. */
+function sentenceAround(text: string, index: number): string {
+  let start = 0;
+  for (const m of text.slice(0, index).matchAll(/[.;!?]\s+(?=\S)|(?:^|\s)[-+·•]\s+/gu)) start = (m.index ?? 0) + m[0].length;
+  const endM = /[.;!?](?=\s|$)/u.exec(text.slice(index + 10));
+  const end = endM ? index + 10 + endM.index : text.length;
+  return squash(text.slice(start, end)).replace(/^[-+·•]\s*/, '').replace(/^(thời gian( thực hiện)?|thời hạn)\s*:\s*/iu, '');
+}
+
+/**
+ * Dated commitments in the body: full dates that are not a cited document's date, not a data
+ * cut-off ("tính đến ngày"), not before the issue date, and in reports only forward-looking ones.
+ */
+export function extractDeadlines(lines: string[], sections: SectionNode[], docType: DocType, issued: string | null): { deadlines: Deadline[]; spans: LineSpan[] } {
+  const deadlines: Deadline[] = [];
+  const spans: LineSpan[] = [];
+  const seen = new Set<string>();
+  for (const s of sections) {
+    const j = joinLines(lines, s.startLine, s.endLine);
+    const leaves = numberedLeaves(s.children);
+    for (const d of findDates(j.text)) {
+      const before = j.text.slice(Math.max(0, d.index - 60), d.index);
+      if (REFERENCE_BEFORE.test(before)) continue;
+      if (/(tính đến|tính từ|số liệu đến|cập nhật đến)\s*(ngày)?\s*$/iu.test(before)) continue;
+      if (issued && d.iso < issued.slice(0, 10) && d.iso.slice(0, issued.length) !== issued) continue;
+      const near = j.text.slice(Math.max(0, d.index - 40), d.index);
+      if (docType === 'bao_cao' && s.kind !== 'next_steps' && !FUTURE.test(near)) continue;
+      if (seen.has(d.iso)) continue;
+      seen.add(d.iso);
+      const line = lineAt(j, d.index);
+      const leaf = leaves.find((l) => l.startLine <= line && line <= l.endLine);
+      const planned = /dự kiến/iu.test(near);
+      let what: string;
+      if (leaf && /(thời gian|dự kiến)/iu.test(near)) what = taskTitle(leaf.heading);
+      else what = sentenceAround(j.text, d.index);
+      if (planned && !/dự kiến/iu.test(what)) what = `${what} (dự kiến)`;
+      deadlines.push({ date: d.iso, what });
+      spans.push({ start: line, end: line });
+    }
+  }
+  return { deadlines, spans };
+}

@@ -1,0 +1,68 @@
+import type { SegmentedDocument } from '../../schemas/index.ts';
+import { Extraction } from '../../schemas/index.ts';
+import { detectDocType, detectLayout } from '../segment/index.ts';
+import { readClosing } from './closing.ts';
+import { extractDeadlines } from './deadlines.ts';
+import { extractFunding } from './funding.ts';
+import { extractMeta } from './meta.ts';
+import { extractResponsibilities } from './organization.ts';
+import { extractReferences } from './references.ts';
+import { extractTargets, type TargetScope } from './targets.ts';
+import { extractTasks } from './tasks.ts';
+import { joinLines } from './text.ts';
+
+export { splitUnits } from './units.ts';
+
+/** Sections whose quantities are results or facts, not targets. */
+const NO_TARGETS = new Set(['situation', 'results', 'assessment', 'organization', 'funding']);
+
+/** SegmentedDocument → the SCHEMA.md record with line-span provenance, validated. */
+export function extractRecord(seg: SegmentedDocument): Extraction {
+  const lines = seg.lines;
+  const { docType, lineIndex } = detectDocType(lines);
+  const layout = detectLayout(lines);
+  const sections = seg.sections;
+  const bodyEnd = sections.length ? Math.max(...sections.map((s) => s.endLine)) : seg.preambleEnd;
+
+  const closing = readClosing(lines, bodyEnd + 1);
+  const closingText = lines.slice(bodyEnd).find((l) => l.trim()) ?? null;
+  const meta = extractMeta({ lines, docType, typeLine: lineIndex, preambleEnd: seg.preambleEnd, roles: closing.roles, signer: closing.signer, closingText });
+
+  const taskKinds = new Set(docType === 'bao_cao' ? ['next_steps'] : ['content']);
+  const tasks = extractTasks(lines, sections, taskKinds);
+
+  const scopes: TargetScope[] = sections
+    .filter((s) => (docType === 'bao_cao' ? s.kind === 'next_steps' || s.kind === 'targets' : !NO_TARGETS.has(s.kind)))
+    .map((s) => ({ section: s, allCounts: s.kind === 'targets' }));
+  const targets = extractTargets(lines, scopes);
+
+  const refs = extractReferences(joinLines(lines, 1, Math.max(1, bodyEnd)));
+  const resp = extractResponsibilities(lines, sections, layout);
+  const funding = extractFunding(lines, sections);
+  const deadlines = extractDeadlines(lines, sections, docType, meta.issued_date);
+
+  return Extraction.parse({
+    record: {
+      doc_id: seg.docId,
+      meta,
+      sections: sections.map((s) => ({ numbering: s.numbering, heading: s.heading, kind: s.kind })),
+      tasks: tasks.tasks,
+      targets: targets.targets,
+      references: refs.references,
+      responsibilities: resp.items,
+      funding: { present: funding.present, sources: funding.sources },
+      deadlines: deadlines.deadlines,
+      recipients: closing.recipients.map((r) => r.text),
+    },
+    provenance: {
+      sections: sections.map((s) => ({ start: s.startLine, end: s.endLine })),
+      tasks: tasks.spans,
+      targets: targets.spans,
+      references: refs.spans,
+      responsibilities: resp.spans,
+      deadlines: deadlines.spans,
+      recipients: closing.recipients.map((r) => ({ start: r.line, end: r.line })),
+      funding: funding.span,
+    },
+  });
+}

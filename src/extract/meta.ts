@@ -1,0 +1,204 @@
+import type { DocType, Meta } from '../../schemas/index.ts';
+import { findCommunes, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
+import { foldVietnamese, upperShare } from '../segment/text.ts';
+import { parseMarker } from '../segment/markers.ts';
+import { isoDate } from './dates.ts';
+import { curlyQuotes, squash } from './text.ts';
+
+/** "Số: 08 /KH-UBND", "S6:316BC-UBND" → "08/KH-UBND", "316/BC-UBND"; blank numbers → null. */
+export function parseDocNumber(line: string): { number: string | null; index: number } | null {
+  const label = /(?:^|\s)S[ốoôồộóòơ6éố]?\s*[:：]\s*/u.exec(line);
+  if (!label) return null;
+  const after = line.slice(label.index + label[0].length);
+  const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
+  if (!m) return null;
+  const code = m[2].replace(/\s+/g, '');
+  if (!/-/.test(code) && code.length < 2) return null;
+  return { number: m[1] ? `${m[1]}/${code}` : null, index: label.index };
+}
+
+/** Place-date line: "Hà Long, ngày 16 tháng 7 năm 2025" (day may be blank or unreadable). */
+export function parsePlaceDate(line: string): { iso: string; place: string | null } | null {
+  const f = foldVietnamese(line);
+  const m = /\bng\w{0,2}y\w*\s*(\d{1,2})?\b[^\d]{0,3}\s*th\w{0,3}ng\s+(\d{1,2})\S*\s+n\w{0,2}m\s+(\d{4})\b/.exec(f);
+  if (!m) return null;
+  const iso = isoDate(Number(m[3]), Number(m[2]), m[1] ? Number(m[1]) : null);
+  if (!iso) return null;
+  // The place is what precedes ", ngày" in the original line (after any "Số: …" part).
+  const raw = line.replace(/\s+/g, ' ');
+  const cut = /,?\s*ng\S{0,4}\s*\d{0,2}\S*\s+th\S{1,4}ng/iu.exec(raw);
+  let place = cut ? raw.slice(0, cut.index) : null;
+  if (place) {
+    place = place.replace(/^.*?S\S?\s*:\s*\S*\s*\/?\s*[\p{Lu}\d&-]+\s*/u, '').trim();
+    if (!/\p{L}/u.test(place)) place = null;
+  }
+  return { iso, place };
+}
+
+const TYPE_WORDS = /(?<![\p{L}])(xã|phường|đặc khu|Xã|Phường|Đặc khu|XÃ|PHƯỜNG|ĐẶC KHU)\s+/gu;
+
+/** Names following "xã"/"phường" in a text: up to four capitalised words. */
+export function communeMentions(text: string): { type: string; name: string; index: number }[] {
+  const out: { type: string; name: string; index: number }[] = [];
+  for (const m of text.matchAll(TYPE_WORDS)) {
+    const after = text.slice((m.index ?? 0) + m[0].length);
+    const words = /^((?:\p{Lu}[\p{L}'’]*(?:\s+|$)){1,4})/u.exec(after);
+    if (!words) continue;
+    const ws = words[1].trim().split(/\s+/);
+    // Stop at words that start the next clause in headers ("CỘNG HÒA", "Độc lập").
+    const stop = ws.findIndex((w) => /^(CỘNG|Cộng|Độc|ĐỘC|Số|SỐ)$/u.test(w));
+    const name = (stop >= 0 ? ws.slice(0, stop) : ws).join(' ');
+    if (name) out.push({ type: m[1].toLowerCase(), name, index: m.index ?? 0 });
+  }
+  return out;
+}
+
+function titleCase(s: string): string {
+  return s.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_, sp: string, c: string) => sp + c.toUpperCase());
+}
+
+/** Units a mention can refer to, trying its longest word prefix first ("Hà Long Thực" → "Hà Long"). */
+function resolveMention(type: string, name: string): AdminUnit[] {
+  const ws = name.split(' ');
+  for (let k = ws.length; k >= 1; k--) {
+    const cand = ws.slice(0, k).join(' ');
+    const units = findCommunes(`${type} ${upperShare(cand) > 0.8 ? titleCase(cand) : cand}`);
+    if (units.length) return units;
+  }
+  return [];
+}
+
+/** Provinces named in the text ("tỉnh Quảng Ngãi", "Tỉnh ủy Thanh Hóa", "TỈNH …"). */
+export function provinceMentions(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const re = /(?<![\p{L}])(?:tỉnh|Tỉnh|TỈNH|Tỉnh ủy|Tỉnh uỷ|thành phố|Thành phố|THÀNH PHỐ)\s+((?:\p{Lu}[\p{L}]*\s*){1,4})/gu;
+  for (const m of text.matchAll(re)) {
+    const ws = m[1].trim().split(/\s+/);
+    for (let k = Math.min(ws.length, 4); k >= 1; k--) {
+      const p = resolveProvince(ws.slice(0, k).join(' '));
+      if (p) {
+        counts.set(p, (counts.get(p) ?? 0) + 1);
+        break;
+      }
+    }
+  }
+  return counts;
+}
+
+const PREAMBLE_START = /^(căn cứ|thực hiện|thi hành|theo |nhằm|kính gửi|ủy ban nhân dân|uỷ ban nhân dân|ubnd|để )/iu;
+const HEADER_LINE = /^(cộng hòa|cộng hoà|độc lập|ủy ban|uỷ ban|ubnd|đảng|số\s*:|s\S?\s*:)/iu;
+
+/** Title: the lines under the document-type line (or at the top when that line is missing). */
+export function findTitle(lines: string[], typeLine: number, preambleEnd: number): { title: string | null; lines: number[] } {
+  const out: { t: string; n: number }[] = [];
+  let blanks = 0;
+  const limit = Math.min(preambleEnd, lines.length);
+  for (let i = typeLine + 1; i < limit; i++) {
+    const t = lines[i].trim();
+    if (!t) {
+      if (out.length) blanks++;
+      if (blanks > 1) break;
+      continue;
+    }
+    if (!/\p{L}{2,}/u.test(t) || /^[-_=.*~\s]+$/.test(t)) continue;
+    if (typeLine < 0 && out.length === 0 && (HEADER_LINE.test(t) || parsePlaceDate(t) || upperShare(t) > 0.85)) continue;
+    if (PREAMBLE_START.test(t) || parseMarker(t)?.marker === 'roman') break;
+    if (t.length > 160) break;
+    out.push({ t, n: i + 1 });
+    blanks = 0;
+    if (out.length >= 4) break;
+  }
+  if (!out.length) return { title: null, lines: [] };
+  return { title: curlyQuotes(squash(out.map((o) => o.t).join(' '))).replace(/[.;:]+$/, ''), lines: out.map((o) => o.n) };
+}
+
+export interface MetaInput {
+  lines: string[];
+  docType: DocType;
+  typeLine: number;
+  preambleEnd: number;
+  roles: string[];
+  signer: string | null;
+  /** First line of the closing paragraph ("Trên đây là…", "Chủ tịch UBND xã đề nghị…"), if any. */
+  closingText: string | null;
+}
+
+export function extractMeta(input: MetaInput): Meta {
+  const { lines, preambleEnd } = input;
+  const headEnd = Math.min(lines.length, Math.max(preambleEnd, 1), input.typeLine >= 0 ? input.typeLine + 12 : 30);
+  let number: string | null = null;
+  let issued: string | null = null;
+  let place: string | null = null;
+  for (let i = 0; i < headEnd; i++) {
+    const n = parseDocNumber(lines[i]);
+    if (n && number === null) number = n.number;
+    const pd = parsePlaceDate(lines[i]);
+    if (pd && issued === null) {
+      issued = pd.iso;
+      place = pd.place;
+    }
+  }
+
+  // Commune evidence, weighted by where it appears.
+  const scores = new Map<string, { unit: AdminUnit; score: number }>();
+  const add = (units: AdminUnit[], w: number) => {
+    for (const u of units) {
+      const key = `${u.province}|${u.communeType}|${u.commune}`;
+      const cur = scores.get(key) ?? { unit: u, score: 0 };
+      cur.score += w / units.length;
+      scores.set(key, cur);
+    }
+  };
+  if (place) {
+    const pm = communeMentions(place);
+    if (pm.length) add(resolveMention(pm[0].type, pm[0].name), 4);
+    else for (const type of ['xã', 'phường', 'đặc khu']) add(resolveMention(type, place), 3);
+  }
+  const headText = lines.slice(0, Math.max(preambleEnd, 0)).join('\n');
+  const all = lines.join('\n');
+  for (const m of communeMentions(headText)) add(resolveMention(m.type, m.name), 2);
+  for (const m of communeMentions(all)) add(resolveMention(m.type, m.name), 1);
+  const provinces = provinceMentions(all);
+
+  let best: { unit: AdminUnit; score: number } | null = null;
+  for (const c of scores.values()) {
+    const bonus = provinces.get(c.unit.province) ?? 0;
+    const s = c.score + Math.min(bonus, 3) * 0.1;
+    if (!best || s > best.score + Math.min(provinces.get(best.unit.province) ?? 0, 3) * 0.1) best = c;
+  }
+  const unit = best && best.score >= 1 ? best.unit : null;
+
+  let province: string | null = null;
+  if (unit) {
+    const sameName = findCommunes(`${unit.communeType} ${unit.commune}`);
+    const unique = new Set(sameName.map((u) => u.province)).size === 1;
+    if (unique || provinces.has(unit.province)) province = unit.province;
+  } else if (provinces.size) {
+    province = [...provinces.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  }
+
+  let issuer: string | null = null;
+  if (unit) issuer = `UBND ${unit.communeType} ${unit.commune}`;
+  else if (province && /\b(uy ban nhan dan|ubnd) (tinh|thanh pho)\b/.test(foldVietnamese(headText))) issuer = `UBND tỉnh ${province}`;
+
+  const title = findTitle(lines, input.typeLine, preambleEnd).title;
+
+  let roles = [...input.roles];
+  const last = roles[roles.length - 1];
+  // "KT. CHỦ TỊCH" signs for the chairman: the signer is by definition the deputy ("PHÓ CHỦ TỊCH").
+  if (last && /^KT\.\s*/.test(last)) roles.push(`PHÓ ${last.replace(/^KT\.\s*/, '')}`);
+  if (!roles.length && input.signer && input.closingText && /^chủ tịch\b/i.test(input.closingText.trim())) roles = ['CHỦ TỊCH'];
+
+  return {
+    doc_type: input.docType,
+    number,
+    issued_date: issued,
+    issuer,
+    commune: unit?.commune ?? null,
+    commune_type: unit?.communeType ?? null,
+    province,
+    title,
+    signer: input.signer,
+    signer_role: roles.length ? roles.join(' / ') : null,
+  };
+}

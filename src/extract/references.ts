@@ -1,0 +1,71 @@
+import type { LineSpan, Reference } from '../../schemas/index.ts';
+import { foldVietnamese } from '../segment/text.ts';
+import { leadingDate } from './dates.ts';
+import { lineAt, squash, type JoinedText } from './text.ts';
+
+/** Kinds of cited documents, longest first so "Kế hoạch hành động" wins over "Kế hoạch". */
+const KINDS = [
+  'Kế hoạch hành động', 'Kế hoạch liên tịch', 'Chương trình hành động', 'Chương trình công tác', 'Chương trình phối hợp',
+  'Nghị quyết liên tịch', 'Thông tư liên tịch', 'Nghị quyết', 'Nghị định', 'Quyết định', 'Kế hoạch', 'Công văn', 'Văn bản',
+  'Thông tư', 'Thông báo kết luận', 'Thông báo', 'Chỉ thị', 'Kết luận', 'Hướng dẫn', 'Luật', 'Báo cáo', 'Tờ trình', 'Công điện',
+  'Đề án', 'Quy định', 'Quy chế', 'Chương trình', 'Pháp lệnh', 'Điều lệ', 'Nghị quyết chuyên đề',
+];
+
+const KIND_RE = KINDS.map((k) => k.replace(/ /g, '\\s+')).join('|');
+/** Vietnamese document numbers: "57-NQ/TW", "71/NQ-CP", "02/2025/TT-BGDĐT", "2699/SKHCN-BCVT&CĐS". */
+const NUMBER_RE = String.raw`\d{1,5}(?:\/\d{4})?\s?[-\/]\s?\p{Lu}[\p{Lu}\p{Ll}\d&]*(?:[-\/]\p{Lu}[\p{Lu}\p{Ll}\d&]*)*`;
+const CITATION = new RegExp(String.raw`(?<![\p{L}])(?:(${KIND_RE})\s+)?(số\s*:?\s*)?(${NUMBER_RE})`, 'giu');
+
+const ISSUER_END = /\s+(?:về|v\/v|thực hiện|triển khai|ban hành|quy định|hướng dẫn|phê duyệt|tổ chức|nhằm|đã|để|theo|trên địa bàn)\b|[,;.()]|$/u;
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function numberKey(n: string): string {
+  return foldVietnamese(n).replace(/[^a-z0-9]/g, '');
+}
+
+/** Cited documents, once per number in order of first citation. */
+export function extractReferences(j: JoinedText): { references: Reference[]; spans: LineSpan[] } {
+  const refs: Reference[] = [];
+  const spans: LineSpan[] = [];
+  const index = new Map<string, number>();
+  let lastKind: string | null = null;
+  let lastEnd = -1;
+  for (const m of j.text.matchAll(CITATION)) {
+    const at = m.index ?? 0;
+    const number = m[3].replace(/\s+/g, '');
+    if (!/\p{Lu}{2,}|\p{Lu}.*\//u.test(number.replace(/^\d+(?:\/\d{4})?/, ''))) continue;
+    let kind = m[1] ? capitalise(squash(m[1])) : null;
+    // "…ngày 21/10/2025; số 152-CV/ĐU" continues the previous kind.
+    if (!kind && m[2] && lastKind && at - lastEnd < 40) kind = lastKind;
+    if (!kind && !m[2]) continue;
+    const after = j.text.slice(at + m[0].length);
+    const date = leadingDate(after);
+    let issuer: string | null = null;
+    const rest = date ? after.slice(date.index + date.length) : after;
+    const by = /^\s*,?\s*(?:của|do)\s+/u.exec(rest);
+    if (by) {
+      const tail = rest.slice(by[0].length);
+      const end = ISSUER_END.exec(tail);
+      const who = squash(tail.slice(0, end ? end.index : 80));
+      if (who && /^\p{Lu}/u.test(who) && who.split(' ').length <= 14) issuer = who;
+    }
+    lastKind = kind;
+    lastEnd = at + m[0].length + (date ? date.index + date.length : 0);
+    const key = numberKey(number);
+    const seen = index.get(key);
+    if (seen !== undefined) {
+      const r = refs[seen];
+      if (!r.date && date) r.date = date.iso;
+      if (!r.issuer && issuer) r.issuer = issuer;
+      continue;
+    }
+    index.set(key, refs.length);
+    refs.push({ kind, number, date: date?.iso ?? null, issuer });
+    const line = lineAt(j, at);
+    spans.push({ start: line, end: lineAt(j, at + m[0].length - 1) });
+  }
+  return { references: refs, spans };
+}

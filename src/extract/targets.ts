@@ -1,0 +1,91 @@
+import type { LineSpan, SectionNode, Target } from '../../schemas/index.ts';
+import { joinLines, lineAt, parseViNumber, squash } from './text.ts';
+
+/** Verbs and links that end the population phrase after a percentage ("80% người dân | có …"). */
+const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|thanh toán|tiêm|thu gom|xử lý|được|không|dùng|áp dụng)\b|[,;:.(]/u;
+
+const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)\b/iu;
+
+const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
+
+export interface TargetScope {
+  section: SectionNode;
+  /** Every quantity counts (a "chỉ tiêu" section), not only percentages and "ít nhất N". */
+  allCounts: boolean;
+}
+
+function yearOf(text: string): number | null {
+  const m = /(?:^|\b)(?:năm|đến|trong|cuối|hết)\s+(?:năm\s+)?((?:19|20)\d{2})\b/iu.exec(text) ?? /^\s*((?:19|20)\d{2})\s*$/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/** Smallest statement around an offset: the bullet/sentence clause holding it. */
+function clauseAround(text: string, index: number): { start: number; text: string } {
+  let start = 0;
+  for (const m of text.slice(0, index).matchAll(/[.;!?]\s+(?=\S)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
+  const rest = text.slice(index);
+  const endM = /[.;!?](?=\s|$)/u.exec(rest);
+  const end = endM ? index + endM.index + 1 : text.length;
+  return { start, text: squash(text.slice(start, end)) };
+}
+
+function populationAfter(text: string): string | null {
+  const t = text.replace(/^\s*(?:số\s+)?/, '');
+  const m = POPULATION_END.exec(t);
+  const pop = (m ? t.slice(0, m.index) : t.split(' ').slice(0, 8).join(' ')).replace(/[“”"]/g, '').trim();
+  return pop && /\p{L}/u.test(pop) ? pop : null;
+}
+
+/** Blocks of lines that hold one statement each: the node's own lines before its first child. */
+function blocks(node: SectionNode, years: (number | null)[], out: { start: number; end: number; year: number | null }[]): void {
+  const own = yearOf(node.heading);
+  const ys = [...years, own];
+  const year = [...ys].reverse().find((y) => y !== null) ?? null;
+  const firstChild = node.children[0]?.startLine ?? node.endLine + 1;
+  out.push({ start: node.startLine, end: Math.max(node.startLine, firstChild - 1), year });
+  for (const c of node.children) blocks(c, ys, out);
+}
+
+export function extractTargets(lines: string[], scopes: TargetScope[]): { targets: Target[]; spans: LineSpan[] } {
+  const targets: Target[] = [];
+  const spans: LineSpan[] = [];
+  for (const { section, allCounts } of scopes) {
+    const bs: { start: number; end: number; year: number | null }[] = [];
+    blocks(section, [], bs);
+    for (const b of bs) {
+      const j = joinLines(lines, b.start, b.end);
+      const text = j.text.replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length));
+      const re = /(?<![\d.,/])(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
+      for (const m of text.matchAll(re)) {
+        const idx = m.index ?? 0;
+        const numText = m[1];
+        const after = text.slice(idx + m[0].length);
+        const before = text.slice(Math.max(0, idx - 25), idx);
+        if (/^[/\-.]\d/.test(after) || /[/\-]$/.test(before)) continue; // dates, ranges, document numbers
+        if (/^\s*(tuổi|năm|tháng|ngày|giờ)\b/u.test(after)) continue;
+        const value = parseViNumber(numText);
+        if (!Number.isFinite(value)) continue;
+        let unit: string;
+        let population: string | null;
+        const clause = clauseAround(text, idx);
+        if (m[2]) {
+          unit = '%';
+          population = populationAfter(after);
+        } else {
+          if (/^(19|20)\d{2}$/.test(numText)) continue;
+          if (!QUANTIFIER.test(before) && !(allCounts && idx - clause.start < 4)) continue;
+          const noun = /^\s*[“"]?(\p{L}+(?:\s+\p{Ll}+)?)/u.exec(after);
+          if (!noun) continue;
+          unit = PERSON_NOUNS.test(noun[1]) ? 'người' : noun[1].split(' ')[0];
+          // The counted thing in context: the clause without the quantity.
+          population = squash(clause.text.replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '').replace(numText, '')).replace(/[.;]$/, '');
+        }
+        const year = yearOf(text.slice(clause.start, idx)) ?? b.year;
+        targets.push({ year, value, unit, population, statement: clause.text.replace(/^[-+·•]\s*/, '') });
+        const line = lineAt(j, idx);
+        spans.push({ start: line, end: line });
+      }
+    }
+  }
+  return { targets, spans };
+}

@@ -1,0 +1,100 @@
+import type { LineSpan, SectionNode, Task } from '../../schemas/index.ts';
+import { foldVietnamese } from '../segment/text.ts';
+import { parseMarker } from '../segment/markers.ts';
+import { findDates } from './dates.ts';
+import { curlyQuotes, firstSentence, squash, stripEndPunct } from './text.ts';
+import { splitUnits } from './units.ts';
+
+const NUMBERED = new Set(['arabic', 'decimal', 'paren', 'letter']);
+
+/** Numbered items with no numbered children (the group headings "1. Truyền thông…" are not tasks). */
+export function numberedLeaves(nodes: SectionNode[]): SectionNode[] {
+  const out: SectionNode[] = [];
+  for (const n of nodes) {
+    if (!NUMBERED.has(n.marker)) continue;
+    const inner = numberedLeaves(n.children);
+    if (inner.length) out.push(...inner);
+    else out.push(n);
+  }
+  return out;
+}
+
+export type LabelKind = 'lead' | 'partner' | 'timeline';
+
+/** "Đơn vị chủ trì:", "Cơ quan phối hợp:", "Thời gian thực hiện:" … at the start of a (bulleted) line. */
+export function labelOf(line: string): { kind: LabelKind; value: string } | null {
+  const body = line.replace(/^\s*[-–+·•*]\s*/, '');
+  const colon = body.indexOf(':');
+  if (colon < 0 || colon > 60) return null;
+  const label = foldVietnamese(body.slice(0, colon));
+  if (label.split(' ').length > 7) return null;
+  const value = body.slice(colon + 1).trim();
+  if (/\bphoi hop\b/.test(label)) return { kind: 'partner', value };
+  if (/\b(chu tri|tham muu thuc hien|don vi thuc hien|co quan thuc hien|don vi tham muu)\b/.test(label)) return { kind: 'lead', value };
+  if (/\b(thoi gian|thoi han|tien do)\b/.test(label)) return { kind: 'timeline', value };
+  return null;
+}
+
+/** Label values with their wrapped continuation lines, over 1-based lines [start, end]. */
+export function labelledValues(lines: string[], start: number, end: number): { kind: LabelKind; value: string; line: number }[] {
+  const out: { kind: LabelKind; value: string; line: number }[] = [];
+  let cur: { kind: LabelKind; value: string; line: number } | null = null;
+  for (let n = start; n <= end; n++) {
+    const t = (lines[n - 1] ?? '').trim();
+    if (!t) continue;
+    const l = labelOf(t);
+    if (l) {
+      cur = { ...l, line: n };
+      out.push(cur);
+      continue;
+    }
+    if (cur && !parseMarker(t) && !/[.;]$/.test(cur.value)) cur.value = `${cur.value} ${t}`;
+    else cur = null;
+  }
+  return out;
+}
+
+/** Title of an item: its heading, cut to the first sentence, or before a ": Capital" run-in. */
+export function taskTitle(heading: string): string {
+  let t = firstSentence(squash(heading));
+  const runIn = /^(.{12,}?):\s+\p{Lu}/u.exec(t);
+  if (runIn && runIn[1].split(' ').length >= 3) t = runIn[1];
+  return curlyQuotes(t.replace(/[:;,]+$/, '').trim());
+}
+
+function uniq(xs: string[]): string[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => {
+    const k = foldVietnamese(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function extractTasks(lines: string[], sections: SectionNode[], taskKinds: Set<string>): { tasks: Task[]; spans: LineSpan[] } {
+  const tasks: Task[] = [];
+  const spans: LineSpan[] = [];
+  for (const s of sections) {
+    if (!taskKinds.has(s.kind)) continue;
+    for (const leaf of numberedLeaves(s.children)) {
+      const labels = labelledValues(lines, leaf.startLine, leaf.endLine);
+      const lead = uniq(labels.filter((l) => l.kind === 'lead').flatMap((l) => splitUnits(l.value)));
+      const partner = uniq(labels.filter((l) => l.kind === 'partner').flatMap((l) => splitUnits(l.value)));
+      const timelines = labels.filter((l) => l.kind === 'timeline').map((l) => stripEndPunct(squash(l.value)).replace(/\.$/, ''));
+      const timeline = timelines.length ? timelines.join('; ') : null;
+      const due = timeline ? findDates(timeline)[0]?.iso ?? null : null;
+      tasks.push({
+        section_numbering: s.numbering || null,
+        numbering: leaf.numbering.replace(/\.$/, ''),
+        title: taskTitle(leaf.heading),
+        lead_units: lead,
+        partner_units: partner,
+        timeline,
+        due_date: due,
+      });
+      spans.push({ start: leaf.startLine, end: leaf.endLine });
+    }
+  }
+  return { tasks, spans };
+}

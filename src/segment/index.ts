@@ -1,0 +1,194 @@
+import type { DocType, RepairedDocument, SectionNode } from '../../schemas/index.ts';
+import { SegmentedDocument } from '../../schemas/index.ts';
+import { detectDocType } from './doc-type.ts';
+import { classifyHeading } from './kinds.ts';
+import { intToRoman, parseMarker, styleKey, type ParsedMarker } from './markers.ts';
+import { cleanLine, endsClause, foldVietnamese, startsLower, upperShare } from './text.ts';
+
+export { classifyHeading } from './kinds.ts';
+export { detectDocType, docTypeOfLine } from './doc-type.ts';
+export { parseMarker } from './markers.ts';
+
+/** Layout facts the outline rules depend on. */
+export interface Layout {
+  /** One paragraph per line (word-processor export) rather than OCR lines wrapped at the page width. */
+  paragraphPerLine: boolean;
+  /** Typical full line length of wrapped text. */
+  width: number;
+}
+
+export function detectLayout(lines: string[]): Layout {
+  const lens = lines.map((l) => l.trim().length).filter((n) => n > 0).sort((a, b) => a - b);
+  if (lens.length === 0) return { paragraphPerLine: false, width: 80 };
+  const median = lens[Math.floor(lens.length / 2)];
+  const p80 = lens[Math.floor(lens.length * 0.8)];
+  return { paragraphPerLine: median > 110, width: p80 };
+}
+
+/** Paragraph closings that end the last section ("Trên đây là Kế hoạch…", "Nơi nhận:"). */
+export function isClosingLine(line: string): boolean {
+  const f = foldVietnamese(line);
+  return (
+    /^(tren day la|tren la|tren day|noi nhan)\b/.test(f) ||
+    /^(chu tich|pho chu tich) (ubnd|uy ban nhan dan|hdnd)\b.{0,60}\b(de nghi|yeu cau)\b/.test(f) ||
+    /^(ubnd|uy ban nhan dan) (xa|phuong|tinh|huyen|thanh pho|dac khu)\b.{0,60}\b(de nghi|yeu cau)\b.{0,40}\b(cac|thu truong)\b/.test(f) ||
+    /^trong qua trinh (to chuc )?(trien khai )?thuc hien\b.{0,30}\b(neu|co)\b.{0,20}(kho khan|vuong mac)/.test(f)
+  );
+}
+
+interface TopHeading {
+  index: number;
+  marker: ParsedMarker;
+  numbering: string;
+  markerType: SectionNode['marker'];
+}
+
+/** Accepts roman headings in sequence; OCR-doubtful forms only where the sequence expects them. */
+function romanHeadings(markers: (ParsedMarker | null)[], from: number): TopHeading[] {
+  const out: TopHeading[] = [];
+  let expected = 1;
+  for (let i = from; i < markers.length; i++) {
+    const m = markers[i];
+    if (!m || m.marker !== 'roman') continue;
+    if (m.numbering === '?') {
+      out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
+      expected++;
+      continue;
+    }
+    if (m.doubtful && m.value !== expected) continue;
+    if (!m.doubtful && m.value > expected + 1 && out.length > 0) continue;
+    out.push({ index: i, marker: m, numbering: m.numbering, markerType: 'roman' });
+    expected = m.value + 1;
+  }
+  return out;
+}
+
+/** Without roman numerals: capitalised headings (numbered or not) whose words name a section kind. */
+function fallbackHeadings(lines: string[], markers: (ParsedMarker | null)[], from: number, docType: DocType): TopHeading[] {
+  const out: TopHeading[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const m = markers[i];
+    const text = m && m.marker === 'arabic' ? m.rest : m ? null : lines[i].trim();
+    if (!text || text.length > 90 || upperShare(text) < 0.8) continue;
+    if (classifyHeading(text, docType) === 'other') continue;
+    if (m) out.push({ index: i, marker: m, numbering: m.numbering, markerType: 'arabic' });
+    else out.push({ index: i, marker: { marker: 'caps', numbering: '', value: 0, depth: 0, rest: text, doubtful: false }, numbering: '', markerType: 'caps' });
+  }
+  return out;
+}
+
+function cleanHeading(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/[\s:.;,]+$/, '').trim();
+}
+
+/**
+ * The heading of a list item: its first paragraph, i.e. the marker line and the wrapped lines
+ * that continue it (not past a blank line, another marker, or a short line ending a paragraph).
+ */
+export function itemHeading(lines: string[], markers: (ParsedMarker | null)[], index: number, end: number, layout: Layout, first: string): string {
+  const parts = [first];
+  if (!layout.paragraphPerLine) {
+    let prev = lines[index];
+    for (let i = index + 1; i <= end && i < index + 12; i++) {
+      const t = lines[i].trim();
+      if (!t || markers[i]) break;
+      if (prev.trim().length < layout.width * 0.6 && endsClause(prev)) break;
+      parts.push(t);
+      prev = lines[i];
+    }
+  }
+  return cleanHeading(parts.join(' '));
+}
+
+/** A "-" line that is the wrapped tail of a hyphenated phrase ("Chính trị\n- xã hội …"). */
+function isWrappedHyphen(m: ParsedMarker, prevText: string): boolean {
+  return m.marker === 'bullet' && m.numbering === '-' && startsLower(m.rest) && prevText !== '' && !endsClause(prevText);
+}
+
+/** Builds the item tree of one section: items of a style already open are siblings, new styles nest. */
+function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start: number, end: number, level: number, layout: Layout, docType: DocType): SectionNode[] {
+  const roots: SectionNode[] = [];
+  const stack: { key: string; node: SectionNode }[] = [];
+  let prevText = '';
+  for (let i = start; i <= end; i++) {
+    const t = lines[i].trim();
+    const m = markers[i];
+    if (m && m.marker !== 'roman' && !isWrappedHyphen(m, prevText)) {
+      const key = styleKey(m);
+      const at = stack.findIndex((s) => s.key === key);
+      if (at >= 0) stack.length = at;
+      const heading = itemHeading(lines, markers, i, end, layout, m.rest);
+      const node: SectionNode = {
+        numbering: m.numbering,
+        marker: m.marker,
+        heading,
+        kind: 'other',
+        level: level + stack.length,
+        startLine: i + 1,
+        endLine: i + 1,
+        children: [],
+      };
+      // Long item headings are sentences, not section names.
+      if (m.marker !== 'bullet' && heading.split(' ').length <= 10) node.kind = classifyHeading(heading, docType);
+      if (stack.length) stack[stack.length - 1].node.children.push(node);
+      else roots.push(node);
+      stack.push({ key, node });
+    }
+    if (t) {
+      for (const s of stack) s.node.endLine = i + 1;
+      prevText = t;
+    }
+  }
+  return roots;
+}
+
+export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
+  const lines = doc.lines.map((l) => cleanLine(l.text));
+  const { docType, lineIndex } = detectDocType(lines);
+  const layout = detectLayout(lines);
+  const markers = lines.map((l) => parseMarker(l));
+  const from = Math.max(0, lineIndex + 1);
+
+  let tops = romanHeadings(markers, from);
+  if (tops.length < 2) tops = fallbackHeadings(lines, markers, from, docType);
+
+  // The closing paragraph and the signature/recipient block end the last section.
+  let bodyEnd = lines.length - 1;
+  if (tops.length) {
+    for (let i = tops[tops.length - 1].index + 1; i < lines.length; i++) {
+      if (isClosingLine(lines[i])) {
+        bodyEnd = i - 1;
+        break;
+      }
+    }
+  }
+
+  const sections: SectionNode[] = tops.map((h, k) => {
+    let end = k + 1 < tops.length ? tops[k + 1].index - 1 : bodyEnd;
+    while (end > h.index && !lines[end].trim()) end--;
+    let heading = h.marker.rest;
+    // A capitalised heading wrapped onto a second line.
+    const next = lines[h.index + 1]?.trim() ?? '';
+    if (next && !markers[h.index + 1] && upperShare(heading) > 0.8 && upperShare(next) > 0.8 && next.length < 60 && !/[.:]$/.test(heading)) {
+      heading += ' ' + next;
+    }
+    heading = cleanHeading(heading);
+    return {
+      numbering: h.numbering,
+      marker: h.markerType,
+      heading,
+      kind: classifyHeading(heading, docType),
+      level: 0,
+      startLine: h.index + 1,
+      endLine: end + 1,
+      children: buildChildren(lines, markers, h.index + 1, end, 1, layout, docType),
+    };
+  });
+
+  return SegmentedDocument.parse({
+    docId: doc.docId,
+    lines,
+    preambleEnd: tops.length ? tops[0].index : lines.length,
+    sections,
+  });
+}

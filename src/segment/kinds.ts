@@ -1,0 +1,35 @@
+import type { DocType, SectionKind } from '../../schemas/index.ts';
+import { containsPhrase, foldedWords } from './text.ts';
+
+/**
+ * Heading words per kind, folded (no marks, lower case), most specific first: "tổ chức thực hiện"
+ * must win over "thực hiện", "nhiệm vụ trọng tâm" over "nhiệm vụ".
+ */
+const RULES: [SectionKind, string[]][] = [
+  ['organization', ['to chuc thuc hien', 'phan cong nhiem vu', 'phan cong thuc hien', 'trach nhiem thuc hien', 'to chuc trien khai thuc hien', 'trach nhiem cua cac']],
+  ['funding', ['kinh phi', 'nguon kinh phi', 'du toan', 'nguon luc thuc hien']],
+  ['next_steps', ['nhiem vu trong tam', 'phuong huong', 'nhiem vu giai phap thoi gian toi', 'thoi gian toi', 'nam toi', 'ke hoach thoi gian toi', 'nhiem vu tiep theo', 'giai phap trong thoi gian toi']],
+  ['targets', ['chi tieu', 'muc tieu cu the', 'cac chi tieu']],
+  ['situation', ['dac diem', 'tinh hinh', 'thuc trang', 'boi canh', 'co so xay dung']],
+  ['results', ['ket qua']],
+  ['assessment', ['danh gia', 'uu diem', 'ton tai', 'han che', 'nguyen nhan', 'bai hoc kinh nghiem', 'khuyet diem']],
+  ['timeline', ['thoi gian', 'tien do', 'lo trinh', 'thoi han']],
+  ['purpose', ['muc dich', 'yeu cau', 'muc tieu', 'quan diem', 'su can thiet']],
+  ['content', ['noi dung', 'nhiem vu', 'giai phap', 'hinh thuc', 'cac hoat dong', 'hoat dong', 'bien phap', 'phuong thuc']],
+];
+
+/** Kind of a section from its heading; unknown headings are "other". */
+export function classifyHeading(heading: string, docType: DocType = 'other'): SectionKind {
+  const words = foldedWords(heading);
+  if (words.length === 0) return 'other';
+  for (const fuzzy of [false, true]) {
+    for (const [kind, phrases] of RULES) {
+      if (phrases.some((p) => containsPhrase(words, p, fuzzy))) {
+        // A plan's "nhiệm vụ trọng tâm" is its content; only reports look ahead.
+        if (kind === 'next_steps' && docType !== 'bao_cao') return 'content';
+        return kind;
+      }
+    }
+  }
+  return 'other';
+}

@@ -1,0 +1,101 @@
+import type { MarkerType } from '../../schemas/index.ts';
+import { upperShare } from './text.ts';
+
+export interface ParsedMarker {
+  marker: MarkerType;
+  /** Normalised numbering ("II", "2.1", "(1)", "a", "-"). */
+  numbering: string;
+  /** Roman value, arabic value or first decimal component (0 for bullets). */
+  value: number;
+  /** Decimal depth: 1 for "2.", 2 for "2.1." ... */
+  depth: number;
+  /** The text after the marker. */
+  rest: string;
+  /** The roman form came from OCR digits ("I11.", "111.") or a lost "I": only trusted in sequence. */
+  doubtful: boolean;
+}
+
+const ROMAN_VALUES: Record<string, number> = { I: 1, V: 5, X: 10, L: 50 };
+
+export function romanToInt(s: string): number | null {
+  if (!/^[IVXL]+$/.test(s)) return null;
+  let total = 0;
+  for (let i = 0; i < s.length; i++) {
+    const v = ROMAN_VALUES[s[i]];
+    const next = ROMAN_VALUES[s[i + 1]] ?? 0;
+    total += v < next ? -v : v;
+  }
+  return intToRoman(total) === s ? total : null;
+}
+
+export function intToRoman(n: number): string {
+  const table: [number, string][] = [[50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  let out = '';
+  for (const [v, r] of table) while (n >= v) { out += r; n -= v; }
+  return out;
+}
+
+const BULLET = /^\s*([-–—+·•*●▪○◦])\s*(?=\S)/;
+
+/**
+ * Recognises the numbering at the start of a line, tolerant of OCR: roman numerals written with
+ * 1/l/| for I ("I1.", "111.", "II1."), a lost leading I (". MUC DICH"), arabic, decimal, (1), a), bullets.
+ */
+export function parseMarker(rawLine: string): ParsedMarker | null {
+  const line = rawLine.replace(/^\s+/, '');
+  if (!line) return null;
+
+  // Roman: letters I V X with OCR digit/letter confusions, followed by "." or ")" and text.
+  const roman = /^([IVXl1|]{1,6})\s*[.)]\s*(?=\S)(.*)$/.exec(line);
+  if (roman) {
+    const token = roman[1];
+    const rest = roman[2];
+    const hasRomanLetter = /[IVX]/.test(token);
+    const norm = token.replace(/[l1|]/g, 'I');
+    const value = romanToInt(norm);
+    const capsRest = upperShare(rest) > 0.7;
+    // "1." is arabic; "11."/"111." are arabic unless the heading is in capitals (OCR of II./III.).
+    const digitsOnly = /^[1]+$/.test(token);
+    if (value !== null && !/^\d/.test(rest) && (hasRomanLetter || (digitsOnly && token.length >= 2 && capsRest))) {
+      return { marker: 'roman', numbering: norm, value, depth: 0, rest: rest.trim(), doubtful: !/^[IVX]+$/.test(token) };
+    }
+  }
+
+  // A heading whose "I" was lost: ". MUC DICH" (capitals right after a leading dot).
+  const lost = /^[.,:]\s*(\p{Lu}[\p{L}\s,\-–]{3,})$/u.exec(line);
+  if (lost && upperShare(lost[1]) > 0.8) {
+    return { marker: 'roman', numbering: '?', value: 0, depth: 0, rest: lost[1].trim(), doubtful: true };
+  }
+
+  const decimal = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*[.)]?\s+(?=\S)(.*)$/.exec(line);
+  if (decimal && !/^\d{1,2}\.\d{3}/.test(line)) {
+    const parts = decimal[1].split('.');
+    return { marker: 'decimal', numbering: decimal[1], value: Number(parts[0]), depth: parts.length, rest: decimal[2].trim(), doubtful: false };
+  }
+
+  const arabic = /^(\d{1,2})\s*[.)]\s*(?=[^\d\s/])(.*)$/.exec(line);
+  if (arabic && !/^\d{1,2}[.)]\d/.test(line)) {
+    return { marker: 'arabic', numbering: arabic[1], value: Number(arabic[1]), depth: 1, rest: arabic[2].trim(), doubtful: false };
+  }
+
+  const paren = /^\((\d{1,2})\)\s*(?=\S)(.*)$/.exec(line);
+  if (paren) return { marker: 'paren', numbering: `(${paren[1]})`, value: Number(paren[1]), depth: 1, rest: paren[2].trim(), doubtful: false };
+
+  const letter = /^([a-zđ])\s*\)\s*(?=\S)(.*)$/.exec(line);
+  if (letter) return { marker: 'letter', numbering: letter[1], value: letter[1].charCodeAt(0) - 96, depth: 1, rest: letter[2].trim(), doubtful: false };
+
+  const bullet = BULLET.exec(line);
+  if (bullet) {
+    const rest = line.slice(bullet[0].length).trim();
+    // "- 2030" or "-xã hội" are hyphenated wraps, not bullets.
+    if (rest && !/^\d/.test(rest)) return { marker: 'bullet', numbering: bullet[1], value: 0, depth: 1, rest, doubtful: false };
+  }
+  return null;
+}
+
+/** Stack key for the outline: items of the same style are siblings. */
+export function styleKey(m: ParsedMarker): string {
+  if (m.marker === 'decimal') return `decimal${m.depth}`;
+  if (m.marker === 'bullet') return `bullet${m.numbering === '+' ? '+' : m.numbering === '·' || m.numbering === '•' || m.numbering === '●' ? '·' : '-'}`;
+  return m.marker;
+}

@@ -1,0 +1,78 @@
+import { foldVietnamese } from '../gazetteer/admin-units.ts';
+
+export { foldVietnamese };
+
+/** Editor artefacts that survive text export (Word bookmarks) and carry no content. */
+export function cleanLine(line: string): string {
+  return line
+    .replace(/\[bookmark:[^\]]*\]/gi, '')
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+$/, '');
+}
+
+/** Share of cased letters that are upper case (0 when the line has no letters). */
+export function upperShare(s: string): number {
+  let up = 0;
+  let low = 0;
+  for (const ch of s) {
+    if (/\p{Lu}/u.test(ch)) up++;
+    else if (/\p{Ll}/u.test(ch)) low++;
+  }
+  return up + low === 0 ? 0 : up / (up + low);
+}
+
+export function startsUpper(s: string): boolean {
+  const m = /\p{L}/u.exec(s);
+  return m !== null && /\p{Lu}/u.test(m[0]);
+}
+
+export function startsLower(s: string): boolean {
+  const m = /\p{L}/u.exec(s.trimStart());
+  return m !== null && m.index === 0 && /\p{Ll}/u.test(m[0]);
+}
+
+/** Line ends a sentence or a clause a list item may end with. */
+export function endsClause(s: string): boolean {
+  return /[.!?;:]["”’)]*\s*$/.test(s.trim()) || /\.\/\.\s*$/.test(s);
+}
+
+/** Levenshtein distance capped at max + 1. */
+export function editDistance(a: string, b: string, max = 2): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]);
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * True when the folded words of `phrase` occur consecutively in `words`; with `fuzzy`, words of 3+
+ * letters may differ by one edit (residual OCR damage such as "pich" for "dich").
+ */
+export function containsPhrase(words: string[], phrase: string, fuzzy: boolean): boolean {
+  const p = phrase.split(' ');
+  outer: for (let i = 0; i + p.length <= words.length; i++) {
+    for (let k = 0; k < p.length; k++) {
+      const w = words[i + k];
+      const q = p[k];
+      if (w === q) continue;
+      if (fuzzy && q.length >= 3 && w.length >= 3 && editDistance(w, q, 1) <= 1) continue;
+      continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+export function foldedWords(s: string): string[] {
+  const f = foldVietnamese(s);
+  return f ? f.split(' ') : [];
+}
