@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LanguageModel } from '../types.ts';
+import { decodeModelFile, dequantize, type Quant } from './model-file.ts';
+import { BOS, CODE, EOS, lmToken, NUM, UNK } from './tokenize.ts';
+
+/** The committed model, built by `npm run build-model`. */
+export const DEFAULT_MODEL_PATH = join(dirname(fileURLToPath(import.meta.url)), 'syllable-trigram.bin');
+
+/** The arrays of a backoff trigram model in trie layout (see README.md). */
+export interface TrigramArrays {
+  vocab: string[];
+  /** log10 P(w) and log10 backoff(w) for a bigram context w that lacks the bigram. */
+  uniP: Float32Array;
+  uniBow: Float32Array;
+  /** Bigrams of first word w are bigW[uniOff[w] .. uniOff[w+1]), sorted by second word. */
+  uniOff: Uint32Array;
+  bigW: Uint16Array;
+  bigP: Float32Array;
+  /** log10 backoff of the bigram as a trigram context. */
+  bigBow: Float32Array;
+  /** Trigrams of bigram b are triW[bigOff[b] .. bigOff[b+1]), sorted by third word. */
+  bigOff: Uint32Array;
+  triW: Uint16Array;
+  triP: Float32Array;
+  meta: Record<string, unknown>;
+}
+
+const EMPTY = 0xffffffff;
+const HASH_MUL = 0x9e3779b1;
+
+/** Extra accessors beyond the LanguageModel contract. */
+export interface SyllableTrigramModel extends LanguageModel {
+  readonly numId: number;
+  readonly codeId: number;
+  /** Token string of an id ("<unk>" beyond the vocabulary). */
+  word(id: number): string;
+  /** log10 P(w3 | w1 w2) for raw token strings (mapped through lmToken). */
+  scoreTokens(tokens: string[]): number;
+  readonly meta: Record<string, unknown>;
+}
+
+/** Builds the in-memory model (an open-addressing hash over bigrams; trigrams by binary search). */
+export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
+  const V = a.vocab.length;
+  const ids = new Map<string, number>();
+  a.vocab.forEach((w, i) => ids.set(w, i));
+  const bosId = ids.get(BOS)!;
+  const eosId = ids.get(EOS)!;
+  const unkId = ids.get(UNK)!;
+  const numId = ids.get(NUM) ?? unkId;
+  const codeId = ids.get(CODE) ?? unkId;
+
+  const B = a.bigW.length;
+  let size = 1;
+  let bits = 0;
+  while (size < B * 2 + 2) {
+    size <<= 1;
+    bits++;
+  }
+  const shift = 32 - bits;
+  const mask = size - 1;
+  const hKeys = new Uint32Array(size).fill(EMPTY);
+  const hVals = new Uint32Array(size);
+  for (let w1 = 0; w1 < V; w1++) {
+    for (let b = a.uniOff[w1]!; b < a.uniOff[w1 + 1]!; b++) {
+      const key = ((w1 << 16) | a.bigW[b]!) >>> 0;
+      let h = Math.imul(key, HASH_MUL) >>> shift;
+      while (hKeys[h] !== EMPTY) h = (h + 1) & mask;
+      hKeys[h] = key;
+      hVals[h] = b;
+    }
+  }
+  const { uniP, uniBow, bigP, bigBow, bigOff, triW, triP } = a;
+
+  const findBigram = (w1: number, w2: number): number => {
+    const key = ((w1 << 16) | w2) >>> 0;
+    let h = Math.imul(key, HASH_MUL) >>> shift;
+    for (;;) {
+      const k = hKeys[h]!;
+      if (k === key) return hVals[h]!;
+      if (k === EMPTY) return -1;
+      h = (h + 1) & mask;
+    }
+  };
+  const findTrigram = (b: number, w3: number): number => {
+    let lo = bigOff[b]!;
+    let hi = bigOff[b + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const w = triW[mid]!;
+      if (w === w3) return mid;
+      if (w < w3) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+  const bigramLogProb = (w2: number, w3: number): number => {
+    const b = findBigram(w2, w3);
+    return b >= 0 ? bigP[b]! : uniBow[w2]! + uniP[w3]!;
+  };
+  const clamp = (w: number): number => (w >= 0 && w < V ? w : unkId);
+
+  const logProb = (w1: number, w2: number, w3: number): number => {
+    w3 = clamp(w3);
+    w2 = clamp(w2);
+    if (w2 === bosId) return bigramLogProb(bosId, w3);
+    const b = findBigram(clamp(w1), w2);
+    let bo = 0;
+    if (b >= 0) {
+      const t = findTrigram(b, w3);
+      if (t >= 0) return triP[t]!;
+      bo = bigBow[b]!;
+    }
+    return bo + bigramLogProb(w2, w3);
+  };
+  const wordId = (token: string): number => {
+    const direct = ids.get(token);
+    if (direct !== undefined) return direct;
+    const t = lmToken(token);
+    return ids.get(t) ?? unkId;
+  };
+  return {
+    vocabSize: V,
+    bosId,
+    eosId,
+    unkId,
+    numId,
+    codeId,
+    meta: a.meta,
+    wordId,
+    logProb,
+    unigramLogProb: (w: number) => uniP[clamp(w)]!,
+    word: (id: number) => a.vocab[id] ?? UNK,
+    scoreTokens: (tokens: string[]) => {
+      let w1 = bosId;
+      let w2 = bosId;
+      let s = 0;
+      for (const t of [...tokens.map(wordId), eosId]) {
+        s += logProb(w1, w2, t);
+        w1 = w2;
+        w2 = t;
+      }
+      return s;
+    },
+  };
+}
+
+/** Decodes the bytes of a model file into arrays. */
+export function trigramArraysFromBytes(bytes: Uint8Array, source = 'model'): TrigramArrays {
+  const { meta, sections: s } = decodeModelFile(bytes, source);
+  const need = (name: string) => {
+    const x = s[name];
+    if (!x) throw new Error(`${source}: missing section ${name}`);
+    return x;
+  };
+  const q = meta.quant as Record<string, Quant>;
+  return {
+    vocab: Buffer.from(need('vocab') as Uint8Array).toString('utf8').split('\n'),
+    uniP: need('uniP') as Float32Array,
+    uniBow: need('uniBow') as Float32Array,
+    uniOff: need('uniOff') as Uint32Array,
+    bigW: need('bigW') as Uint16Array,
+    bigP: dequantize(need('bigP') as Uint16Array, q.bigP!),
+    bigBow: dequantize(need('bigBow') as Uint16Array, q.bigBow!),
+    bigOff: need('bigOff') as Uint32Array,
+    triW: need('triW') as Uint16Array,
+    triP: dequantize(need('triP') as Uint16Array, q.triP!),
+    meta,
+  };
+}
+
+/** Loads a model file (default: the committed syllable-trigram.bin). */
+export function loadLanguageModel(path: string = DEFAULT_MODEL_PATH): SyllableTrigramModel {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new Error(`${path}: cannot read language model (${(e as Error).message}); build it with npm run build-model`);
+  }
+  return trigramModelFromArrays(trigramArraysFromBytes(bytes, path));
+}
