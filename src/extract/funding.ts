@@ -8,13 +8,13 @@ const SOURCE_WORD = /(ngân sách|nguồn|kinh phí|chương trình|xã hội h�
 export function fundingSources(text: string): string[] {
   const body = text.replace(/\((?:nếu có)\)/giu, '').replace(/\s+/g, ' ');
   const pieces = body
-    .split(/;|\.\s|,\s*(?=(?:kinh phí|nguồn|từ|huy động|các nguồn|ngân sách|các chương trình|và từ)\b)|\s+và\s+(?=(?:từ\s+)?(?:các\s+)?nguồn\b)/iu)
+    .split(/;|\.\s|,\s*(?=(?:kinh phí|nguồn|từ|huy động|các nguồn|ngân sách|các chương trình|và từ)(?![\p{L}\p{N}]))|\s+và\s+(?=(?:từ\s+)?(?:các\s+)?nguồn(?![\p{L}\p{N}]))/iu)
     .map((p) => p.trim())
     .filter(Boolean);
   const out: string[] = [];
   for (let p of pieces) {
     // Lead-in "Kinh phí thực hiện Kế hoạch này được bố trí từ …".
-    p = p.replace(/^.*?\b(?:được\s+)?(?:bố trí|bảo đảm|đảm bảo|sử dụng|lấy)\s+(?:từ|trong|bằng)\s+/iu, '');
+    p = p.replace(/^.*?(?<![\p{L}\p{N}])(?:được\s+)?(?:bố trí|bảo đảm|đảm bảo|sử dụng|lấy)\s+(?:từ|trong|bằng)\s+/iu, '');
     p = p.replace(/^(?:và\s+)?(?:huy động\s+)?(?:từ\s+)/iu, '');
     const m = SOURCE_WORD.exec(p);
     if (!m) continue;
@@ -41,7 +41,7 @@ export function extractFunding(lines: string[], sections: SectionNode[]): { pres
         let end = n;
         while (end < s.endLine && (lines[end] ?? '').trim() && !/[.;]\s*$/.test(lines[end - 1])) end++;
         const text = joinLines(lines, n, end).text;
-        if (/\b(từ|bố trí|nguồn|ngân sách|dự toán)\b/iu.test(text)) return { present: true, sources: fundingSources(text), span: { start: n, end } };
+        if (/(?<![\p{L}\p{N}])(từ|bố trí|nguồn|ngân sách|dự toán)(?![\p{L}\p{N}])/iu.test(text)) return { present: true, sources: fundingSources(text), span: { start: n, end } };
       }
     }
   }

@@ -4,7 +4,7 @@ import { detectDocType, detectLayout } from '../segment/index.ts';
 import { readClosing } from './closing.ts';
 import { extractDeadlines } from './deadlines.ts';
 import { extractFunding } from './funding.ts';
-import { extractMeta } from './meta.ts';
+import { extractMeta, parseDocNumber } from './meta.ts';
 import { extractResponsibilities } from './organization.ts';
 import { extractReferences } from './references.ts';
 import { extractTargets, type TargetScope } from './targets.ts';
@@ -36,7 +36,10 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
     .map((s) => ({ section: s, allCounts: s.kind === 'targets' }));
   const targets = extractTargets(lines, scopes);
 
-  const refs = extractReferences(joinLines(lines, 1, Math.max(1, bodyEnd)));
+  // The document's own number ("Số: 08/KH-UBND") is not a citation: start after the header line.
+  let refStart = 1;
+  for (let i = 0; i < Math.min(lines.length, 15); i++) if (parseDocNumber(lines[i])) refStart = i + 2;
+  const refs = extractReferences(joinLines(lines, refStart, Math.max(refStart, bodyEnd)));
   const resp = extractResponsibilities(lines, sections, layout);
   const funding = extractFunding(lines, sections);
   const deadlines = extractDeadlines(lines, sections, docType, meta.issued_date);

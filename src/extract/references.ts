@@ -16,7 +16,7 @@ const KIND_RE = KINDS.map((k) => k.replace(/ /g, '\\s+')).join('|');
 const NUMBER_RE = String.raw`\d{1,5}(?:\/\d{4})?\s?[-\/]\s?\p{Lu}[\p{Lu}\p{Ll}\d&]*(?:[-\/]\p{Lu}[\p{Lu}\p{Ll}\d&]*)*`;
 const CITATION = new RegExp(String.raw`(?<![\p{L}])(?:(${KIND_RE})\s+)?(số\s*:?\s*)?(${NUMBER_RE})`, 'giu');
 
-const ISSUER_END = /\s+(?:về|v\/v|thực hiện|triển khai|ban hành|quy định|hướng dẫn|phê duyệt|tổ chức|nhằm|đã|để|theo|trên địa bàn)\b|[,;.()]|$/u;
+const ISSUER_END = /\s+(?:về|v\/v|thực hiện|triển khai|ban hành|quy định|hướng dẫn|phê duyệt|tổ chức|nhằm|đã|để|theo|trên địa bàn)(?![\p{L}\p{N}])|[,;.()]|$/u;
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -2,9 +2,9 @@ import type { LineSpan, SectionNode, Target } from '../../schemas/index.ts';
 import { joinLines, lineAt, parseViNumber, squash } from './text.ts';
 
 /** Verbs and links that end the population phrase after a percentage ("80% người dân | có …"). */
-const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|thanh toán|tiêm|thu gom|xử lý|được|không|dùng|áp dụng)\b|[,;:.(]/u;
+const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|thanh toán|tiêm|thu gom|xử lý|được|không|dùng|áp dụng)(?![\p{L}\p{N}])|[;:.(]/u;
 
-const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)\b/iu;
+const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 
 const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
 
@@ -15,7 +15,7 @@ export interface TargetScope {
 }
 
 function yearOf(text: string): number | null {
-  const m = /(?:^|\b)(?:năm|đến|trong|cuối|hết)\s+(?:năm\s+)?((?:19|20)\d{2})\b/iu.exec(text) ?? /^\s*((?:19|20)\d{2})\s*$/.exec(text);
+  const m = /(?<![\p{L}\p{N}])(?:năm|đến|trong|cuối|hết)\s+(?:năm\s+)?((?:19|20)\d{2})\b/iu.exec(text) ?? /^\s*((?:19|20)\d{2})\s*$/.exec(text);
   return m ? Number(m[1]) : null;
 }
 
@@ -32,7 +32,7 @@ function clauseAround(text: string, index: number): { start: number; text: strin
 function populationAfter(text: string): string | null {
   const t = text.replace(/^\s*(?:số\s+)?/, '');
   const m = POPULATION_END.exec(t);
-  const pop = (m ? t.slice(0, m.index) : t.split(' ').slice(0, 8).join(' ')).replace(/[“”"]/g, '').trim();
+  const pop = (m ? t.slice(0, m.index) : t).split(' ').slice(0, 15).join(' ').replace(/[“”"]/g, '').trim();
   return pop && /\p{L}/u.test(pop) ? pop : null;
 }
 
@@ -62,7 +62,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         const after = text.slice(idx + m[0].length);
         const before = text.slice(Math.max(0, idx - 25), idx);
         if (/^[/\-.]\d/.test(after) || /[/\-]$/.test(before)) continue; // dates, ranges, document numbers
-        if (/^\s*(tuổi|năm|tháng|ngày|giờ)\b/u.test(after)) continue;
+        if (/^\s*(tuổi|năm|tháng|ngày|giờ)(?![\p{L}\p{N}])/u.test(after)) continue;
         const value = parseViNumber(numText);
         if (!Number.isFinite(value)) continue;
         let unit: string;

@@ -1,7 +1,7 @@
 import { squash } from './text.ts';
 
 /** Words that open the name of a unit: a list item starting with one names a new unit. */
-const UNIT_HEAD = /^(các|Các|Phòng|Văn phòng|Trung tâm|Công an|Ban|Hội|Đoàn|Ủy ban|Uỷ ban|UBND|UB|Mặt trận|MTTQ|Trạm|Trường|Tổ|Đảng ủy|Đảng uỷ|Chi bộ|Bưu điện|Quân sự|Ban Chỉ huy|Thường trực|Cơ quan|Đơn vị|Hợp tác xã|HTX|Doanh nghiệp|Sở|Bộ|Chi cục|Cục|Viện|Bệnh viện|Thôn|Tổ dân phố|Khu phố|Trưởng|Chủ tịch|Lãnh đạo|Cán bộ|Công chức|Y tế|Nhà văn hóa|Liên đoàn|Công đoàn|Hội đồng|Đài|Trưởng thôn)\b/u;
+const UNIT_HEAD = /^(các|Các|Phòng|Văn phòng|Trung tâm|Công an|Ban|Hội|Đoàn|Ủy ban|Uỷ ban|UBND|UB|Mặt trận|MTTQ|Trạm|Trường|Tổ|Đảng ủy|Đảng uỷ|Chi bộ|Bưu điện|Quân sự|Ban Chỉ huy|Thường trực|Cơ quan|Đơn vị|Hợp tác xã|HTX|Doanh nghiệp|Sở|Bộ|Chi cục|Cục|Viện|Bệnh viện|Thôn|Tổ dân phố|Khu phố|Trưởng|Chủ tịch|Lãnh đạo|Cán bộ|Công chức|Y tế|Nhà văn hóa|Liên đoàn|Công đoàn|Hội đồng|Đài|Trưởng thôn)(?![\p{L}\p{N}])/u;
 
 /** True when the words before " và " end an abbreviation pair such as "HĐND và UBND". */
 function abbreviationPair(left: string): boolean {
@@ -36,8 +36,8 @@ export function splitUnits(text: string): string[] {
   const cleaned = squash(text).replace(/[.;,\s]+$/, '');
   if (!cleaned) return [];
   let parts = cleaned.split(/\s*;\s*/);
-  parts = splitOn(parts, /\s*,\s*/, (_l, r) => UNIT_HEAD.test(r) && /^\p{Lu}|^các\s/u.test(r) && !/^(các\s+)?(đơn vị|ban|ngành|cơ quan)\b/u.test(r));
-  parts = splitOn(parts, /\s+và\s+/, (l, r) => UNIT_HEAD.test(r) && !abbreviationPair(l) && !/^(các\s+)?(ngành|ban)\b/u.test(r));
+  parts = splitOn(parts, /\s*,\s*/, (_l, r) => UNIT_HEAD.test(r) && /^\p{Lu}|^các\s/u.test(r) && !/^(các\s+)?(đơn vị|ban|ngành|cơ quan)(?![\p{L}\p{N}])/u.test(r));
+  parts = splitOn(parts, /\s+và\s+/, (l, r) => UNIT_HEAD.test(r) && !abbreviationPair(l) && !/^(các\s+)?(ngành|ban)(?![\p{L}\p{N}])/u.test(r));
   return parts
     .map((p) => p.replace(/^(đơn vị|cơ quan)\s*:\s*/i, '').replace(/^đề nghị\s+/i, '').replace(/[.;:,\s]+$/, '').trim())
     .filter((p) => /\p{L}{2,}/u.test(p));

@@ -18,7 +18,7 @@ const TYPE_WORDS: [string, DocType][] = [
 const NUMBER_CODES: [RegExp, DocType][] = [
   [/\/\s*KH\b/, 'ke_hoach'],
   [/\/\s*BC\b/, 'bao_cao'],
-  [/\/\s*Q[ĐD]\b/, 'quyet_dinh'],
+  [/\/\s*Q[ĐD](?![\p{L}\p{N}])/u, 'quyet_dinh'],
   [/\/\s*TB\b/, 'thong_bao'],
   [/\/\s*(CV|UBND-)/, 'cong_van'],
 ];
