@@ -1,7 +1,14 @@
 import type { IngestedDocument, RepairedDocument, RepairedLine } from '../../schemas/index.ts';
-import type { Repairer } from './types.ts';
+import type { LanguageModel, Repairer } from './types.ts';
+import { loadChannelData, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
+import type { ChannelData } from './channel/estimate.ts';
+import { decodeLines, type DecoderOptions } from './decoder/decoder.ts';
+import type { CodeLexicon } from './decoder/codes.ts';
+import { classifyText, type TextKind } from './decoder/classify.ts';
+import { loadLanguageModel } from './language-model/trigram-model.ts';
 
 export type { Repairer, RepairOptions } from './types.ts';
+export type { TextKind } from './decoder/classify.ts';
 
 /** Whitespace-separated tokens of a line with their offsets. */
 export function splitTokens(line: string): { text: string; start: number }[] {
@@ -17,7 +24,7 @@ export function numberedLines(doc: IngestedDocument): { lineNo: number; pageNumb
   return out;
 }
 
-/** First version: keeps every token as read (confidence 1). The repair engine replaces it. */
+/** Keeps every token as read (confidence 1): how clean documents pass through. */
 export function identityLine(l: { lineNo: number; pageNumber: number; raw: string }): RepairedLine {
   return {
     ...l,
@@ -27,11 +34,77 @@ export function identityLine(l: { lineNo: number; pageNumber: number; raw: strin
   };
 }
 
-export function createRepairer(): Repairer {
-  const repairDocument = (doc: IngestedDocument): RepairedDocument => ({
+export interface RepairerOptions {
+  /** The base language model (default: loadLanguageModel(), loaded on first use). */
+  languageModel?: LanguageModel | (() => LanguageModel);
+  /** The OCR channel (default: src/repair/channel/ocr-channel.json, loaded on first use). */
+  channel?: ChannelData | (() => ChannelData);
+  decoder?: Partial<DecoderOptions>;
+  /** Force a text kind instead of detecting it per document. */
+  kind?: TextKind;
+}
+
+// TODO(R1): buildAdaptiveModel from ./language-model/adaptive.ts once committed
+const adapt = (base: LanguageModel, _texts: string[]): LanguageModel => base;
+
+interface Models {
+  lm: LanguageModel;
+  ocr: OcrChannel;
+  stripped: StrippedChannel;
+  codes: CodeLexicon;
+}
+
+const lazy = <T>(v: T | (() => T)): (() => T) => {
+  let cached: T | undefined;
+  return () => (cached ??= typeof v === 'function' ? (v as () => T)() : v);
+};
+
+/** Repairs one document's lines with a given LM; clean documents pass through untouched. */
+function repairWith(doc: IngestedDocument, m: Models, lm: LanguageModel, opts: RepairerOptions): RepairedDocument {
+  const lines = numberedLines(doc);
+  const kind = opts.kind ?? classifyText(lines.map((l) => l.raw), m.ocr.data.lexicon);
+  if (kind === 'clean') return { docId: doc.docId, wasClean: true, lines: lines.map(identityLine) };
+  const channel: Channel = kind === 'stripped' ? m.stripped : m.ocr;
+  const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes, options: opts.decoder });
+  return {
     docId: doc.docId,
     wasClean: false,
-    lines: numberedLines(doc).map(identityLine),
+    lines: lines.map((l, i) => {
+      const d = decoded[i];
+      return { ...l, text: d.text, tokens: d.tokens, confidence: d.tokens.reduce((a, t) => Math.min(a, t.confidence), 1) };
+    }),
+  };
+}
+
+/**
+ * The repair stage. Models load once, on first use, and stay with this repairer instance.
+ * repairBatch adapts the LM to the batch's clean documents (and `context.cleanTexts`).
+ */
+export function createRepairer(opts: RepairerOptions = {}): Repairer {
+  const getLm = lazy(opts.languageModel ?? (() => loadLanguageModel()));
+  const getChannel = lazy(opts.channel ?? (() => loadChannelData()));
+  const getModels = lazy((): Models => {
+    const data = getChannel();
+    return {
+      lm: getLm(),
+      ocr: new OcrChannel(data),
+      stripped: new StrippedChannel(data.lexicon),
+      codes: { parts: data.codeParts ?? {}, sources: data.codeSources ?? {} },
+    };
   });
-  return { repairDocument, repairBatch: (docs) => docs.map(repairDocument) };
+  const repairDocument = (doc: IngestedDocument): RepairedDocument => {
+    const m = getModels();
+    return repairWith(doc, m, m.lm, opts);
+  };
+  const repairBatch = (docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[] => {
+    const m = getModels();
+    const kinds = docs.map((d) => opts.kind ?? classifyText(numberedLines(d).map((l) => l.raw), m.ocr.data.lexicon));
+    const cleanTexts = [
+      ...(context?.cleanTexts ?? []),
+      ...docs.filter((_, i) => kinds[i] === 'clean').map((d) => numberedLines(d).map((l) => l.raw).join('\n')),
+    ];
+    const lm = cleanTexts.length ? adapt(m.lm, cleanTexts) : m.lm;
+    return docs.map((d, i) => repairWith(d, m, lm, { ...opts, kind: kinds[i] }));
+  };
+  return { repairDocument, repairBatch };
 }

@@ -1,0 +1,115 @@
+/**
+ * npm run build-channel -- --pairs /work/scratch/pairs [--corpus DIR] [--out FILE]
+ *
+ * Learns the OCR channel from (clean, OCR) page pairs made by make-training-pairs.sh and the candidate
+ * lexicon (syllable counts) from the clean corpus, and writes src/repair/channel/ocr-channel.json.
+ */
+import { createReadStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { alignTokens, type AlignedUnit } from './align.ts';
+import { estimateChannel, type ChannelData } from './estimate.ts';
+import { isLetterWord, splitEdges } from './text.ts';
+import { DEFAULT_CHANNEL_PATH } from './model.ts';
+
+const LEXICON_MIN_COUNT = 10;
+const LEXICON_MAX_LEN = 7;
+
+/** Pairs whose number is a multiple of this are held out of training: they are the dev set. */
+export const HOLDOUT_EVERY = 10;
+
+export function isHeldOut(id: string): boolean {
+  return Number(id) % HOLDOUT_EVERY === 0;
+}
+
+export function readPairs(dir: string, which: 'train' | 'dev' = 'train'): { id: string; clean: string; ocr: string }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ocr.txt'))
+    .filter((f) => isHeldOut(f.slice(0, -'.ocr.txt'.length)) === (which === 'dev'))
+    .sort()
+    .map((f) => {
+      const id = f.slice(0, -'.ocr.txt'.length);
+      return { id, clean: readFileSync(join(dir, `${id}.clean.txt`), 'utf8'), ocr: readFileSync(join(dir, f), 'utf8') };
+    });
+}
+
+const toks = (s: string) => s.normalize('NFC').split(/\s+/).filter(Boolean);
+
+const CODE_PART_MIN_COUNT = 5;
+
+async function countLexicon(corpus: string): Promise<{ lexicon: Record<string, number>; codeParts: Record<string, number> }> {
+  const counts = new Map<string, number>();
+  const parts = new Map<string, number>();
+  for (const f of readdirSync(corpus).filter((x) => x.endsWith('.txt')).sort()) {
+    const rl = createInterface({ input: createReadStream(join(corpus, f), 'utf8'), crlfDelay: Infinity });
+    for await (const line of rl) {
+      for (const tok of line.split(' ')) {
+        const core = splitEdges(tok).core;
+        if (/[-/]/.test(core) && /[A-ZĐ]{2}/.test(core)) {
+          for (const p of core.match(/[A-ZĐ]+/g) ?? []) parts.set(p, (parts.get(p) ?? 0) + 1);
+        }
+        const w = core.toLowerCase();
+        if (w.length === 0 || w.length > LEXICON_MAX_LEN || !isLetterWord(w)) continue;
+        counts.set(w, (counts.get(w) ?? 0) + 1);
+      }
+    }
+  }
+  const lexicon: Record<string, number> = {};
+  for (const [w, c] of [...counts].sort((a, b) => b[1] - a[1])) if (c >= LEXICON_MIN_COUNT) lexicon[w] = c;
+  const codeParts: Record<string, number> = {};
+  for (const [p, c] of [...parts].sort((a, b) => b[1] - a[1])) if (c >= CODE_PART_MIN_COUNT) codeParts[p] = c;
+  return { lexicon, codeParts };
+}
+
+/** Upper-case look-alikes from the character channel: observed char → true chars it often stands for. */
+function codeSources(data: ChannelData): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [t, tab] of Object.entries(data.chars)) {
+    for (const [chunk, lp] of Object.entries(tab.chunks)) {
+      if (chunk.length !== 1 || chunk === t || lp < -1.7 || tab.total < 50) continue;
+      const o = chunk.toUpperCase();
+      const T = t.toUpperCase();
+      if (o === T || !/^[A-ZĐ0-9]$/.test(o) || !/^[A-ZĐ]$/.test(T)) continue;
+      (out[o] ??= []).push(T);
+    }
+  }
+  return out;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      pairs: { type: 'string', default: '/work/scratch/pairs' },
+      corpus: { type: 'string', default: '/work/shared/data/vi-text' },
+      out: { type: 'string', default: DEFAULT_CHANNEL_PATH },
+      lexicon: { type: 'string', description: 'cached {lexicon, codeParts} JSON (skips the corpus scan)' },
+      'save-lexicon': { type: 'string' },
+    },
+  });
+  const pairs = readPairs(values.pairs!);
+  if (pairs.length === 0) throw new Error(`build-channel: no *.ocr.txt pairs in ${values.pairs}`);
+  const units: AlignedUnit[] = [];
+  for (const p of pairs) units.push(...alignTokens(toks(p.clean), toks(p.ocr)));
+  const lex = values.lexicon
+    ? (JSON.parse(readFileSync(values.lexicon, 'utf8')) as Awaited<ReturnType<typeof countLexicon>>)
+    : await countLexicon(values.corpus!);
+  if (values['save-lexicon']) writeFileSync(values['save-lexicon'], JSON.stringify(lex));
+  const lexicon = lex.lexicon;
+  const data = estimateChannel(units, lexicon);
+  data.codeParts = lex.codeParts;
+  data.codeSources = codeSources(data);
+  data.stats.pages = pairs.length;
+  writeFileSync(values.out!, JSON.stringify(data));
+  console.log(
+    `build-channel: ${pairs.length} pairs, ${data.stats.wordPairs} word pairs, ${Object.keys(data.tokens).length} token-table entries, ` +
+      `${Object.keys(lexicon).length} lexicon syllables, case flip ${data.caseFlipRate.toFixed(4)}, split ${data.splitRate.toFixed(4)}, join ${data.joinRate.toFixed(4)} → ${values.out}`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
