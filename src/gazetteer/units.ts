@@ -27,7 +27,7 @@ const ABBREVIATIONS: [string, string][] = [
   ['HĐND', 'hội đồng nhân dân'],
   ['TNCS', 'thanh niên cộng sản'],
   ['ĐTN', 'đoàn thanh niên'],
-  ['LHPN', 'liên hiệp hội phụ nữ'],
+  ['LHPN', 'liên hiệp phụ nữ'],
   ['HLHPN', 'hội liên hiệp phụ nữ'],
   ['HPN', 'hội phụ nữ'],
   ['HND', 'hội nông dân'],
@@ -69,7 +69,7 @@ const SYNONYMS: [RegExp, string][] = [
 /** Lead-ins that are not part of the unit's name. */
 const LEADING = /^(?:đề nghị|đơn vị (?:chủ trì(?: tham mưu)?|phối hợp|thực hiện)|cơ quan (?:chủ trì|phối hợp)|đơn vị|giao)\s*:?\s+/iu;
 
-const COMMUNE_WORD = '(?:xã|phường|thị trấn|đặc khu)';
+const COMMUNE_WORD = '(xã|phường|thị trấn|đặc khu)';
 /** " xã Hà Long" at the end: the commune's own name adds nothing when counting across communes. */
 const TRAILING_COMMUNE_NAME = new RegExp(`\\s+${COMMUNE_WORD}\\s+(?:\\p{Lu}[\\p{L}\\p{M}]*)(?:\\s+\\p{Lu}[\\p{L}\\p{M}]*)*$`, 'u');
 const TRAILING_COMMUNE_WORD = new RegExp(`\\s+${COMMUNE_WORD}$`, 'iu');
@@ -128,11 +128,18 @@ function wordCount(s: string): number {
 /** Strips a trailing commune ("… xã Hà Long", "… xã") unless the rest would be too short to name a unit ("Công an xã"). */
 function stripTrailingCommune(s: string, expandedWordCount: (t: string) => number): string {
   let out = s;
-  const named = out.replace(TRAILING_COMMUNE_NAME, ' xã');
+  const named = out.replace(TRAILING_COMMUNE_NAME, ' $1');
   if (named !== out) out = named;
   const bare = out.replace(TRAILING_COMMUNE_WORD, '');
-  if (bare !== out && expandedWordCount(bare) >= 3) out = bare;
+  // "thuộc xã", "trên địa bàn xã", "các xã, phường": there the word is the object, not a suffix.
+  const dangling = /(?:,|\s(?:thuộc|bàn|của|trong|toàn|các|và))$/iu.test(bare);
+  if (bare !== out && !dangling && expandedWordCount(bare) >= 3) out = bare;
   return out;
+}
+
+/** A short name keeps its commune word ("Công an phường"); for grouping, every commune type reads as "xã". */
+function unifyCommuneWord(s: string): string {
+  return s.replace(/(?<!,)\s+(?:phường|thị trấn|đặc khu)$/iu, ' xã');
 }
 
 /** A printed unit name tidied for display: spacing, hyphens, lead-ins and trailing commune removed; case kept. */
@@ -148,7 +155,7 @@ export function displayUnitName(raw: string): string {
  */
 export function canonicalUnitName(raw: string): string {
   let s = expandUnitAbbreviations(tidy(raw));
-  s = stripTrailingCommune(s, wordCount);
+  s = unifyCommuneWord(stripTrailingCommune(s, wordCount));
   s = normaliseTonePlacement(s).toLocaleLowerCase('vi');
   for (const [re, to] of SYNONYMS) s = s.replace(re, to);
   s = s.replace(/\s*&\s*/gu, ' và ').replace(/\s*-\s*/gu, ' - ').replace(/\s+/gu, ' ').trim();
