@@ -205,6 +205,7 @@ function paragraphLines(p: XNode, c: Collector, numberer: ReturnType<typeof crea
     const s = numbering.styleNum.get(styleId)!;
     label = numberer(s.numId, s.ilvl);
   }
+  if (find(pPr, 'w:pageBreakBefore') && attr(find(pPr, 'w:pageBreakBefore')!, 'w:val') !== 'false' && attr(find(pPr, 'w:pageBreakBefore')!, 'w:val') !== '0') newPage(c);
   const extra: string[] = [];
   const acc = { text: '' };
   runText(kids, c, extra, numberer, numbering, acc);

@@ -99,7 +99,7 @@ export function unicodeToVni(text: string): string {
 
 /** Decodes raw bytes in a legacy encoding to Unicode NFC. */
 export function decodeLegacy(bytes: Buffer, encoding: LegacyEncoding): string {
-  if (encoding === 'vni') return vniToUnicode(iconv.decode(bytes, 'windows-1252'));
+  if (encoding === 'vni') return vniToUnicode(windows1252Text(bytes));
   return iconv.decode(bytes, ICONV_NAME[encoding]).normalize('NFC');
 }
 
@@ -119,12 +119,31 @@ function decomposeTonesOnly(text: string): string {
     .replace(/([aeouAEOU])(\u0323?)([\u0302\u0306\u031B])/gu, (_m, base: string, dot: string, shape: string) => (base + shape).normalize('NFC') + dot);
 }
 
+// Windows-1252 0x80–0x9F; the five holes (0x81, 0x8D, 0x8F, 0x90, 0x9D) pass through as C1
+// controls, as Windows' own conversion does, so every byte survives a round trip.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const CP1252_REVERSE: ReadonlyMap<string, number> = new Map([...CP1252_HIGH].map((ch, i) => [ch, 0x80 + i]));
+
+/** Bytes → characters as a Windows program showing them in a Latin (1252) font would. */
+export function windows1252Text(bytes: Buffer): string {
+  let out = '';
+  for (const b of bytes) out += b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  return out;
+}
+
 /**
  * The bytes a Windows program would have stored for `text` had it shown them in Windows-1252,
  * or null when some character has no such byte. Mojibake of legacy fonts inside Unicode files
  * (a `.VnTime` run in a Word file, a copy-paste from an old PDF) is undone through these bytes.
  */
 export function windows1252Bytes(text: string): Buffer | null {
-  const bytes = iconv.encode(text, 'windows-1252');
-  return iconv.decode(bytes, 'windows-1252') === text ? bytes : null;
+  const bytes = Buffer.alloc(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const code = ch.charCodeAt(0);
+    const b = CP1252_REVERSE.get(ch) ?? (code < 0x80 || (code >= 0xa0 && code <= 0xff) ? code : -1);
+    if (b < 0) return null;
+    bytes[i] = b;
+  }
+  return bytes;
 }

@@ -47,6 +47,9 @@ async function startWorker(langPath: string): Promise<Tesseract.Worker> {
     gzip: true,
     // No cache file: the model is read from node_modules every time, nothing is written.
     cacheMethod: 'none',
+    // Without a handler tesseract.js rethrows a failed job (e.g. an undecodable image) as an
+    // uncaught exception; the job's promise already rejects, which is where we handle it.
+    errorHandler: () => undefined,
   });
   // Fully automatic layout analysis: administrative documents have two-column headers.
   // A fixed dpi: rendered pages are 300 dpi, and phone photos carry no trustworthy dpi anyway.

@@ -1,0 +1,94 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngestor, ingestFile, type Ingestor } from '../src/ingest/index.ts';
+import {
+  charErrorRate,
+  DOCX_EXPECTED_LINES,
+  makeDocx,
+  makeMixedPdf,
+  makeScannedPdf,
+  makeTextPdf,
+  PLAN_LINES,
+  PLAN_LINES_2,
+  renderPagePng,
+} from './fixtures/ingest/build.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'vnplan-ingest-fmt-'));
+// Extensions deliberately wrong or missing: the backend is chosen by content.
+const paths = {
+  textPdf: join(dir, 'text-layer.bin'),
+  scanPdf: join(dir, 'scan.pdf'),
+  mixedPdf: join(dir, 'mixed.dat'),
+  png: join(dir, 'photo.jpg'),
+  docx: join(dir, 'plan.txt'),
+};
+let ingestor: Ingestor;
+
+beforeAll(async () => {
+  const page1 = renderPagePng(PLAN_LINES);
+  const page2 = renderPagePng(PLAN_LINES_2);
+  writeFileSync(paths.textPdf, await makeTextPdf([PLAN_LINES, PLAN_LINES_2]));
+  writeFileSync(paths.scanPdf, await makeScannedPdf([page1, page2]));
+  writeFileSync(paths.mixedPdf, await makeMixedPdf(PLAN_LINES, page2));
+  writeFileSync(paths.png, page1);
+  writeFileSync(paths.docx, await makeDocx());
+  ingestor = createIngestor({ workers: 2 });
+}, 60_000);
+afterAll(async () => {
+  await ingestor?.close();
+});
+
+describe('PDF with a text layer', () => {
+  it('keeps pages and line order, no OCR', async () => {
+    const doc = await ingestFile(paths.textPdf);
+    expect(doc.sourceKind).toBe('pdf-text');
+    expect(doc.pages.map((p) => p.lines)).toEqual([PLAN_LINES, PLAN_LINES_2]);
+    expect(doc.pages.every((p) => p.ocrConfidence === null)).toBe(true);
+  });
+});
+
+describe('DOCX', () => {
+  it('reads paragraphs with their list numbers, tables row by row, and page breaks', async () => {
+    const doc = await ingestFile(paths.docx);
+    expect(doc.sourceKind).toBe('docx');
+    expect(doc.pages.length).toBe(2);
+    expect(doc.pages.flatMap((p) => p.lines).filter((l) => l !== '')).toEqual(DOCX_EXPECTED_LINES);
+    expect(doc.pages[1].lines[0]).toBe('Nơi nhận:');
+  });
+});
+
+// OCR runs real tesseract on 2 shared cores: generous time-outs (no timing is asserted).
+const OCR_TIMEOUT = 120_000;
+
+describe('OCR', () => {
+  it('reads a page image with confidence and a progress callback', async () => {
+    const progress: [number, number][] = [];
+    const doc = await ingestor.ingest(paths.png, (d, t) => progress.push([d, t]));
+    expect(doc.sourceKind).toBe('image-ocr');
+    expect(charErrorRate(PLAN_LINES.join('\n'), doc.pages[0].lines.join('\n'))).toBeLessThan(0.02);
+    expect(doc.pages[0].ocrConfidence).toBeGreaterThan(0.8);
+    expect(progress).toEqual([[1, 1]]);
+  }, OCR_TIMEOUT);
+
+  it('OCRs every page of a scanned PDF, in page order', async () => {
+    const progress: number[] = [];
+    const doc = await ingestor.ingest(paths.scanPdf, (d) => progress.push(d));
+    expect(doc.sourceKind).toBe('pdf-ocr');
+    expect(doc.pages.map((p) => p.pageNumber)).toEqual([1, 2]);
+    expect(charErrorRate(PLAN_LINES.join('\n'), doc.pages[0].lines.join('\n'))).toBeLessThan(0.02);
+    expect(charErrorRate(PLAN_LINES_2.join('\n'), doc.pages[1].lines.join('\n'))).toBeLessThan(0.02);
+    expect(progress).toEqual([1, 2]);
+    expect(doc.warnings.join(' ')).toMatch(/OCR/);
+  }, OCR_TIMEOUT);
+
+  it('OCRs only the pages of a PDF that lack a text layer', async () => {
+    const doc = await ingestor.ingest(paths.mixedPdf);
+    expect(doc.sourceKind).toBe('pdf-ocr');
+    expect(doc.pages[0].lines).toEqual(PLAN_LINES);
+    expect(doc.pages[0].ocrConfidence).toBeNull();
+    expect(doc.pages[1].ocrConfidence).toBeGreaterThan(0.8);
+    expect(doc.warnings.join(' ')).toMatch(/page\(s\) 2 /);
+  }, OCR_TIMEOUT);
+});
