@@ -6,7 +6,7 @@
 import type { PlanDoc, PlanItem, PlanSection, PlanTarget } from '../src/analysis/compare.ts';
 import type { SectionKind } from '../schemas/record.ts';
 import { createHash } from 'node:crypto';
-import type { SaveInput } from '../src/store/index.ts';
+import { openStore, type SaveInput } from '../src/store/index.ts';
 import type { RepairedToken, SectionNode } from '../schemas/index.ts';
 import { foldAccents } from '../src/analysis/similar.ts';
 
@@ -413,3 +413,27 @@ export function planSaveInput(plan: PlanDoc, seed = 1): SaveInput {
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// A store with a hostile document, for the report's escaping tests
+
+export const HOSTILE = '<script>alert("x")</script>';
+
+/** A store of generated plans plus one whose text, title, heading and task carry markup. */
+export function buildHostileStore(path: string, n: number): void {
+  const store = openStore(path);
+  for (const [i, d] of generatePlans(n, 3).docs.entries()) store.saveDocument(planSaveInput(d, i + 1));
+  const evil = makePlan({
+    docId: 'evil',
+    topic: TOPICS[4],
+    commune: `Tân <b>Phú</b>`,
+    year: 2025,
+    extraTasks: [`Gỡ bỏ ${HOSTILE} khỏi trang thông tin`],
+    extraSection: { heading: `PHỤ LỤC ${HOSTILE}`, kind: 'other', body: [`Dòng có ${HOSTILE} & "ngoặc" 'đơn'`] },
+    seed: 9,
+  });
+  evil.title = `Kế hoạch ${HOSTILE}`;
+  store.saveDocument(planSaveInput(evil, 99));
+  store.close();
+}
+
