@@ -2,7 +2,8 @@
  * Dev loop for segment + extract: feeds already-repaired text (gold line transcripts and the clean
  * seed) through an identity RepairedDocument, writes one JSON per document and scores it.
  *   node --import tsx scripts/dev-struct-score.ts [--raw] [--out DIR]
- * --raw reads the raw seeds instead (only meaningful through the repair stage; here identity).
+ * --raw reads the raw seeds as they are; --repair runs them through ingest + the repair stage
+ * first (the path the lead's eval measures).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { segmentDocument } from '../src/segment/index.ts';
 
 const SHARED = process.env.VNPLAN_SHARED ?? '/work/shared';
 const args = process.argv.slice(2);
-const raw = args.includes('--raw');
+const raw = args.includes('--raw') || args.includes('--repair');
+const repair = args.includes('--repair');
 const outDir = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/vnplan-struct';
 
 export function identityRepaired(docId: string, text: string): RepairedDocument {
@@ -23,6 +25,15 @@ export function identityRepaired(docId: string, text: string): RepairedDocument 
 
 mkdirSync(outDir, { recursive: true });
 const seeds = readdirSync(join(SHARED, 'seeds')).filter((f) => f.endsWith('.txt'));
+let repaired: RepairedDocument[] = [];
+if (repair) {
+  const { ingestFile } = await import('../src/ingest/index.ts');
+  const { createRepairer } = await import('../src/repair/index.ts');
+  const docs = [];
+  for (const f of seeds) docs.push(await ingestFile(join(SHARED, 'seeds', f)));
+  repaired = createRepairer().repairBatch(docs);
+  for (const r of repaired) writeFileSync(join(outDir, `${r.docId}.txt`), r.lines.map((l) => l.text).join('\n'));
+}
 for (const f of seeds) {
   const id = basename(f, '.txt');
   const goldText = join(SHARED, 'gold/text', f);
@@ -35,7 +46,8 @@ for (const f of seeds) {
       /* clean seed: no line transcript */
     }
   }
-  const ex = extractRecord(segmentDocument(identityRepaired(id, readFileSync(path, 'utf8'))));
+  const doc = repaired.find((r) => r.docId === id) ?? identityRepaired(id, readFileSync(path, 'utf8'));
+  const ex = extractRecord(segmentDocument(doc));
   writeFileSync(join(outDir, `${id}.json`), JSON.stringify(ex.record, null, 2));
 }
 const report = JSON.parse(execFileSync('python3', [join(SHARED, 'tools/score.py'), 'struct', join(SHARED, 'gold/structured'), outDir], { encoding: 'utf8' }));

@@ -1,4 +1,4 @@
-import { foldVietnamese, upperShare } from '../segment/text.ts';
+import { editDistance, foldKeepLength, foldVietnamese, upperShare } from '../segment/text.ts';
 import { squash } from './text.ts';
 
 /**
@@ -12,7 +12,25 @@ export interface ClosingBlock {
   signer: string | null;
 }
 
-const ROLE_AT_END = /((?:(?:TM|KT|TL|TUQ|Q|T\/M)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH|CHỦ NHIỆM|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|BÍ THƯ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN CHỈ ĐẠO|THỦ TRƯỞNG|CHÁNH VĂN PHÒNG)(?:[\s\p{Lu}]*[\p{Lu}])?)\s*$/u;
+/** Signature roles, matched on the folded upper-case line so damaged marks still match. */
+const ROLE_AT_END = /((?:(?:TM|KT|TL|TUQ|Q|T\/M)\.\s*)?(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG BAN|TRUONG PHONG|BI THU|UY BAN NHAN DAN|HOI DONG NHAN DAN|BAN CHI DAO|THU TRUONG|CHANH VAN PHONG)(?:[\sA-Z]*[A-Z])?)\s*$/;
+
+/** Canonical spellings of the closed vocabulary of signature roles. */
+const ROLE_WORDS = ['ỦY BAN NHÂN DÂN', 'HỘI ĐỒNG NHÂN DÂN', 'PHÓ CHỦ TỊCH', 'CHỦ TỊCH', 'CHỦ NHIỆM', 'PHÓ GIÁM ĐỐC', 'GIÁM ĐỐC', 'PHÓ TRƯỞNG BAN', 'TRƯỞNG BAN', 'TRƯỞNG PHÒNG', 'PHÓ BÍ THƯ', 'BÍ THƯ', 'BAN CHỈ ĐẠO', 'THỦ TRƯỞNG', 'CHÁNH VĂN PHÒNG'];
+
+export function canonicalRole(printed: string): string {
+  let s = printed.replace(/^(TM|KT|TL|TUQ|Q)\.\s*/u, (_m, p: string) => `${p}. `);
+  const prefix = /^(TM|KT|TL|TUQ|Q)\. /.exec(s)?.[0] ?? '';
+  let body = s.slice(prefix.length);
+  for (const w of ROLE_WORDS) {
+    const fw = foldVietnamese(w);
+    const fb = foldVietnamese(body);
+    if (fb === fw) { body = w; break; }
+    if (fb.startsWith(fw + ' ')) { body = w + body.slice(w.length); break; }
+  }
+  s = prefix + body;
+  return s;
+}
 
 /** Common Vietnamese family names (folded): a capitalised 2-5 word phrase starting with one is a person. */
 const SURNAMES = new Set(
@@ -27,7 +45,10 @@ export function isPersonName(s: string): boolean {
   const words = t.split(/\s+/);
   if (words.length < 2 || words.length > 5) return false;
   if (!words.every((w) => /^\p{Lu}\p{Ll}*$/u.test(w))) return false;
-  return SURNAMES.has(foldVietnamese(words[0]));
+  const first = foldVietnamese(words[0]);
+  if (SURNAMES.has(first)) return true;
+  // Residual OCR damage in a long surname ("Nguyộn"): one edit away from a known one.
+  return words.length >= 3 && first.length >= 5 && [...SURNAMES].some((n) => n.length >= 5 && editDistance(n, first, 1) <= 1);
 }
 
 /** Splits off signature-column text at the end of a line: roles and a trailing person name. */
@@ -36,9 +57,10 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
   const roles: string[] = [];
   let name: string | null = null;
   for (let guard = 0; guard < 3; guard++) {
-    const m = ROLE_AT_END.exec(rest);
-    if (m && upperShare(m[1]) > 0.9) {
-      roles.unshift(squash(m[1]).replace(/^(TM|KT|TL|TUQ|Q)\.(?=\S)/, '$1. '));
+    const m = ROLE_AT_END.exec(foldKeepLength(rest));
+    const printed = m ? rest.slice(m.index, m.index + m[1].length) : '';
+    if (m && upperShare(printed) > 0.9) {
+      roles.unshift(canonicalRole(squash(printed)));
       rest = rest.slice(0, m.index).replace(/[\s;,:]+$/, '');
       continue;
     }
@@ -59,11 +81,12 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
   return { rest, roles, name };
 }
 
-const PURPOSE_TAG = /\s*\((?:để\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
+const PURPOSE_TAG = /\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
 
 export function cleanRecipient(s: string): string {
   let t = s.replace(/^\s*[-–·•+*]\s*/, '').replace(PURPOSE_TAG, '');
-  t = squash(t);
+  // Single letters and stray marks at the end are OCR debris of the stamp or signature.
+  t = squash(t).replace(/(?:[\s,;]+(?:\p{L}|[^\p{L}\s]{1,2}|\p{L}[^\p{L}\s]))+$/u, '');
   if (/^lưu\b/i.test(t)) return t.replace(/[\s.;,]+$/, '');
   // Short noise after a semicolon ("; A T") is signature debris.
   const parts = t.split(';').map((p) => p.trim()).filter((p) => (p.match(/\p{L}/gu) ?? []).length >= 3);

@@ -4,7 +4,7 @@ import { joinLines, lineAt, squash } from './text.ts';
 import { numberedLeaves, taskTitle } from './tasks.ts';
 
 const REFERENCE_BEFORE = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}[\p{L}\d&/-]*\s*,?\s*(?:ngày|ban hành ngày)?\s*$/u;
-const FUTURE = /(dự kiến|trước ngày|chậm nhất|hoàn thành|sẽ|tổ chức vào|vào ngày|hạn)/iu;
+const FUTURE = /(dự kiến|trước ngày|chậm nhất|sẽ|hạn chót|thời hạn)/iu;
 
 /** Sentence around a date: what the commitment is. */
 function sentenceAround(text: string, index: number): string {

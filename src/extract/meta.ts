@@ -1,6 +1,6 @@
 import type { DocType, Meta } from '../../schemas/index.ts';
 import { findCommunes, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
-import { foldVietnamese, upperShare } from '../segment/text.ts';
+import { containsPhrase, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { isoDate } from './dates.ts';
 import { curlyQuotes, squash } from './text.ts';
@@ -35,7 +35,15 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
   return { iso, place };
 }
 
-const TYPE_WORDS = /(?<![\p{L}])(xã|phường|đặc khu|Xã|Phường|Đặc khu|XÃ|PHƯỜNG|ĐẶC KHU)\s+/gu;
+/** "xã"/"phường" as printed or as OCR leaves them ("xa", "x&", "x4", "phuong"). */
+const TYPE_WORDS = /(?<![\p{L}\p{N}])(xã|phường|đặc khu|Xã|Phường|Đặc khu|XÃ|PHƯỜNG|ĐẶC KHU|x[a-zà-ỹ&\d§]|X[A-ZÀ-Ỹ&]|ph\S{2,4}ng|PH\S{2,4}NG)\s+/gu;
+
+function typeOfWord(w: string): string {
+  const f = foldVietnamese(w);
+  if (f.startsWith('p')) return 'phường';
+  if (f.startsWith('d')) return 'đặc khu';
+  return 'xã';
+}
 
 /** Names following "xã"/"phường" in a text: up to four capitalised words. */
 export function communeMentions(text: string): { type: string; name: string; index: number }[] {
@@ -48,7 +56,7 @@ export function communeMentions(text: string): { type: string; name: string; ind
     // Stop at words that start the next clause in headers ("CỘNG HÒA", "Độc lập").
     const stop = ws.findIndex((w) => /^(CỘNG|Cộng|Độc|ĐỘC|Số|SỐ)$/u.test(w));
     const name = (stop >= 0 ? ws.slice(0, stop) : ws).join(' ');
-    if (name) out.push({ type: m[1].toLowerCase(), name, index: m.index ?? 0 });
+    if (name) out.push({ type: typeOfWord(m[1]), name, index: m.index ?? 0 });
   }
   return out;
 }
@@ -86,6 +94,17 @@ export function provinceMentions(text: string): Map<string, number> {
 }
 
 const PREAMBLE_START = /^(căn cứ|thực hiện|thi hành|theo |nhằm|kính gửi|ủy ban nhân dân|uỷ ban nhân dân|ubnd|để )/iu;
+const PREAMBLE_WORDS = ['can cu', 'thuc hien', 'thi hanh', 'kinh gui', 'uy ban nhan dan'];
+
+/** The opening "Căn cứ…/Thực hiện…" of the preamble, also with residual OCR damage ("Thue hiộn"). */
+function isPreambleStart(line: string): boolean {
+  if (PREAMBLE_START.test(line)) return true;
+  const first = foldedWords(line).slice(0, 3);
+  return PREAMBLE_WORDS.some((p) => containsPhrase(first.slice(0, p.split(' ').length), p, true));
+}
+
+/** A cited document number in the line: titles do not cite, preambles do. */
+const CITES = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}{2,}[\p{L}\d&]*\//u;
 const HEADER_LINE = /^(cộng hòa|cộng hoà|độc lập|ủy ban|uỷ ban|ubnd|đảng|số\s*:|s\S?\s*:)/iu;
 
 /** Title: the lines under the document-type line (or at the top when that line is missing). */
@@ -102,7 +121,7 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     }
     if (!/\p{L}{2,}/u.test(t) || /^[-_=.*~\s]+$/.test(t)) continue;
     if (typeLine < 0 && out.length === 0 && (HEADER_LINE.test(t) || parsePlaceDate(t) || upperShare(t) > 0.85)) continue;
-    if (PREAMBLE_START.test(t) || parseMarker(t)?.marker === 'roman') break;
+    if (isPreambleStart(t) || CITES.test(t) || parseMarker(t)?.marker === 'roman') break;
     if (t.length > 160) break;
     out.push({ t, n: i + 1 });
     blanks = 0;
@@ -187,7 +206,7 @@ export function extractMeta(input: MetaInput): Meta {
   const last = roles[roles.length - 1];
   // "KT. CHỦ TỊCH" signs for the chairman: the signer is by definition the deputy ("PHÓ CHỦ TỊCH").
   if (last && /^KT\.\s*/.test(last)) roles.push(`PHÓ ${last.replace(/^KT\.\s*/, '')}`);
-  if (!roles.length && input.signer && input.closingText && /^chủ tịch\b/i.test(input.closingText.trim())) roles = ['CHỦ TỊCH'];
+  if (!roles.length && input.signer && input.closingText && /^chu tich /.test(foldVietnamese(input.closingText) + ' ')) roles = ['CHỦ TỊCH'];
 
   return {
     doc_type: input.docType,

@@ -1,5 +1,5 @@
 import type { LineSpan, Reference } from '../../schemas/index.ts';
-import { foldVietnamese } from '../segment/text.ts';
+import { foldVietnamese, fuzzyEqual } from '../segment/text.ts';
 import { leadingDate } from './dates.ts';
 import { lineAt, squash, type JoinedText } from './text.ts';
 
@@ -15,6 +15,19 @@ const KIND_RE = KINDS.map((k) => k.replace(/ /g, '\\s+')).join('|');
 /** Vietnamese document numbers: "57-NQ/TW", "71/NQ-CP", "02/2025/TT-BGDĐT", "2699/SKHCN-BCVT&CĐS". */
 const NUMBER_RE = String.raw`\d{1,5}(?:\/\d{4})?\s?[-\/]\s?\p{Lu}[\p{Lu}\p{Ll}\d&]*(?:[-\/]\p{Lu}[\p{Lu}\p{Ll}\d&]*)*`;
 const CITATION = new RegExp(String.raw`(?<![\p{L}])(?:(${KIND_RE})\s+)?(số\s*:?\s*)?(${NUMBER_RE})`, 'giu');
+/** "số" as OCR leaves it when repair missed it: "s6", "sb", "sở", "$6", "s". */
+const SO_LIKE = /(?:^|\s)(?:s[^\s\d]{0,2}|s\d|\$\d?)\s*:?\s*$/iu;
+
+/** The kind printed before a number whose words repair left damaged ("Nghi quyột" → "Nghị quyết"). */
+export function fuzzyKindBefore(before: string): string | null {
+  const words = before.replace(SO_LIKE, '').trim().split(/\s+/).slice(-4);
+  for (const kind of KINDS) {
+    const n = kind.split(' ').length;
+    if (words.length < n) continue;
+    if (fuzzyEqual(words.slice(-n).join(' '), kind)) return kind;
+  }
+  return null;
+}
 
 const ISSUER_END = /\s+(?:về|v\/v|thực hiện|triển khai|ban hành|quy định|hướng dẫn|phê duyệt|tổ chức|nhằm|đã|để|theo|trên địa bàn)(?![\p{L}\p{N}])|[,;.()]|$/u;
 
@@ -38,9 +51,13 @@ export function extractReferences(j: JoinedText): { references: Reference[]; spa
     const number = m[3].replace(/\s+/g, '');
     if (!/\p{Lu}{2,}|\p{Lu}.*\//u.test(number.replace(/^\d+(?:\/\d{4})?/, ''))) continue;
     let kind = m[1] ? capitalise(squash(m[1])) : null;
+    const before = j.text.slice(Math.max(0, at - 40), at);
+    const soLike = !!m[2] || SO_LIKE.test(before);
+    if (!kind) kind = fuzzyKindBefore(before);
     // "…ngày 21/10/2025; số 152-CV/ĐU" continues the previous kind.
-    if (!kind && m[2] && lastKind && at - lastEnd < 40) kind = lastKind;
-    if (!kind && !m[2]) continue;
+    if (!kind && soLike && lastKind && at - lastEnd < 40) kind = lastKind;
+    // A slash-coded number ("57-NQ/TW") is a citation even when "số" and the kind are damaged.
+    if (!kind && !soLike && !/\d[-/]\p{Lu}[\p{L}\d&]*[-/]\p{Lu}/u.test(number)) continue;
     const after = j.text.slice(at + m[0].length);
     const date = leadingDate(after);
     let issuer: string | null = null;

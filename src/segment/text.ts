@@ -76,3 +76,25 @@ export function foldedWords(s: string): string[] {
   const f = foldVietnamese(s);
   return f ? f.split(' ') : [];
 }
+
+/** Marks removed and đ → d character by character, so offsets stay valid in the original string. */
+export function foldKeepLength(s: string): string {
+  let out = '';
+  for (const ch of s.split('')) {
+    if (ch === 'đ') out += 'd';
+    else if (ch === 'Đ') out += 'D';
+    else {
+      const base = ch.normalize('NFD')[0] ?? ch;
+      out += base.length === 1 && ch.length === 1 ? base : ch;
+    }
+  }
+  return out;
+}
+
+/** Compact folded forms match when they differ by at most one edit per five letters. */
+export function fuzzyEqual(a: string, b: string): boolean {
+  const x = foldVietnamese(a).replace(/ /g, '');
+  const y = foldVietnamese(b).replace(/ /g, '');
+  if (!x || !y) return false;
+  return editDistance(x, y, 3) <= Math.max(1, Math.floor(Math.min(x.length, y.length) / 5));
+}
