@@ -9,7 +9,9 @@ import {
   syllables,
   termCounts,
 } from '../src/analysis/similar.ts';
+import { planDocFromRecords } from '../src/analysis/compare.ts';
 import { generatePlans } from './analysis-compare-fixtures.ts';
+import { generateCorpus } from './helpers/generate-corpus.ts';
 
 describe('syllable features', () => {
   it('folds accents and numbers, and keeps bigrams inside a line', () => {
@@ -71,6 +73,47 @@ describe('findSimilar on a 500-plan corpus', () => {
       });
       // The template holds the topic's section headings and (most of) its tasks.
       expect(cluster.templateItems.filter((t) => t.kind === 'section').map((t) => t.text)).toContain('KINH PHÍ THỰC HIỆN');
+    }
+  });
+});
+
+describe('findSimilar on the shared generated corpus (test/helpers/generate-corpus.ts)', () => {
+  // That generator writes each plan from its topic's sentence pool rather than copying one
+  // text, so its "templates" (topic × plan/report) are looser than real copies: 0.45.
+  const corpus = generateCorpus(500, 7);
+  const docs = corpus.map((g) => planDocFromRecords(g.input.segmented, g.input.extraction));
+  const label = (i: number) => {
+    const m = corpus[i].record.meta;
+    const topic = (m.title ?? '').replace(/^Kết quả thực hiện công tác /, '').replace(/ (trên địa bàn|năm) .*$/, '').toLowerCase();
+    return `${m.doc_type}|${m.commune ? 'commune' : 'province'}|${topic}`;
+  };
+  const result = findSimilar(docs, { threshold: 0.45 });
+  const clusterOf = new Map<number, number>();
+  result.clusters.forEach((c, k) => c.members.forEach((i) => clusterOf.set(i, k)));
+
+  it('puts plans of one topic and type together, and nothing else with them', () => {
+    let agreeing = 0;
+    for (const c of result.clusters) {
+      const counts = new Map<string, number>();
+      for (const i of c.members) counts.set(label(i), (counts.get(label(i)) ?? 0) + 1);
+      agreeing += Math.max(...counts.values());
+    }
+    const clustered = result.clusters.reduce((n, c) => n + c.members.length, 0);
+    expect(clustered).toBeGreaterThan(480);
+    expect(agreeing / clustered).toBeGreaterThan(0.97);
+  });
+
+  it('keeps each topic-and-type group of commune documents in one cluster', () => {
+    const groups = new Map<string, number[]>();
+    docs.forEach((_, i) => {
+      if (!label(i).includes('|commune|')) return;
+      groups.set(label(i), [...(groups.get(label(i)) ?? []), i]);
+    });
+    expect(groups.size).toBe(16);
+    for (const [, members] of groups) {
+      const byCluster = new Map<number, number>();
+      for (const i of members) byCluster.set(clusterOf.get(i) ?? -1, (byCluster.get(clusterOf.get(i) ?? -1) ?? 0) + 1);
+      expect(Math.max(...byCluster.values()) / members.length).toBeGreaterThanOrEqual(0.9);
     }
   });
 });

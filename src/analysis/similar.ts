@@ -284,7 +284,7 @@ export function greedyAlign(
 // Corpus-wide similarity: template clusters and each plan's own content
 
 /** Default cosine above which two plans count as copies of one template (see docs). */
-export const DEFAULT_CLUSTER_THRESHOLD = 0.6;
+export const DEFAULT_CLUSTER_THRESHOLD = 0.5;
 /** Default title similarity above which two headings or tasks are "the same item". */
 export const DEFAULT_ITEM_THRESHOLD = 0.6;
 
@@ -329,12 +329,21 @@ export function corpusVectors(texts: readonly (readonly string[])[]): SparseVect
 interface ItemRef {
   member: number;
   item: OwnItem;
+}
+
+/** An item with what identifies its slot in a template. */
+interface SlotItem {
+  item: OwnItem;
+  /** Exact slot ("section kind") for top-level sections of a known kind, else null (fuzzy). */
+  slot: string | null;
   key: Set<string>;
 }
 
 /**
- * Groups the section headings and task titles of a cluster's members: each item joins the
- * first group whose representative it resembles. Groups present in at least half of the
+ * Groups the section headings and task titles of a cluster's members into template slots. A
+ * top-level section of a known kind fills the slot of that kind whatever its wording ("MỤC
+ * TIÊU" and "CÁC CHỈ TIÊU CHỦ YẾU" are the same part of the template); other items join the
+ * first group whose representative they resemble. Slots present in at least half of the
  * members (and at least two) make the template; the rest is each member's own content.
  */
 export function templateItemsOf(
@@ -344,20 +353,19 @@ export function templateItemsOf(
 ): Pick<TemplateCluster, 'templateItems' | 'own'> {
   type Group = { kind: OwnItem['kind']; rep: Set<string>; text: string; docs: Set<number>; items: ItemRef[] };
   const groups: Group[] = [];
-  const byKind = new Map<string, Group[]>();
+  const bySlot = new Map<string, Group>();
+  const fuzzy = new Map<string, Group[]>();
   members.forEach((d, member) => {
-    for (const item of itemsOf(docs[d])) {
-      const key = titleKey(item.text);
-      const candidates = byKind.get(item.kind) ?? [];
-      let home = candidates.find((g) => dice(g.rep, key) >= itemThreshold);
+    for (const { item, slot, key } of slotItemsOf(docs[d])) {
+      let home = slot ? bySlot.get(slot) : (fuzzy.get(item.kind) ?? []).find((g) => dice(g.rep, key) >= itemThreshold);
       if (!home) {
         home = { kind: item.kind, rep: key, text: item.text, docs: new Set(), items: [] };
-        candidates.push(home);
-        byKind.set(item.kind, candidates);
         groups.push(home);
+        if (slot) bySlot.set(slot, home);
+        else fuzzy.set(item.kind, [...(fuzzy.get(item.kind) ?? []), home]);
       }
       home.docs.add(member);
-      home.items.push({ member, item, key });
+      home.items.push({ member, item });
     }
   });
   const quorum = Math.max(2, Math.ceil(members.length / 2));
@@ -371,15 +379,18 @@ export function templateItemsOf(
   return { templateItems, own };
 }
 
-function itemsOf(doc: PlanDoc): OwnItem[] {
-  const sections: OwnItem[] = doc.sections
+function slotItemsOf(doc: PlanDoc): SlotItem[] {
+  const sections: SlotItem[] = doc.sections
     .filter((s) => s.level <= 1 && s.heading.trim() !== '')
-    .map((s) => ({ kind: 'section', text: s.heading, startLine: s.startLine, endLine: s.endLine }));
-  const tasks: OwnItem[] = doc.tasks.map((t: PlanItem) => ({
-    kind: 'task',
-    text: t.title,
-    startLine: t.startLine,
-    endLine: t.endLine,
+    .map((s) => ({
+      item: { kind: 'section', text: s.heading, startLine: s.startLine, endLine: s.endLine },
+      slot: s.level === 0 && s.kind !== 'other' ? `kind:${s.kind}` : null,
+      key: titleKey(s.heading),
+    }));
+  const tasks: SlotItem[] = doc.tasks.map((t: PlanItem) => ({
+    item: { kind: 'task', text: t.title, startLine: t.startLine, endLine: t.endLine },
+    slot: null,
+    key: titleKey(t.title),
   }));
   return [...sections, ...tasks];
 }
