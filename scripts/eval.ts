@@ -1,0 +1,166 @@
+/**
+ * `npm run eval -- --gold ../shared/gold`: runs the pipeline over the sample corpus and prints
+ * the scorer's figures (text repair and structured extraction), each document alone and the
+ * corpus as one batch; fails when a figure drops below eval/floors.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { IngestedDocument, RepairedDocument } from '../schemas/index.ts';
+import { createIngestor } from '../src/ingest/index.ts';
+import { createRepairer } from '../src/repair/index.ts';
+import { processIngested, analyseRepaired } from '../src/pipeline/batch.ts';
+
+type Figures = Record<string, number>;
+
+const { values: args } = parseArgs({
+  options: {
+    gold: { type: 'string', default: '../shared/gold' },
+    corpus: { type: 'string', default: 'corpus' },
+    out: { type: 'string', default: 'output/eval' },
+    floors: { type: 'string', default: 'eval/floors.json' },
+    scorer: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const gold = resolve(args.gold!);
+const scorer = args.scorer ?? join(dirname(gold), 'tools', 'score.py');
+const out = resolve(args.out!);
+
+function score(mode: 'text' | 'struct', goldPath: string, hypPath: string): any {
+  return JSON.parse(execFileSync('python3', [scorer, mode, goldPath, hypPath], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+}
+
+function writeDocs(dir: string, docs: RepairedDocument[], keep: Set<string>): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const d of docs) if (keep.has(d.docId)) writeFileSync(join(dir, `${d.docId}.txt`), d.lines.map((l) => l.text).join('\n') + '\n');
+}
+
+/** Text scores of repaired docs against the gold lines; keys are doc ids plus ALL. */
+function textFigures(label: string, docs: RepairedDocument[], goldDir: string, keep: Set<string>): Record<string, any> {
+  const dir = join(out, label);
+  writeDocs(dir, docs, keep);
+  return score('text', goldDir, dir);
+}
+
+async function ingestDir(files: string[]): Promise<IngestedDocument[]> {
+  const ingestor = createIngestor();
+  try {
+    const docs: IngestedDocument[] = [];
+    for (const f of files) docs.push(await ingestor.ingest(f));
+    return docs;
+  } finally {
+    await ingestor.close();
+  }
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+
+async function main(): Promise<number> {
+  mkdirSync(out, { recursive: true });
+  const corpusFiles = readdirSync(args.corpus!).filter((f) => !f.startsWith('.')).sort().map((f) => join(args.corpus!, f));
+  const corpus = await ingestDir(corpusFiles);
+  const goldTextDir = join(gold, 'text');
+  const withGoldText = new Set(readdirSync(goldTextDir).filter((f) => f.endsWith('.txt')).map((f) => basename(f, '.txt')));
+  const clean = corpus.filter((d) => !withGoldText.has(d.docId));
+  const damaged = corpus.filter((d) => withGoldText.has(d.docId));
+  const repairer = createRepairer();
+  const figures: Figures = {};
+  const report: Record<string, any> = {};
+
+  // 1. Real OCR'd seeds, each alone and the corpus as one batch.
+  const t0 = Date.now();
+  const ocrAlone = damaged.map((d) => repairer.repairDocument(d));
+  const ocrBatch = repairer.repairBatch(corpus);
+  report.ocr_alone = textFigures('text-ocr-alone', ocrAlone, goldTextDir, withGoldText);
+  report.ocr_batch = textFigures('text-ocr-batch', ocrBatch, goldTextDir, withGoldText);
+  figures['text.ocr.alone'] = report.ocr_alone.ALL.syllable_acc;
+  figures['text.ocr.batch'] = report.ocr_batch.ALL.syllable_acc;
+
+  // 2. The gold texts with every diacritic stripped (the diacritics-only channel).
+  const strippedDir = join(out, 'stripped-input');
+  rmSync(strippedDir, { recursive: true, force: true });
+  mkdirSync(strippedDir, { recursive: true });
+  for (const id of [...withGoldText].sort()) {
+    execFileSync('python3', [scorer, 'strip', join(goldTextDir, `${id}.txt`), join(strippedDir, `${id}.txt`)]);
+  }
+  const stripped = await ingestDir([...withGoldText].sort().map((id) => join(strippedDir, `${id}.txt`)));
+  report.stripped_alone = textFigures('text-stripped-alone', stripped.map((d) => repairer.repairDocument(d)), goldTextDir, withGoldText);
+  report.stripped_batch = textFigures('text-stripped-batch', repairer.repairBatch([...stripped, ...clean]), goldTextDir, withGoldText);
+  figures['text.stripped.alone'] = report.stripped_alone.ALL.syllable_acc;
+  figures['text.stripped.batch'] = report.stripped_batch.ALL.syllable_acc;
+
+  // 3. Clean documents must come out unchanged: score the repair against the input itself.
+  const cleanDir = join(out, 'clean-input');
+  rmSync(cleanDir, { recursive: true, force: true });
+  mkdirSync(cleanDir, { recursive: true });
+  for (const d of clean) writeFileSync(join(cleanDir, `${d.docId}.txt`), d.pages.flatMap((p) => p.lines).join('\n') + '\n');
+  const cleanIds = new Set(clean.map((d) => d.docId));
+  report.clean_alone = textFigures('text-clean-alone', clean.map((d) => repairer.repairDocument(d)), cleanDir, cleanIds);
+  figures['text.clean.unchanged'] = report.clean_alone.ALL.syllable_acc;
+  const textSeconds = (Date.now() - t0) / 1000;
+
+  // 4. Structured extraction through the whole pipeline from the raw files, as `vnplan run` does.
+  const structDir = join(out, 'struct-batch');
+  rmSync(structDir, { recursive: true, force: true });
+  mkdirSync(structDir, { recursive: true });
+  const batch = processIngested(corpus, repairer);
+  for (const e of batch.errors) console.error(`error: ${e.message}`);
+  for (const d of batch.documents) writeFileSync(join(structDir, `${d.ingested.docId}.json`), JSON.stringify(d.extraction.record, null, 1));
+  report.struct = score('struct', join(gold, 'structured'), structDir);
+  const structAloneDir = join(out, 'struct-alone');
+  rmSync(structAloneDir, { recursive: true, force: true });
+  mkdirSync(structAloneDir, { recursive: true });
+  for (const d of corpus) {
+    const x = analyseRepaired(d, repairer.repairDocument(d)).extraction;
+    writeFileSync(join(structAloneDir, `${d.docId}.json`), JSON.stringify(x.record, null, 1));
+  }
+  report.struct_alone = score('struct', join(gold, 'structured'), structAloneDir);
+  const all = report.struct.ALL;
+  figures['struct.overall'] = all.overall;
+  figures['struct.meta_acc'] = all.meta_acc;
+  for (const k of ['sections', 'tasks', 'targets', 'references', 'responsibilities', 'deadlines', 'recipients']) figures[`struct.${k}_f1`] = all[k].f1;
+  figures['struct.alone.overall'] = report.struct_alone.ALL.overall;
+
+  // Print.
+  const docIds = [...withGoldText].sort();
+  console.log('Text repair: syllable accuracy (CER) per document, gold in ' + goldTextDir);
+  console.log(['document', 'OCR alone', 'OCR batch', 'stripped alone', 'stripped batch'].map((s) => s.padEnd(24)).join(''));
+  for (const id of [...docIds, 'ALL']) {
+    const key = id === 'ALL' ? 'ALL' : `${id}.txt`;
+    const cell = (r: any) => (r[key] ? `${pct(r[key].syllable_acc)} (${pct(r[key].cer)})` : '-');
+    console.log([id, cell(report.ocr_alone), cell(report.ocr_batch), cell(report.stripped_alone), cell(report.stripped_batch)].map((s) => s.padEnd(24)).join(''));
+  }
+  for (const d of clean) console.log(`clean ${d.docId}: ${pct(report.clean_alone[`${d.docId}.txt`].syllable_acc)} of syllables unchanged`);
+  console.log(`(text repair over all inputs took ${textSeconds.toFixed(1)} s)\n`);
+  console.log('Structured extraction (whole pipeline from the raw files, batch): F1 per field');
+  const fields = ['sections', 'tasks', 'targets', 'references', 'responsibilities', 'deadlines', 'recipients'];
+  console.log(['document', 'overall', 'meta', ...fields].map((s) => s.slice(0, 11).padEnd(12)).join(''));
+  for (const [name, r] of Object.entries<any>(report.struct)) {
+    if (name === 'ALL') continue;
+    console.log([name.slice(0, 11), r.overall.toFixed(3), r.meta.acc.toFixed(3), ...fields.map((f) => r[f].f1.toFixed(3))].map((s) => String(s).padEnd(12)).join(''));
+  }
+  console.log(['ALL', all.overall.toFixed(3), all.meta_acc.toFixed(3), ...fields.map((f) => all[f].f1.toFixed(3))].map((s) => String(s).padEnd(12)).join(''));
+  console.log(`(each document alone: overall ${report.struct_alone.ALL.overall.toFixed(3)})\n`);
+
+  writeFileSync(join(out, 'report.json'), JSON.stringify({ figures, report }, null, 1));
+  if (args.json) console.log(JSON.stringify(figures, null, 1));
+
+  // Floors: a figure below its floor fails the run.
+  let failed = 0;
+  if (existsSync(args.floors!)) {
+    const floors: Figures = JSON.parse(readFileSync(args.floors!, 'utf8'));
+    for (const [k, floor] of Object.entries(floors)) {
+      const v = figures[k];
+      const ok = v !== undefined && v + 1e-9 >= floor;
+      if (!ok) failed++;
+      console.log(`${ok ? 'ok  ' : 'FAIL'} ${k.padEnd(28)} ${v === undefined ? 'missing' : v.toFixed(4)}  floor ${floor.toFixed(4)}`);
+    }
+  }
+  console.log(failed ? `eval: ${failed} figure(s) below their floor` : 'eval: all figures at or above their floors');
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import type { IngestedDocument, IngestError } from '../../../schemas/index.ts';
+import { createIngestor } from '../../ingest/index.ts';
+import { createRepairer } from '../../repair/index.ts';
+import { collectInputFiles } from '../../pipeline/inputs.ts';
+import { processIngested } from '../../pipeline/batch.ts';
+import { openStore } from '../../store/index.ts';
+
+export const DEFAULT_DB = 'output/plans.sqlite';
+
+/** Exit code for a batch that completed but recorded per-file errors. */
+export const EXIT_PARTIAL = 3;
+
+export interface RunSummary {
+  files: number;
+  documents: number;
+  replaced: number;
+  sections: number;
+  tasks: number;
+  targets: number;
+  errors: IngestError[];
+}
+
+/**
+ * The main job: ingest every file, repair them as one batch (clean documents adapt the model
+ * for the damaged ones), segment, extract and store each document in its own transaction.
+ * Every per-file failure becomes an ingest_errors row and the batch goes on.
+ */
+export async function runBatch(inputs: string[], dbPath: string, opts: { progress?: boolean } = {}): Promise<RunSummary> {
+  const { files, errors } = await collectInputFiles(inputs);
+  const bar = opts.progress ? new SingleBar({ format: 'vnplan |{bar}| {value}/{total} {stage} {file}', stream: process.stderr, hideCursor: true }, Presets.shades_classic) : null;
+  bar?.start(files.length * 2, 0, { stage: 'ingest', file: '' });
+  const ingestor = createIngestor();
+  const ingested: IngestedDocument[] = [];
+  try {
+    for (const file of files) {
+      bar?.increment(0, { stage: 'ingest', file });
+      try {
+        ingested.push(await ingestor.ingest(file));
+      } catch (e) {
+        errors.push({ sourcePath: file, stage: 'ingest', message: (e as Error).message });
+      }
+      bar?.increment(1);
+    }
+  } finally {
+    await ingestor.close();
+  }
+  const store = openStore(dbPath);
+  const summary: RunSummary = { files: files.length, documents: 0, replaced: 0, sections: 0, tasks: 0, targets: 0, errors };
+  try {
+    bar?.increment(0, { stage: 'repair', file: `${ingested.length} documents` });
+    const result = processIngested(ingested, createRepairer(), store.cleanDocumentTexts());
+    errors.push(...result.errors);
+    bar?.increment(files.length - result.documents.length);
+    for (const doc of result.documents) {
+      bar?.increment(0, { stage: 'store', file: doc.ingested.sourcePath });
+      try {
+        const saved = store.saveDocument(doc);
+        summary.documents++;
+        if (saved.replaced) summary.replaced++;
+        summary.sections += doc.extraction.record.sections.length;
+        summary.tasks += doc.extraction.record.tasks.length;
+        summary.targets += doc.extraction.record.targets.length;
+      } catch (e) {
+        errors.push({ sourcePath: doc.ingested.sourcePath, stage: 'store', message: `${doc.ingested.sourcePath}: ${(e as Error).message}` });
+      }
+      bar?.increment(1);
+    }
+    for (const err of errors) store.saveError(err);
+  } finally {
+    bar?.stop();
+    store.close();
+  }
+  return summary;
+}
+
+export function formatSummary(s: RunSummary, dbPath: string): string {
+  const lines = [
+    `files: ${s.files}  documents stored: ${s.documents}${s.replaced ? ` (${s.replaced} replaced)` : ''}  sections: ${s.sections}  tasks: ${s.tasks}  targets: ${s.targets}  errors: ${s.errors.length}`,
+    ...s.errors.map((e) => `  error [${e.stage}] ${e.message}`),
+    `database: ${dbPath}`,
+  ];
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('process files and folders as one batch into the SQLite store')
+    .argument('<inputs...>', 'files or folders (text, PDF, images, DOCX)')
+    .option('--db <path>', 'SQLite database', DEFAULT_DB)
+    .option('--no-progress', 'no progress bar')
+    .action(async (inputs: string[], opts: { db: string; progress: boolean }) => {
+      const summary = await runBatch(inputs, opts.db, { progress: opts.progress && process.stderr.isTTY });
+      console.log(formatSummary(summary, opts.db));
+      if (summary.documents === 0 && summary.errors.length > 0) process.exitCode = 1;
+      else if (summary.errors.length > 0) process.exitCode = EXIT_PARTIAL;
+    });
+}
