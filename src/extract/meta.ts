@@ -50,7 +50,7 @@ export function communeMentions(text: string): { type: string; name: string; ind
   const out: { type: string; name: string; index: number }[] = [];
   for (const m of text.matchAll(TYPE_WORDS)) {
     const after = text.slice((m.index ?? 0) + m[0].length);
-    const words = /^((?:\p{Lu}[\p{L}'’]*(?:\s+|$)){1,4})/u.exec(after);
+    const words = /^((?:\p{Lu}[\p{L}'’]*(?:[ \t]+|$)){1,4})/u.exec(after.split('\n')[0]);
     if (!words) continue;
     const ws = words[1].trim().split(/\s+/);
     // Stop at words that start the next clause in headers ("CỘNG HÒA", "Độc lập").
@@ -158,15 +158,15 @@ export function extractMeta(input: MetaInput): Meta {
     }
   }
 
-  // Commune evidence, weighted by where it appears.
-  const scores = new Map<string, { unit: AdminUnit; score: number }>();
+  // Commune evidence, weighted by where it appears, gathered per name ("xã Tân Phú" exists in
+  // several provinces: the name wins first, then province mentions choose among its units).
+  const scores = new Map<string, { units: AdminUnit[]; score: number }>();
   const add = (units: AdminUnit[], w: number) => {
-    for (const u of units) {
-      const key = `${u.province}|${u.communeType}|${u.commune}`;
-      const cur = scores.get(key) ?? { unit: u, score: 0 };
-      cur.score += w / units.length;
-      scores.set(key, cur);
-    }
+    if (!units.length) return;
+    const key = `${units[0].communeType}|${units[0].commune}`;
+    const cur = scores.get(key) ?? { units, score: 0 };
+    cur.score += w;
+    scores.set(key, cur);
   };
   if (place) {
     const pm = communeMentions(place);
@@ -179,19 +179,15 @@ export function extractMeta(input: MetaInput): Meta {
   for (const m of communeMentions(all)) add(resolveMention(m.type, m.name), 1);
   const provinces = provinceMentions(all);
 
-  let best: { unit: AdminUnit; score: number } | null = null;
-  for (const c of scores.values()) {
-    const bonus = provinces.get(c.unit.province) ?? 0;
-    const s = c.score + Math.min(bonus, 3) * 0.1;
-    if (!best || s > best.score + Math.min(provinces.get(best.unit.province) ?? 0, 3) * 0.1) best = c;
-  }
-  const unit = best && best.score >= 1 ? best.unit : null;
-
+  const best = [...scores.values()].sort((a, b) => b.score - a.score)[0];
+  let unit: AdminUnit | null = null;
   let province: string | null = null;
-  if (unit) {
-    const sameName = findCommunes(`${unit.communeType} ${unit.commune}`);
-    const unique = new Set(sameName.map((u) => u.province)).size === 1;
-    if (unique || provinces.has(unit.province)) province = unit.province;
+  if (best && best.score >= 1) {
+    const named = best.units.filter((u) => provinces.has(u.province)).sort((a, b) => (provinces.get(b.province) ?? 0) - (provinces.get(a.province) ?? 0));
+    const distinct = new Set(best.units.map((u) => u.province));
+    unit = named[0] ?? best.units[0];
+    // The province is stated, or implied because only one province has a unit of that name.
+    if (named.length || distinct.size === 1) province = unit.province;
   } else if (provinces.size) {
     province = [...provinces.entries()].sort((a, b) => b[1] - a[1])[0][0];
   }

@@ -54,6 +54,11 @@ export function extractReferences(j: JoinedText): { references: Reference[]; spa
     const before = j.text.slice(Math.max(0, at - 40), at);
     const soLike = !!m[2] || SO_LIKE.test(before);
     if (!kind) kind = fuzzyKindBefore(before);
+    // "Luật Bảo vệ môi trường số 72/2020/QH14": the kind opens the cited title.
+    if (!kind && soLike) {
+      const opener = new RegExp(String.raw`(?<![\p{L}])(${KIND_RE})\s+\p{Lu}[^;:.\d]{0,50}$`, 'u').exec(j.text.slice(Math.max(0, at - 70), at));
+      if (opener) kind = capitalise(squash(opener[1]));
+    }
     // "…ngày 21/10/2025; số 152-CV/ĐU" continues the previous kind.
     if (!kind && soLike && lastKind && at - lastEnd < 40) kind = lastKind;
     // A slash-coded number ("57-NQ/TW") is a citation even when "số" and the kind are damaged.

@@ -3,7 +3,7 @@ import { SegmentedDocument } from '../../schemas/index.ts';
 import { detectDocType } from './doc-type.ts';
 import { classifyHeading } from './kinds.ts';
 import { intToRoman, parseMarker, styleKey, type ParsedMarker } from './markers.ts';
-import { cleanLine, endsClause, foldVietnamese, startsLower, upperShare } from './text.ts';
+import { cleanLine, endsClause, foldVietnamese, startsLower, startsUpper, upperShare } from './text.ts';
 
 export { classifyHeading } from './kinds.ts';
 export { detectDocType, docTypeOfLine } from './doc-type.ts';
@@ -93,6 +93,8 @@ export function itemHeading(lines: string[], markers: (ParsedMarker | null)[], i
       const t = lines[i].trim();
       if (!t || markers[i]) break;
       if (prev.trim().length < layout.width * 0.6 && endsClause(prev)) break;
+      // A short line followed by a capitalised one: the heading ended ("3. Phòng Kinh tế" / "Tham mưu…").
+      if (startsUpper(t) && !startsLower(t) && (endsClause(prev) || prev.trim().length < layout.width * 0.75)) break;
       parts.push(t);
       prev = lines[i];
     }

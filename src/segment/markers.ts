@@ -87,8 +87,8 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   const bullet = BULLET.exec(line);
   if (bullet) {
     const rest = line.slice(bullet[0].length).trim();
-    // "- 2030" or "-xã hội" are hyphenated wraps, not bullets.
-    if (rest && !/^\d/.test(rest)) return { marker: 'bullet', numbering: bullet[1], value: 0, depth: 1, rest, doubtful: false };
+    // "- 2030" (a wrapped year range) is not a bullet; "- 70% hộ gia đình" is.
+    if (rest && !/^\d{4}(?!\s*%)(?![\d.,])/.test(rest) && !/^\d+[/-]\d/.test(rest)) return { marker: 'bullet', numbering: bullet[1], value: 0, depth: 1, rest, doubtful: false };
   }
   return null;
 }
