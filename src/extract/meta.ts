@@ -56,6 +56,8 @@ export function communeMentions(text: string): { type: string; name: string; ind
     // Stop at words that start the next clause in headers ("CỘNG HÒA", "Độc lập").
     const stop = ws.findIndex((w) => /^(CỘNG|Cộng|Độc|ĐỘC|Số|SỐ)$/u.test(w));
     const name = (stop >= 0 ? ws.slice(0, stop) : ws).join(' ');
+    // "xã hội" (society: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "chính trị - xã hội") is not a commune.
+    if (/^hoi( |$)/.test(foldVietnamese(name))) continue;
     if (name) out.push({ type: typeOfWord(m[1]), name, index: m.index ?? 0 });
   }
   return out;

@@ -2,7 +2,7 @@ import type { LineSpan, SectionNode, Target } from '../../schemas/index.ts';
 import { joinLines, lineAt, parseViNumber, squash } from './text.ts';
 
 /** Verbs and links that end the population phrase after a percentage ("80% người dân | có …"). */
-const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|thanh toán|tiêm|thu gom|xử lý|được|không|dùng|áp dụng)(?![\p{L}\p{N}])|[;:.(]/u;
+const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|được|không|dùng|áp dụng)(?![\p{L}\p{N}])|[;:.(]/u;
 
 const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 

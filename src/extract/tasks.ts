@@ -42,10 +42,15 @@ export function labelledValues(lines: string[], start: number, end: number): { k
   for (let n = start; n <= end; n++) {
     const t = (lines[n - 1] ?? '').trim();
     if (!t) continue;
-    const l = labelOf(t);
-    if (l) {
-      cur = { ...l, line: n };
-      out.push(cur);
+    // Several labels may share a line: "Đơn vị chủ trì: Sở Y tế. Đơn vị phối hợp: UBND các xã".
+    const pieces = t.split(/(?<=[.;])\s+(?=[^.:;]{3,40}:)/u).map((p) => ({ p, l: labelOf(p) }));
+    if (pieces[0].l) {
+      for (const { l } of pieces) {
+        if (l) {
+          cur = { ...l, line: n };
+          out.push(cur);
+        } else break;
+      }
       continue;
     }
     if (cur && !parseMarker(t) && !/[.;]$/.test(cur.value)) cur.value = `${cur.value} ${t}`;
