@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { Extraction } from '../schemas/index.ts';
+import { extractRecord, splitUnits } from '../src/extract/index.ts';
+import { segmentDocument } from '../src/segment/index.ts';
+import { fixtureDoc, stripMarks } from './fixtures/documents/load.ts';
+
+const run = (name: string, transform?: (s: string) => string) => extractRecord(segmentDocument(fixtureDoc(name, transform)));
+
+describe('extractRecord on a commune plan (waste collection)', () => {
+  const ex = run('plan-waste-tan-phu.txt');
+  const r = ex.record;
+
+  it('returns a valid Extraction with provenance for every list item', () => {
+    expect(() => Extraction.parse(ex)).not.toThrow();
+    expect(ex.provenance.tasks.length).toBe(r.tasks.length);
+    expect(ex.provenance.references.length).toBe(r.references.length);
+    expect(ex.provenance.recipients.length).toBe(r.recipients.length);
+  });
+
+  it('reads the header, title and signature block', () => {
+    expect(r.meta).toMatchObject({
+      doc_type: 'ke_hoach', number: '112/KH-UBND', issued_date: '2025-10-03', commune_type: 'xã',
+      signer: 'Trần Thị Mai', signer_role: 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH',
+    });
+    expect(r.meta.title).toMatch(/^Thu gom, phân loại .* giai đoạn 2025 - 2026$/);
+  });
+
+  it('resolves a commune name shared by several provinces with the province the text names', () => {
+    expect(r.meta.commune).toBe('Tân Phú');
+    expect(r.meta.province).toBe('Đồng Nai');
+    expect(r.meta.issuer).toBe('UBND xã Tân Phú');
+  });
+
+  it('reads tasks with lead and partner units, timeline and due date', () => {
+    expect(r.tasks.map((t) => t.numbering)).toEqual(['1', '2', '3']);
+    expect(r.tasks[0].partner_units).toEqual(['Hội Liên hiệp Phụ nữ xã', 'Đoàn Thanh niên xã', 'các ấp']);
+    expect(r.tasks[1]).toMatchObject({ lead_units: ['Phòng Kinh tế'], partner_units: ['Văn phòng HĐND và UBND xã'], due_date: '2025-11-30' });
+    expect(r.tasks[2].lead_units).toEqual(['Ủy ban Mặt trận Tổ quốc Việt Nam xã']);
+    expect(r.tasks[2].partner_units).toEqual(['các cơ quan, đơn vị trên địa bàn xã']);
+    expect(r.tasks[2].timeline).toBe('Dự kiến ngày 15/12/2025');
+  });
+
+  it('reads targets grouped under year headings, one per number', () => {
+    expect(r.targets.map((t) => [t.year, t.value, t.unit])).toEqual([[2025, 70, '%'], [2025, 90, '%'], [2026, 95, '%'], [2026, 2, 'điểm']]);
+    expect(r.targets[0].population).toBe('hộ gia đình');
+  });
+
+  it('lists each cited document once with kind, date and issuer', () => {
+    expect(r.references.map((x) => x.number)).toEqual(['72/2020/QH14', '1540/QĐ-UBND', '88/STNMT-MT']);
+    expect(r.references[0]).toMatchObject({ kind: 'Luật', date: '2020-11-17', issuer: 'Quốc hội' });
+    expect(r.references[1]).toMatchObject({ kind: 'Quyết định', date: '2025-08-12' });
+  });
+
+  it('reads responsibilities, funding, deadlines and recipients', () => {
+    expect(r.responsibilities).toEqual([
+      { unit: 'Phòng Kinh tế', duties: 2 },
+      { unit: 'Phòng Văn hóa - Xã hội', duties: 3 },
+      { unit: 'Hội Liên hiệp Phụ nữ xã', duties: 1 },
+    ]);
+    expect(r.funding.present).toBe(true);
+    expect(r.funding.sources.some((s) => s.startsWith('ngân sách xã'))).toBe(true);
+    expect(r.deadlines.map((d) => d.date)).toEqual(['2025-11-30', '2025-12-15', '2025-12-20']);
+    expect(r.deadlines[1].what).toContain('(dự kiến)');
+    expect(r.recipients).toEqual(['UBND tỉnh Đồng Nai', 'Sở Nông nghiệp và Môi trường', 'TT Đảng ủy, TT HĐND xã', 'Các ấp', 'Lưu: VT, KT']);
+  });
+
+  it('still finds the structure when the text lost its diacritics', () => {
+    const s = run('plan-waste-tan-phu.txt', stripMarks).record;
+    expect(s.meta.number).toBe('112/KH-UBND');
+    expect(s.meta.commune).toBe('Tân Phú');
+    expect(s.meta.doc_type).toBe('ke_hoach');
+    expect(s.sections.map((x) => x.kind)).toEqual(r.sections.map((x) => x.kind));
+    expect(s.tasks.map((t) => t.due_date)).toEqual(r.tasks.map((t) => t.due_date));
+    expect(s.references.map((x) => x.number)).toEqual(['72/2020/QH14', '1540/QD-UBND', '88/STNMT-MT']);
+    expect(s.meta.signer_role).toBe('KT. CHỦ TỊCH / PHÓ CHỦ TỊCH');
+  });
+});
+
+describe('extractRecord on a ward report without diacritics', () => {
+  const r = run('report-quarterly-stripped.txt').record;
+
+  it('reads report metadata and a ward', () => {
+    expect(r.meta).toMatchObject({ doc_type: 'bao_cao', number: '45/BC-UBND', issued_date: '2025-09-28', commune: 'Ba Đình', commune_type: 'phường', province: 'Hà Nội', signer_role: 'CHỦ TỊCH' });
+  });
+
+  it('takes tasks from the next-steps section and no targets from results', () => {
+    expect(r.sections.map((s) => s.kind)).toEqual(['situation', 'results', 'assessment', 'next_steps']);
+    expect(r.tasks.map((t) => `${t.section_numbering}/${t.numbering}`)).toEqual(['IV/1', 'IV/2', 'IV/3']);
+    expect(r.targets).toEqual([]);
+  });
+
+  it('keeps planned dates and drops past events', () => {
+    expect(r.deadlines.map((d) => d.date)).toEqual(['2025-10-15']);
+    expect(r.recipients[r.recipients.length - 1]).toMatch(/^Luu: VT, YT$/);
+  });
+});
+
+describe('extractRecord on a provincial plan', () => {
+  const r = run('plan-province-vaccination.txt').record;
+
+  it('accepts a provincial document: no commune, the province from the header', () => {
+    expect(r.meta).toMatchObject({ commune: null, commune_type: null, province: 'Nghệ An', issuer: 'UBND tỉnh Nghệ An', issued_date: '2025-11' });
+    expect(r.meta.signer_role).toBe('TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH');
+  });
+
+  it('reads lettered leaves and labels sharing a line', () => {
+    expect(r.tasks.map((t) => t.numbering)).toEqual(['1', 'a', 'b']);
+    expect(r.tasks[0]).toMatchObject({ lead_units: ['Sở Y tế'], partner_units: ['UBND các xã, phường'] });
+  });
+
+  it('reads a target whose year is in its own sentence', () => {
+    expect(r.targets[0]).toMatchObject({ year: 2025, value: 95, unit: '%', population: 'trẻ từ 1 đến 5 tuổi' });
+    expect(r.deadlines.map((d) => d.date)).toEqual(['2026-01-31']);
+  });
+});
+
+describe('splitUnits', () => {
+  it('splits named units but keeps catch-all groups and abbreviation pairs whole', () => {
+    expect(splitUnits('Phòng Kinh tế, Trạm Y tế xã và các cơ quan, đơn vị liên quan.')).toEqual(['Phòng Kinh tế', 'Trạm Y tế xã', 'các cơ quan, đơn vị liên quan']);
+    expect(splitUnits('Văn phòng HĐND và UBND xã; Công an xã')).toEqual(['Văn phòng HĐND và UBND xã', 'Công an xã']);
+    expect(splitUnits('Các trường Mầm non và Tiểu học')).toEqual(['Các trường Mầm non và Tiểu học']);
+    expect(splitUnits('')).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { classifyHeading, parseMarker, segmentDocument } from '../src/segment/index.ts';
+import { fixtureDoc, stripMarks } from './fixtures/documents/load.ts';
+
+describe('parseMarker', () => {
+  it('reads roman numerals and their OCR forms', () => {
+    expect(parseMarker('II. NỘI DUNG')).toMatchObject({ marker: 'roman', numbering: 'II', value: 2 });
+    expect(parseMarker('I11. KINH PHI THUC HIEN')).toMatchObject({ marker: 'roman', numbering: 'III', doubtful: true });
+    expect(parseMarker('111. HINH THUC TUYEN TRUYEN')).toMatchObject({ marker: 'roman', numbering: 'III' });
+    expect(parseMarker('. MUC DICH YEU CAU')).toMatchObject({ marker: 'roman', numbering: '?' });
+  });
+
+  it('keeps arabic items arabic unless the text is a capitalised heading', () => {
+    expect(parseMarker('11. Tổ chức hội nghị sơ kết')).toMatchObject({ marker: 'arabic', numbering: '11' });
+    expect(parseMarker('1. Mục đích')).toMatchObject({ marker: 'arabic', value: 1 });
+  });
+
+  it('reads decimal, parenthesised, letter and bullet markers', () => {
+    expect(parseMarker('2.3. Phổ cập kỹ năng')).toMatchObject({ marker: 'decimal', numbering: '2.3', depth: 2 });
+    expect(parseMarker('(2) Triển khai')).toMatchObject({ marker: 'paren', numbering: '(2)' });
+    expect(parseMarker('b) Tiêm tại trường học')).toMatchObject({ marker: 'letter', numbering: 'b' });
+    expect(parseMarker('+ Đơn vị chủ trì: Phòng Kinh tế')).toMatchObject({ marker: 'bullet', numbering: '+' });
+    expect(parseMarker('· Lưu: VT')).toMatchObject({ marker: 'bullet' });
+    expect(parseMarker('- 70% hộ gia đình')).toMatchObject({ marker: 'bullet' });
+  });
+
+  it('does not take wrapped text for markers', () => {
+    expect(parseMarker('- 2030” theo Quyết định')).toBeNull();
+    expect(parseMarker('1.716 người tham gia')).toBeNull();
+    expect(parseMarker('15/8/2025 của UBND')).toBeNull();
+    expect(parseMarker('Thực hiện kế hoạch')).toBeNull();
+  });
+});
+
+describe('classifyHeading', () => {
+  it('maps heading variants to kinds', () => {
+    expect(classifyHeading('MỤC ĐÍCH, YÊU CẦU')).toBe('purpose');
+    expect(classifyHeading('MỤC TIÊU CỤ THỂ')).toBe('targets');
+    expect(classifyHeading('NHIỆM VỤ VÀ GIẢI PHÁP')).toBe('content');
+    expect(classifyHeading('Nguồn kinh phí')).toBe('funding');
+    expect(classifyHeading('TIẾN ĐỘ THỰC HIỆN')).toBe('timeline');
+    expect(classifyHeading('TỔ CHỨC THỰC HIỆN')).toBe('organization');
+    expect(classifyHeading('Kết quả đạt được', 'bao_cao')).toBe('results');
+    expect(classifyHeading('Tồn tại, hạn chế', 'bao_cao')).toBe('assessment');
+  });
+
+  it('tells reports looking ahead from plans', () => {
+    expect(classifyHeading('PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ IV', 'bao_cao')).toBe('next_steps');
+    expect(classifyHeading('NHIỆM VỤ TRỌNG TÂM', 'ke_hoach')).toBe('content');
+  });
+
+  it('tolerates lost marks and one OCR error per word; unknown headings are other', () => {
+    expect(classifyHeading('MUC PiCH, YEU CAU')).toBe('purpose');
+    expect(classifyHeading('TO CHUC THUC HIEN')).toBe('organization');
+    expect(classifyHeading('PHỤ LỤC SỐ LIỆU')).toBe('other');
+    expect(classifyHeading('')).toBe('other');
+  });
+});
+
+describe('segmentDocument', () => {
+  it('builds section → item trees with line spans', () => {
+    const seg = segmentDocument(fixtureDoc('plan-waste-tan-phu.txt'));
+    expect(seg.sections.map((s) => [s.numbering, s.kind])).toEqual([
+      ['I', 'purpose'], ['II', 'targets'], ['III', 'content'], ['IV', 'funding'], ['V', 'organization'],
+    ]);
+    const content = seg.sections[2];
+    expect(content.children.map((c) => c.numbering)).toEqual(['1', '2', '3']);
+    expect(content.children[0].children.every((c) => c.marker === 'bullet')).toBe(true);
+    expect(seg.lines[content.startLine - 1]).toContain('NHIỆM VỤ');
+    // The closing paragraph and signature block are outside the last section.
+    const last = seg.sections[seg.sections.length - 1];
+    expect(seg.lines.slice(last.startLine - 1, last.endLine).join('\n')).not.toMatch(/Trên đây|Nơi nhận/);
+    expect(seg.preambleEnd).toBeLessThan(seg.sections[0].startLine);
+  });
+
+  it('finds the same outline without diacritics', () => {
+    const seg = segmentDocument(fixtureDoc('plan-waste-tan-phu.txt', stripMarks));
+    expect(seg.sections.map((s) => s.kind)).toEqual(['purpose', 'targets', 'content', 'funding', 'organization']);
+  });
+
+  it('nests decimal items under their arabic group', () => {
+    const text = ['KẾ HOẠCH', 'Tiêm chủng', '', 'I. NỘI DUNG THỰC HIỆN', '1. Truyền thông', '1.1. Phát thanh trên loa', '1.2. Tờ rơi', '2. Tổ chức tiêm', 'II. TỔ CHỨC THỰC HIỆN', '1. Trạm Y tế', '- Tiêm'];
+    const seg = segmentDocument({ docId: 't', wasClean: true, lines: text.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) });
+    const group = seg.sections[0].children[0];
+    expect(group.children.map((c) => c.numbering)).toEqual(['1.1', '1.2']);
+    expect(seg.sections[0].children[1].numbering).toBe('2');
+    expect(seg.sections[1].kind).toBe('organization');
+  });
+});
