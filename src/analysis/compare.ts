@@ -12,7 +12,10 @@ import {
   termCounts,
   titleKey,
   dice,
+  fuzzyKey,
+  fuzzySimilarity,
   vectorize,
+  type FuzzyKey,
   type IdfModel,
 } from './similar.ts';
 
@@ -294,8 +297,8 @@ export function sectionMatchScore(a: PlanSection, b: PlanSection): number {
   return kind + 0.6 * dice(titleKey(a.heading), titleKey(b.heading));
 }
 
-function targetKey(t: PlanTarget): Set<string> {
-  return titleKey(`${t.population ?? ''} ${t.statement}`);
+function targetKey(t: PlanTarget): FuzzyKey {
+  return fuzzyKey(`${t.population ?? ''} ${t.statement}`);
 }
 
 /**
@@ -320,9 +323,9 @@ export function comparePlans(a: PlanDoc, b: PlanDoc, idf: IdfModel | null = null
     onlyB: secAlign.onlyB.map((j) => sb[j]),
   };
 
-  const ka = a.tasks.map((t) => titleKey(t.title));
-  const kb = b.tasks.map((t) => titleKey(t.title));
-  const taskAlign = greedyAlign(ka.length, kb.length, (i, j) => dice(ka[i], kb[j]), ITEM_MATCH_MIN);
+  const ka = a.tasks.map((t) => fuzzyKey(t.title));
+  const kb = b.tasks.map((t) => fuzzyKey(t.title));
+  const taskAlign = greedyAlign(ka.length, kb.length, (i, j) => fuzzySimilarity(ka[i], kb[j]), ITEM_MATCH_MIN);
   const tasks = {
     pairs: taskAlign.pairs.map(({ a: i, b: j, score }) => ({ a: a.tasks[i], b: b.tasks[j], similarity: score })),
     onlyA: taskAlign.onlyA.map((i) => a.tasks[i]),
@@ -336,7 +339,7 @@ export function comparePlans(a: PlanDoc, b: PlanDoc, idf: IdfModel | null = null
     const y = b.targets[j];
     // A percentage never corresponds to a head count, however alike the sentences read.
     if ((x.unit ?? '') !== (y.unit ?? '')) return 0;
-    return dice(ta[i], tb[j]);
+    return fuzzySimilarity(ta[i], tb[j]);
   };
   const targetAlign = greedyAlign(ta.length, tb.length, targetScore, ITEM_MATCH_MIN);
   const targets = {

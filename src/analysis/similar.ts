@@ -233,8 +233,30 @@ export function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return (2 * common) / (a.size + b.size);
 }
 
+/** Syllables and character trigrams of a short text (folded, numbers dropped). */
+export interface FuzzyKey {
+  syllables: Set<string>;
+  trigrams: Set<string>;
+}
+
+export function fuzzyKey(text: string): FuzzyKey {
+  const syl = syllables(text).filter((s) => s !== '0');
+  const joined = ` ${syl.join(' ')} `;
+  const trigrams = new Set<string>();
+  for (let i = 0; i + 3 <= joined.length; i++) trigrams.add(joined.slice(i, i + 3));
+  return { syllables: new Set(syl), trigrams };
+}
+
+/**
+ * Mean of syllable and character-trigram Dice: syllables alone miss a title whose OCR damage
+ * survived repair ("truyộn" for "truyền"), trigrams alone over-reward shared boilerplate.
+ */
+export function fuzzySimilarity(a: FuzzyKey, b: FuzzyKey): number {
+  return (dice(a.syllables, b.syllables) + dice(a.trigrams, b.trigrams)) / 2;
+}
+
 export function titleSimilarity(a: string, b: string): number {
-  return dice(titleKey(a), titleKey(b));
+  return fuzzySimilarity(fuzzyKey(a), fuzzyKey(b));
 }
 
 /** A pairing of two lists by similarity: matched index pairs, then what each side lacks. */

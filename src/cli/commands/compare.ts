@@ -1,25 +1,63 @@
+import { existsSync, statSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import type { Command } from 'commander';
-import { comparePlans, formatComparison, loadPlanDocs, resolveDocumentRef, storeIdf } from '../../analysis/compare.ts';
+import {
+  comparePlans,
+  formatComparison,
+  loadPlanDocs,
+  planDocFromRecords,
+  resolveDocumentRef,
+  storeIdf,
+  type PlanDoc,
+} from '../../analysis/compare.ts';
 import { DEFAULT_DB, openStoreReadonly } from '../../analysis/report/open-db.ts';
+import { extractRecord } from '../../extract/index.ts';
+import { ingestFile } from '../../ingest/index.ts';
+import { createRepairer } from '../../repair/index.ts';
+import { segmentDocument } from '../../segment/index.ts';
+
+const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
+
+/** A file not in the store goes through ingest → repair → segment → extract, nothing saved. */
+async function planDocFromFile(path: string, repairer: ReturnType<typeof createRepairer>): Promise<PlanDoc> {
+  const ingested = await ingestFile(path);
+  const segmented = segmentDocument(repairer.repairDocument(ingested));
+  return planDocFromRecords(segmented, extractRecord(segmented));
+}
+
+function storedId(db: Database.Database | null, ref: string): number | null {
+  if (!db) return null;
+  try {
+    return resolveDocumentRef(db, ref);
+  } catch (e) {
+    if (isFile(ref)) return null;
+    throw e;
+  }
+}
 
 export function registerCompare(program: Command): void {
   program
     .command('compare')
-    .description('Compare two stored plans: aligned sections, text similarity, tasks and targets one has and the other lacks')
-    .argument('<a>', 'document: row id, doc id or source path in the store')
-    .argument('<b>', 'document: row id, doc id or source path in the store')
+    .description('Compare two plans: aligned sections, text similarity, tasks and targets one has and the other lacks')
+    .argument('<a>', 'document: row id, doc id or source path in the store, or a file to read')
+    .argument('<b>', 'document: row id, doc id or source path in the store, or a file to read')
     .option('--db <path>', 'SQLite store', DEFAULT_DB)
     .option('--json', 'print the comparison as JSON')
-    .action((a: string, b: string, opts: { db: string; json?: boolean }) => {
-      const db = openStoreReadonly(opts.db);
+    .action(async (a: string, b: string, opts: { db: string; json?: boolean }) => {
+      // Two files compare without a store; a stored reference needs it.
+      const db = existsSync(opts.db) || !(isFile(a) && isFile(b)) ? openStoreReadonly(opts.db) : null;
       try {
-        const ids = [resolveDocumentRef(db, a), resolveDocumentRef(db, b)];
-        const all = loadPlanDocs(db);
-        const byId = new Map(all.map((d) => [d.id, d]));
-        const c = comparePlans(byId.get(ids[0])!, byId.get(ids[1])!, storeIdf(all));
+        const ids = [storedId(db, a), storedId(db, b)];
+        const stored = db ? loadPlanDocs(db) : [];
+        const byId = new Map(stored.map((d) => [d.id, d]));
+        const repairer = createRepairer();
+        const [x, y] = await Promise.all(
+          [a, b].map((ref, k) => (ids[k] !== null ? Promise.resolve(byId.get(ids[k])!) : planDocFromFile(ref, repairer))),
+        );
+        const c = comparePlans(x, y, storeIdf(stored));
         console.log(opts.json ? JSON.stringify(c, null, 2) : formatComparison(c));
       } finally {
-        db.close();
+        db?.close();
       }
     });
 }
