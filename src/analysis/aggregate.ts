@@ -1,0 +1,285 @@
+import type Database from 'better-sqlite3';
+import { displayUnitName, normaliseTonePlacement } from '../gazetteer/units.ts';
+
+/**
+ * Cross-document aggregates for analysts, per province and commune: what was filed, which
+ * section kinds the documents cover, targets side by side (and against the province's own
+ * plan when one is stored), work per canonical unit, and upcoming deadlines. Pure reads of the
+ * store; presentation is in aggregate-format.ts.
+ */
+
+export const SECTION_KINDS = [
+  'purpose', 'targets', 'content', 'funding', 'timeline', 'organization',
+  'situation', 'results', 'assessment', 'next_steps', 'other',
+] as const;
+export type CoverageKind = (typeof SECTION_KINDS)[number];
+
+export interface PlaceRow {
+  province: string | null;
+  /** null for provincial documents (issued by the province, no commune). */
+  commune: string | null;
+  documents: number;
+  plans: number;
+  reports: number;
+  tasks: number;
+  targets: number;
+  latestIssued: string | null;
+  /** Number of the place's documents having at least one section of each kind. */
+  coverage: Record<CoverageKind, number>;
+  /** Documents missing at least one section their type is expected to have (qa_expected_sections). */
+  incompleteDocuments: number;
+}
+
+export interface TargetRow {
+  province: string | null;
+  commune: string | null;
+  docId: string;
+  population: string | null;
+  unit: string | null;
+  year: number | null;
+  value: number;
+  /** The same population, year and unit in a provincial plan of the same province (latest issued), if any. */
+  provincialValue: number | null;
+  provincialDocId: string | null;
+  /** value − provincialValue. */
+  difference: number | null;
+  statement: string;
+  startLine: number | null;
+}
+
+export interface WorkloadRow {
+  canonicalName: string;
+  displayName: string;
+  documents: number;
+  places: number;
+  tasksLed: number;
+  tasksSupported: number;
+  duties: number;
+}
+
+export interface DeadlineRow {
+  province: string | null;
+  commune: string | null;
+  docId: string;
+  date: string;
+  what: string;
+  source: 'deadline' | 'task';
+  startLine: number | null;
+}
+
+export interface AggregateReport {
+  province: string | null;
+  asOf: string;
+  places: PlaceRow[];
+  targets: TargetRow[];
+  workload: WorkloadRow[];
+  deadlines: DeadlineRow[];
+}
+
+export interface AggregateOptions {
+  /** Only this province (matched ignoring case and diacritics). */
+  province?: string | null;
+  /** Deadlines on or after this ISO date count as upcoming (the CLI passes today). */
+  asOf: string;
+}
+
+const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+
+/** Vietnamese alphabetical order of places (Đ after D, not after Z), the province's own documents first. */
+export function comparePlaces(a: { province: string | null; commune: string | null }, b: { province: string | null; commune: string | null }): number {
+  return (
+    collator.compare(a.province ?? '', b.province ?? '') ||
+    Number(a.commune !== null) - Number(b.commune !== null) ||
+    collator.compare(a.commune ?? '', b.commune ?? '')
+  );
+}
+
+/** Lower case, no diacritics, đ → d: for matching a province typed on a keyboard without a Vietnamese layout. */
+export function foldName(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Grouping key of a target population: case, tone placement, spacing and final punctuation do not matter. */
+export function populationKey(p: string | null): string {
+  if (!p) return '';
+  return normaliseTonePlacement(p).toLocaleLowerCase('vi').replace(/[.;:,\s]+$/u, '').replace(/\s+/gu, ' ').trim();
+}
+
+/** The stored province spelling that `wanted` designates, or an error listing the stored ones. */
+export function resolveStoredProvince(db: Database.Database, wanted: string): string {
+  const stored = (db.prepare('SELECT DISTINCT province FROM documents WHERE province IS NOT NULL ORDER BY province').all() as { province: string }[]).map(
+    (r) => r.province,
+  );
+  const hit = stored.find((p) => foldName(p) === foldName(wanted));
+  if (!hit) throw new Error(`province "${wanted}" has no documents in the store (stored: ${stored.join(', ') || 'none'})`);
+  return hit;
+}
+
+function placeRows(db: Database.Database, province: string | null): PlaceRow[] {
+  const rows = db
+    .prepare<[string | null, string | null], {
+      province: string | null; commune: string | null; documents: number; plans: number; reports: number;
+      tasks: number; targets: number; latest: string | null; incomplete: number;
+    }>(
+      `SELECT d.province, d.commune, count(*) AS documents,
+              sum(d.doc_type = 'ke_hoach') AS plans, sum(d.doc_type = 'bao_cao') AS reports,
+              sum((SELECT count(*) FROM tasks t WHERE t.document_id = d.id)) AS tasks,
+              sum((SELECT count(*) FROM targets t WHERE t.document_id = d.id)) AS targets,
+              max(d.issued_date) AS latest,
+              sum(EXISTS (SELECT 1 FROM v_qa_missing_sections m WHERE m.document_id = d.id)) AS incomplete
+       FROM documents d WHERE (? IS NULL OR d.province = ?)
+       GROUP BY d.province, d.commune ORDER BY d.province, d.commune IS NOT NULL, d.commune`,
+    )
+    .all(province, province);
+  const kinds = db
+    .prepare<[string | null, string | null], { province: string | null; commune: string | null; kind: string; n: number }>(
+      `SELECT d.province, d.commune, s.kind, count(DISTINCT d.id) AS n
+       FROM documents d JOIN record_sections s ON s.document_id = d.id
+       WHERE (? IS NULL OR d.province = ?) GROUP BY d.province, d.commune, s.kind`,
+    )
+    .all(province, province);
+  const key = (p: string | null, c: string | null) => `${p ?? ''}\u0000${c ?? ''}`;
+  const coverage = new Map<string, Record<CoverageKind, number>>();
+  for (const k of kinds) {
+    const cov = coverage.get(key(k.province, k.commune)) ?? (Object.fromEntries(SECTION_KINDS.map((x) => [x, 0])) as Record<CoverageKind, number>);
+    if ((SECTION_KINDS as readonly string[]).includes(k.kind)) cov[k.kind as CoverageKind] = k.n;
+    coverage.set(key(k.province, k.commune), cov);
+  }
+  return rows.sort(comparePlaces).map((r) => ({
+    province: r.province,
+    commune: r.commune,
+    documents: r.documents,
+    plans: r.plans,
+    reports: r.reports,
+    tasks: r.tasks,
+    targets: r.targets,
+    latestIssued: r.latest,
+    coverage: coverage.get(key(r.province, r.commune)) ?? (Object.fromEntries(SECTION_KINDS.map((x) => [x, 0])) as Record<CoverageKind, number>),
+    incompleteDocuments: r.incomplete,
+  }));
+}
+
+interface RawTarget {
+  document_id: number; doc_id: string; doc_type: string; province: string | null; commune: string | null;
+  issued_date: string | null; year: number | null; value: number; unit: string | null; population: string | null;
+  statement: string; start_line: number | null;
+}
+
+/** Targets of commune documents next to the province's figure for the same population, year and unit. */
+function targetRows(db: Database.Database, province: string | null): TargetRow[] {
+  const all = db
+    .prepare<[string | null, string | null], RawTarget>(
+      `SELECT d.id AS document_id, d.doc_id, d.doc_type, d.province, d.commune, d.issued_date, t.year, t.value, t.unit,
+              t.population, t.statement, t.start_line
+       FROM targets t JOIN documents d ON d.id = t.document_id
+       WHERE (? IS NULL OR d.province = ?)
+       ORDER BY d.province, d.commune IS NOT NULL, d.commune, d.doc_id, t.ordinal`,
+    )
+    .all(province, province);
+  // Provincial plan figures, the latest issued plan winning when several name the same target.
+  const provincial = new Map<string, RawTarget>();
+  const tkey = (t: RawTarget) => `${t.province ?? ''}\u0000${populationKey(t.population)}\u0000${t.year ?? ''}\u0000${(t.unit ?? '').toLowerCase()}`;
+  for (const t of all) {
+    if (t.commune !== null || t.province === null) continue;
+    const prev = provincial.get(tkey(t));
+    if (!prev || (t.issued_date ?? '') >= (prev.issued_date ?? '')) provincial.set(tkey(t), t);
+  }
+  return [...all].sort(comparePlaces).map((t) => {
+    const p = t.commune !== null ? provincial.get(tkey(t)) : undefined;
+    return {
+      province: t.province,
+      commune: t.commune,
+      docId: t.doc_id,
+      population: t.population,
+      unit: t.unit,
+      year: t.year,
+      value: t.value,
+      provincialValue: p?.value ?? null,
+      provincialDocId: p?.doc_id ?? null,
+      difference: p ? Math.round((t.value - p.value) * 1000) / 1000 : null,
+      statement: t.statement,
+      startLine: t.start_line,
+    };
+  });
+}
+
+/** Abbreviation tokens ("VH-XH", "LHPN", "TH&THCS"): a display name without them reads better. */
+function abbreviationCount(name: string): number {
+  return name.split(/[\s,;]+/u).filter((w) => /^[\p{Lu}&-]{2,}$/u.test(w) && /\p{Lu}{2}/u.test(w)).length;
+}
+
+/**
+ * The name to show for each unit: among the forms the documents print (tidied), the most
+ * frequent of those with the fewest abbreviations ("Hội Liên hiệp Phụ nữ" over "Hội LHPN").
+ */
+function displayNames(db: Database.Database): Map<number, string> {
+  const rows = db
+    .prepare<[], { unit_id: number; printed_name: string; n: number }>(
+      `SELECT unit_id, printed_name, count(*) AS n FROM (
+         SELECT unit_id, printed_name FROM task_units UNION ALL SELECT unit_id, printed_name FROM responsibilities)
+       GROUP BY unit_id, printed_name`,
+    )
+    .all();
+  const counts = new Map<number, Map<string, number>>();
+  for (const r of rows) {
+    const forms = counts.get(r.unit_id) ?? new Map<string, number>();
+    const shown = displayUnitName(r.printed_name);
+    forms.set(shown, (forms.get(shown) ?? 0) + r.n);
+    counts.set(r.unit_id, forms);
+  }
+  const out = new Map<number, string>();
+  for (const [id, forms] of counts) {
+    const best = [...forms].sort((a, b) => abbreviationCount(a[0]) - abbreviationCount(b[0]) || b[1] - a[1] || collator.compare(a[0], b[0]))[0];
+    out.set(id, best[0]);
+  }
+  return out;
+}
+
+function workloadRows(db: Database.Database, province: string | null): WorkloadRow[] {
+  const names = displayNames(db);
+  return db
+    .prepare<[string | null, string | null], WorkloadRow & { unitId: number }>(
+      `SELECT u.id AS unitId, u.canonical_name AS canonicalName, u.display_name AS displayName,
+              count(DISTINCT w.document_id) AS documents,
+              count(DISTINCT coalesce(d.province, '') || '/' || coalesce(d.commune, '')) AS places,
+              sum(w.tasks_led) AS tasksLed, sum(w.tasks_supported) AS tasksSupported, sum(w.duties) AS duties
+       FROM v_unit_document_work w JOIN units u ON u.id = w.unit_id JOIN documents d ON d.id = w.document_id
+       WHERE (? IS NULL OR d.province = ?)
+       GROUP BY u.id
+       ORDER BY tasksLed DESC, tasksSupported DESC, duties DESC, canonicalName`,
+    )
+    .all(province, province)
+    .map(({ unitId, ...w }) => ({ ...w, displayName: names.get(unitId) ?? w.displayName }));
+}
+
+/**
+ * Dated commitments on or after `asOf`, soonest first. A task due date that repeats one of the
+ * document's deadlines (same date) is listed once, as the deadline. Partial dates ("2025-10")
+ * count as upcoming while their month or year has not passed.
+ */
+function deadlineRows(db: Database.Database, province: string | null, asOf: string): DeadlineRow[] {
+  return db
+    .prepare<{ province: string | null; asOf: string }, DeadlineRow>(
+      `SELECT v.province, v.commune, v.doc_id AS docId, v.date, v.what, v.source, v.start_line AS startLine
+       FROM v_deadlines v
+       WHERE (@province IS NULL OR v.province = @province)
+         AND v.date >= substr(@asOf, 1, length(v.date))
+         AND NOT (v.source = 'task' AND EXISTS (
+               SELECT 1 FROM deadlines x WHERE x.document_id = v.document_id AND x.date = v.date))
+       ORDER BY v.date, v.province, v.commune, v.doc_id, v.start_line`,
+    )
+    .all({ province, asOf });
+}
+
+export function aggregate(db: Database.Database, options: AggregateOptions): AggregateReport {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new Error(`asOf must be an ISO date (YYYY-MM-DD), got "${options.asOf}"`);
+  const province = options.province ? resolveStoredProvince(db, options.province) : null;
+  return {
+    province,
+    asOf: options.asOf,
+    places: placeRows(db, province),
+    targets: targetRows(db, province),
+    workload: workloadRows(db, province),
+    deadlines: deadlineRows(db, province, options.asOf),
+  };
+}
