@@ -97,6 +97,13 @@ describe('saveDocument', () => {
     expect(store.counts()).toEqual(before);
     const lines = store.db.prepare('SELECT count(*) n FROM lines').get() as { n: number };
     expect(lines.n).toBe(input.repaired.lines.length);
+    // A re-extraction that names other units leaves no stale unit rows behind.
+    const changed = structuredClone(input);
+    changed.extraction.record.tasks = changed.extraction.record.tasks.map((t) => ({ ...t, lead_units: ['Hội Nông dân'], partner_units: [] }));
+    changed.extraction.record.responsibilities = changed.extraction.record.responsibilities.map((r) => ({ ...r, unit: 'Hội Nông dân' }));
+    store.saveDocument(changed);
+    const units = store.db.prepare('SELECT canonical_name FROM units').all();
+    expect(units).toEqual([{ canonical_name: 'hội nông dân' }]);
   });
 
   it('deletes every dependent row with its document (ON DELETE CASCADE)', () => {

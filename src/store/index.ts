@@ -116,6 +116,9 @@ export function openStore(path: string): Store {
       VALUES (?, ?, ?, ?, ?)`),
     insertRecipient: db.prepare(`INSERT INTO recipients (document_id, ordinal, recipient, start_line, end_line)
       VALUES (?, ?, ?, ?, ?)`),
+    // Units no task or responsibility refers to any more (after a replace): not worth keeping.
+    deleteOrphanUnits: db.prepare(`DELETE FROM units WHERE id NOT IN (SELECT unit_id FROM task_units)
+      AND id NOT IN (SELECT unit_id FROM responsibilities)`),
     deleteErrorsForPath: db.prepare<[string]>('DELETE FROM ingest_errors WHERE source_path = ?'),
     insertError: db.prepare('INSERT INTO ingest_errors (source_path, stage, message, content_hash) VALUES (?, ?, ?, ?)'),
   };
@@ -199,6 +202,7 @@ export function openStore(path: string): Store {
     );
     record.funding.sources.forEach((s, i) => stmt.insertFunding.run(documentId, i, s, ...span(provenance.funding)));
     record.recipients.forEach((r, i) => stmt.insertRecipient.run(documentId, i, r, ...span(provenance.recipients[i])));
+    if (previous) stmt.deleteOrphanUnits.run();
     // The file now stores cleanly: an earlier failure of the same path is history, not a current problem.
     stmt.deleteErrorsForPath.run(ingested.sourcePath);
     return { documentId, replaced: previous !== undefined };
