@@ -51,6 +51,8 @@ function romanHeadings(markers: (ParsedMarker | null)[], from: number): TopHeadi
     const m = markers[i];
     if (!m || m.marker !== 'roman') continue;
     if (m.numbering === '?') {
+      // Only a heading that names a section kind may take the expected numeral.
+      if (classifyHeading(m.rest) === 'other') continue;
       out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
       expected++;
       continue;

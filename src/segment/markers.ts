@@ -61,6 +61,17 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
     }
   }
 
+  // A numeral the repair stage took for a syllable ("VÌ.", "VŨ."): folded it is still roman-like,
+  // and only a capitalised heading after it counts. Trusted only where the sequence expects it.
+  const wordLike = /^(\p{Lu}{1,4})\s*\.\s+(\p{Lu}.{3,})$/u.exec(line);
+  if (wordLike && upperShare(wordLike[2]) > 0.8) {
+    const folded = wordLike[1].normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+    if (/^[IVXUL]+$/.test(folded) && /[IVX]/.test(folded)) {
+      const v = romanToInt(folded);
+      return { marker: 'roman', numbering: v ? folded : '?', value: v ?? 0, depth: 0, rest: wordLike[2].trim(), doubtful: true };
+    }
+  }
+
   // A heading whose "I" was lost: ". MUC DICH" (capitals right after a leading dot).
   const lost = /^[.,:]\s*(\p{Lu}[\p{L}\s,\-–]{3,})$/u.exec(line);
   if (lost && upperShare(lost[1]) > 0.8) {
