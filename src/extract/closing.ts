@@ -39,8 +39,37 @@ const SURNAMES = new Set(
     'lu quan hoa ninh tieu bach').split(' '),
 );
 
+/** Canonical spellings of family and common middle names, keyed by their folded form. */
+const NAME_SPELLING = new Map(
+  ('Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trịnh Trương Lâm Lương Mai Cao Chu ' +
+    'Tạ Quách Kiều Lưu Tô Thái Tăng Lại Đào Triệu Khúc Mạc Lò Tống Thạch Giang Âu Văn Thị Hữu Đức Ngọc Xuân Quốc Công')
+    .split(' ')
+    .map((w) => [foldVietnamese(w), w] as [string, string]),
+);
+
+/** OCR digits inside a name ("V0") read as the letters they imitate. */
+function ocrLetters(w: string): string {
+  return w.replace(/0/g, 'o').replace(/1/g, 'l');
+}
+
+/** The person's name with family/middle names in their standard spelling (given names are kept). */
+export function canonicalName(name: string): string {
+  const words = name.trim().split(/\s+/);
+  return words
+    .map((w, i) => {
+      if (i === words.length - 1 && words.length > 1) return w;
+      const f = foldVietnamese(ocrLetters(w));
+      const exact = NAME_SPELLING.get(f);
+      // A spelling with marks is kept ("Vân" is not "Văn"); a bare or digit-damaged one gets the standard marks.
+      if (exact) return /[^\x00-\x7f]/.test(w) ? w : exact;
+      if (i === 0 && f.length >= 5) for (const [k, v] of NAME_SPELLING) if (k.length >= 5 && editDistance(k, f, 1) <= 1) return v;
+      return w;
+    })
+    .join(' ');
+}
+
 export function isPersonName(s: string): boolean {
-  const t = s.trim();
+  const t = s.trim().replace(/^(\p{Lu})0(?=\p{L}*\s)/u, '$1o');
   if (/[\d(),;:/]/.test(t)) return false;
   const words = t.split(/\s+/);
   if (words.length < 2 || words.length > 5) return false;
@@ -67,7 +96,7 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
     const parts = rest.split(/;|\s{2,}|\t/);
     const last = parts[parts.length - 1];
     if (parts.length >= 1 && isPersonName(last) && name === null) {
-      name = last.trim();
+      name = canonicalName(last.trim());
       rest = rest.slice(0, rest.length - last.length).replace(/[\s;,]+$/, '');
       continue;
     }
@@ -75,7 +104,7 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
   }
   // A line holding nothing but the person's name.
   if (name === null && isPersonName(rest.replace(/^[-·•+*]\s*/, '')) && !/^\s*[-·•+*]/.test(rest)) {
-    name = rest.trim();
+    name = canonicalName(rest.trim());
     rest = '';
   }
   return { rest, roles, name };

@@ -30,7 +30,7 @@ export function isClosingLine(line: string): boolean {
   const f = foldVietnamese(line);
   return (
     /^(tren day la|tren la|tren day|noi nhan)\b/.test(f) ||
-    /^(chu tich|pho chu tich) (ubnd|uy ban nhan dan|hdnd)\b.{0,60}\b(de nghi|yeu cau)\b/.test(f) ||
+    /^(chu tich|pho chu tich) (ubnd|uy ban nhan dan|hdnd)\b.{0,60}\b(d[eo] nghi|yeu cau)\b/.test(f) ||
     /^(ubnd|uy ban nhan dan) (xa|phuong|tinh|huyen|thanh pho|dac khu)\b.{0,60}\b(de nghi|yeu cau)\b.{0,40}\b(cac|thu truong)\b/.test(f) ||
     /^trong qua trinh (to chuc )?(trien khai )?thuc hien\b.{0,30}\b(neu|co)\b.{0,20}(kho khan|vuong mac)/.test(f)
   );
