@@ -6,6 +6,8 @@ import { createIngestor, ingestFile, type Ingestor } from '../src/ingest/index.t
 import {
   charErrorRate,
   DOCX_EXPECTED_LINES,
+  LEGACY_DOCX_LINES,
+  makeLegacyFontDocx,
   makeDocx,
   makeMixedPdf,
   makeScannedPdf,
@@ -13,7 +15,10 @@ import {
   PLAN_LINES,
   PLAN_LINES_2,
   renderPagePng,
+  rotate90,
+  withExifOrientation,
 } from './fixtures/ingest/build.ts';
+import { rotateImage } from '../src/ingest/orient.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vnplan-ingest-fmt-'));
 // Extensions deliberately wrong or missing: the backend is chosen by content.
@@ -23,6 +28,9 @@ const paths = {
   mixedPdf: join(dir, 'mixed.dat'),
   png: join(dir, 'photo.jpg'),
   docx: join(dir, 'plan.txt'),
+  legacyDocx: join(dir, 'old.docx'),
+  upsideDown: join(dir, 'upside-down.png'),
+  exifJpeg: join(dir, 'sideways-phone.jpg'),
 };
 let ingestor: Ingestor;
 
@@ -34,6 +42,11 @@ beforeAll(async () => {
   writeFileSync(paths.mixedPdf, await makeMixedPdf(PLAN_LINES, page2));
   writeFileSync(paths.png, page1);
   writeFileSync(paths.docx, await makeDocx());
+  writeFileSync(paths.legacyDocx, await makeLegacyFontDocx());
+  const small = renderPagePng(PLAN_LINES_2, 200);
+  writeFileSync(paths.upsideDown, await rotateImage(small, 180));
+  // Pixels stored sideways with EXIF saying "turn 90° counter-clockwise to view", as phones do.
+  writeFileSync(paths.exifJpeg, withExifOrientation(await rotate90(small), 8));
   ingestor = createIngestor({ workers: 2 });
 }, 60_000);
 afterAll(async () => {
@@ -62,6 +75,13 @@ describe('DOCX', () => {
 // OCR runs real tesseract on 2 shared cores: generous time-outs (no timing is asserted).
 const OCR_TIMEOUT = 120_000;
 
+describe('DOCX in legacy fonts', () => {
+  it('converts .VnTime (TCVN3), .VnTimeH (capitals) and VNI-Times runs, keeps Unicode runs', async () => {
+    const doc = await ingestFile(paths.legacyDocx);
+    expect(doc.pages[0].lines.filter((l) => l !== '')).toEqual(LEGACY_DOCX_LINES);
+  });
+});
+
 describe('OCR', () => {
   it('reads a page image with confidence and a progress callback', async () => {
     const progress: [number, number][] = [];
@@ -81,6 +101,16 @@ describe('OCR', () => {
     expect(charErrorRate(PLAN_LINES_2.join('\n'), doc.pages[1].lines.join('\n'))).toBeLessThan(0.02);
     expect(progress).toEqual([1, 2]);
     expect(doc.warnings.join(' ')).toMatch(/OCR/);
+  }, OCR_TIMEOUT);
+
+  it('turns upside-down scans and EXIF-rotated phone photos upright', async () => {
+    const ref = PLAN_LINES_2.join('\n');
+    const upside = await ingestor.ingest(paths.upsideDown);
+    expect(upside.warnings.join(' ')).toMatch(/180°/);
+    expect(charErrorRate(ref, upside.pages[0].lines.join('\n'))).toBeLessThan(0.02);
+    const photo = await ingestor.ingest(paths.exifJpeg);
+    expect(photo.warnings.join(' ')).toMatch(/EXIF orientation 8/);
+    expect(charErrorRate(ref, photo.pages[0].lines.join('\n'))).toBeLessThan(0.02);
   }, OCR_TIMEOUT);
 
   it('OCRs only the pages of a PDF that lack a text layer', async () => {

@@ -3,6 +3,7 @@ import type { IngestedPage } from '../../schemas/index.ts';
 import type { IngestBackend } from './backend.ts';
 import { IngestFailure } from './backend.ts';
 import { repairMojibake } from './encoding.ts';
+import { decodeLegacy, windows1252Bytes } from './legacy.ts';
 import { readZipEntries, sniffZip } from './zip.ts';
 
 /** fast-xml-parser's order-preserving node: `{ tag: children[], ':@': attributes }` or `{ '#text': s }`. */
@@ -164,13 +165,38 @@ function newPage(c: Collector): void {
   if (c.pages[c.pages.length - 1].length > 0) c.pages.push([]);
 }
 
+/** The font a run names for Latin text, if any. */
+function runFont(run: XNode): string | undefined {
+  const rFonts = find(childrenOf(find(childrenOf(run), 'w:rPr') ?? {}), 'w:rFonts');
+  return rFonts ? (attr(rFonts, 'w:ascii') ?? attr(rFonts, 'w:hAnsi') ?? attr(rFonts, 'w:cs')) : undefined;
+}
+
+/**
+ * Text typed in a legacy Vietnamese font is stored as the font's Latin-1 code points: `.Vn*`
+ * fonts are TCVN3 (ABC), their `…H` variants draw lowercase codes as capitals, `VNI-*` are VNI.
+ */
+export function convertLegacyRun(text: string, font: string | undefined): string {
+  if (!font || text === '') return text;
+  const tcvn = /^\.?vn(?!i[-_ ])/i.test(font);
+  const vni = /^vni[-_ ]/i.test(font);
+  if (!tcvn && !vni) return text;
+  const bytes = windows1252Bytes(text);
+  if (bytes === null) return text; // already Unicode
+  const out = decodeLegacy(bytes, tcvn ? 'tcvn3' : 'vni');
+  return tcvn && /h$/i.test(font.trim()) ? out.toUpperCase() : out;
+}
+
 /** Text of a paragraph's runs; nested paragraphs (text boxes) are appended to `extra`. */
 function runText(nodes: XNode[], c: Collector, extra: string[], numberer: ReturnType<typeof createNumberer>, numbering: Numbering, acc: { text: string }): void {
   for (const n of nodes) {
     const tag = tagOf(n);
     if (tag === null || SKIP.has(tag)) continue;
     if (tag === '#text') continue;
-    if (tag === 'w:t') {
+    if (tag === 'w:r') {
+      const sub = { text: '' };
+      runText(childrenOf(n), c, extra, numberer, numbering, sub);
+      acc.text += convertLegacyRun(sub.text, runFont(n));
+    } else if (tag === 'w:t') {
       for (const t of childrenOf(n)) acc.text += String(t['#text'] ?? '');
     } else if (tag === 'w:tab') acc.text += '\t';
     else if (tag === 'w:br' || tag === 'w:cr') {

@@ -1,6 +1,8 @@
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { imageSize } from 'image-size';
 import type { IngestBackend } from './backend.ts';
 import { IngestFailure, requireOcr } from './backend.ts';
+import { recognizeUpright } from './orient.ts';
 
 /** Refuse images above these before decoding: a 20k×20k bitmap needs 1.6 GB to decode. */
 export const MAX_IMAGE_SIDE = 16_384;
@@ -36,6 +38,46 @@ export function checkImageHeader(bytes: Buffer, path: string): { width: number; 
   return { width, height, kind: size.type ?? 'image' };
 }
 
+/** EXIF Orientation (1..8) of a JPEG, 1 when absent. Phones store sideways photos this way. */
+export function jpegOrientation(bytes: Buffer): number {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return 1;
+  let i = 2;
+  while (i + 4 <= bytes.length && bytes[i] === 0xff) {
+    const marker = bytes[i + 1];
+    const len = bytes.readUInt16BE(i + 2);
+    if (marker === 0xda || marker === 0xd9) break; // image data starts: no more metadata
+    if (marker === 0xe1 && bytes.toString('latin1', i + 4, i + 10) === 'Exif\0\0') {
+      const t = i + 10;
+      if (t + 8 > bytes.length) return 1;
+      const le = bytes.toString('latin1', t, t + 2) === 'II';
+      const u16 = (o: number) => (le ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
+      const u32 = (o: number) => (le ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
+      const ifd = t + u32(t + 4);
+      if (ifd + 2 > bytes.length) return 1;
+      const n = u16(ifd);
+      for (let k = 0; k < n; k++) {
+        const e = ifd + 2 + k * 12;
+        if (e + 12 > bytes.length) return 1;
+        if (u16(e) === 0x0112) {
+          const v = u16(e + 8);
+          return v >= 1 && v <= 8 ? v : 1;
+        }
+      }
+      return 1;
+    }
+    i += 2 + len;
+  }
+  return 1;
+}
+
+/** The image as upright pixels: @napi-rs/canvas applies EXIF orientation when it decodes. */
+export async function uprightPng(bytes: Buffer): Promise<Buffer> {
+  const img = await loadImage(bytes);
+  const canvas = createCanvas(img.width, img.height);
+  canvas.getContext('2d').drawImage(img, 0, 0);
+  return canvas.toBuffer('image/png');
+}
+
 /** Phone photos and scans: PNG, JPEG, TIFF (first page), BMP, WebP, OCR'd in Vietnamese. */
 export const imageBackend: IngestBackend = {
   name: 'image',
@@ -43,14 +85,22 @@ export const imageBackend: IngestBackend = {
   async read(bytes, path, ctx) {
     checkImageHeader(bytes, path);
     const ocr = requireOcr(ctx, path);
+    const warnings: string[] = [];
     let page;
     try {
-      page = await ocr.recognize(bytes);
+      const orientation = sniffImage(bytes) === 'jpeg' ? jpegOrientation(bytes) : 1;
+      let pixels = bytes;
+      if (orientation !== 1) {
+        pixels = await uprightPng(bytes);
+        warnings.push(`EXIF orientation ${orientation} applied before OCR`);
+      }
+      page = await recognizeUpright(ocr, pixels);
+      if (page.rotation !== 0) warnings.push(`the image was turned ${page.rotation}° for OCR (it read better that way)`);
     } catch (e) {
       throw new IngestFailure(path, `the image could not be decoded or OCR'd (${e instanceof Error ? e.message : String(e)})`);
     }
     ctx.onPage?.(1, 1);
-    const warnings = page.lines.length === 0 ? ['OCR found no text in the image'] : [];
+    if (page.lines.length === 0) warnings.push('OCR found no text in the image');
     return {
       sourceKind: 'image-ocr',
       encoding: null,

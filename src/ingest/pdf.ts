@@ -3,6 +3,7 @@ import type { IngestedPage } from '../../schemas/index.ts';
 import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure, requireOcr } from './backend.ts';
 import { repairMojibake } from './encoding.ts';
+import { recognizeUpright } from './orient.ts';
 import { syllableShare } from './vietnamese.ts';
 
 /** Pages are rendered at this resolution for OCR (tesseract is tuned for ~300 dpi). */
@@ -107,9 +108,10 @@ export const pdfBackend: IngestBackend = {
             throw new IngestFailure(path, `page ${n} has no text layer and could not be rendered for OCR (${describe(e)})`);
           }
           jobs.push(
-            ocr.recognize(image).then((r) => {
+            recognizeUpright(ocr, image).then((r) => {
               done++;
               ctx.onPage?.(done, total);
+              if (r.rotation !== 0) warnings.push(`page ${n} was turned ${r.rotation}° for OCR`);
               return { pageNumber: n, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence };
             }),
           );
