@@ -94,3 +94,16 @@ describe('highlighting doubtful tokens', () => {
     expect(rawPieces('abc', [{ original: 'zzz', repaired: 'z', confidence: 0.1, start: 0 }], 0.6)).toEqual([{ text: 'abc', mark: null }]);
   });
 });
+
+describe('what gets a mark', () => {
+  it('leaves kept tokens of middling confidence plain, marks kept tokens under the threshold', () => {
+    const tokens = [
+      { original: 'ban', repaired: 'ban', confidence: 0.8, start: 0 },
+      { original: 'hoc', repaired: 'hoc', confidence: 0.3, start: 4 },
+    ];
+    expect(repairedPieces('ban hoc', tokens, 0.6)).toEqual([
+      { text: 'ban ', mark: null },
+      { text: 'hoc', mark: { confidence: 0.3, low: true, original: 'hoc', repaired: 'hoc' } },
+    ]);
+  });
+});

@@ -307,8 +307,8 @@ export function greedyAlign(
 
 /** Default cosine above which two plans count as copies of one template (see docs). */
 export const DEFAULT_CLUSTER_THRESHOLD = 0.5;
-/** Default title similarity above which two headings or tasks are "the same item". */
-export const DEFAULT_ITEM_THRESHOLD = 0.6;
+/** Default title similarity (fuzzySimilarity) above which two headings or tasks are "the same item". */
+export const DEFAULT_ITEM_THRESHOLD = 0.5;
 
 export interface OwnItem {
   kind: 'section' | 'task';
@@ -358,7 +358,7 @@ interface SlotItem {
   item: OwnItem;
   /** Exact slot ("section kind") for top-level sections of a known kind, else null (fuzzy). */
   slot: string | null;
-  key: Set<string>;
+  key: FuzzyKey;
 }
 
 /**
@@ -373,13 +373,13 @@ export function templateItemsOf(
   members: readonly number[],
   itemThreshold = DEFAULT_ITEM_THRESHOLD,
 ): Pick<TemplateCluster, 'templateItems' | 'own'> {
-  type Group = { kind: OwnItem['kind']; rep: Set<string>; text: string; docs: Set<number>; items: ItemRef[] };
+  type Group = { kind: OwnItem['kind']; rep: FuzzyKey; text: string; docs: Set<number>; items: ItemRef[] };
   const groups: Group[] = [];
   const bySlot = new Map<string, Group>();
   const fuzzy = new Map<string, Group[]>();
   members.forEach((d, member) => {
     for (const { item, slot, key } of slotItemsOf(docs[d])) {
-      let home = slot ? bySlot.get(slot) : (fuzzy.get(item.kind) ?? []).find((g) => dice(g.rep, key) >= itemThreshold);
+      let home = slot ? bySlot.get(slot) : (fuzzy.get(item.kind) ?? []).find((g) => fuzzySimilarity(g.rep, key) >= itemThreshold);
       if (!home) {
         home = { kind: item.kind, rep: key, text: item.text, docs: new Set(), items: [] };
         groups.push(home);
@@ -402,17 +402,19 @@ export function templateItemsOf(
 }
 
 function slotItemsOf(doc: PlanDoc): SlotItem[] {
+  // A numbered task is usually also a subsection: count it once, as a task.
+  const taskLines = new Set(doc.tasks.map((t) => t.startLine));
   const sections: SlotItem[] = doc.sections
-    .filter((s) => s.level <= 1 && s.heading.trim() !== '')
+    .filter((s) => s.level <= 1 && s.heading.trim() !== '' && !(s.level > 0 && taskLines.has(s.startLine)))
     .map((s) => ({
       item: { kind: 'section', text: s.heading, startLine: s.startLine, endLine: s.endLine },
       slot: s.level === 0 && s.kind !== 'other' ? `kind:${s.kind}` : null,
-      key: titleKey(s.heading),
+      key: fuzzyKey(s.heading),
     }));
   const tasks: SlotItem[] = doc.tasks.map((t: PlanItem) => ({
     item: { kind: 'task', text: t.title, startLine: t.startLine, endLine: t.endLine },
     slot: null,
-    key: titleKey(t.title),
+    key: fuzzyKey(t.title),
   }));
   return [...sections, ...tasks];
 }

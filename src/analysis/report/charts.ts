@@ -13,6 +13,11 @@ export function heatColor(x: number): string {
   return `hsl(212, 70%, ${light}%)`;
 }
 
+/** Shortens a chart label to fit its column; the full text goes in the tooltip. */
+export function clipLabel(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s;
+}
+
 /** Dark text on light cells, light text on dark ones. */
 export function inkFor(x: number): string {
   return x > 0.55 ? '#fff' : '#1b2733';
@@ -51,6 +56,7 @@ export interface StripDot {
 
 export interface StripRow {
   label: string;
+  fullLabel: string;
   y: number;
   count: number;
   medianX: number;
@@ -88,7 +94,8 @@ export function percentStrip(targets: readonly TargetRow[], maxRows = 14): Strip
     const values = list.map((t) => t.value).sort((a, b) => a - b);
     const median = values[Math.floor(values.length / 2)];
     return {
-      label,
+      label: clipLabel(label, 34),
+      fullLabel: label,
       y,
       count: list.length,
       medianX: x(median),
@@ -116,6 +123,7 @@ export function percentStrip(targets: readonly TargetRow[], maxRows = 14): Strip
 
 export interface WorkloadBar {
   label: string;
+  fullLabel: string;
   y: number;
   ledWidth: number;
   supportedWidth: number;
@@ -132,7 +140,8 @@ export function workloadBars(units: readonly UnitWorkload[]): { width: number; h
     height: 20 + units.length * 22,
     barLeft,
     bars: units.map((u, i) => ({
-      label: u.name,
+      label: clipLabel(u.name, 40),
+      fullLabel: u.name,
       y: 10 + i * 22,
       ledWidth: (u.tasksLed / max) * span,
       supportedWidth: (u.tasksSupported / max) * span,

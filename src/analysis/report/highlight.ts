@@ -29,17 +29,20 @@ function cut(text: string, spans: { start: number; end: number; mark: NonNullabl
   return out;
 }
 
-/** Tokens that repair changed or is unsure of, in line order. */
-function notable(tokens: readonly RepairedToken[]): RepairedToken[] {
+/**
+ * Tokens worth a mark, in line order: what repair changed, and what it kept but doubts.
+ * (A kept token with middling confidence is left plain: marking nearly every word helps no one.)
+ */
+function notable(tokens: readonly RepairedToken[], lowBelow: number): RepairedToken[] {
   return tokens
-    .filter((t) => t.confidence < 1 || t.original !== t.repaired)
+    .filter((t) => t.confidence < lowBelow || t.original !== t.repaired)
     .slice()
     .sort((a, b) => a.start - b.start);
 }
 
 /** The raw (OCR) line with each notable token at its recorded offset. */
 export function rawPieces(raw: string, tokens: readonly RepairedToken[], lowBelow: number): Piece[] {
-  const spans = notable(tokens)
+  const spans = notable(tokens, lowBelow)
     .filter((t) => raw.startsWith(t.original, t.start))
     .map((t) => ({ start: t.start, end: t.start + t.original.length, mark: markOf(t, lowBelow) }));
   return cut(raw, spans);
@@ -54,7 +57,7 @@ export function repairedPieces(text: string, tokens: readonly RepairedToken[], l
   const spans: { start: number; end: number; mark: NonNullable<Piece['mark']> }[] = [];
   let shift = 0;
   let cursor = 0;
-  for (const t of notable(tokens)) {
+  for (const t of notable(tokens, lowBelow)) {
     if (t.repaired.length === 0) continue;
     const expected = t.start + shift;
     let at = expected >= cursor && text.startsWith(t.repaired, expected) ? expected : text.indexOf(t.repaired, cursor);
