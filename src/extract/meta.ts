@@ -163,6 +163,14 @@ export function extractMeta(input: MetaInput): Meta {
   // Commune evidence, weighted by where it appears, gathered per name ("xã Tân Phú" exists in
   // several provinces: the name wins first, then province mentions choose among its units).
   const scores = new Map<string, { units: AdminUnit[]; score: number }>();
+  // Long documents repeat the same mentions: resolve each once.
+  const memo = new Map<string, AdminUnit[]>();
+  const resolve = (type: string, name: string): AdminUnit[] => {
+    const key = `${type}|${name}`;
+    let hit = memo.get(key);
+    if (!hit) memo.set(key, (hit = resolveMention(type, name)));
+    return hit;
+  };
   const add = (units: AdminUnit[], w: number) => {
     if (!units.length) return;
     const key = `${units[0].communeType}|${units[0].commune}`;
@@ -172,13 +180,13 @@ export function extractMeta(input: MetaInput): Meta {
   };
   if (place) {
     const pm = communeMentions(place);
-    if (pm.length) add(resolveMention(pm[0].type, pm[0].name), 4);
-    else for (const type of ['xã', 'phường', 'đặc khu']) add(resolveMention(type, place), 3);
+    if (pm.length) add(resolve(pm[0].type, pm[0].name), 4);
+    else for (const type of ['xã', 'phường', 'đặc khu']) add(resolve(type, place), 3);
   }
   const headText = lines.slice(0, Math.max(preambleEnd, 0)).join('\n');
   const all = lines.join('\n');
-  for (const m of communeMentions(headText)) add(resolveMention(m.type, m.name), 2);
-  for (const m of communeMentions(all)) add(resolveMention(m.type, m.name), 1);
+  for (const m of communeMentions(headText)) add(resolve(m.type, m.name), 2);
+  for (const m of communeMentions(all)) add(resolve(m.type, m.name), 1);
   const provinces = provinceMentions(all);
 
   const best = [...scores.values()].sort((a, b) => b.score - a.score)[0];

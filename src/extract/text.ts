@@ -11,25 +11,35 @@ export interface JoinedText {
  * number ("42-" / "CTr/TU") is joined without a space.
  */
 export function joinLines(lines: string[], first: number, last: number): JoinedText {
-  let text = '';
+  const parts: string[] = [];
   const starts: number[] = [];
+  let length = 0;
+  let tail = '';
   for (let n = first; n <= last; n++) {
     const t = (lines[n - 1] ?? '').trim();
-    if (text && t) {
-      const glue = /\d-$/.test(text) && /^[\p{Lu}]{1,6}[\p{L}]*\//u.test(t) ? '' : ' ';
-      text += glue;
+    if (length > 0 && t) {
+      const glue = /\d-$/.test(tail) && /^[\p{Lu}]{1,6}[\p{L}]*\//u.test(t) ? '' : ' ';
+      parts.push(glue);
+      length += glue.length;
     }
-    starts.push(text.length);
-    text += t;
+    starts.push(length);
+    parts.push(t);
+    length += t.length;
+    if (t) tail = t.slice(-2);
   }
-  return { text, starts, firstLine: first };
+  return { text: parts.join(''), starts, firstLine: first };
 }
 
 /** Line number of an offset in a joined text. */
 export function lineAt(j: JoinedText, offset: number): number {
-  let k = 0;
-  while (k + 1 < j.starts.length && j.starts[k + 1] <= offset) k++;
-  return j.firstLine + k;
+  let lo = 0;
+  let hi = j.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (j.starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return j.firstLine + lo;
 }
 
 /** First sentence of a text: up to ". " followed by a capital, or the whole text. */

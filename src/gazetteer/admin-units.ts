@@ -42,7 +42,7 @@ function typeOfLoosePrefix(p: string): CommuneType {
   return f === 'xa' ? 'xã' : f === 'phuong' ? 'phường' : 'đặc khu';
 }
 
-let cache: { units: AdminUnit[]; provinces: string[]; oldProvinces: Map<string, string> } | null = null;
+let cache: { units: AdminUnit[]; provinces: string[]; oldProvinces: Map<string, string>; folded: string[] } | null = null;
 
 /** Parsed once: the data is immutable, so caching it is not observable state. */
 function loadAll() {
@@ -63,7 +63,7 @@ function loadAll() {
     const oldKey = foldVietnamese(stripProvincePrefix(m.old_province_name));
     if (!oldProvinces.has(oldKey)) oldProvinces.set(oldKey, stripProvincePrefix(m.new_province_name));
   }
-  cache = { units, provinces: [...new Set(byCode.values())], oldProvinces };
+  cache = { units, provinces: [...new Set(byCode.values())], oldProvinces, folded: units.map((u) => foldVietnamese(u.commune)) };
   return cache;
 }
 
@@ -129,9 +129,11 @@ function matchName(clean: string, type: CommuneType | null, units: readonly Admi
   if (exact.length) return exact;
   const folded = foldVietnamese(clean);
   if (!folded) return [];
-  const loose = units.filter((u) => ofType(u) && foldVietnamese(u.commune) === folded);
+  // Folded names of the default table are precomputed; a caller's own table is folded here.
+  const foldedNames = units === loadAll().units ? loadAll().folded : units.map((u) => foldVietnamese(u.commune));
+  const loose = units.filter((u, i) => ofType(u) && foldedNames[i] === folded);
   if (loose.length || folded.replace(/ /g, '').length < 6) return loose;
-  return units.filter((u) => ofType(u) && levenshtein(foldVietnamese(u.commune), folded, 1) <= 1);
+  return units.filter((u, i) => ofType(u) && levenshtein(foldedNames[i], folded, 1) <= 1);
 }
 
 /** A province name (any case/marks, with or without "Tỉnh"/"Thành phố", pre-2025 names mapped to their 2025 province). */
