@@ -214,8 +214,16 @@ function generateInventory(): Set<string> {
   return out;
 }
 
+/**
+ * Syllables outside the standard spelling rules that are nevertheless official spellings: k before a/o/ô
+ * in Central Highlands and northern place names (Đắk Lắk, Kon Tum, Bắc Kạn, Kông Chro) and the older
+ * "quí". Checked against the corpus: these are the only frequent rule violations that are not
+ * abbreviations or foreign words.
+ */
+const EXCEPTIONS = ['đắk', 'lắk', 'đăk', 'kạn', 'kon', 'kông', 'quí'];
+
 /** Every valid lower-case NFC syllable (both tone placements of open oa/oe/uy). */
-export const SYLLABLES: ReadonlySet<string> = generateInventory();
+export const SYLLABLES: ReadonlySet<string> = new Set([...generateInventory(), ...EXCEPTIONS]);
 
 /** True for a valid Vietnamese syllable in any letter case. */
 export function isVietnameseSyllable(s: string): boolean {
