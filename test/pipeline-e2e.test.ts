@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StructuredRecord } from '../schemas/index.ts';
 
@@ -10,16 +11,21 @@ const CLI = join(import.meta.dirname, '..', 'bin', 'vnplan.mjs');
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const corpusFiles = readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).sort();
 
-function vnplan(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/** Runs the CLI without blocking the test worker (vitest's RPC needs the event loop). */
+function vnplan(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
 }
 
 describe('vnplan end to end over corpus/', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vnplan-e2e-'));
   const db = join(dir, 'plans.sqlite');
 
-  it('runs the batch into SQLite and prints a summary', () => {
-    const r = vnplan(['run', CORPUS, '--db', db, '--no-progress']);
+  it('runs the batch into SQLite and prints a summary', async () => {
+    const r = await vnplan(['run', CORPUS, '--db', db, '--no-progress']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`documents stored: ${corpusFiles.length}`));
     const conn = new Database(db, { readonly: true });
@@ -30,8 +36,8 @@ describe('vnplan end to end over corpus/', () => {
     conn.close();
   }, 300_000);
 
-  it('replaces, not duplicates, a document run twice', () => {
-    const r = vnplan(['run', join(CORPUS, corpusFiles[3]), '--db', db, '--no-progress']);
+  it('replaces, not duplicates, a document run twice', async () => {
+    const r = await vnplan(['run', join(CORPUS, corpusFiles[3]), '--db', db, '--no-progress']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/1 replaced/);
     const conn = new Database(db, { readonly: true });
@@ -39,7 +45,7 @@ describe('vnplan end to end over corpus/', () => {
     conn.close();
   }, 120_000);
 
-  it('records one clear error row per bad file and stores the good ones', () => {
+  it('records one clear error row per bad file and stores the good ones', async () => {
     const batch = mkdtempSync(join(tmpdir(), 'vnplan-bad-'));
     copyFileSync(join(CORPUS, corpusFiles[3]), join(batch, 'good.txt'));
     writeFileSync(join(batch, 'empty.txt'), '');
@@ -47,7 +53,7 @@ describe('vnplan end to end over corpus/', () => {
     for (let i = 0; i < junk.length; i++) junk[i] = (i * 131) % 256;
     writeFileSync(join(batch, 'binary.dat'), junk);
     const badDb = join(batch, 'out.sqlite');
-    const r = vnplan(['run', batch, join(batch, 'missing.txt'), '--db', badDb, '--no-progress']);
+    const r = await vnplan(['run', batch, join(batch, 'missing.txt'), '--db', badDb, '--no-progress']);
     expect(r.status).toBe(3);
     const conn = new Database(badDb, { readonly: true });
     const errors = conn.prepare('select source_path, message from ingest_errors order by source_path').all() as { source_path: string; message: string }[];
@@ -58,18 +64,29 @@ describe('vnplan end to end over corpus/', () => {
     conn.close();
   }, 120_000);
 
-  it('repair prints exactly one output line per input line', () => {
-    for (const f of corpusFiles) {
-      const input = execFileSync('cat', [join(CORPUS, f)], { encoding: 'utf8' });
-      const r = vnplan(['repair', join(CORPUS, f)]);
+  it('repair prints exactly one output line per input line, alone and as a batch', async () => {
+    for (const f of [corpusFiles[0], corpusFiles[3]]) {
+      const input = readFileSync(join(CORPUS, f), 'utf8');
+      const r = await vnplan(['repair', join(CORPUS, f)]);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout.split('\n').length).toBe(input.replace(/\n$/, '').split('\n').length + 1);
     }
-  }, 300_000);
-
-  it('extract --json emits a record that validates against the SCHEMA.md zod schema', () => {
+    const out = join(dir, 'repaired');
+    const r = await vnplan(['repair', CORPUS, '--out', out, '--tokens']);
+    expect(r.status, r.stderr).toBe(0);
     for (const f of corpusFiles) {
-      const r = vnplan(['extract', join(CORPUS, f), '--json']);
+      const lines = readFileSync(join(CORPUS, f), 'utf8').replace(/\n$/, '').split('\n').length;
+      expect(readFileSync(join(out, f), 'utf8').replace(/\n$/, '').split('\n').length).toBe(lines);
+      const tokenLines = readFileSync(join(out, f.replace(/\.txt$/, '.tokens.jsonl')), 'utf8').trim().split('\n');
+      expect(tokenLines.length).toBe(lines);
+      const first = JSON.parse(tokenLines.find((l) => JSON.parse(l).tokens.length > 0)!);
+      expect(first.tokens[0]).toHaveProperty('confidence');
+    }
+  });
+
+  it('extract --json emits a record that validates against the SCHEMA.md zod schema', async () => {
+    for (const f of corpusFiles) {
+      const r = await vnplan(['extract', join(CORPUS, f), '--json']);
       expect(r.status, r.stderr).toBe(0);
       const record = StructuredRecord.parse(JSON.parse(r.stdout));
       expect(record.doc_id).toBe(f.replace(/\.txt$/, ''));
@@ -77,8 +94,8 @@ describe('vnplan end to end over corpus/', () => {
     }
   }, 300_000);
 
-  it('fails with a non-zero exit code and a message on a missing file', () => {
-    const r = vnplan(['extract', join(dir, 'nope.txt'), '--json']);
+  it('fails with a non-zero exit code and a message on a missing file', async () => {
+    const r = await vnplan(['extract', join(dir, 'nope.txt'), '--json']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('nope.txt');
   });

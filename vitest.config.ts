@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The end-to-end tests spawn the CLI, which loads the repair models: generous on a loaded 2-core machine.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+  },
+});
