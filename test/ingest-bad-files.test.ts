@@ -56,7 +56,7 @@ beforeAll(async () => {
   truncateSync(p('huge.txt'), MAX_FILE_BYTES + 1); // sparse: no disk used
   mkdirSync(p('a-directory'));
   writeFileSync(p('good.pdf'), goodPdf);
-  ingestor = createIngestor({ workers: 1 });
+  ingestor = createIngestor({ workers: 2 });
 }, 60_000);
 afterAll(async () => {
   await ingestor?.close();
@@ -64,14 +64,11 @@ afterAll(async () => {
 
 describe('bad files', () => {
   it('fail one by one with a clear IngestFailure naming the file, and the batch completes', async () => {
-    const outcomes = new Map<string, unknown>();
-    for (const name of [...BAD.map(([n]) => n), 'good.pdf']) {
-      try {
-        outcomes.set(name, await ingestor.ingest(p(name)));
-      } catch (e) {
-        outcomes.set(name, e);
-      }
-    }
+    const names = [...BAD.map(([n]) => n), 'good.pdf'];
+    const finished: string[] = [];
+    const results = await ingestor.ingestAll(names.map(p), (path) => finished.push(path));
+    expect(finished.sort()).toEqual(names.map(p).sort());
+    const outcomes = new Map<string, unknown>(names.map((n, i) => [n, results[i]]));
     for (const [name, reason] of BAD) {
       const e = outcomes.get(name);
       expect(e, name).toBeInstanceOf(IngestFailure);

@@ -97,7 +97,7 @@ export const imageBackend: IngestBackend = {
       page = await recognizeUpright(ocr, pixels);
       if (page.rotation !== 0) warnings.push(`the image was turned ${page.rotation}° for OCR (it read better that way)`);
     } catch (e) {
-      throw new IngestFailure(path, `the image could not be decoded or OCR'd (${e instanceof Error ? e.message : String(e)})`);
+      throw new IngestFailure(path, `the image could not be decoded or OCR'd (${(e instanceof Error ? e.message : String(e)).replace(/^(Error: )+/, '')})`);
     }
     ctx.onPage?.(1, 1);
     if (page.lines.length === 0) warnings.push('OCR found no text in the image');

@@ -78,6 +78,15 @@ export async function ingestWith(path: string, ctx: IngestContext, backends: Ing
 export interface Ingestor {
   /** Reads any supported file; `onPage(done, total)` reports pages as they complete. */
   ingest(path: string, onPage?: (done: number, total: number) => void): Promise<IngestedDocument>;
+  /**
+   * Reads many files, as many at a time as there are OCR workers, so single-page scans keep
+   * every worker busy. Results come back in input order; a failed file yields its
+   * IngestFailure instead of a document. `onFile` fires as each file finishes.
+   */
+  ingestAll(
+    paths: string[],
+    onFile?: (path: string, result: IngestedDocument | IngestFailure, done: number, total: number) => void,
+  ): Promise<(IngestedDocument | IngestFailure)[]>;
   /** Stops the OCR workers (if any were started). */
   close(): Promise<void>;
 }
@@ -88,8 +97,28 @@ export interface Ingestor {
  */
 export function createIngestor(opts: { workers?: number; ocr?: OcrEngine; backends?: IngestBackend[] } = {}): Ingestor {
   const ocr = opts.ocr ?? createOcrPool({ workers: opts.workers });
+  const ingest = (path: string, onPage?: (done: number, total: number) => void) => ingestWith(path, { ocr, onPage }, opts.backends ?? BACKENDS);
   return {
-    ingest: (path, onPage) => ingestWith(path, { ocr, onPage }, opts.backends ?? BACKENDS),
+    ingest,
+    async ingestAll(paths, onFile) {
+      const results: (IngestedDocument | IngestFailure)[] = new Array(paths.length);
+      let next = 0;
+      let done = 0;
+      const lane = async () => {
+        while (next < paths.length) {
+          const i = next++;
+          try {
+            results[i] = await ingest(paths[i]);
+          } catch (e) {
+            results[i] = e instanceof IngestFailure ? e : new IngestFailure(paths[i], e instanceof Error ? e.message : String(e));
+          }
+          done++;
+          onFile?.(paths[i], results[i], done, paths.length);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(ocr.size, paths.length) }, lane));
+      return results;
+    },
     close: () => ocr.close(),
   };
 }
