@@ -5,7 +5,7 @@ import type { ChannelData } from './channel/estimate.ts';
 import { decodeLines, type DecoderOptions } from './decoder/decoder.ts';
 import type { CodeLexicon } from './decoder/codes.ts';
 import { classifyText, type TextKind } from './decoder/classify.ts';
-import { loadLanguageModel } from './language-model/trigram-model.ts';
+import { buildAdaptiveModel, loadLanguageModel } from './language-model/index.ts';
 
 export type { Repairer, RepairOptions } from './types.ts';
 export type { TextKind } from './decoder/classify.ts';
@@ -43,9 +43,6 @@ export interface RepairerOptions {
   /** Force a text kind instead of detecting it per document. */
   kind?: TextKind;
 }
-
-// TODO(R1): buildAdaptiveModel from ./language-model/adaptive.ts once committed
-const adapt = (base: LanguageModel, _texts: string[]): LanguageModel => base;
 
 interface Models {
   lm: LanguageModel;
@@ -103,7 +100,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
       ...(context?.cleanTexts ?? []),
       ...docs.filter((_, i) => kinds[i] === 'clean').map((d) => numberedLines(d).map((l) => l.raw).join('\n')),
     ];
-    const lm = cleanTexts.length ? adapt(m.lm, cleanTexts) : m.lm;
+    const lm = cleanTexts.length ? buildAdaptiveModel(m.lm, cleanTexts) : m.lm;
     return docs.map((d, i) => repairWith(d, m, lm, { ...opts, kind: kinds[i] }));
   };
   return { repairDocument, repairBatch };

@@ -10,7 +10,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { alignTokens, type AlignedUnit } from './align.ts';
 import { estimateChannel, type ChannelData } from './estimate.ts';
-import { isLetterWord, splitEdges } from './text.ts';
+import { isLetterWord, spellingKey, splitEdges, stripMarks } from './text.ts';
+import { isVietnameseSyllable } from '../syllable/syllable.ts';
 import { DEFAULT_CHANNEL_PATH } from './model.ts';
 
 const LEXICON_MIN_COUNT = 10;
@@ -37,11 +38,42 @@ export function readPairs(dir: string, which: 'train' | 'dev' = 'train'): { id: 
 const toks = (s: string) => s.normalize('NFC').split(/\s+/).filter(Boolean);
 
 const CODE_PART_MIN_COUNT = 5;
+/** Non-syllable letter words (abbreviations, loan words) need this many occurrences to be candidates. */
+const LEXICON_MIN_NONSYLLABLE = 300;
+
+/**
+ * Candidate words: valid Vietnamese syllables (typos such as "đươc" and unmarked "cac" are left out),
+ * frequent abbreviations/loan words, and of spelling variants that differ only in tone placement or
+ * final i/y ("hoá"/"hóa", "kĩ"/"kỹ") only the form administrative documents use most.
+ */
+export function selectLexicon(counts: Map<string, number>, inDomain: Map<string, number>): Record<string, number> {
+  const groups = new Map<string, string[]>();
+  for (const [w, c] of counts) {
+    if (c < LEXICON_MIN_COUNT) continue;
+    const ok = isVietnameseSyllable(w) || (c >= LEXICON_MIN_NONSYLLABLE && /^[a-z]+$/.test(w) && !isVietnameseSyllable(stripMarks(w)));
+    if (!ok) continue;
+    const k = spellingKey(w);
+    const g = groups.get(k);
+    if (g) g.push(w);
+    else groups.set(k, [w]);
+  }
+  const chosen: [string, number][] = [];
+  for (const g of groups.values()) {
+    const score = (w: string) => (inDomain.get(w) ?? 0) * 1000 + (counts.get(w) ?? 0) / 1e6;
+    const best = g.reduce((a, b) => (score(b) > score(a) ? b : a));
+    chosen.push([best, g.reduce((s, w) => s + (counts.get(w) ?? 0), 0)]);
+  }
+  const lexicon: Record<string, number> = {};
+  for (const [w, c] of chosen.sort((a, b) => b[1] - a[1])) lexicon[w] = c;
+  return lexicon;
+}
 
 async function countLexicon(corpus: string): Promise<{ lexicon: Record<string, number>; codeParts: Record<string, number> }> {
   const counts = new Map<string, number>();
+  const inDomain = new Map<string, number>();
   const parts = new Map<string, number>();
   for (const f of readdirSync(corpus).filter((x) => x.endsWith('.txt')).sort()) {
+    const adminDoc = f.startsWith('vanban_hanhchinh');
     const rl = createInterface({ input: createReadStream(join(corpus, f), 'utf8'), crlfDelay: Infinity });
     for await (const line of rl) {
       for (const tok of line.split(' ')) {
@@ -52,11 +84,11 @@ async function countLexicon(corpus: string): Promise<{ lexicon: Record<string, n
         const w = core.toLowerCase();
         if (w.length === 0 || w.length > LEXICON_MAX_LEN || !isLetterWord(w)) continue;
         counts.set(w, (counts.get(w) ?? 0) + 1);
+        if (adminDoc) inDomain.set(w, (inDomain.get(w) ?? 0) + 1);
       }
     }
   }
-  const lexicon: Record<string, number> = {};
-  for (const [w, c] of [...counts].sort((a, b) => b[1] - a[1])) if (c >= LEXICON_MIN_COUNT) lexicon[w] = c;
+  const lexicon = selectLexicon(counts, inDomain);
   const codeParts: Record<string, number> = {};
   for (const [p, c] of [...parts].sort((a, b) => b[1] - a[1])) if (c >= CODE_PART_MIN_COUNT) codeParts[p] = c;
   return { lexicon, codeParts };

@@ -13,7 +13,13 @@ export interface CharTable {
   chunks: Record<string, number>;
   /** log10 P for an unseen chunk of length 0, 1, 2. */
   unseen: [number, number, number];
+  /** log10 P for an unseen one-char chunk that is a digit or symbol: OCR reads marked letters as
+   * digits/symbols far more often than as other letters, so these get a higher floor. */
+  unseenSymbol: number;
 }
+
+const SYMBOL_CHUNK = /^[^\p{L}]$/u;
+const UNSEEN_SYMBOL_PRIOR = 3e-3;
 
 export interface ChannelData {
   version: 1;
@@ -25,6 +31,10 @@ export interface ChannelData {
   tokens: Record<string, Record<string, number>>;
   /** How often each true syllable was aligned (denominator of the token table). */
   trueCounts: Record<string, number>;
+  /** log10 P(the true token is exactly the observed one | observed token outside the lexicon), for
+   * observed tokens of letters only and for tokens mixing letters with digits/symbols. */
+  keepLetters: number;
+  keepSymbolic: number;
   /** Share of aligned words whose first letter's case the OCR flipped. */
   caseFlipRate: number;
   /** Share of clean tokens the OCR split in two / joined with the next. */
@@ -59,7 +69,7 @@ function tableFrom(counts: Map<string, number>, trueChar: string | null): CharTa
   const chunks: Record<string, number> = {};
   const base = trueChar === null ? null : stripMarks(trueChar);
   for (const [chunk, cnt] of counts) {
-    let prior = UNSEEN_PRIOR[Math.min(chunk.length, 2)];
+    let prior = chunk.length === 1 && SYMBOL_CHUNK.test(chunk) ? UNSEEN_SYMBOL_PRIOR : UNSEEN_PRIOR[Math.min(chunk.length, 2)];
     if (chunk === base || chunk === trueChar) prior = 0.3;
     chunks[chunk] = Math.log10((cnt + SMOOTH * prior) / denom);
   }
@@ -69,7 +79,7 @@ function tableFrom(counts: Map<string, number>, trueChar: string | null): CharTa
     }
   }
   const unseen = UNSEEN_PRIOR.map((p) => Math.log10((SMOOTH * p) / denom)) as [number, number, number];
-  return { total, chunks, unseen };
+  return { total, chunks, unseen, unseenSymbol: Math.log10((SMOOTH * UNSEEN_SYMBOL_PRIOR) / denom) };
 }
 
 export function charScorer(data: Pick<ChannelData, 'chars' | 'defaultChar'>): ChunkScorer {
@@ -78,6 +88,7 @@ export function charScorer(data: Pick<ChannelData, 'chars' | 'defaultChar'>): Ch
     const v = tab.chunks[chunk];
     if (v !== undefined) return v;
     if (data.chars[t] === undefined && chunk === t) return -0.1;
+    if (chunk.length === 1 && SYMBOL_CHUNK.test(chunk)) return tab.unseenSymbol;
     return tab.unseen[Math.min(chunk.length, 2)];
   };
 }
@@ -98,8 +109,17 @@ export function estimateChannel(units: AlignedUnit[], lexicon: Record<string, nu
   let cleanTokens = 0;
   let splits = 0;
   let joins = 0;
+  const keep = { letters: [0, 0], symbolic: [0, 0] };
   for (const u of units) {
     cleanTokens += u.clean.length;
+    if (u.op === 'sub') {
+      const o = splitEdges(u.ocr[0]).core.toLowerCase();
+      const t = splitEdges(u.clean[0]).core.toLowerCase();
+      if (o && !(o in lexicon)) {
+        const cls = isLetterWord(o) ? keep.letters : /\p{L}/u.test(o) && /^[\p{L}0-9$&¢¥@§€£]{1,9}$/u.test(o) ? keep.symbolic : null;
+        if (cls) { cls[1]++; if (t === o) cls[0]++; }
+      }
+    }
     if (u.op === 'split') splits++;
     if (u.op === 'join') joins++;
     const p = wordPair(u);
@@ -160,6 +180,8 @@ export function estimateChannel(units: AlignedUnit[], lexicon: Record<string, nu
     insertLogp: Math.log10((inserts + 1) / (chars + 1)),
     tokens,
     trueCounts: usedTrue,
+    keepLetters: Math.log10((keep.letters[0] + 1) / (keep.letters[1] + 2)),
+    keepSymbolic: Math.log10((keep.symbolic[0] + 1) / (keep.symbolic[1] + 2)),
     caseFlipRate: caseFlips / Math.max(caseWords, 1),
     splitRate: splits / Math.max(cleanTokens, 1),
     joinRate: joins / Math.max(cleanTokens, 1),

@@ -190,7 +190,8 @@ export class OcrChannel implements Channel {
     }
     // the observed string itself, for words outside the lexicon (abbreviations, names, foreign words)
     if (!(obs in this.data.lexicon)) {
-      const channel = this.charLogProb(obs, obs);
+      const keep = /^\p{L}+$/u.test(obs) ? this.data.keepLetters : this.data.keepSymbolic;
+      const channel = this.charLogProb(obs, obs) + (keep ?? 0);
       scored.push({ word: obs, channel, rank: Infinity });
     }
     scored.sort((a, b) => b.rank - a.rank);
@@ -224,10 +225,14 @@ export class StrippedChannel implements Channel {
   candidates(obs: string): Candidate[] {
     const words = this.byKey.get(stripMarks(obs)) ?? [];
     const out = words.slice(0, this.maxCandidates).map((w) => ({ word: w, channel: 0 }));
-    if (!words.includes(obs)) out.push({ word: obs, channel: words.length ? -1 : 0 });
+    // unmarked spellings ("tap", "hoc") occur in the corpus, but in a stripped document a word with
+    // marked variants is almost never meant unmarked
+    if (!words.includes(obs)) out.push({ word: obs, channel: words.length ? STRIPPED_KEEP_LOGP : 0 });
     return out;
   }
 }
+
+const STRIPPED_KEEP_LOGP = -4;
 
 export function loadChannelData(path = DEFAULT_CHANNEL_PATH): ChannelData {
   try {

@@ -80,3 +80,17 @@ export function whitespaceTokens(line: string): { text: string; start: number }[
   for (const m of line.matchAll(/\S+/g)) out.push({ text: m[0], start: m.index ?? 0 });
   return out;
 }
+
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+
+/**
+ * Key shared by spellings of one syllable that differ only in where the tone mark sits ("hoá"/"hóa",
+ * "uỷ"/"ủy") or in a final i/y after a consonant ("kĩ"/"kỹ", "lí"/"lý").
+ */
+export function spellingKey(w: string): string {
+  const nfd = w.normalize('NFD');
+  const tones = nfd.match(TONE_MARKS) ?? [];
+  let letters = nfd.replace(TONE_MARKS, '').normalize('NFC');
+  letters = letters.replace(/([bcdđghklmnpqrstvx])y$/, '$1i');
+  return `${letters}|${tones.join('')}`;
+}

@@ -9,16 +9,18 @@ import type { Candidate, Channel } from '../channel/model.ts';
 import { applyCase, casePattern, splitEdges, VI_LETTER } from '../channel/text.ts';
 import { BREAK_CHARS, CODE, lmKeyOfCore, NUM } from './lm-tokens.ts';
 import { repairRomanHeading } from './roman.ts';
-import { repairCode, type CodeLexicon } from './codes.ts';
+import { repairCode, repairCodePart, type CodeLexicon } from './codes.ts';
 
 export interface DecoderOptions {
   /** Weight of the LM log-probabilities against the channel's. */
   lmWeight: number;
   /** Extra log10 bonus for keeping an observed token that already is a lexicon word. */
   keepBonus: number;
+  /** log10 penalty for a candidate the LM does not know: P(<unk>) is the mass of ALL unknown words. */
+  unkPenalty: number;
 }
 
-export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1, keepBonus: 0 };
+export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1, keepBonus: 0, unkPenalty: -2 };
 
 export interface DecoderContext {
   lm: LanguageModel;
@@ -81,7 +83,7 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions): vo
   const bos = { word: '<s>', channel: 0, lmId: lm.bosId, keep: true };
   const C = [[bos], [bos], ...slots.map((s) => s.cands)];
   const n = C.length;
-  const ch = C.map((cs) => cs.map((c) => c.channel + (c.keep ? opt.keepBonus : 0)));
+  const ch = C.map((cs) => cs.map((c) => c.channel + (c.keep ? opt.keepBonus : 0) + (c.lmId === lm.unkId ? opt.unkPenalty : 0)));
   // alpha[i][a * K_i + b]: a over C[i-1], b over C[i]
   const alpha: Float64Array[] = new Array(n);
   const lmc: Float64Array[] = new Array(n);
@@ -145,9 +147,16 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions): vo
   }
 }
 
-function candidatesFor(core: string, channel: Channel, lm: LanguageModel): Slot['cands'] {
+/** log10 channel score of reading a known code part (HĐND) as a look-alike (HDND). */
+const CODE_PART_LOGP = -0.5;
+
+function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon): Slot['cands'] {
   const lower = core.toLowerCase();
-  const cs: Candidate[] = channel.candidates(lower);
+  let cs: Candidate[] = channel.candidates(lower);
+  if (codes && core.length >= 2 && core === core.toUpperCase()) {
+    const part = repairCodePart(core, codes);
+    if (part !== core) cs = [...cs, { word: part.toLowerCase(), channel: CODE_PART_LOGP }];
+  }
   return cs.map((c) => ({ word: c.word, channel: c.channel, lmId: lm.wordId(lmKeyOfCore(c.word)), keep: c.word === lower }));
 }
 
@@ -184,7 +193,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
       if (BREAK_CHARS.test(pre)) flush();
       if (isWordCore(core)) {
         slot.decoded = true;
-        slot.cands = candidatesFor(core, channel, lm);
+        slot.cands = candidatesFor(core, channel, lm, ctx.codes);
       } else if (core) {
         const fixedCore = ctx.codes ? repairCode(core, ctx.codes) : core;
         slot.original = pre + fixedCore + post;

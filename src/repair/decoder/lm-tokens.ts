@@ -2,7 +2,7 @@
  * The decoder's view of LM tokens: the language model's own tokenizer (src/repair/language-model/
  * tokenize.ts) decides what a number, a code and a clause break are, so decoding and training agree.
  */
-import { lmSegments, lmToken, NUM, CODE } from '../language-model/tokenize.ts';
+import { lmSegments, lmToken, NUM, CODE } from '../language-model/index.ts';
 
 export { NUM, CODE };
 
