@@ -182,7 +182,7 @@ export function similarityMatrixChart(
 ): MatrixChart {
   const order = clusterOrder(r).slice(0, maxDocs);
   const n = order.length;
-  const cell = Math.max(4, Math.min(16, Math.floor(600 / Math.max(1, n))));
+  const cell = Math.max(4, Math.min(36, Math.floor(600 / Math.max(1, n))));
   const offset = 170;
   const cells: MatrixCell[] = [];
   order.forEach((i, row) => {
