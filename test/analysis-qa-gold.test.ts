@@ -81,6 +81,11 @@ describe('qa checks on altered records', () => {
     expect(report.lowConfidenceThreshold).toBe(0.5);
     const low = report.documents[0].findings.filter((f) => f.check === 'low_confidence_line');
     expect(low.map((f) => f.startLine)).toEqual([2]);
+    // A threshold for one run, then a stored one.
+    const once = runQa(store.db, { lowConfidence: 0.6 });
+    expect(once.lowConfidenceThreshold).toBe(0.6);
+    expect(once.documents[0].findings.filter((f) => f.check === 'low_confidence_line').map((f) => f.startLine)).toEqual([2, 3]);
+    expect(() => runQa(store.db, { lowConfidence: 2 })).toThrow(/between 0 and 1/);
     store.db.prepare("UPDATE qa_settings SET value = 0.9 WHERE key = 'low_line_confidence'").run();
     expect(runQa(store.db).documents[0].findings.filter((f) => f.check === 'low_confidence_line')).toHaveLength(2);
   });

@@ -80,7 +80,10 @@ export interface QaReport {
 const CHECK_ORDER = new Map<string, number>(QA_CHECKS.map((c, i) => [c, i]));
 
 /** Reads the QA views into one report per document (documents without findings included, with []). */
-export function runQa(db: Database.Database, options: { docIds?: readonly string[] } = {}): QaReport {
+export function runQa(db: Database.Database, options: { docIds?: readonly string[]; lowConfidence?: number } = {}): QaReport {
+  if (options.lowConfidence !== undefined && !(options.lowConfidence >= 0 && options.lowConfidence <= 1)) {
+    throw new Error(`low-confidence threshold must be between 0 and 1, got ${options.lowConfidence}`);
+  }
   const wanted = options.docIds ? new Set(options.docIds) : null;
   const docs = db
     .prepare<[], { id: number; doc_id: string; source_path: string; doc_type: string; province: string | null; commune: string | null }>(
@@ -94,11 +97,24 @@ export function runQa(db: Database.Database, options: { docIds?: readonly string
       { documentId: d.id, docId: d.doc_id, sourcePath: d.source_path, docType: d.doc_type, province: d.province, commune: d.commune, findings: [] },
     ]),
   );
-  const rows = db
-    .prepare<[], { document_id: number; check: string; detail: string | null; start_line: number | null; end_line: number | null }>(
-      'SELECT document_id, "check", detail, start_line, end_line FROM v_qa_findings',
-    )
-    .all();
+  type Row = { document_id: number; check: string; detail: string | null; start_line: number | null; end_line: number | null };
+  // A threshold given for this run replaces the stored one (qa_settings) for the line check only.
+  const override = options.lowConfidence;
+  const rows =
+    override === undefined
+      ? db.prepare<[], Row>('SELECT document_id, "check", detail, start_line, end_line FROM v_qa_findings').all()
+      : [
+          ...db
+            .prepare<[], Row>(`SELECT document_id, "check", detail, start_line, end_line FROM v_qa_findings WHERE "check" <> 'low_confidence_line'`)
+            .all(),
+          ...db
+            .prepare<[number], Row>(
+              `SELECT document_id, 'low_confidence_line' AS "check", printf('%.2f: %s', confidence, text) AS detail,
+                      line_no AS start_line, line_no AS end_line
+               FROM lines WHERE confidence < ?`,
+            )
+            .all(override),
+        ];
   for (const r of rows) {
     byId.get(r.document_id)?.findings.push({ check: r.check as QaCheck, detail: r.detail, startLine: r.start_line, endLine: r.end_line });
   }
@@ -109,7 +125,7 @@ export function runQa(db: Database.Database, options: { docIds?: readonly string
   const errors = db
     .prepare<[], QaError>('SELECT source_path AS sourcePath, stage, message, at FROM ingest_errors ORDER BY source_path')
     .all();
-  return { lowConfidenceThreshold: threshold?.value ?? 0.5, documents: [...byId.values()], errors };
+  return { lowConfidenceThreshold: override ?? threshold?.value ?? 0.5, documents: [...byId.values()], errors };
 }
 
 /** Counts of each check over the whole report (for a one-line summary and tests). */

@@ -17,10 +17,12 @@ export function registerQa(program: Command): void {
     .option('--db <path>', 'SQLite store', 'output/plans.sqlite')
     .option('--json', 'print the report as JSON')
     .option('--doc <ids...>', 'only these document ids')
-    .action((opts: { db: string; json?: boolean; doc?: string[] }) => {
+    .option('--low-confidence <x>', 'report lines whose repair confidence is below x (default: qa_settings.low_line_confidence, 0.5)')
+    .action((opts: { db: string; json?: boolean; doc?: string[]; lowConfidence?: string }) => {
       const store = openExistingStore(opts.db);
       try {
-        const report = runQa(store.db, { docIds: opts.doc });
+        const lowConfidence = opts.lowConfidence === undefined ? undefined : Number(opts.lowConfidence);
+        const report = runQa(store.db, { docIds: opts.doc, lowConfidence });
         process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatQaTable(report, { color: process.stdout.isTTY })}\n`);
       } finally {
         store.close();
