@@ -122,3 +122,31 @@ describe('splitUnits', () => {
     expect(splitUnits('')).toEqual([]);
   });
 });
+
+describe('extractRecord on a paragraph-per-line plan with run-in labels', () => {
+  const r = run('plan-dengue-paragraph-lines.txt').record;
+
+  it('reads a ward of a centrally run city and the two-level header', () => {
+    expect(r.meta).toMatchObject({ number: '27/KH-UBND', commune: 'Hải Châu', commune_type: 'phường', province: 'Đà Nẵng', issued_date: '2025-08-14' });
+    expect(r.meta.signer_role).toBe('TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH');
+  });
+
+  it('takes decimal leaves as tasks and the end of a date range as due date', () => {
+    expect(r.tasks.map((t) => t.numbering)).toEqual(['1.1', '1.2', '2.1']);
+    expect(r.tasks[0]).toMatchObject({ lead_units: ['Phòng Văn hóa - Xã hội'], partner_units: ['Trạm Y tế phường', 'các tổ dân phố'], timeline: 'Quý IV/2025', due_date: null });
+    expect(r.tasks[1].lead_units).toEqual(['Hội Liên hiệp Phụ nữ phường', 'Đoàn Thanh niên phường']);
+    expect(r.tasks[2].due_date).toBe('2025-12-31');
+  });
+
+  it('reads "Unit: duty" responsibilities and range-aware deadlines', () => {
+    expect(r.responsibilities.map((x) => x.unit)).toEqual(['Trạm Y tế phường', 'Phòng Văn hóa - Xã hội', 'Các tổ dân phố']);
+    expect(r.deadlines.map((d) => d.date)).toEqual(['2025-12-31', '2025-10-20', '2026-01-05']);
+    expect(r.deadlines[0].what).toBe(r.tasks[2].title);
+  });
+
+  it('reads targets in a "Chỉ tiêu cụ thể" subsection and funding sources', () => {
+    expect(r.targets.map((t) => [t.value, t.unit])).toEqual([[90, '%'], [100, '%'], [4, 'đợt']]);
+    expect(r.funding.sources).toEqual(['nguồn ngân sách phường đã giao trong dự toán năm 2025', 'nguồn huy động xã hội hóa']);
+    expect(r.recipients).toEqual(['Như mục VI', 'Trung tâm Y tế khu vực', 'Lưu: VT']);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Deadline, DocType, LineSpan, SectionNode } from '../../schemas/index.ts';
 import { findDates } from './dates.ts';
 import { joinLines, lineAt, squash } from './text.ts';
-import { numberedLeaves, taskTitle } from './tasks.ts';
+import { labelOf, numberedLeaves, taskTitle } from './tasks.ts';
 
 const REFERENCE_BEFORE = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}[\p{L}\d&/-]*\s*,?\s*(?:ngày|ban hành ngày)?\s*$/u;
 const FUTURE = /(dự kiến|trước ngày|chậm nhất|sẽ|hạn chót|thời hạn)/iu;
@@ -30,6 +30,8 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
       const before = j.text.slice(Math.max(0, d.index - 60), d.index);
       if (REFERENCE_BEFORE.test(before)) continue;
       if (/(tính đến|tính từ|số liệu đến|cập nhật đến)\s*(ngày)?\s*$/iu.test(before)) continue;
+      // "Từ ngày A đến ngày B": the commitment is B.
+      if (/(?:^|\s)từ\s*(ngày)?\s*$/iu.test(before) && /^\s*(đến|tới)\s/iu.test(j.text.slice(d.index + d.length, d.index + d.length + 12))) continue;
       if (issued && d.iso < issued.slice(0, 10) && d.iso.slice(0, issued.length) !== issued) continue;
       const near = j.text.slice(Math.max(0, d.index - 40), d.index);
       if (docType === 'bao_cao' && s.kind !== 'next_steps' && !FUTURE.test(near)) continue;
@@ -39,7 +41,8 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
       const leaf = leaves.find((l) => l.startLine <= line && line <= l.endLine);
       const planned = /dự kiến/iu.test(near);
       let what: string;
-      if (leaf && /(thời gian|dự kiến)/iu.test(near)) what = taskTitle(leaf.heading);
+      const onTimeline = labelOf(lines[line - 1] ?? '')?.kind === 'timeline';
+      if (leaf && (onTimeline || /(thời gian|dự kiến)/iu.test(near))) what = taskTitle(leaf.heading);
       else what = sentenceAround(j.text, d.index);
       if (planned && !/dự kiến/iu.test(what)) what = `${what} (dự kiến)`;
       deadlines.push({ date: d.iso, what });

@@ -15,6 +15,7 @@ export function fundingSources(text: string): string[] {
   for (let p of pieces) {
     // Lead-in "Kinh phí thực hiện Kế hoạch này được bố trí từ …".
     p = p.replace(/^.*?(?<![\p{L}\p{N}])(?:được\s+)?(?:bố trí|bảo đảm|đảm bảo|sử dụng|lấy)\s+(?:từ|trong|bằng)\s+/iu, '');
+    p = p.replace(/^kinh phí(?:\s+(?:thực hiện|triển khai|tổ chức))?(?:\s+(?:kế hoạch|phong trào|chương trình)(?:\s+này)?)?\s+(?:từ|trong|bằng|do)\s+/iu, '');
     p = p.replace(/^(?:và\s+)?(?:huy động\s+)?(?:từ\s+)/iu, '');
     const m = SOURCE_WORD.exec(p);
     if (!m) continue;

@@ -54,7 +54,14 @@ export function extractResponsibilities(lines: string[], sections: SectionNode[]
         const hl = headingLines(lines, u.startLine, u.heading.length + u.numbering.length + 2);
         let duties = bullets.length;
         if (duties === 0) duties = countParagraphs(lines, u.startLine + hl, u.endLine, layout);
-        items.push({ unit: unitName(u.heading), duties });
+        // "1. Trạm Y tế phường: là cơ quan thường trực…": the unit before the colon, its duty after it.
+        const runIn = /^(.{3,90}?):\s*(\S.*)?$/u.exec(u.heading);
+        let unit = u.heading;
+        if (runIn && runIn[1].split(' ').length <= 12) {
+          unit = runIn[1];
+          if (duties === 0 && runIn[2]) duties = 1;
+        }
+        items.push({ unit: unitName(unit), duties });
         spans.push({ start: u.startLine, end: u.endLine });
       }
       continue;

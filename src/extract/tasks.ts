@@ -77,6 +77,14 @@ function uniq(xs: string[]): string[] {
   });
 }
 
+/** The date a timeline is due: the one after "đến/trước/chậm nhất" in a range, else the first. */
+export function dueDate(timeline: string): string | null {
+  const dates = findDates(timeline);
+  if (!dates.length) return null;
+  const end = dates.find((d) => /(đến|trước|chậm nhất|hoàn thành|hạn)\s*(ngày)?\s*$/iu.test(timeline.slice(Math.max(0, d.index - 20), d.index)));
+  return (end ?? dates[0]).iso;
+}
+
 export function extractTasks(lines: string[], sections: SectionNode[], taskKinds: Set<string>): { tasks: Task[]; spans: LineSpan[] } {
   const tasks: Task[] = [];
   const spans: LineSpan[] = [];
@@ -88,7 +96,7 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
       const partner = uniq(labels.filter((l) => l.kind === 'partner').flatMap((l) => splitUnits(l.value)));
       const timelines = labels.filter((l) => l.kind === 'timeline').map((l) => stripEndPunct(squash(l.value)).replace(/\.$/, ''));
       const timeline = timelines.length ? timelines.join('; ') : null;
-      const due = timeline ? findDates(timeline)[0]?.iso ?? null : null;
+      const due = timeline ? dueDate(timeline) : null;
       tasks.push({
         section_numbering: s.numbering || null,
         numbering: leaf.numbering.replace(/\.$/, ''),
