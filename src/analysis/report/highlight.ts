@@ -60,7 +60,7 @@ export function repairedPieces(text: string, tokens: readonly RepairedToken[], l
   for (const t of notable(tokens, lowBelow)) {
     if (t.repaired.length === 0) continue;
     const expected = t.start + shift;
-    let at = expected >= cursor && text.startsWith(t.repaired, expected) ? expected : text.indexOf(t.repaired, cursor);
+    const at = expected >= cursor && text.startsWith(t.repaired, expected) ? expected : text.indexOf(t.repaired, cursor);
     if (at >= 0) {
       spans.push({ start: at, end: at + t.repaired.length, mark: markOf(t, lowBelow) });
       cursor = at + t.repaired.length;
