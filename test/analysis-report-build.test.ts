@@ -107,3 +107,14 @@ describe('what gets a mark', () => {
     ]);
   });
 });
+
+describe('similar plans on a document page', () => {
+  it('places a plan in its template cluster and a stand-alone plan outside any', () => {
+    // generatePlans(8, …): plans 0 and 5 share a template; plan 3 is the only one on its topic.
+    const clustered = unmark(readFileSync(join(out, 'docs/1.html'), 'utf8'));
+    expect(clustered).toMatch(/In template cluster \d+ \(2 plans\)/);
+    expect(clustered).toMatch(/<a href="6\.html">plan-0005<\/a><\/td><td class="num">\d+%/);
+    const alone = readFileSync(join(out, 'docs/4.html'), 'utf8');
+    expect(alone).toContain('Not a near-copy of any other plan in the store.');
+  });
+});

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { Eta } from 'eta';
 import { loadPlanDocs } from '../compare.ts';
-import { DEFAULT_CLUSTER_THRESHOLD, findSimilar } from '../similar.ts';
+import { DEFAULT_CLUSTER_THRESHOLD, findSimilar, nearestNeighbours, type OwnItem, type SimilarityReport } from '../similar.ts';
 import { coverageCells, percentStrip, similarityMatrixChart, workloadBars } from './charts.ts';
 import {
   LOW_CONFIDENCE,
@@ -83,6 +83,31 @@ export function pageLines(detail: DocumentDetail, lowBelow: number): { lines: Pa
   return { lines, lowCount };
 }
 
+export interface DocumentSimilarity {
+  neighbours: { id: number | null; docId: string; score: number }[];
+  cluster: null | { number: number; size: number; template: { id: number | null; docId: string }; isTemplate: boolean; own: OwnItem[] };
+}
+
+/** For each document (same order as `docs`): its nearest plans and its place in a template cluster. */
+export function documentSimilarity(r: SimilarityReport, docs: readonly { id: number | null; docId: string }[]): DocumentSimilarity[] {
+  const out: DocumentSimilarity[] = docs.map((_, i) => ({
+    neighbours: nearestNeighbours(r.matrix, i, 5).map((n) => ({ id: docs[n.index].id, docId: docs[n.index].docId, score: n.score })),
+    cluster: null,
+  }));
+  r.clusters.forEach((c, k) => {
+    c.members.forEach((i, m) => {
+      out[i].cluster = {
+        number: k + 1,
+        size: c.members.length,
+        template: { id: docs[c.medoid].id, docId: docs[c.medoid].docId },
+        isTemplate: i === c.medoid,
+        own: c.own[m],
+      };
+    });
+  });
+  return out;
+}
+
 function stamp(d: Date): string {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
@@ -132,10 +157,13 @@ export function buildReport(db: Database.Database, options: ReportOptions): Repo
   const indexPath = join(options.outDir, 'index.html');
   writeFileSync(indexPath, index);
 
+  const simByIndex = documentSimilarity(similarity, planDocs);
+  const simById = new Map(planDocs.map((d, i) => [d.id, simByIndex[i]]));
   for (const doc of docs) {
     const detail = loadDocumentDetail(db, doc.id);
     const { lines, lowCount } = pageLines(detail, lowBelow);
-    const html = eta.render('./document', { ...common, root: '../', doc, detail, lines, lowCount, lowBelow });
+    const sim = simById.get(doc.id) ?? null;
+    const html = eta.render('./document', { ...common, root: '../', doc, detail, lines, lowCount, lowBelow, sim });
     writeFileSync(join(docsDir, `${doc.id}.html`), html);
   }
   return { outDir: options.outDir, index: indexPath, documentPages: docs.length };
