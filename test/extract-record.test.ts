@@ -150,3 +150,20 @@ describe('extractRecord on a paragraph-per-line plan with run-in labels', () => 
     expect(r.recipients).toEqual(['Như mục VI', 'Trung tâm Y tế khu vực', 'Lưu: VT']);
   });
 });
+
+describe('extractRecord on an official letter (công văn) without sections', () => {
+  const r = run('letter-cong-van-vi-vu.txt').record;
+
+  it('reads type from the number code and the "V/v" subject as title', () => {
+    expect(r.meta).toMatchObject({ doc_type: 'cong_van', number: '415/UBND-VP', issued_date: '2025-10-21', commune: 'Đồng Sơn', commune_type: 'phường', province: 'Quảng Trị' });
+    expect(r.meta.title).toBe('triển khai tiêm vắc xin phòng bệnh dại cho chó, mèo');
+    expect(r.meta).toMatchObject({ signer: 'Hồ Thị Lan', signer_role: 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH' });
+  });
+
+  it('reads deadlines from the body, not the header date', () => {
+    expect(r.sections).toEqual([]);
+    expect(r.deadlines.map((d) => d.date)).toEqual(['2025-11-15', '2025-11-30']);
+    expect(r.recipients).toEqual(['Như trên', 'Lưu: VT']);
+    expect(r.references.map((x) => x.number)).toEqual(['1290/SNN-CNTY']);
+  });
+});

@@ -1,10 +1,10 @@
-import type { SegmentedDocument } from '../../schemas/index.ts';
+import type { SectionNode, SegmentedDocument } from '../../schemas/index.ts';
 import { Extraction } from '../../schemas/index.ts';
-import { detectDocType, detectLayout } from '../segment/index.ts';
+import { detectDocType, detectLayout, isClosingLine } from '../segment/index.ts';
 import { readClosing } from './closing.ts';
 import { extractDeadlines } from './deadlines.ts';
 import { extractFunding } from './funding.ts';
-import { extractMeta, parseDocNumber } from './meta.ts';
+import { extractMeta, findTitle, parseDocNumber, parsePlaceDate } from './meta.ts';
 import { extractResponsibilities } from './organization.ts';
 import { extractReferences } from './references.ts';
 import { extractTargets, type TargetScope } from './targets.ts';
@@ -22,7 +22,19 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   const { docType, lineIndex } = detectDocType(lines);
   const layout = detectLayout(lines);
   const sections = seg.sections;
-  const bodyEnd = sections.length ? Math.max(...sections.map((s) => s.endLine)) : seg.preambleEnd;
+  // Without sections (letters, notices) the body runs to the closing paragraph or "Nơi nhận".
+  let bodyEnd = sections.length ? Math.max(...sections.map((s) => s.endLine)) : lines.length;
+  if (!sections.length) {
+    const close = lines.findIndex((l, i) => i > Math.max(0, lineIndex) && isClosingLine(l));
+    if (close > 0) bodyEnd = close;
+  }
+  // Deadlines and targets of a document without sections are read from its whole body.
+  let bodyStart = Math.max(lineIndex + 2, 1);
+  for (let i = 0; i < Math.min(lines.length, 15); i++) if (parseDocNumber(lines[i]) || parsePlaceDate(lines[i])) bodyStart = Math.max(bodyStart, i + 2);
+  for (const n of findTitle(lines, lineIndex, seg.preambleEnd).lines) bodyStart = Math.max(bodyStart, n + 1);
+  const scanned: SectionNode[] = sections.length
+    ? sections
+    : bodyEnd >= bodyStart ? [{ numbering: '', marker: 'none', heading: '', kind: 'other', level: 0, startLine: bodyStart, endLine: bodyEnd, children: [] }] : [];
 
   const closing = readClosing(lines, bodyEnd + 1);
   const closingText = lines.slice(bodyEnd).find((l) => l.trim()) ?? null;
@@ -31,7 +43,7 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   const taskKinds = new Set(docType === 'bao_cao' ? ['next_steps'] : ['content']);
   const tasks = extractTasks(lines, sections, taskKinds);
 
-  const scopes: TargetScope[] = sections
+  const scopes: TargetScope[] = scanned
     .filter((s) => (docType === 'bao_cao' ? s.kind === 'next_steps' || s.kind === 'targets' : !NO_TARGETS.has(s.kind)))
     .map((s) => ({ section: s, allCounts: s.kind === 'targets' }));
   const targets = extractTargets(lines, scopes);
@@ -42,7 +54,7 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   const refs = extractReferences(joinLines(lines, refStart, Math.max(refStart, bodyEnd)));
   const resp = extractResponsibilities(lines, sections, layout);
   const funding = extractFunding(lines, sections);
-  const deadlines = extractDeadlines(lines, sections, docType, meta.issued_date);
+  const deadlines = extractDeadlines(lines, scanned, docType, meta.issued_date);
 
   return Extraction.parse({
     record: {

@@ -29,7 +29,7 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
   const cut = /,?\s*ng\S{0,4}\s*\d{0,2}\S*\s+th\S{1,4}ng/iu.exec(raw);
   let place = cut ? raw.slice(0, cut.index) : null;
   if (place) {
-    place = place.replace(/^.*?S\S?\s*:\s*\S*\s*\/?\s*[\p{Lu}\d&-]+\s*/u, '').trim();
+    place = place.replace(/^.*?S\S?\s*:\s*(?:\d+\s*)?\/?\s*\S*\s+/u, '').trim();
     if (!/\p{L}/u.test(place)) place = null;
   }
   return { iso, place };
@@ -122,7 +122,14 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
       continue;
     }
     if (!/\p{L}{2,}/u.test(t) || /^[-_=.*~\s]+$/.test(t)) continue;
-    if (typeLine < 0 && out.length === 0 && (HEADER_LINE.test(t) || parsePlaceDate(t) || upperShare(t) > 0.85)) continue;
+    // Header lines (national motto, "Số:", place-date) sit above the title when the type line is missing.
+    if (typeLine < 0 && (HEADER_LINE.test(t) || /độc lập|cộng hòa|cộng hoà/iu.test(t) || parseDocNumber(t) || parsePlaceDate(t) || (out.length === 0 && upperShare(t) > 0.85))) {
+      if (out.length) break;
+      continue;
+    }
+    // A letter's subject line ("V/v …") is its title.
+    const vv = /^V\/v\s+/iu.exec(t);
+    if (vv) return { title: curlyQuotes(squash(t.slice(vv[0].length))).replace(/[.;:]+$/, ''), lines: [i + 1] };
     if (isPreambleStart(t) || CITES.test(t) || parseMarker(t)?.marker === 'roman') break;
     if (t.length > 160) break;
     out.push({ t, n: i + 1 });
