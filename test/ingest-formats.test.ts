@@ -10,6 +10,7 @@ import {
   makeLegacyFontDocx,
   makeDocx,
   makeMixedPdf,
+  makeMultiPageTiff,
   makeScannedPdf,
   makeTextPdf,
   PLAN_LINES,
@@ -31,22 +32,25 @@ const paths = {
   legacyDocx: join(dir, 'old.docx'),
   upsideDown: join(dir, 'upside-down.png'),
   exifJpeg: join(dir, 'sideways-phone.jpg'),
+  tiff: join(dir, 'scanner.tif'),
 };
 let ingestor: Ingestor;
 
 beforeAll(async () => {
-  const page1 = renderPagePng(PLAN_LINES);
-  const page2 = renderPagePng(PLAN_LINES_2);
+  // 200 dpi keeps the suite quick; the benchmark measures 300 dpi pages.
+  const page1 = renderPagePng(PLAN_LINES, 200);
+  const page2 = renderPagePng(PLAN_LINES_2, 200);
   writeFileSync(paths.textPdf, await makeTextPdf([PLAN_LINES, PLAN_LINES_2]));
   writeFileSync(paths.scanPdf, await makeScannedPdf([page1, page2]));
   writeFileSync(paths.mixedPdf, await makeMixedPdf(PLAN_LINES, page2));
   writeFileSync(paths.png, page1);
   writeFileSync(paths.docx, await makeDocx());
   writeFileSync(paths.legacyDocx, await makeLegacyFontDocx());
-  const small = renderPagePng(PLAN_LINES_2, 200);
+  const small = renderPagePng(PLAN_LINES_2, 150);
   writeFileSync(paths.upsideDown, await rotateImage(small, 180));
   // Pixels stored sideways with EXIF saying "turn 90° counter-clockwise to view", as phones do.
   writeFileSync(paths.exifJpeg, withExifOrientation(await rotate90(small), 8));
+  writeFileSync(paths.tiff, await makeMultiPageTiff([renderPagePng(PLAN_LINES.slice(0, 6), 150), small]));
   ingestor = createIngestor({ workers: 2 });
 }, 60_000);
 afterAll(async () => {
@@ -111,6 +115,14 @@ describe('OCR', () => {
     const photo = await ingestor.ingest(paths.exifJpeg);
     expect(photo.warnings.join(' ')).toMatch(/EXIF orientation 8/);
     expect(charErrorRate(ref, photo.pages[0].lines.join('\n'))).toBeLessThan(0.02);
+  }, OCR_TIMEOUT);
+
+  it('reads every page of a multi-page TIFF', async () => {
+    const doc = await ingestor.ingest(paths.tiff);
+    expect(doc.sourceKind).toBe('image-ocr');
+    expect(doc.pages.length).toBe(2);
+    expect(charErrorRate(PLAN_LINES.slice(0, 6).join('\n'), doc.pages[0].lines.join('\n'))).toBeLessThan(0.02);
+    expect(charErrorRate(PLAN_LINES_2.join('\n'), doc.pages[1].lines.join('\n'))).toBeLessThan(0.02);
   }, OCR_TIMEOUT);
 
   it('OCRs only the pages of a PDF that lack a text layer', async () => {

@@ -1,6 +1,8 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { imageSize } from 'image-size';
-import type { IngestBackend } from './backend.ts';
+import UTIF from 'utif2';
+import type { IngestedPage } from '../../schemas/index.ts';
+import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure, requireOcr } from './backend.ts';
 import { recognizeUpright } from './orient.ts';
 
@@ -31,10 +33,7 @@ export function checkImageHeader(bytes: Buffer, path: string): { width: number; 
     throw new IngestFailure(path, `unreadable image header (${(e as Error).message})`);
   }
   const { width, height } = size;
-  if (!width || !height) throw new IngestFailure(path, 'the image declares no width or height');
-  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
-    throw new IngestFailure(path, `the image is too large to OCR (${width} × ${height} pixels; limit ${MAX_IMAGE_SIDE} per side, ${MAX_IMAGE_PIXELS / 1e6} megapixels)`);
-  }
+  checkDimensions(width, height, path, 'the image');
   return { width, height, kind: size.type ?? 'image' };
 }
 
@@ -78,11 +77,74 @@ export async function uprightPng(bytes: Buffer): Promise<Buffer> {
   return canvas.toBuffer('image/png');
 }
 
+/** Refuses a page whose declared size is beyond the limits (checked before decoding). */
+function checkDimensions(width: number, height: number, path: string, what: string): void {
+  if (!width || !height) throw new IngestFailure(path, `${what} declares no width or height`);
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
+    throw new IngestFailure(path, `${what} is too large to OCR (${width} × ${height} pixels; limit ${MAX_IMAGE_SIDE} per side, ${MAX_IMAGE_PIXELS / 1e6} megapixels)`);
+  }
+}
+
+/** Page directories of a TIFF (cheap: no pixels decoded), or null when they cannot be parsed. */
+function tiffPages(bytes: Buffer): UTIF.IFD[] | null {
+  try {
+    const ifds = UTIF.decode(bytes);
+    return ifds.length > 0 ? ifds : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One TIFF page as PNG: tesseract's reader only sees the first page of a multi-page TIFF. */
+function tiffPagePng(bytes: Buffer, ifd: UTIF.IFD): Buffer {
+  UTIF.decodeImage(bytes, ifd);
+  const width = ifd.width;
+  const height = ifd.height;
+  const rgba = UTIF.toRGBA8(ifd);
+  const canvas = createCanvas(width, height);
+  const g = canvas.getContext('2d');
+  const data = g.createImageData(width, height);
+  data.data.set(rgba);
+  g.putImageData(data, 0, 0);
+  return canvas.toBuffer('image/png');
+}
+
+/** Scanners write multi-page TIFFs: each page is checked, decoded and OCR'd in turn. */
+async function readMultiPageTiff(bytes: Buffer, ifds: UTIF.IFD[], path: string, ctx: IngestContext): Promise<{ pages: IngestedPage[]; warnings: string[] }> {
+  const dims = (ifd: UTIF.IFD, tag: string) => Number((ifd[tag] as number[] | undefined)?.[0] ?? 0);
+  ifds.forEach((ifd, i) => checkDimensions(dims(ifd, 't256'), dims(ifd, 't257'), path, `TIFF page ${i + 1}`));
+  const ocr = requireOcr(ctx, path);
+  const warnings: string[] = [];
+  let done = 0;
+  const jobs: Promise<IngestedPage>[] = [];
+  for (const [i, ifd] of ifds.entries()) {
+    let png: Buffer;
+    try {
+      png = tiffPagePng(bytes, ifd);
+    } catch (e) {
+      throw new IngestFailure(path, `TIFF page ${i + 1} could not be decoded (${(e as Error).message})`);
+    }
+    jobs.push(
+      recognizeUpright(ocr, png).then((r) => {
+        ctx.onPage?.(++done, ifds.length);
+        if (r.rotation !== 0) warnings.push(`page ${i + 1} was turned ${r.rotation}° for OCR`);
+        return { pageNumber: i + 1, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence };
+      }),
+    );
+  }
+  return { pages: await Promise.all(jobs), warnings };
+}
+
 /** Phone photos and scans: PNG, JPEG, TIFF (first page), BMP, WebP, OCR'd in Vietnamese. */
 export const imageBackend: IngestBackend = {
   name: 'image',
   sniff: (bytes) => sniffImage(bytes) !== null,
   async read(bytes, path, ctx) {
+    const ifds = sniffImage(bytes) === 'tiff' ? tiffPages(bytes) : null;
+    if (ifds && ifds.length > 1) {
+      const { pages, warnings } = await readMultiPageTiff(bytes, ifds, path, ctx);
+      return { sourceKind: 'image-ocr', encoding: null, pages, warnings };
+    }
     checkImageHeader(bytes, path);
     const ocr = requireOcr(ctx, path);
     const warnings: string[] = [];
