@@ -10,6 +10,7 @@ import {
   termCounts,
 } from '../src/analysis/similar.ts';
 import { planDocFromRecords } from '../src/analysis/compare.ts';
+import { clusterOrder } from '../src/analysis/report/charts.ts';
 import { generatePlans } from './analysis-compare-fixtures.ts';
 import { generateCorpus } from './helpers/generate-corpus.ts';
 
@@ -115,5 +116,19 @@ describe('findSimilar on the shared generated corpus (test/helpers/generate-corp
       for (const i of members) byCluster.set(clusterOf.get(i) ?? -1, (byCluster.get(clusterOf.get(i) ?? -1) ?? 0) + 1);
       expect(Math.max(...byCluster.values()) / members.length).toBeGreaterThanOrEqual(0.9);
     }
+  });
+});
+
+describe('matrix sampling for large corpora', () => {
+  it('keeps every cluster, in cluster order, when documents exceed the limit', () => {
+    const corpus = generatePlans(200, 9);
+    const r = findSimilar(corpus.docs);
+    const order = clusterOrder(r, 50);
+    expect(order).toHaveLength(50);
+    const topics = order.map((i) => corpus.topicOf[i]);
+    // Five blocks of ten, one per template, each block one topic.
+    for (let b = 0; b < 5; b++) expect(new Set(topics.slice(b * 10, b * 10 + 10)).size).toBe(1);
+    expect(new Set(topics).size).toBe(5);
+    expect(clusterOrder(r)).toHaveLength(200);
   });
 });

@@ -170,9 +170,22 @@ export interface MatrixChart {
   total: number;
 }
 
-/** Cluster members first (largest cluster first), then stand-alone plans. */
-export function clusterOrder(r: SimilarityReport): number[] {
-  return [...r.clusters.flatMap((c) => c.members), ...r.singletons];
+/**
+ * Cluster members first (largest cluster first), then stand-alone plans. Past `max` documents,
+ * each cluster keeps a share in proportion to its size (its template document first, at least
+ * two), so every cluster still shows as a block.
+ */
+export function clusterOrder(r: SimilarityReport, max = Infinity): number[] {
+  const all = [...r.clusters.flatMap((c) => c.members), ...r.singletons];
+  if (all.length <= max) return all;
+  const out: number[] = [];
+  for (const c of r.clusters) {
+    const quota = Math.max(2, Math.floor((max * c.members.length) / all.length));
+    const rest = c.members.filter((m) => m !== c.medoid);
+    out.push(c.medoid, ...rest.slice(0, quota - 1));
+  }
+  out.push(...r.singletons);
+  return out.slice(0, max);
 }
 
 export function similarityMatrixChart(
@@ -180,7 +193,7 @@ export function similarityMatrixChart(
   docs: readonly { id: number | null; docId: string }[],
   maxDocs = 120,
 ): MatrixChart {
-  const order = clusterOrder(r).slice(0, maxDocs);
+  const order = clusterOrder(r, maxDocs);
   const n = order.length;
   const cell = Math.max(4, Math.min(36, Math.floor(600 / Math.max(1, n))));
   const offset = 170;
