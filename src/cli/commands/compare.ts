@@ -11,17 +11,22 @@ import {
   type PlanDoc,
 } from '../../analysis/compare.ts';
 import { DEFAULT_DB, openStoreReadonly } from '../../analysis/report/open-db.ts';
-import { extractRecord } from '../../extract/index.ts';
-import { ingestFile } from '../../ingest/index.ts';
-import { createRepairer } from '../../repair/index.ts';
-import { segmentDocument } from '../../segment/index.ts';
+import type { Repairer } from '../../repair/index.ts';
 
 const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
 
-/** A file not in the store goes through ingest → repair → segment → extract, nothing saved. */
-async function planDocFromFile(path: string, repairer: ReturnType<typeof createRepairer>): Promise<PlanDoc> {
+/**
+ * A file not in the store goes through ingest → repair → segment → extract, nothing saved. The
+ * stages load on demand: comparing stored plans need not load OCR and the language model.
+ */
+async function planDocFromFile(path: string, repairer: () => Promise<Repairer>): Promise<PlanDoc> {
+  const [{ ingestFile }, { segmentDocument }, { extractRecord }] = await Promise.all([
+    import('../../ingest/index.ts'),
+    import('../../segment/index.ts'),
+    import('../../extract/index.ts'),
+  ]);
   const ingested = await ingestFile(path);
-  const segmented = segmentDocument(repairer.repairDocument(ingested));
+  const segmented = segmentDocument((await repairer()).repairDocument(ingested));
   return planDocFromRecords(segmented, extractRecord(segmented));
 }
 
@@ -50,9 +55,10 @@ export function registerCompare(program: Command): void {
         const ids = [storedId(db, a), storedId(db, b)];
         const stored = db ? loadPlanDocs(db) : [];
         const byId = new Map(stored.map((d) => [d.id, d]));
-        const repairer = createRepairer();
+        let repairer: Promise<Repairer> | null = null;
+        const getRepairer = () => (repairer ??= import('../../repair/index.ts').then((m) => m.createRepairer()));
         const [x, y] = await Promise.all(
-          [a, b].map((ref, k) => (ids[k] !== null ? Promise.resolve(byId.get(ids[k])!) : planDocFromFile(ref, repairer))),
+          [a, b].map((ref, k) => (ids[k] !== null ? Promise.resolve(byId.get(ids[k])!) : planDocFromFile(ref, getRepairer))),
         );
         const c = comparePlans(x, y, storeIdf(stored));
         console.log(opts.json ? JSON.stringify(c, null, 2) : formatComparison(c));
