@@ -4,7 +4,7 @@ import { canonicalUnitName, displayUnitName, normaliseTonePlacement } from '../s
 describe('canonicalUnitName', () => {
   it('groups spacing, hyphen, abbreviation and tone-placement variants of one unit', () => {
     const variants = ['Phòng Văn hóa - Xã hội', 'Phòng Văn hoá-Xã hội', 'phòng VH-XH', 'Phòng VHXH xã', 'Phòng Văn hóa – Xã hội xã Tân Lập'];
-    expect(new Set(variants.map(canonicalUnitName))).toEqual(new Set(['phòng văn hóa - xã hội']));
+    expect(new Set(variants.map((v) => canonicalUnitName(v)))).toEqual(new Set(['phòng văn hóa - xã hội']));
     expect(canonicalUnitName('Văn hóa-Xã hội')).toBe(canonicalUnitName('VH-XH'));
   });
 
@@ -34,6 +34,25 @@ describe('canonicalUnitName', () => {
       const once = canonicalUnitName(s);
       expect(canonicalUnitName(once)).toBe(once);
     }
+  });
+});
+
+describe('OCR-damaged names of standing commune bodies', () => {
+  it('snap to the known unit when only diacritics, a hyphen or one or two letters differ', () => {
+    expect(canonicalUnitName('Phòng Văn hóa - Xa hội')).toBe('phòng văn hóa - xã hội');
+    expect(canonicalUnitName('Phong Van hoa Xa hoi')).toBe('phòng văn hóa - xã hội');
+    expect(canonicalUnitName('Phòng Kinh tộ')).toBe('phòng kinh tế');
+    expect(canonicalUnitName('Trung tâm cung Wng dịch vụ công')).toBe('trung tâm cung ứng dịch vụ công');
+    expect(canonicalUnitName('Văn phòng HĐND - UBND xã')).toBe('văn phòng hội đồng nhân dân và ủy ban nhân dân');
+    // An OCR'd "Đề nghị" lead-in is dropped too.
+    expect(canonicalUnitName('Pộ nghị Hội Nông dân xã')).toBe('hội nông dân');
+  });
+
+  it('leave other units alone, and can be turned off', () => {
+    expect(canonicalUnitName('Công an tỉnh')).toBe('công an tỉnh');
+    expect(canonicalUnitName('Sở Y tế')).toBe('sở y tế');
+    expect(canonicalUnitName('Phòng Y tế')).toBe('phòng y tế');
+    expect(canonicalUnitName('Phòng Kinh tộ', { snap: false })).toBe('phòng kinh tộ');
   });
 });
 

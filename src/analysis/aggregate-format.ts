@@ -53,8 +53,8 @@ const KIND_SHORT: Record<string, string> = {
   situation: 'sit', results: 'res', assessment: 'asmt', next_steps: 'next', other: 'oth',
 };
 
-function table(head: string[], options: { color: boolean }) {
-  return new Table({ head, style: options.color ? {} : { head: [], border: [] }, wordWrap: true });
+function table(head: string[], options: { color: boolean; colWidths?: (number | null)[] }) {
+  return new Table({ head, style: options.color ? {} : { head: [], border: [] }, wordWrap: true, colWidths: options.colWidths ?? [] });
 }
 
 function placesTable(places: PlaceRow[], color: boolean): string {
@@ -77,7 +77,10 @@ function targetsTable(report: AggregateReport, color: boolean, limit: number): s
     row.cells.set(t.year, [...(row.cells.get(t.year) ?? []), cell]);
     rows.set(key, row);
   }
-  const tb = table(['place', 'population', 'unit', ...years.map((y) => (y === null ? 'no year' : String(y)))], { color });
+  const tb = table(['place', 'population', 'unit', ...years.map((y) => (y === null ? 'no year' : String(y)))], {
+    color,
+    colWidths: [30, 50, null, ...years.map(() => null)],
+  });
   // Grouped by population so the communes' figures for one group sit one under another, the province's first.
   const ordered = [...rows.values()].sort(
     (a, b) => populationKey(a.population).localeCompare(populationKey(b.population), 'vi') || a.unit.localeCompare(b.unit) || comparePlaces(a, b),
@@ -109,7 +112,7 @@ export function formatAggregateTables(
   if (wanted.has('workload')) {
     out.push(`Work per unit (canonical names; ${report.workload.length} units):`);
     if (report.workload.length) {
-      const t = table(['unit', 'documents', 'places', 'tasks led', 'tasks supported', 'duties'], { color });
+      const t = table(['unit', 'documents', 'places', 'tasks led', 'tasks supported', 'duties'], { color, colWidths: [50, null, null, null, null, null] });
       for (const w of report.workload.slice(0, limit)) t.push([w.displayName, w.documents, w.places, w.tasksLed, w.tasksSupported, w.duties]);
       out.push(t.toString() + (report.workload.length > limit ? `\n(${report.workload.length - limit} more units)` : ''));
     } else out.push('No units.');
@@ -117,7 +120,7 @@ export function formatAggregateTables(
   if (wanted.has('deadlines')) {
     out.push(`Upcoming deadlines from ${report.asOf} (${report.deadlines.length}):`);
     if (report.deadlines.length) {
-      const t = table(['date', 'place', 'document', 'what'], { color });
+      const t = table(['date', 'place', 'document', 'what'], { color, colWidths: [12, 30, null, 72] });
       for (const d of report.deadlines.slice(0, limit)) t.push([d.date, placeName(d), d.docId, d.what.length > 70 ? `${d.what.slice(0, 69)}…` : d.what]);
       out.push(t.toString() + (report.deadlines.length > limit ? `\n(${report.deadlines.length - limit} more)` : ''));
     } else out.push('None.');

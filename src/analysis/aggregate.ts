@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { displayUnitName, normaliseTonePlacement } from '../gazetteer/units.ts';
+import { canonicalUnitName, displayUnitName, normaliseTonePlacement } from '../gazetteer/units.ts';
 
 /**
  * Cross-document aggregates for analysts, per province and commune: what was filed, which
@@ -209,27 +209,37 @@ function abbreviationCount(name: string): number {
 }
 
 /**
- * The name to show for each unit: among the forms the documents print (tidied), the most
- * frequent of those with the fewest abbreviations ("Hội Liên hiệp Phụ nữ" over "Hội LHPN").
+ * The name to show for each unit, among the forms the documents print (tidied): one spelled
+ * exactly as the unit (not a damaged spelling grouped with it), with the fewest abbreviations
+ * ("Hội Liên hiệp Phụ nữ" over "Hội LHPN"), the most frequent.
  */
 function displayNames(db: Database.Database): Map<number, string> {
   const rows = db
-    .prepare<[], { unit_id: number; printed_name: string; n: number }>(
-      `SELECT unit_id, printed_name, count(*) AS n FROM (
-         SELECT unit_id, printed_name FROM task_units UNION ALL SELECT unit_id, printed_name FROM responsibilities)
-       GROUP BY unit_id, printed_name`,
+    .prepare<[], { unit_id: number; canonical_name: string; printed_name: string; n: number }>(
+      `SELECT p.unit_id, u.canonical_name, p.printed_name, count(*) AS n FROM (
+         SELECT unit_id, printed_name FROM task_units UNION ALL SELECT unit_id, printed_name FROM responsibilities) p
+       JOIN units u ON u.id = p.unit_id
+       GROUP BY p.unit_id, p.printed_name`,
     )
     .all();
-  const counts = new Map<number, Map<string, number>>();
+  const forms = new Map<number, Map<string, { n: number; exact: boolean }>>();
   for (const r of rows) {
-    const forms = counts.get(r.unit_id) ?? new Map<string, number>();
+    const byForm = forms.get(r.unit_id) ?? new Map<string, { n: number; exact: boolean }>();
     const shown = displayUnitName(r.printed_name);
-    forms.set(shown, (forms.get(shown) ?? 0) + r.n);
-    counts.set(r.unit_id, forms);
+    const prev = byForm.get(shown);
+    const exact = canonicalUnitName(r.printed_name, { snap: false }) === r.canonical_name;
+    byForm.set(shown, { n: (prev?.n ?? 0) + r.n, exact: (prev?.exact ?? false) || exact });
+    forms.set(r.unit_id, byForm);
   }
   const out = new Map<number, string>();
-  for (const [id, forms] of counts) {
-    const best = [...forms].sort((a, b) => abbreviationCount(a[0]) - abbreviationCount(b[0]) || b[1] - a[1] || collator.compare(a[0], b[0]))[0];
+  for (const [id, byForm] of forms) {
+    const best = [...byForm].sort(
+      (a, b) =>
+        Number(b[1].exact) - Number(a[1].exact) ||
+        abbreviationCount(a[0]) - abbreviationCount(b[0]) ||
+        b[1].n - a[1].n ||
+        collator.compare(a[0], b[0]),
+    )[0];
     out.set(id, best[0]);
   }
   return out;

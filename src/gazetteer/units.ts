@@ -10,6 +10,8 @@
  *    tone marks in one placement, lower case.
  */
 
+import { distance } from 'fastest-levenshtein';
+
 /** Vietnamese tone marks as combining characters (NFD). */
 const TONE = '\u0300\u0301\u0303\u0309\u0323';
 
@@ -66,8 +68,73 @@ const SYNONYMS: [RegExp, string][] = [
   [/liên hiệp hội phụ nữ|hội liên hiệp phụ nữ/gu, 'hội liên hiệp phụ nữ'],
 ];
 
-/** Lead-ins that are not part of the unit's name. */
-const LEADING = /^(?:đề nghị|đơn vị (?:chủ trì(?: tham mưu)?|phối hợp|thực hiện)|cơ quan (?:chủ trì|phối hợp)|đơn vị|giao)\s*:?\s+/iu;
+/**
+ * The standing bodies of a commune after the 2025 reform, and the mass organisations, as
+ * canonical names. A name that differs from one of these only by lost or wrong diacritics, a
+ * dropped hyphen or one or two OCR letters ("Phòng Kinh tộ", "Phòng Văn hóa Xã hội", "Trung tâm
+ * cung Wng dịch vụ công") is grouped with it. Names not listed are kept as they are.
+ */
+export const KNOWN_UNITS: readonly string[] = [
+  'ủy ban nhân dân',
+  'hội đồng nhân dân',
+  'văn phòng hội đồng nhân dân và ủy ban nhân dân',
+  'phòng văn hóa - xã hội',
+  'phòng kinh tế',
+  'phòng kinh tế, hạ tầng và đô thị',
+  'phòng nội vụ',
+  'phòng tài chính - kế hoạch',
+  'trung tâm phục vụ hành chính công',
+  'trung tâm cung ứng dịch vụ công',
+  'công an xã',
+  'ban chỉ huy quân sự',
+  'trạm y tế',
+  'đảng ủy xã',
+  'ủy ban mặt trận tổ quốc',
+  'mặt trận tổ quốc',
+  'ủy ban mặt trận tổ quốc và các tổ chức thành viên',
+  'mặt trận tổ quốc và các tổ chức thành viên',
+  'đoàn thanh niên cộng sản hồ chí minh',
+  'hội liên hiệp phụ nữ',
+  'hội nông dân',
+  'hội cựu chiến binh',
+  'tổ công nghệ số cộng đồng',
+  'các thôn',
+  'các trường học',
+];
+
+/** Letters only, no diacritics, single spaces: what survives OCR of a name best. */
+function skeleton(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+const KNOWN_SKELETONS = KNOWN_UNITS.map((u) => [skeleton(u), u] as const);
+
+/** The known unit a damaged name stands for: same skeleton, or within 1 edit (2 from 12 letters, 3 from 30). */
+export function snapToKnownUnit(canonical: string): string | null {
+  const k = skeleton(canonical);
+  if (!k) return null;
+  const allowed = k.length < 12 ? 1 : k.length < 30 ? 2 : 3;
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const [ks, unit] of KNOWN_SKELETONS) {
+    if (Math.abs(ks.length - k.length) > allowed) continue;
+    const d = ks === k ? 0 : distance(ks, k);
+    if (d <= allowed && d < bestDistance) {
+      best = unit;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Lead-ins that are not part of the unit's name ("Đề nghị" also as OCR prints it: "Pộ nghị", "Dé nghi"). */
+const LEADING = /^(?:[\p{L}]{1,3}\s+ngh[iịíìỉĩ]|đơn vị (?:chủ trì(?: tham mưu)?|phối hợp|thực hiện)|cơ quan (?:chủ trì|phối hợp)|đơn vị|giao)\s*:?\s+/iu;
 
 const COMMUNE_WORD = '(xã|phường|thị trấn|đặc khu)';
 /** " xã Hà Long" at the end: the commune's own name adds nothing when counting across communes. */
@@ -153,11 +220,12 @@ export function displayUnitName(raw: string): string {
  * The grouping key of a unit: "Phòng VH-XH", "Phòng Văn hoá-Xã hội xã" and "phòng Văn hóa - Xã
  * hội" all give "phòng văn hóa - xã hội". Pure; empty input gives "".
  */
-export function canonicalUnitName(raw: string): string {
+export function canonicalUnitName(raw: string, options: { snap?: boolean } = {}): string {
   let s = expandUnitAbbreviations(tidy(raw));
   s = unifyCommuneWord(stripTrailingCommune(s, wordCount));
   s = normaliseTonePlacement(s).toLocaleLowerCase('vi');
   for (const [re, to] of SYNONYMS) s = s.replace(re, to);
   s = s.replace(/\s*&\s*/gu, ' và ').replace(/\s*-\s*/gu, ' - ').replace(/\s+/gu, ' ').trim();
-  return s;
+  if (options.snap === false) return s;
+  return snapToKnownUnit(s) ?? s;
 }
