@@ -39,6 +39,12 @@ describe('qa over the gold records of the five seed documents', () => {
     for (const [prefix, checks] of Object.entries(expected)) expect(checksOf(report, prefix), prefix).toEqual(checks);
   });
 
+  it('restricts the report to the requested documents', () => {
+    const id = [...gold.keys()].find((k) => k.startsWith('002'))!;
+    const report = runQa(storeWith().db, { docIds: [id] });
+    expect(report.documents.map((d) => d.docId)).toEqual([id]);
+  });
+
   it('names the missing section of the Hà Long plan: funding', () => {
     const report = runQa(storeWith().db);
     const doc = report.documents.find((d) => d.docId.startsWith('002'))!;
