@@ -21,7 +21,7 @@ const b = makePlan({
   extraTasks: ['Sửa chữa cầu treo bắc qua suối phục vụ học sinh đi học'],
   seed: 2,
 });
-const c = makePlan({ docId: 'kh-yte', topic: TOPICS[3], commune: 'Tân Phú', year: 2025, seed: 3 });
+const c = makePlan({ docId: '1_kh-yte', topic: TOPICS[3], commune: 'Tân Phú', year: 2025, seed: 3 });
 
 beforeAll(() => {
   const store = openStore(dbPath);
@@ -35,7 +35,7 @@ describe('plans read back from the store', () => {
     const db = openStoreReadonly(dbPath);
     const docs = loadPlanDocs(db);
     db.close();
-    expect(docs.map((d) => d.docId)).toEqual(['kh-tan-phu', 'kh-hoa-binh', 'kh-yte']);
+    expect(docs.map((d) => d.docId)).toEqual(['kh-tan-phu', 'kh-hoa-binh', '1_kh-yte']);
     const back = docs[1];
     expect(back.lines).toEqual(b.lines);
     expect(back.sections).toEqual(b.sections);
@@ -47,6 +47,9 @@ describe('plans read back from the store', () => {
     const db = openStoreReadonly(dbPath);
     expect(resolveDocumentRef(db, 'kh-hoa-binh')).toBe(2);
     expect(resolveDocumentRef(db, '3')).toBe(3);
+    // A doc id that starts with digits is not row id 1.
+    expect(resolveDocumentRef(db, '1_kh-yte')).toBe(3);
+    expect(resolveDocumentRef(db, '1')).toBe(1);
     expect(resolveDocumentRef(db, 'generated/kh-tan-phu.txt')).toBe(1);
     expect(() => resolveDocumentRef(db, 'nope')).toThrow(/no document "nope"/);
     db.close();
@@ -74,6 +77,6 @@ describe('vnplan compare / similar on the command line', () => {
     const out = JSON.parse(cli('similar', '--db', dbPath, '--json'));
     expect(out.clusters).toHaveLength(1);
     expect(out.clusters[0].members.map((m: { docId: string }) => m.docId)).toEqual(['kh-tan-phu', 'kh-hoa-binh']);
-    expect(out.singletons.map((m: { docId: string }) => m.docId)).toEqual(['kh-yte']);
+    expect(out.singletons.map((m: { docId: string }) => m.docId)).toEqual(['1_kh-yte']);
   }, 20_000);
 });

@@ -217,13 +217,13 @@ export function loadPlanDocs(db: Database.Database, ids?: readonly number[]): Pl
  * extension), or a source path. Throws naming the reference when none or several match.
  */
 export function resolveDocumentRef(db: Database.Database, ref: string): number {
+  // Only an all-digit reference is a row id: doc ids such as "001_d998…" start with digits too.
+  const rowId = /^\d+$/.test(ref) ? Number(ref) : -1;
   const rows = db
-    .prepare(
-      `SELECT id FROM documents WHERE doc_id = ? OR source_path = ? OR (? GLOB '[0-9]*' AND id = CAST(? AS INTEGER)) ORDER BY id`,
-    )
-    .all(ref, ref, ref, ref) as { id: number }[];
+    .prepare('SELECT id FROM documents WHERE doc_id = ? OR source_path = ? OR id = ? ORDER BY id')
+    .all(ref, ref, rowId) as { id: number }[];
   if (rows.length === 0) throw new Error(`no document "${ref}" in the store (give a row id, a doc id or a source path)`);
-  const exact = rows.filter((r) => String(r.id) === ref);
+  const exact = rows.filter((r) => r.id === rowId);
   if (exact.length === 1) return exact[0].id;
   if (rows.length > 1) throw new Error(`"${ref}" matches ${rows.length} documents (ids ${rows.map((r) => r.id).join(', ')}): give the row id`);
   return rows[0].id;
