@@ -110,13 +110,24 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
   return { rest, roles, name };
 }
 
+/** "xã" as OCR leaves it at a word end ("x&", "x3", "xĐ"): a closed, very frequent word. */
+export function fixXa(s: string): string {
+  return s.replace(/(?<![\p{L}\p{N}])x[&3§4Đđ@](?![\p{L}\p{N}])/gu, 'xã');
+}
+
 const PURPOSE_TAG = /\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
 
 export function cleanRecipient(s: string): string {
   let t = s.replace(/^\s*[-–·•+*]\s*/, '').replace(PURPOSE_TAG, '');
   // Single letters and stray marks at the end are OCR debris of the stamp or signature.
   t = squash(t).replace(/(?:[\s,;]+(?:\p{L}|[^\p{L}\s]{1,2}|\p{L}[^\p{L}\s]))+$/u, '');
-  if (/^lưu\b/i.test(t)) return t.replace(/[\s.;,]+$/, '');
+  t = fixXa(t);
+  // The archive line: "Lưu: VT, …" (VT = văn thư, the registry every document is filed with).
+  const archive = /^l\S{1,2}u\s*:?\s*/iu.exec(t);
+  if (archive && foldVietnamese(archive[0]).trim() === 'luu') {
+    const rest = t.slice(archive[0].length).replace(/^V[IŨ1Tl](?=[\s,;/.]|$)/u, 'VT');
+    return `Lưu: ${rest}`.replace(/[\s.;,]+$/, '');
+  }
   // Short noise after a semicolon ("; A T") is signature debris.
   const parts = t.split(';').map((p) => p.trim()).filter((p) => (p.match(/\p{L}/gu) ?? []).length >= 3);
   return parts.join('; ').replace(/[\s.;,:]+$/, '');
@@ -151,7 +162,7 @@ export function readClosing(lines: string[], from: number): ClosingBlock {
     }
   }
   // The archive copy ("Lưu: …") is always listed last.
-  const archive = recipients.findIndex((r) => /^lưu\b/i.test(r.text));
+  const archive = recipients.findIndex((r) => /^Lưu:/u.test(r.text));
   if (archive >= 0 && archive < recipients.length - 1) recipients.push(...recipients.splice(archive, 1));
   return { recipients, roles: [...new Set(roles)], signer };
 }

@@ -1,8 +1,9 @@
 import type { DocType, Meta } from '../../schemas/index.ts';
 import { findCommunes, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
-import { containsPhrase, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
+import { containsPhrase, editDistance, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { isoDate } from './dates.ts';
+import { fixXa } from './closing.ts';
 import { curlyQuotes, squash } from './text.ts';
 
 /** "Số: 08 /KH-UBND", "S6:316BC-UBND" → "08/KH-UBND", "316/BC-UBND"; blank numbers → null. */
@@ -68,14 +69,36 @@ function titleCase(s: string): string {
 }
 
 /** Units a mention can refer to, trying its longest word prefix first ("Hà Long Thực" → "Hà Long"). */
-function resolveMention(type: string, name: string): AdminUnit[] {
+function resolveMentionWords(type: string, name: string): { units: AdminUnit[]; words: number } {
   const ws = name.split(' ');
   for (let k = ws.length; k >= 1; k--) {
     const cand = ws.slice(0, k).join(' ');
     const units = findCommunes(`${type} ${upperShare(cand) > 0.8 ? titleCase(cand) : cand}`);
-    if (units.length) return units;
+    if (units.length) return { units, words: k };
   }
-  return [];
+  return { units: [], words: 0 };
+}
+
+function resolveMention(type: string, name: string): AdminUnit[] {
+  return resolveMentionWords(type, name).units;
+}
+
+/** Mentions of the resolved commune in a text, written with its gazetteer spelling. */
+export function spellCommune(text: string, unit: AdminUnit): string {
+  let out = text;
+  for (const m of communeMentions(text).reverse()) {
+    if (m.type !== unit.communeType) continue;
+    // The commune is already known from stronger evidence, so a looser match (two edits) may respell it.
+    const n = unit.commune.split(' ').length;
+    const printed = m.name.split(' ').slice(0, n).join(' ');
+    const a = foldVietnamese(printed).replace(/ /g, '');
+    const b = foldVietnamese(unit.commune).replace(/ /g, '');
+    if (printed === unit.commune || editDistance(a, b, 2) > (b.length >= 6 ? 2 : 1)) continue;
+    const at = text.indexOf(printed, m.index);
+    if (at < 0 || upperShare(printed) > 0.8) continue;
+    out = out.slice(0, at) + unit.commune + out.slice(at + printed.length);
+  }
+  return out;
 }
 
 /** Provinces named in the text ("tỉnh Quảng Ngãi", "Tỉnh ủy Thanh Hóa", "TỈNH …"). */
@@ -213,7 +236,9 @@ export function extractMeta(input: MetaInput): Meta {
   if (unit) issuer = `UBND ${unit.communeType} ${unit.commune}`;
   else if (province && /\b(uy ban nhan dan|ubnd) (tinh|thanh pho)\b/.test(foldVietnamese(headText))) issuer = `UBND tỉnh ${province}`;
 
-  const title = findTitle(lines, input.typeLine, preambleEnd).title;
+  let title = findTitle(lines, input.typeLine, preambleEnd).title;
+  if (title) title = fixXa(title);
+  if (title && unit) title = spellCommune(title, unit);
 
   let roles = [...input.roles];
   const last = roles[roles.length - 1];

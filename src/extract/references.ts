@@ -1,5 +1,6 @@
 import type { LineSpan, Reference } from '../../schemas/index.ts';
 import { foldVietnamese, fuzzyEqual } from '../segment/text.ts';
+import { repairDocNumber } from './codes.ts';
 import { leadingDate } from './dates.ts';
 import { lineAt, squash, type JoinedText } from './text.ts';
 
@@ -48,7 +49,7 @@ export function extractReferences(j: JoinedText): { references: Reference[]; spa
   let lastEnd = -1;
   for (const m of j.text.matchAll(CITATION)) {
     const at = m.index ?? 0;
-    const number = m[3].replace(/\s+/g, '');
+    const number = repairDocNumber(m[3].replace(/\s+/g, ''));
     if (!/\p{Lu}{2,}|\p{Lu}.*\//u.test(number.replace(/^\d+(?:\/\d{4})?/, ''))) continue;
     let kind = m[1] ? capitalise(squash(m[1])) : null;
     const before = j.text.slice(Math.max(0, at - 40), at);
