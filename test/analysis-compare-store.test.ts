@@ -78,5 +78,16 @@ describe('vnplan compare / similar on the command line', () => {
     expect(out.clusters).toHaveLength(1);
     expect(out.clusters[0].members.map((m: { docId: string }) => m.docId)).toEqual(['kh-tan-phu', 'kh-hoa-binh']);
     expect(out.singletons.map((m: { docId: string }) => m.docId)).toEqual(['1_kh-yte']);
+    // Plan B added a task the template (= both plans, in a cluster of two) lacks.
+    const hoaBinh = out.clusters[0].members.find((m: { docId: string }) => m.docId === 'kh-hoa-binh');
+    expect(hoaBinh.own.map((o: { text: string }) => o.text)).toContain('Sửa chữa cầu treo bắc qua suối phục vụ học sinh đi học');
+  }, 20_000);
+
+  it('similar prints the clusters and the stand-alone plans', () => {
+    const out = cli('similar', '--db', dbPath);
+    expect(out).toMatch(/^3 documents, 1 template clusters \(cosine ≥ 0\.5\), 1 stand-alone/);
+    expect(out).toContain('Cluster 1: 2 plans');
+    expect(out).toMatch(/\+ task L\d+: Sửa chữa cầu treo/);
+    expect(out).toMatch(/Stand-alone plans[^\n]*\n  1_kh-yte \(#3\)/);
   }, 20_000);
 });
