@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUnitName, displayUnitName, normaliseTonePlacement } from '../src/gazetteer/units.ts';
+import { canonicalUnitName, displayUnitName, isKnownUnit, normaliseTonePlacement } from '../src/gazetteer/units.ts';
 
 describe('canonicalUnitName', () => {
   it('groups spacing, hyphen, abbreviation and tone-placement variants of one unit', () => {
@@ -53,6 +53,13 @@ describe('OCR-damaged names of standing commune bodies', () => {
     expect(canonicalUnitName('Sở Y tế')).toBe('sở y tế');
     expect(canonicalUnitName('Phòng Y tế')).toBe('phòng y tế');
     expect(canonicalUnitName('Phòng Kinh tộ', { snap: false })).toBe('phòng kinh tộ');
+  });
+});
+
+describe('isKnownUnit', () => {
+  it('recognises standing bodies by their abbreviations and damaged spellings, not arbitrary groups', () => {
+    for (const s of ['TYT xã', 'HND xã', 'HCCB', 'Phòng VH-XH', 'Phòng Kinh tộ', 'Công an phường']) expect(isKnownUnit(s), s).toBe(true);
+    for (const s of ['đơn vị trên địa bàn xã', 'Thể thao và Du lịch', 'phường', 'Sở Y tế']) expect(isKnownUnit(s), s).toBe(false);
   });
 });
 

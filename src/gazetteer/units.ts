@@ -229,3 +229,12 @@ export function canonicalUnitName(raw: string, options: { snap?: boolean } = {})
   if (options.snap === false) return s;
   return snapToKnownUnit(s) ?? s;
 }
+
+/**
+ * True when `raw` names one of the standing commune bodies (KNOWN_UNITS), however printed
+ * ("TYT xã", "HND", "Phòng VH-XH", "Phòng Kinh tộ"). For list splitters: a list item that is a
+ * known unit starts a new unit even when its head word is an abbreviation.
+ */
+export function isKnownUnit(raw: string): boolean {
+  return snapToKnownUnit(canonicalUnitName(raw, { snap: false })) !== null;
+}
