@@ -106,6 +106,17 @@ describe('saveDocument', () => {
     expect(units).toEqual([{ canonical_name: 'hội nông dân' }]);
   });
 
+  it('replaces the earlier version of an edited file (same path, new content)', () => {
+    const { store } = tempStore();
+    const first = store.saveDocument(inputsFromRecord(records[0], { sourcePath: 'corpus/plan.txt' }));
+    const edited = structuredClone(records[0]);
+    edited.meta.number = '99/KH-UBND';
+    const input = inputsFromRecord(edited, { sourcePath: 'corpus/plan.txt' });
+    expect(input.ingested.contentHash).not.toBe(inputsFromRecord(records[0], { sourcePath: 'corpus/plan.txt' }).ingested.contentHash);
+    expect(store.saveDocument(input)).toEqual({ documentId: first.documentId, replaced: true });
+    expect(store.db.prepare('SELECT number FROM documents').all()).toEqual([{ number: '99/KH-UBND' }]);
+  });
+
   it('deletes every dependent row with its document (ON DELETE CASCADE)', () => {
     const { store } = tempStore();
     const { documentId } = store.saveDocument(inputsFromRecord(records[1]));

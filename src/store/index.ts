@@ -33,7 +33,10 @@ export interface StoreCounts {
 
 export interface Store {
   readonly db: Database.Database;
-  /** One transaction per document. Same contentHash already stored → its rows are replaced, not duplicated. */
+  /**
+   * One transaction per document. Same contentHash already stored, or a document from the same
+   * source path (an edited file) → its rows are replaced, not duplicated, under the same id.
+   */
   saveDocument(input: SaveInput): { documentId: number; replaced: boolean };
   /** A file that failed at some stage: one row, the batch goes on. */
   saveError(error: IngestError & { contentHash?: string | null }): void;
@@ -83,6 +86,7 @@ export function openStore(path: string): Store {
 
   const stmt = {
     findByHash: db.prepare<[string], { id: number }>('SELECT id FROM documents WHERE content_hash = ?'),
+    findByPath: db.prepare<[string], { id: number }>('SELECT id FROM documents WHERE source_path = ? ORDER BY id'),
     deleteDocument: db.prepare<[number]>('DELETE FROM documents WHERE id = ?'),
     insertDocument: db.prepare(`INSERT INTO documents (
         id, doc_id, source_path, source_kind, content_hash, encoding, was_clean, page_count, line_count,
@@ -144,8 +148,11 @@ export function openStore(path: string): Store {
   const save = db.transaction((input: SaveInput, extraction: Extraction): { documentId: number; replaced: boolean } => {
     const { ingested, repaired, segmented } = input;
     const { record, provenance } = extraction;
-    const previous = stmt.findByHash.get(ingested.contentHash);
-    if (previous) stmt.deleteDocument.run(previous.id);
+    // Same bytes (wherever they now are) or a new version of the same file: either replaces.
+    const sameHash = stmt.findByHash.get(ingested.contentHash);
+    const samePath = stmt.findByPath.all(ingested.sourcePath);
+    const previous = sameHash ?? samePath[0];
+    for (const old of [sameHash, ...samePath]) if (old) stmt.deleteDocument.run(old.id);
     const m = record.meta;
     const lineCount = repaired.lines.length || ingested.pages.reduce((n, p) => n + p.lines.length, 0);
     const documentId = Number(
