@@ -115,6 +115,16 @@ describe('extractRecord on a provincial plan', () => {
   });
 });
 
+describe('respellUnit', () => {
+  it('respells OCR-damaged words of standing commune bodies and leaves other names alone', async () => {
+    const { respellUnit } = await import('../src/extract/units.ts');
+    expect(respellUnit('Phòng Kinh tộ')).toBe('Phòng Kinh tế');
+    expect(respellUnit('Trạm Y tộ xã')).toBe('Trạm Y tế xã');
+    expect(respellUnit('Văn phòng HĐND và UBND xã')).toBe('Văn phòng HĐND và UBND xã');
+    expect(respellUnit('Ban quản lý chợ')).toBe('Ban quản lý chợ');
+  });
+});
+
 describe('splitUnits', () => {
   it('splits named units but keeps catch-all groups and abbreviation pairs whole', () => {
     expect(splitUnits('Phòng Kinh tế, Trạm Y tế xã và các cơ quan, đơn vị liên quan.')).toEqual(['Phòng Kinh tế', 'Trạm Y tế xã', 'các cơ quan, đơn vị liên quan']);

@@ -2,6 +2,7 @@ import type { LineSpan, Responsibility, SectionNode } from '../../schemas/index.
 import type { Layout } from '../segment/index.ts';
 import { endsClause, startsUpper } from '../segment/text.ts';
 import { squash } from './text.ts';
+import { respellUnit } from './units.ts';
 
 const NUMBERED = new Set(['arabic', 'decimal', 'paren', 'letter']);
 
@@ -35,10 +36,13 @@ export function countParagraphs(lines: string[], a: number, b: number, layout: L
 }
 
 export function unitName(heading: string): string {
-  return squash(heading)
+  const name = squash(heading)
     .replace(/^đề nghị\s+/iu, '')
+    // "Đề nghị" as OCR may leave it ("Pộ nghị", "Dé nghi").
+    .replace(/^\p{L}{1,3}\s+ngh[iịíìỉĩ]\s+(?=\p{Lu})/u, '')
     .replace(/[.:;,\s]+$/, '')
     .replace(/,(?=\S)/g, ', ');
+  return respellUnit(name);
 }
 
 /** Units under "Tổ chức thực hiện" and how many duties (bullets, else paragraphs) each gets. */

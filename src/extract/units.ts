@@ -1,4 +1,33 @@
+import { canonicalUnitName, snapToKnownUnit } from '../gazetteer/units.ts';
+import { foldVietnamese } from '../segment/text.ts';
 import { squash } from './text.ts';
+
+/**
+ * A unit name with OCR-damaged words respelt from the standing commune bodies of
+ * src/gazetteer/units.ts ("Phòng Kinh tộ" → "Phòng Kinh tế"), keeping the printed case and any
+ * trailing commune word. Names that are not a known body, or use abbreviations, are returned as printed.
+ */
+export function respellUnit(printed: string): string {
+  const known = snapToKnownUnit(canonicalUnitName(printed, { snap: false }));
+  if (!known) return printed;
+  const spaced = printed.replace(/\s*-\s*/g, ' - ').replace(/\s+/g, ' ').trim();
+  let words = spaced.split(' ');
+  const target = known.split(' ');
+  let tail: string[] = [];
+  if (words.length === target.length + 1 && /^(xã|phường|đặc khu)$/iu.test(words[words.length - 1])) {
+    tail = words.slice(-1);
+    words = words.slice(0, -1);
+  }
+  if (words.length !== target.length || words.some((w) => /^\p{Lu}{2,}$/u.test(w))) return printed;
+  const out = words.map((w, i) => {
+    const t = target[i];
+    if (w.toLocaleLowerCase('vi') === t) return w;
+    // The printed capital is kept only where the letters survived (a damaged "Wng" says nothing about case).
+    const upper = /^\p{Lu}/u.test(w) && (i === 0 || foldVietnamese(w) === foldVietnamese(t));
+    return upper ? t.charAt(0).toLocaleUpperCase('vi') + t.slice(1) : t;
+  });
+  return [...out, ...tail].join(' ');
+}
 
 /** Words that open the name of a unit: a list item starting with one names a new unit. */
 const UNIT_HEAD = /^(các|Các|Phòng|Văn phòng|Trung tâm|Công an|Ban|Hội|Đoàn|Ủy ban|Uỷ ban|UBND|UB|Mặt trận|MTTQ|Trạm|Trường|Tổ|Đảng ủy|Đảng uỷ|Chi bộ|Bưu điện|Quân sự|Ban Chỉ huy|Thường trực|Cơ quan|Đơn vị|Hợp tác xã|HTX|Doanh nghiệp|Sở|Bộ|Chi cục|Cục|Viện|Bệnh viện|Thôn|Tổ dân phố|Khu phố|Trưởng|Chủ tịch|Lãnh đạo|Cán bộ|Công chức|Y tế|Nhà văn hóa|Liên đoàn|Công đoàn|Hội đồng|Đài|Trưởng thôn)(?![\p{L}\p{N}])/u;
@@ -40,5 +69,6 @@ export function splitUnits(text: string): string[] {
   parts = splitOn(parts, /\s+và\s+/, (l, r) => UNIT_HEAD.test(r) && !abbreviationPair(l) && !/^(các\s+)?(ngành|ban)(?![\p{L}\p{N}])/u.test(r));
   return parts
     .map((p) => p.replace(/^(đơn vị|cơ quan)\s*:\s*/i, '').replace(/^đề nghị\s+/i, '').replace(/[.;:,\s]+$/, '').trim())
-    .filter((p) => /\p{L}{2,}/u.test(p));
+    .filter((p) => /\p{L}{2,}/u.test(p))
+    .map(respellUnit);
 }
