@@ -6,7 +6,7 @@ import { repairMojibake } from './encoding.ts';
 import { recognizeUpright } from './orient.ts';
 import { syllableShare } from './vietnamese.ts';
 
-/** Pages are rendered at this resolution for OCR (tesseract is tuned for ~300 dpi). */
+/** Pages are rendered at most at this resolution for OCR (tesseract is tuned for ~300 dpi). */
 export const OCR_DPI = 300;
 /** Longest rendered side in pixels, whatever the page's declared size. */
 const MAX_RENDER_SIDE = 5000;
@@ -56,11 +56,28 @@ async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse;
   }
 }
 
-async function renderPage(parser: PDFParse, pageNumber: number): Promise<Buffer> {
+/**
+ * The image to OCR for a page without text. A scanned page is one full-page image: it is OCR'd
+ * at its own resolution, since resampling a 200 dpi scan to 300 dpi blurs noise into letter-like
+ * specks (measured: 16 % CER between the two readings of one degraded scan). Anything else is
+ * rendered, at the resolution of its largest image when that is lower than 300 dpi.
+ */
+async function pageImage(parser: PDFParse, pageNumber: number): Promise<Buffer> {
   const info = await parser.getInfo({ parsePageInfo: true, partial: [pageNumber] });
   const dims = info.pages.find((p) => p.pageNumber === pageNumber);
-  const longest = Math.max(dims?.width ?? 595, dims?.height ?? 842, 1);
-  const scale = Math.min(OCR_DPI / 72, MAX_RENDER_SIDE / longest);
+  const pageW = Math.max(dims?.width ?? 595, 1);
+  const pageH = Math.max(dims?.height ?? 842, 1);
+  const found = await parser.getImage({ partial: [pageNumber], imageBuffer: true, imageDataUrl: false, imageThreshold: 0 });
+  const images = found.pages.find((p) => p.pageNumber === pageNumber)?.images ?? [];
+  const largest = images.reduce<(typeof images)[number] | null>((a, b) => (a === null || b.width * b.height > a.width * a.height ? b : a), null);
+  let dpi = OCR_DPI;
+  if (largest) {
+    const imgDpi = Math.max(largest.width / (pageW / 72), largest.height / (pageH / 72));
+    const sameShape = Math.abs(largest.width / largest.height - pageW / pageH) < 0.05 * (pageW / pageH);
+    if (images.length === 1 && sameShape && imgDpi <= 400 && largest.data?.length) return Buffer.from(largest.data);
+    dpi = Math.max(150, Math.min(OCR_DPI, imgDpi));
+  }
+  const scale = Math.min(dpi / 72, MAX_RENDER_SIDE / Math.max(pageW, pageH));
   const shot = await parser.getScreenshot({ partial: [pageNumber], scale, imageBuffer: true, imageDataUrl: false });
   const data = shot.pages[0]?.data;
   if (!data) throw new Error(`page ${pageNumber} could not be rendered`);
@@ -103,7 +120,7 @@ export const pdfBackend: IngestBackend = {
         for (const n of needOcr) {
           let image: Buffer;
           try {
-            image = await renderPage(parser, n);
+            image = await pageImage(parser, n);
           } catch (e) {
             throw new IngestFailure(path, `page ${n} has no text layer and could not be rendered for OCR (${describe(e)})`);
           }
