@@ -72,7 +72,7 @@ describe.skipIf(!haveChromium)('the report in headless Chromium', () => {
     const { page, problems } = await open('index.html');
     expect(problems).toEqual([]);
     expect(await page.title()).toBe('Overview · vnplan');
-    expect(await page.locator('table.heatmap tbody tr').count()).toBe(15);
+    expect(await page.locator('#coverage table.heatmap tbody tr').count()).toBe(15);
     expect(await page.locator('#targets circle').count()).toBeGreaterThan(14);
     expect(await page.locator('#workload rect').count()).toBeGreaterThan(0);
     expect(await page.locator('script').count()).toBe(0);

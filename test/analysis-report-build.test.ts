@@ -118,3 +118,16 @@ describe('similar plans on a document page', () => {
     expect(alone).toContain('Not a near-copy of any other plan in the store.');
   });
 });
+
+describe('by-province roll-up', () => {
+  it('counts documents per province and the share with each section kind', () => {
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    const table = html.split('<table class="heatmap provinces">')[1].split('</table>')[0].split('<tbody>')[1];
+    // The generated plans carry no province: one row for all nine, every one with a funding section.
+    const rows = table.match(/<tr><th>[^<]*<\/th>/g) ?? [];
+    expect(rows).toEqual(['<tr><th>(province not found)</th>']);
+    expect(table).toContain('<td>9</td><td>9</td><td>0</td>');
+    expect(table).toContain('funding: 100% of documents');
+    expect(table).toContain('situation: 0% of documents');
+  });
+});

@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import { Eta } from 'eta';
 import { loadPlanDocs } from '../compare.ts';
 import { DEFAULT_CLUSTER_THRESHOLD, findSimilar, nearestNeighbours, type OwnItem, type SimilarityReport } from '../similar.ts';
-import { coverageCells, percentStrip, similarityMatrixChart, workloadBars } from './charts.ts';
+import { coverageCells, percentStrip, provinceRows, similarityMatrixChart, workloadBars } from './charts.ts';
 import {
   LOW_CONFIDENCE,
   SECTION_KINDS,
@@ -146,6 +146,7 @@ export function buildReport(db: Database.Database, options: ReportOptions): Repo
       targets: docs.reduce((n, d) => n + d.targets, 0),
     },
     kinds: SECTION_KINDS,
+    provinces: provinceRows(docs, SECTION_KINDS),
     coverage: docs.map((d: DocumentSummary) => ({ doc: d, cells: coverageCells(d, SECTION_KINDS) })),
     strip: percentStrip(targets),
     otherTargets: targets.filter((t) => t.unit !== '%').slice(0, 300),

@@ -223,3 +223,41 @@ export function similarityMatrixChart(
     total: r.matrix.n,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Per-province roll-up of the documents table
+
+export interface ProvinceRow {
+  province: string;
+  documents: number;
+  plans: number;
+  reports: number;
+  communes: number;
+  tasks: number;
+  targets: number;
+  /** Share of the province's documents having a top-level section of each kind. */
+  kindShare: { kind: string; share: number; color: string; ink: string }[];
+}
+
+export function provinceRows(docs: readonly DocumentSummary[], kinds: readonly string[]): ProvinceRow[] {
+  const groups = new Map<string, DocumentSummary[]>();
+  for (const d of docs) {
+    const key = d.province ?? '(province not found)';
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0], 'vi'))
+    .map(([province, list]) => ({
+      province,
+      documents: list.length,
+      plans: list.filter((d) => d.docType === 'ke_hoach').length,
+      reports: list.filter((d) => d.docType === 'bao_cao').length,
+      communes: new Set(list.map((d) => d.commune).filter(Boolean)).size,
+      tasks: list.reduce((n, d) => n + d.tasks, 0),
+      targets: list.reduce((n, d) => n + d.targets, 0),
+      kindShare: kinds.map((kind) => {
+        const share = list.filter((d) => (d.kindLines[kind as keyof DocumentSummary['kindLines']] ?? 0) > 0).length / list.length;
+        return { kind, share, color: heatColor(share), ink: inkFor(share) };
+      }),
+    }));
+}
