@@ -188,3 +188,28 @@ describe('document-number codes', () => {
     expect(repairDocNumber('02/2025/TT-BGDĐT')).toBe('02/2025/TT-BGDĐT');
   });
 });
+
+describe('extractRecord on a report in parts with a task table', () => {
+  const r = run('report-parts-table.txt').record;
+
+  it('reads "PHẦN I/II" parts as top-level sections', () => {
+    expect(r.sections).toEqual([
+      { numbering: 'I', heading: 'KẾT QUẢ THỰC HIỆN NĂM 2025', kind: 'results' },
+      { numbering: 'II', heading: 'PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026', kind: 'next_steps' },
+    ]);
+  });
+
+  it('reads tasks from table rows and not the sub-headings around them', () => {
+    expect(r.tasks.map((t) => [t.section_numbering, t.numbering, t.title])).toEqual([
+      ['II', '1', 'Số hóa hồ sơ hộ tịch'],
+      ['II', '2', 'Tập huấn kỹ năng số cho Tổ công nghệ số cộng đồng'],
+    ]);
+    expect(r.tasks[0]).toMatchObject({ lead_units: ['Văn phòng HĐND và UBND xã'], partner_units: ['Công an xã'], due_date: '2026-06-30' });
+    expect(r.deadlines).toEqual([{ date: '2026-06-30', what: 'Số hóa hồ sơ hộ tịch' }]);
+  });
+
+  it('keeps result figures out of targets but reads the next year\'s target', () => {
+    expect(r.targets.map((t) => [t.year, t.value, t.unit])).toEqual([[2026, 90, '%']]);
+    expect(r.meta).toMatchObject({ doc_type: 'bao_cao', commune: 'Bảo Yên', province: 'Lào Cai', signer: 'Lương Văn Thành' });
+  });
+});

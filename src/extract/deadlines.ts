@@ -43,7 +43,14 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
       const planned = /dự kiến/iu.test(near);
       let what: string;
       const onTimeline = labelOf(lines[line - 1] ?? '')?.kind === 'timeline';
-      if (leaf && (onTimeline || /(thời gian|dự kiến)/iu.test(near))) what = taskTitle(leaf.heading);
+      const row = lines[line - 1] ?? '';
+      if (row.includes('\t')) {
+        // A table row: the cell after the row number (the task), else the longest cell without the date.
+        const all = row.split('\t').map((c) => squash(c));
+        const cells = all.filter((c) => !c.includes(j.text.slice(d.index, d.index + d.length)));
+        const named = /^\d{1,2}(\.\d{1,2})*\.?$/.test(all[0] ?? '') && all[1] ? all[1] : null;
+        what = taskTitle(named ?? cells.sort((a, b) => b.length - a.length)[0] ?? row);
+      } else if (leaf && (onTimeline || /(thời gian|dự kiến)/iu.test(near))) what = taskTitle(leaf.heading);
       else what = sentenceAround(j.text, d.index);
       if (planned && !/dự kiến/iu.test(what)) what = `${what} (dự kiến)`;
       deadlines.push({ date: d.iso, what });

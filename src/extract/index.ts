@@ -8,7 +8,7 @@ import { extractMeta, findTitle, parseDocNumber, parsePlaceDate } from './meta.t
 import { extractResponsibilities } from './organization.ts';
 import { extractReferences } from './references.ts';
 import { extractTargets, type TargetScope } from './targets.ts';
-import { extractTasks } from './tasks.ts';
+import { extractTableTasks, extractTasks } from './tasks.ts';
 import { joinLines } from './text.ts';
 
 export { splitUnits } from './units.ts';
@@ -42,6 +42,14 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
 
   const taskKinds = new Set(docType === 'bao_cao' ? ['next_steps'] : ['content']);
   const tasks = extractTasks(lines, sections, taskKinds);
+  // Task tables: in task sections, and in appendices after the signature block.
+  const tableRanges = [
+    ...sections.filter((s) => taskKinds.has(s.kind)).map((s) => ({ start: s.startLine, end: s.endLine, section: s.numbering || null })),
+    { start: bodyEnd + 1, end: lines.length, section: null },
+  ];
+  const table = extractTableTasks(lines, tableRanges);
+  tasks.tasks.push(...table.tasks);
+  tasks.spans.push(...table.spans);
 
   const scopes: TargetScope[] = scanned
     .filter((s) => (docType === 'bao_cao' ? s.kind === 'next_steps' || s.kind === 'targets' : !NO_TARGETS.has(s.kind)))

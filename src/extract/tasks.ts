@@ -6,6 +6,7 @@ import { curlyQuotes, firstSentence, squash, stripEndPunct } from './text.ts';
 import { splitUnits } from './units.ts';
 
 const NUMBERED = new Set(['arabic', 'decimal', 'paren', 'letter']);
+const NOT_TASK_KINDS = new Set(['purpose', 'targets', 'funding', 'timeline', 'organization', 'situation', 'results', 'assessment']);
 
 /** Numbered items with no numbered children (the group headings "1. Truyền thông…" are not tasks). */
 export function numberedLeaves(nodes: SectionNode[]): SectionNode[] {
@@ -91,6 +92,9 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
   for (const s of sections) {
     if (!taskKinds.has(s.kind)) continue;
     for (const leaf of numberedLeaves(s.children)) {
+      // Sub-headings ("1. Mục tiêu") and items that only hold a task table are not tasks themselves.
+      if (NOT_TASK_KINDS.has(leaf.kind) && leaf.heading.split(' ').length <= 4) continue;
+      if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => l.includes('\t') && tableHeader(l))) continue;
       const labels = labelledValues(lines, leaf.startLine, leaf.endLine);
       const lead = uniq(labels.filter((l) => l.kind === 'lead').flatMap((l) => splitUnits(l.value)));
       const partner = uniq(labels.filter((l) => l.kind === 'partner').flatMap((l) => splitUnits(l.value)));
@@ -107,6 +111,66 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
         due_date: due,
       });
       spans.push({ start: leaf.startLine, end: leaf.endLine });
+    }
+  }
+  return { tasks, spans };
+}
+
+type Column = 'number' | 'title' | 'lead' | 'partner' | 'timeline';
+
+/** Columns of a task table header row ("TT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian"). */
+export function tableHeader(line: string): Map<number, Column> | null {
+  const cells = line.split('\t').map((c) => foldVietnamese(c));
+  if (cells.length < 3) return null;
+  const cols = new Map<number, Column>();
+  cells.forEach((c, i) => {
+    if (/^(s?tt|so tt|thu tu)$/.test(c)) cols.set(i, 'number');
+    else if (/\bphoi hop\b/.test(c)) cols.set(i, 'partner');
+    else if (/\b(chu tri|don vi thuc hien|co quan thuc hien|don vi tham muu)\b/.test(c)) cols.set(i, 'lead');
+    else if (/\b(thoi gian|thoi han|tien do)\b/.test(c)) cols.set(i, 'timeline');
+    else if (/\b(noi dung|nhiem vu|hoat dong|ten nhiem vu|cong viec)\b/.test(c)) cols.set(i, 'title');
+  });
+  const kinds = new Set(cols.values());
+  return kinds.has('title') && (kinds.has('lead') || kinds.has('partner') || kinds.has('timeline')) ? cols : null;
+}
+
+/**
+ * Tasks from tables (DOCX tables arrive as tab-separated rows): a header row naming the columns,
+ * then numbered rows. Tables in task sections or after the body (a "Phụ lục") count.
+ */
+export function extractTableTasks(lines: string[], ranges: { start: number; end: number; section: string | null }[]): { tasks: Task[]; spans: LineSpan[] } {
+  const tasks: Task[] = [];
+  const spans: LineSpan[] = [];
+  for (const r of ranges) {
+    let cols: Map<number, Column> | null = null;
+    for (let n = r.start; n <= r.end; n++) {
+      const line = lines[n - 1] ?? '';
+      if (!line.includes('\t')) continue;
+      const header = tableHeader(line);
+      if (header) {
+        cols = header;
+        continue;
+      }
+      if (!cols) continue;
+      const cells = line.split('\t').map((c) => squash(c));
+      const get = (k: Column) => {
+        for (const [i, c] of cols!) if (c === k) return cells[i] ?? '';
+        return '';
+      };
+      const numbering = (get('number') || cells[0]).replace(/[.)]$/, '');
+      const title = get('title');
+      if (!/^(\d{1,2}(\.\d{1,2})*|[IVX]+|[a-z])$/.test(numbering) || !title) continue;
+      const timeline = stripEndPunct(get('timeline')) || null;
+      tasks.push({
+        section_numbering: r.section,
+        numbering,
+        title: taskTitle(title),
+        lead_units: uniq(splitUnits(get('lead'))),
+        partner_units: uniq(splitUnits(get('partner'))),
+        timeline,
+        due_date: timeline ? dueDate(timeline) : null,
+      });
+      spans.push({ start: n, end: n });
     }
   }
   return { tasks, spans };

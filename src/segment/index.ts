@@ -171,9 +171,12 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
     let end = k + 1 < tops.length ? tops[k + 1].index - 1 : bodyEnd;
     while (end > h.index && !lines[end].trim()) end--;
     let heading = h.marker.rest;
+    // "PHẦN I" alone on its line: the heading is the next line.
+    const own = heading !== '';
+    if (!own) heading = lines.slice(h.index + 1, h.index + 3).find((l) => l.trim())?.trim() ?? '';
     // A capitalised heading wrapped onto a second line.
     const next = lines[h.index + 1]?.trim() ?? '';
-    if (next && !markers[h.index + 1] && upperShare(heading) > 0.8 && upperShare(next) > 0.8 && next.length < 60 && !/[.:]$/.test(heading)) {
+    if (own && next && !markers[h.index + 1] && upperShare(heading) > 0.8 && upperShare(next) > 0.8 && next.length < 60 && !/[.:]$/.test(heading)) {
       heading += ' ' + next;
     }
     heading = cleanHeading(heading);

@@ -45,6 +45,15 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   const line = rawLine.replace(/^\s+/, '');
   if (!line) return null;
 
+  // "PHẦN I. …", "Phần thứ hai: …" (reports often split into parts).
+  const part = /^(?:PHẦN|Phần|PHAN|Phan)\s+(thứ\s+\p{L}+|THỨ\s+\p{L}+|[IVX]+|\d{1,2})\s*[.:\-–]?\s*(.*)$/u.exec(line);
+  if (part) {
+    const ord = ['nhất', 'hai', 'ba', 'tư', 'năm', 'sáu', 'bảy'];
+    const token = part[1].toLowerCase().replace(/^thứ\s+/, '');
+    const value = /^\d+$/.test(token) ? Number(token) : romanToInt(token.toUpperCase()) ?? ord.indexOf(token) + 1;
+    if (value > 0) return { marker: 'roman', numbering: intToRoman(value), value, depth: 0, rest: part[2].trim(), doubtful: false };
+  }
+
   // Roman: letters I V X with OCR digit/letter confusions, followed by "." or ")" and text.
   const roman = /^([IVXl1|]{1,6})\s*[.)]\s*(?=\S)(.*)$/.exec(line);
   if (roman) {
