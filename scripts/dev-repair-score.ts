@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'dev-only': { type: 'boolean', default: false },
     'no-batch': { type: 'boolean', default: false },
     lmweight: { type: 'string' },
+    unk: { type: 'string' },
     'simple-lm': { type: 'string', description: 'comma-separated corpus files for an interim in-memory LM' },
   },
 });
@@ -46,7 +47,10 @@ function write(dir: string, name: string, text: string): string {
 
 const simple = values['simple-lm'];
 const repairer = createRepairer({
-  ...(values.lmweight ? { decoder: { lmWeight: Number(values.lmweight) } } : {}),
+  decoder: {
+    ...(values.lmweight ? { lmWeight: Number(values.lmweight) } : {}),
+    ...(values.unk ? { unkPenalty: Number(values.unk) } : {}),
+  },
   ...(simple ? { languageModel: () => buildSimpleLanguageModel(simple.split(',').map((f) => readFileSync(f, 'utf8'))) } : {}),
 });
 const t0 = Date.now();

@@ -2,7 +2,7 @@ import type { IngestedDocument, RepairedDocument, RepairedLine } from '../../sch
 import type { LanguageModel, Repairer } from './types.ts';
 import { loadChannelData, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
 import type { ChannelData } from './channel/estimate.ts';
-import { decodeLines, type DecoderOptions } from './decoder/decoder.ts';
+import { decodeLines, type Cand, type DecoderOptions } from './decoder/decoder.ts';
 import type { CodeLexicon } from './decoder/codes.ts';
 import { classifyText, type TextKind } from './decoder/classify.ts';
 import { buildAdaptiveModel, loadLanguageModel } from './language-model/index.ts';
@@ -49,6 +49,8 @@ interface Models {
   ocr: OcrChannel;
   stripped: StrippedChannel;
   codes: CodeLexicon;
+  /** Candidate caches of the base LM, per channel kind. */
+  cache: Record<'ocr' | 'stripped', Map<string, Cand[]>>;
 }
 
 const lazy = <T>(v: T | (() => T)): (() => T) => {
@@ -57,12 +59,18 @@ const lazy = <T>(v: T | (() => T)): (() => T) => {
 };
 
 /** Repairs one document's lines with a given LM; clean documents pass through untouched. */
-function repairWith(doc: IngestedDocument, m: Models, lm: LanguageModel, opts: RepairerOptions): RepairedDocument {
+function repairWith(
+  doc: IngestedDocument,
+  m: Models,
+  lm: LanguageModel,
+  cache: Models['cache'],
+  opts: RepairerOptions,
+): RepairedDocument {
   const lines = numberedLines(doc);
   const kind = opts.kind ?? classifyText(lines.map((l) => l.raw), m.ocr.data.lexicon);
   if (kind === 'clean') return { docId: doc.docId, wasClean: true, lines: lines.map(identityLine) };
   const channel: Channel = kind === 'stripped' ? m.stripped : m.ocr;
-  const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes, options: opts.decoder });
+  const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes, options: opts.decoder, cache: cache[kind] });
   return {
     docId: doc.docId,
     wasClean: false,
@@ -87,11 +95,12 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
       ocr: new OcrChannel(data),
       stripped: new StrippedChannel(data.lexicon),
       codes: { parts: data.codeParts ?? {}, sources: data.codeSources ?? {} },
+      cache: { ocr: new Map(), stripped: new Map() },
     };
   });
   const repairDocument = (doc: IngestedDocument): RepairedDocument => {
     const m = getModels();
-    return repairWith(doc, m, m.lm, opts);
+    return repairWith(doc, m, m.lm, m.cache, opts);
   };
   const repairBatch = (docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[] => {
     const m = getModels();
@@ -100,8 +109,10 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
       ...(context?.cleanTexts ?? []),
       ...docs.filter((_, i) => kinds[i] === 'clean').map((d) => numberedLines(d).map((l) => l.raw).join('\n')),
     ];
-    const lm = cleanTexts.length ? buildAdaptiveModel(m.lm, cleanTexts) : m.lm;
-    return docs.map((d, i) => repairWith(d, m, lm, { ...opts, kind: kinds[i] }));
+    const adapted = cleanTexts.length > 0;
+    const lm = adapted ? buildAdaptiveModel(m.lm, cleanTexts) : m.lm;
+    const cache = adapted ? { ocr: new Map(), stripped: new Map() } : m.cache;
+    return docs.map((d, i) => repairWith(d, m, lm, cache, { ...opts, kind: kinds[i] }));
   };
   return { repairDocument, repairBatch };
 }

@@ -90,6 +90,9 @@ class Heap {
   }
 }
 
+/** No candidate is worth more than this channel cost (log10), whatever the rest. */
+const SEARCH_FLOOR = -8;
+
 export interface OcrChannelOptions {
   /** Candidates returned per observed token. */
   maxCandidates?: number;
@@ -97,6 +100,8 @@ export interface OcrChannelOptions {
   beam?: number;
   /** Max expanded search states per token (bounds pathological tokens). */
   maxExpansions?: number;
+  /** Candidates ranked (channel + unigram prior) more than this below the best are dropped (log10). */
+  prune?: number;
 }
 
 export class OcrChannel implements Channel {
@@ -108,6 +113,7 @@ export class OcrChannel implements Channel {
   private readonly k: number;
   private readonly beam: number;
   private readonly maxExp: number;
+  private readonly prune: number;
 
   constructor(readonly data: ChannelData, opts: OcrChannelOptions = {}) {
     this.score = charScorer(data);
@@ -115,9 +121,10 @@ export class OcrChannel implements Channel {
     let total = 0;
     for (const c of Object.values(data.lexicon)) total += c;
     this.logTotal = Math.log10(total);
-    this.k = opts.maxCandidates ?? 8;
+    this.k = opts.maxCandidates ?? 6;
     this.beam = opts.beam ?? 5;
-    this.maxExp = opts.maxExpansions ?? 20000;
+    this.maxExp = opts.maxExpansions ?? 4000;
+    this.prune = opts.prune ?? 4;
   }
 
   prior(word: string): number | null {
@@ -160,7 +167,7 @@ export class OcrChannel implements Channel {
     let expansions = 0;
     while (heap.size && expansions < this.maxExp) {
       const [sc, [node, j, ins]] = heap.pop();
-      if (sc < best - this.beam) break;
+      if (sc < best - this.beam || sc < SEARCH_FLOOR) break;
       const key = (node * 16 + j) * 2 + ins;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -176,7 +183,7 @@ export class OcrChannel implements Channel {
         for (let len = 0; len <= 2 && j + len <= m; len++) {
           const chunk = len === 0 ? '' : len === 1 ? o[j] : o[j] + o[j + 1];
           const s = sc + this.score(ch, chunk);
-          if (s >= best - this.beam) heap.push(s, [child, j + len, ins]);
+          if (s >= best - this.beam && s >= SEARCH_FLOOR) heap.push(s, [child, j + len, ins]);
         }
       }
     }
@@ -188,14 +195,15 @@ export class OcrChannel implements Channel {
       const channel = this.logProb(w, obs, charLp);
       scored.push({ word: w, channel, rank: channel + (this.prior(w) ?? -9) });
     }
+    scored.sort((a, b) => b.rank - a.rank);
+    const floor = scored.length ? scored[0].rank - this.prune : 0;
+    const out: Candidate[] = scored.filter((c, i) => i < this.k && c.rank >= floor).map(({ word: w, channel }) => ({ word: w, channel }));
     // the observed string itself, for words outside the lexicon (abbreviations, names, foreign words)
     if (!(obs in this.data.lexicon)) {
       const keep = /^\p{L}+$/u.test(obs) ? this.data.keepLetters : this.data.keepSymbolic;
-      const channel = this.charLogProb(obs, obs) + (keep ?? 0);
-      scored.push({ word: obs, channel, rank: Infinity });
+      out.push({ word: obs, channel: this.charLogProb(obs, obs) + (keep ?? 0) });
     }
-    scored.sort((a, b) => b.rank - a.rank);
-    return scored.slice(0, this.k).map(({ word: w, channel }) => ({ word: w, channel }));
+    return out;
   }
 }
 
@@ -205,7 +213,7 @@ export class StrippedChannel implements Channel {
   private readonly byKey = new Map<string, string[]>();
   private readonly logTotal: number;
 
-  constructor(private readonly lexicon: Record<string, number>, private readonly maxCandidates = 12) {
+  constructor(private readonly lexicon: Record<string, number>, private readonly maxCandidates = 8) {
     let total = 0;
     for (const [w, c] of Object.entries(lexicon)) {
       total += c;
@@ -223,8 +231,11 @@ export class StrippedChannel implements Channel {
   }
 
   candidates(obs: string): Candidate[] {
-    const words = this.byKey.get(stripMarks(obs)) ?? [];
-    const out = words.slice(0, this.maxCandidates).map((w) => ({ word: w, channel: 0 }));
+    const all = this.byKey.get(stripMarks(obs)) ?? [];
+    // lexicon order is by frequency: drop variants far rarer than the most frequent one
+    const top = all.length ? this.lexicon[all[0]] : 0;
+    const words = all.filter((w, i) => i < this.maxCandidates && this.lexicon[w] * 10 ** STRIPPED_PRUNE >= top);
+    const out = words.map((w) => ({ word: w, channel: 0 }));
     // unmarked spellings ("tap", "hoc") occur in the corpus, but in a stripped document a word with
     // marked variants is almost never meant unmarked
     if (!words.includes(obs)) out.push({ word: obs, channel: words.length ? STRIPPED_KEEP_LOGP : 0 });
@@ -233,6 +244,8 @@ export class StrippedChannel implements Channel {
 }
 
 const STRIPPED_KEEP_LOGP = -4;
+/** Variants rarer than the most frequent one by more than this (log10) are not candidates. */
+const STRIPPED_PRUNE = 4.5;
 
 export function loadChannelData(path = DEFAULT_CHANNEL_PATH): ChannelData {
   try {

@@ -27,6 +27,8 @@ export interface DecoderContext {
   channel: Channel;
   codes?: CodeLexicon;
   options?: Partial<DecoderOptions>;
+  /** Candidate lists per observed core, valid for this (lm, channel) pair: pass the same map again. */
+  cache?: Map<string, Cand[]>;
 }
 
 export interface DecodedToken {
@@ -41,6 +43,13 @@ export interface DecodedLine {
   tokens: DecodedToken[];
 }
 
+export interface Cand {
+  word: string;
+  channel: number;
+  lmId: number;
+  keep: boolean;
+}
+
 interface Slot {
   line: number;
   tok: number;
@@ -52,7 +61,7 @@ interface Slot {
   core: string;
   post: string;
   /** Candidate true words (lower case) with channel scores; one entry for fixed tokens. */
-  cands: { word: string; channel: number; lmId: number; keep: boolean }[];
+  cands: Cand[];
   chosen: number;
   confidence: number;
   /** Whether the token is decoded (a word) or passed through. */
@@ -69,88 +78,182 @@ function isWordCore(core: string): boolean {
   return VI_LETTER.test(lower) || /[$&¢¥@§€£]/.test(lower);
 }
 
-function logSumExp10(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const m = a > b ? a : b;
-  return m + Math.log10(10 ** (a - m) + 10 ** (b - m));
-}
-
-/** Forward–backward over one clause; sets chosen/confidence on its decoded slots. */
+/**
+ * Forward–backward over one clause, second order (states are candidate pairs), in the linear domain
+ * with per-position scaling: one power of ten per trigram instead of log-sum-exps. Sets chosen and
+ * confidence (the posterior of the chosen candidate) on each slot.
+ */
 function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions): void {
   if (slots.length === 0) return;
   const w = opt.lmWeight;
-  const bos = { word: '<s>', channel: 0, lmId: lm.bosId, keep: true };
-  const C = [[bos], [bos], ...slots.map((s) => s.cands)];
+  const bos: Cand = { word: '<s>', channel: 0, lmId: lm.bosId, keep: true };
+  const pruned = pruneByBigram(slots, lm, opt);
+  const C: Cand[][] = [[bos], [bos], ...pruned.map((p) => p.cands)];
   const n = C.length;
-  const ch = C.map((cs) => cs.map((c) => c.channel + (c.keep ? opt.keepBonus : 0) + (c.lmId === lm.unkId ? opt.unkPenalty : 0)));
-  // alpha[i][a * K_i + b]: a over C[i-1], b over C[i]
+  const emit = C.map((cs) => emissions(cs, lm, opt));
+  // trans[i][(z * Ka + a) * Kb + b] = P(C[i][b] | C[i-2][z], C[i-1][a]) ^ w
+  const trans: Float64Array[] = new Array(n);
   const alpha: Float64Array[] = new Array(n);
-  const lmc: Float64Array[] = new Array(n);
-  alpha[1] = new Float64Array([0]);
+  const scale = new Float64Array(n).fill(1);
+  alpha[1] = new Float64Array([1]);
   for (let i = 2; i < n; i++) {
-    const Kz = C[i - 2].length, Ka = C[i - 1].length, Kb = C[i].length;
-    const lmArr = new Float64Array(Kz * Ka * Kb);
-    const al = new Float64Array(Ka * Kb).fill(-Infinity);
+    const Cz = C[i - 2], Ca = C[i - 1], Cb = C[i];
+    const Kz = Cz.length, Ka = Ca.length, Kb = Cb.length;
+    const T = new Float64Array(Kz * Ka * Kb);
+    const al = new Float64Array(Ka * Kb);
     const prev = alpha[i - 1];
+    const e = emit[i];
     for (let z = 0; z < Kz; z++) {
-      const zid = C[i - 2][z].lmId;
+      const zid = Cz[z].lmId;
       for (let a = 0; a < Ka; a++) {
         const pa = prev[z * Ka + a];
-        if (pa === -Infinity) continue;
-        const aid = C[i - 1][a].lmId;
+        const aid = Ca[a].lmId;
+        const base = (z * Ka + a) * Kb;
         for (let b = 0; b < Kb; b++) {
-          const l = w * lm.logProb(zid, aid, C[i][b].lmId);
-          lmArr[(z * Ka + a) * Kb + b] = l;
-          al[a * Kb + b] = logSumExp10(al[a * Kb + b], pa + l);
+          const t = 10 ** (w * lm.logProb(zid, aid, Cb[b].lmId));
+          T[base + b] = t;
+          al[a * Kb + b] += pa * t;
         }
       }
     }
-    for (let a = 0; a < Ka; a++) for (let b = 0; b < Kb; b++) al[a * Kb + b] += ch[i][b];
+    let sum = 0;
+    for (let a = 0; a < Ka; a++) for (let b = 0; b < Kb; b++) sum += (al[a * Kb + b] *= e[b]);
+    if (sum > 0) for (let k = 0; k < al.length; k++) al[k] /= sum;
+    scale[i] = sum > 0 ? sum : 1;
     alpha[i] = al;
-    lmc[i] = lmArr;
+    trans[i] = T;
   }
   const last = n - 1;
-  const Ka = C[last - 1].length, Kb = C[last].length;
   const beta: Float64Array[] = new Array(n);
-  beta[last] = new Float64Array(Ka * Kb);
-  for (let a = 0; a < Ka; a++) {
-    for (let b = 0; b < Kb; b++) beta[last][a * Kb + b] = w * lm.logProb(C[last - 1][a].lmId, C[last][b].lmId, lm.eosId);
+  {
+    const Ka = C[last - 1].length, Kb = C[last].length;
+    const be = new Float64Array(Ka * Kb);
+    for (let a = 0; a < Ka; a++) for (let b = 0; b < Kb; b++) be[a * Kb + b] = 10 ** (w * lm.logProb(C[last - 1][a].lmId, C[last][b].lmId, lm.eosId));
+    beta[last] = be;
   }
   for (let i = last - 1; i >= 2; i--) {
-    const Ka2 = C[i - 1].length, Kb2 = C[i].length, Kc = C[i + 1].length;
-    const be = new Float64Array(Ka2 * Kb2).fill(-Infinity);
+    const Ka = C[i - 1].length, Kb = C[i].length, Kc = C[i + 1].length;
+    const be = new Float64Array(Ka * Kb);
     const nb = beta[i + 1];
-    const lmArr = lmc[i + 1];
-    for (let a = 0; a < Ka2; a++) {
-      for (let b = 0; b < Kb2; b++) {
-        let acc = -Infinity;
-        for (let c = 0; c < Kc; c++) acc = logSumExp10(acc, lmArr[(a * Kb2 + b) * Kc + c] + ch[i + 1][c] + nb[b * Kc + c]);
-        be[a * Kb2 + b] = acc;
+    const T = trans[i + 1];
+    const e = emit[i + 1];
+    const s = scale[i + 1];
+    for (let a = 0; a < Ka; a++) {
+      for (let b = 0; b < Kb; b++) {
+        let acc = 0;
+        const base = (a * Kb + b) * Kc;
+        for (let c = 0; c < Kc; c++) acc += T[base + c] * e[c] * nb[b * Kc + c];
+        be[a * Kb + b] = acc / s;
       }
     }
     beta[i] = be;
   }
-  let Z = -Infinity;
-  for (let k = 0; k < Ka * Kb; k++) Z = logSumExp10(Z, alpha[last][k] + beta[last][k]);
   for (let i = 2; i < n; i++) {
     const slot = slots[i - 2];
-    const Ka3 = C[i - 1].length, Kb3 = C[i].length;
-    let best = 0, bestP = -Infinity;
-    for (let b = 0; b < Kb3; b++) {
-      let p = -Infinity;
-      for (let a = 0; a < Ka3; a++) p = logSumExp10(p, alpha[i][a * Kb3 + b] + beta[i][a * Kb3 + b]);
+    const Ka = C[i - 1].length, Kb = C[i].length;
+    const al = alpha[i], be = beta[i];
+    let best = 0, bestP = -1, total = 0;
+    for (let b = 0; b < Kb; b++) {
+      let p = 0;
+      for (let a = 0; a < Ka; a++) p += al[a * Kb + b] * be[a * Kb + b];
+      total += p;
       if (p > bestP) { bestP = p; best = b; }
     }
-    slot.chosen = best;
-    slot.confidence = Math.min(1, Math.max(0, 10 ** (bestP - Z)));
+    slot.chosen = pruned[i - 2].index[best];
+    slot.confidence = total > 0 ? Math.min(1, bestP / total) : 1 / Kb;
   }
+}
+
+function emissions(cs: Cand[], lm: LanguageModel, opt: DecoderOptions): Float64Array {
+  const e = new Float64Array(cs.length);
+  let max = -Infinity;
+  const lp = cs.map((c) => c.channel + (c.keep ? opt.keepBonus : 0) + (c.lmId === lm.unkId ? opt.unkPenalty : 0));
+  for (const v of lp) if (v > max) max = v;
+  for (let k = 0; k < cs.length; k++) e[k] = 10 ** (lp[k] - max);
+  return e;
+}
+
+/** Candidates whose bigram posterior is below this share of the best are dropped before the trigram pass. */
+const PRUNE_RATIO = 1e-3;
+const MAX_AFTER_PRUNE = 4;
+
+/**
+ * First-order forward–backward (bigram LM, read as P(b | unknown, a)) to prune each slot's candidates
+ * before the second-order pass, which costs K³ per token.
+ */
+function pruneByBigram(slots: Slot[], lm: LanguageModel, opt: DecoderOptions): { cands: Cand[]; index: number[] }[] {
+  const w = opt.lmWeight;
+  const n = slots.length;
+  const C = slots.map((s) => s.cands);
+  if (C.every((c) => c.length === 1)) return C.map((c) => ({ cands: c, index: [0] }));
+  const E = C.map((cs) => emissions(cs, lm, opt));
+  const T: Float64Array[] = new Array(n);
+  const alpha: Float64Array[] = new Array(n);
+  const scale = new Float64Array(n).fill(1);
+  const bos = lm.bosId, unk = lm.unkId;
+  for (let i = 0; i < n; i++) {
+    const Kb = C[i].length;
+    const al = new Float64Array(Kb);
+    if (i === 0) {
+      for (let b = 0; b < Kb; b++) al[b] = 10 ** (w * lm.logProb(bos, bos, C[0][b].lmId)) * E[0][b];
+    } else {
+      const Ka = C[i - 1].length;
+      const t = new Float64Array(Ka * Kb);
+      const prev = alpha[i - 1];
+      for (let a = 0; a < Ka; a++) {
+        const aid = C[i - 1][a].lmId;
+        for (let b = 0; b < Kb; b++) {
+          const v = 10 ** (w * lm.logProb(unk, aid, C[i][b].lmId));
+          t[a * Kb + b] = v;
+          al[b] += prev[a] * v;
+        }
+      }
+      for (let b = 0; b < Kb; b++) al[b] *= E[i][b];
+      T[i] = t;
+    }
+    let sum = 0;
+    for (let b = 0; b < Kb; b++) sum += al[b];
+    if (sum > 0) for (let b = 0; b < Kb; b++) al[b] /= sum;
+    scale[i] = sum > 0 ? sum : 1;
+    alpha[i] = al;
+  }
+  const out: { cands: Cand[]; index: number[] }[] = new Array(n);
+  let beta = new Float64Array(C[n - 1].length).fill(1);
+  for (let i = n - 1; i >= 0; i--) {
+    const Kb = C[i].length;
+    const post = new Float64Array(Kb);
+    let max = 0;
+    for (let b = 0; b < Kb; b++) { post[b] = alpha[i][b] * beta[b]; if (post[b] > max) max = post[b]; }
+    const order = [...post.keys()].sort((x, y) => post[y] - post[x]);
+    const keep = order.filter((b, r) => r === 0 || (r < MAX_AFTER_PRUNE && post[b] >= max * PRUNE_RATIO));
+    out[i] = { cands: keep.map((b) => C[i][b]), index: keep };
+    if (i > 0) {
+      const Ka = C[i - 1].length;
+      const nb = new Float64Array(Ka);
+      for (let a = 0; a < Ka; a++) {
+        let acc = 0;
+        for (let b = 0; b < Kb; b++) acc += T[i][a * Kb + b] * E[i][b] * beta[b];
+        nb[a] = acc / scale[i];
+      }
+      beta = nb;
+    }
+  }
+  return out;
 }
 
 /** log10 channel score of reading a known code part (HĐND) as a look-alike (HDND). */
 const CODE_PART_LOGP = -0.5;
 
-function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon): Slot['cands'] {
+function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, cache?: Map<string, Cand[]>): Cand[] {
+  const key = core.length >= 2 && core === core.toUpperCase() ? core : core.toLowerCase();
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  const out = computeCandidates(core, channel, lm, codes);
+  cache?.set(key, out);
+  return out;
+}
+
+function computeCandidates(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon): Cand[] {
   const lower = core.toLowerCase();
   let cs: Candidate[] = channel.candidates(lower);
   if (codes && core.length >= 2 && core === core.toUpperCase()) {
@@ -193,7 +296,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
       if (BREAK_CHARS.test(pre)) flush();
       if (isWordCore(core)) {
         slot.decoded = true;
-        slot.cands = candidatesFor(core, channel, lm, ctx.codes);
+        slot.cands = candidatesFor(core, channel, lm, ctx.codes, ctx.cache);
       } else if (core) {
         const fixedCore = ctx.codes ? repairCode(core, ctx.codes) : core;
         slot.original = pre + fixedCore + post;
