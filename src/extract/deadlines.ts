@@ -44,7 +44,7 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
       let what: string;
       const onTimeline = labelOf(lines[line - 1] ?? '')?.kind === 'timeline';
       const row = lines[line - 1] ?? '';
-      if (row.includes('\t')) {
+      if (row.split('\t').filter((c) => c.trim()).length >= 3) {
         // A table row: the cell after the row number (the task), else the longest cell without the date.
         const all = row.split('\t').map((c) => squash(c));
         const cells = all.filter((c) => !c.includes(j.text.slice(d.index, d.index + d.length)));
