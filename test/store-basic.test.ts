@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, openStore, StoreFailure, type Store } from '../src/store/index.ts';
+import Database from 'better-sqlite3';
+import { migrate, MIGRATIONS, openStore, openStoreForReading, StoreFailure, type Store } from '../src/store/index.ts';
 import { inputsFromRecord } from '../src/store/from-record.ts';
 import { loadGoldRecords } from './helpers/store-gold.ts';
 
@@ -42,6 +43,29 @@ describe('openStore', () => {
     stores.push(again);
     expect(again.counts().documents).toBe(1);
     expect(again.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+  });
+});
+
+describe('openStoreForReading', () => {
+  it('upgrades a store made by an older version, then reads without being able to write', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vnplan-store-'));
+    dirs.push(dir);
+    const path = join(dir, 'old.sqlite');
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old.close();
+    const db = openStoreForReading(path);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(db.prepare('SELECT count(*) n FROM v_qa_findings').get()).toEqual({ n: 0 });
+      expect(() => db.prepare("INSERT INTO ingest_errors (source_path, stage, message) VALUES ('x', 'ingest', 'y')").run()).toThrow(/readonly/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a missing file, naming it, instead of creating an empty store', () => {
+    expect(() => openStoreForReading('/nonexistent/dir/plans.sqlite')).toThrow('/nonexistent/dir/plans.sqlite: no such database');
   });
 });
 

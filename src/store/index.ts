@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -12,9 +12,9 @@ import {
   type SegmentedDocument,
 } from '../../schemas/index.ts';
 import { canonicalUnitName, displayUnitName } from '../gazetteer/units.ts';
-import { migrate } from './migrations.ts';
+import { MIGRATIONS, migrate } from './migrations.ts';
 
-export { MIGRATIONS, migrate } from './migrations.ts';
+export { MIGRATIONS, migrate };
 
 export interface SaveInput {
   ingested: IngestedDocument;
@@ -261,4 +261,22 @@ export function openStore(path: string): Store {
       db.close();
     },
   };
+}
+
+/**
+ * A read-only connection for analysis (qa, aggregate). A missing file is an error naming it, not
+ * a new empty store. A store made by an older vnplan is first migrated (the only write), so the
+ * QA and analyst views exist.
+ */
+export function openStoreForReading(path: string): Database.Database {
+  if (!existsSync(path)) {
+    throw new Error(`${path}: no such database (run \`vnplan run <files> --db ${path}\` first)`);
+  }
+  const probe = new Database(path, { readonly: true, fileMustExist: true });
+  const version = probe.pragma('user_version', { simple: true }) as number;
+  probe.close();
+  if (version < MIGRATIONS.length) openStore(path).close();
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
 }

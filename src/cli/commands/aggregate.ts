@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { aggregate } from '../../analysis/aggregate.ts';
 import { AGGREGATE_SECTIONS, aggregateCsv, formatAggregateTables, type AggregateSection } from '../../analysis/aggregate-format.ts';
-import { openExistingStore } from './qa.ts';
+import { openStoreForReading } from '../../store/index.ts';
 
 interface AggregateCliOptions {
   db: string;
@@ -33,9 +33,9 @@ export function registerAggregate(program: Command): void {
     .option('--as-of <date>', 'deadlines on or after this ISO date are upcoming', new Date().toISOString().slice(0, 10))
     .option('--limit <n>', 'rows per table on the terminal', '25')
     .action((opts: AggregateCliOptions) => {
-      const store = openExistingStore(opts.db);
+      const db = openStoreForReading(opts.db);
       try {
-        const report = aggregate(store.db, { province: opts.province ?? null, asOf: opts.asOf });
+        const report = aggregate(db, { province: opts.province ?? null, asOf: opts.asOf });
         const sections = opts.only ? [opts.only] : [...AGGREGATE_SECTIONS];
         if (opts.format === 'csv') {
           if (sections.length === 1) {
@@ -64,7 +64,7 @@ export function registerAggregate(program: Command): void {
         if (opts.out) write(opts.out, text);
         else process.stdout.write(text);
       } finally {
-        store.close();
+        db.close();
       }
     });
 }

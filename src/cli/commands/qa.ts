@@ -1,13 +1,6 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatQaTable, runQa } from '../../analysis/qa.ts';
-import { openStore } from '../../store/index.ts';
-
-/** Opens an existing store; a missing database is a real failure (non-zero exit), findings are not. */
-export function openExistingStore(path: string) {
-  if (!existsSync(path)) throw new Error(`${path}: no such database (run \`vnplan run <files> --db ${path}\` first)`);
-  return openStore(path);
-}
+import { openStoreForReading } from '../../store/index.ts';
 
 /** `vnplan qa [--db output/plans.sqlite] [--json] [--doc <id...>]` */
 export function registerQa(program: Command): void {
@@ -19,13 +12,14 @@ export function registerQa(program: Command): void {
     .option('--doc <ids...>', 'only these document ids')
     .option('--low-confidence <x>', 'report lines whose repair confidence is below x (default: qa_settings.low_line_confidence, 0.5)')
     .action((opts: { db: string; json?: boolean; doc?: string[]; lowConfidence?: string }) => {
-      const store = openExistingStore(opts.db);
+      // A missing database is a real failure (non-zero exit); findings are not.
+      const db = openStoreForReading(opts.db);
       try {
         const lowConfidence = opts.lowConfidence === undefined ? undefined : Number(opts.lowConfidence);
-        const report = runQa(store.db, { docIds: opts.doc, lowConfidence });
+        const report = runQa(db, { docIds: opts.doc, lowConfidence });
         process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatQaTable(report, { color: process.stdout.isTTY })}\n`);
       } finally {
-        store.close();
+        db.close();
       }
     });
 }
