@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RepairedDocument, type IngestedDocument } from '../schemas/index.ts';
+import { createRepairer } from '../src/repair/index.ts';
+import { stripMarks } from '../src/repair/channel/text.ts';
+
+const FIXTURE = join(import.meta.dirname, 'fixtures/repair');
+
+function doc(lines: string[], docId = 'test'): IngestedDocument {
+  return {
+    docId,
+    sourcePath: `${docId}.txt`,
+    sourceKind: 'text',
+    contentHash: '0'.repeat(64),
+    encoding: 'utf-8',
+    pages: [{ pageNumber: 1, lines, ocrConfidence: null }],
+    warnings: [],
+  };
+}
+
+const repairer = createRepairer();
+const repairLine = (line: string) => repairer.repairDocument(doc([line])).lines[0];
+
+describe('repair of OCR output', () => {
+  it('restores a sentence read without Vietnamese support', () => {
+    expect(repairLine('Trién khai Phong trao “Binh dan hoc vu s6”').text).toBe('Triển khai Phong trào “Bình dân học vụ số”');
+  });
+
+  it('keeps numbers, dates and document codes while repairing the words around them', () => {
+    const l = repairLine('Thuc hién Nghi quyét s6 57-NQ/TW ngay 22/12/2024 ctia B6 Chinh tri');
+    expect(l.text).toBe('Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị');
+  });
+
+  it('repairs the letters of a code part from the look-alikes the channel learned (Đ read as P)', () => {
+    expect(repairLine('Ké hoach s6 09-KH/PU ngay 22/8/2025').text).toContain('09-KH/ĐU');
+  });
+
+  it('repairs roman-numeral headings at line start', () => {
+    expect(repairLine('I1. MUC TIEU').text).toBe('II. MỤC TIÊU');
+    expect(repairLine('IV. TO CHUC THUC HIEN').text.startsWith('IV. ')).toBe(true);
+    expect(repairLine('1. Muc dich').text.startsWith('1. ')).toBe(true);
+  });
+
+  it('copies the observed case pattern onto the repaired word', () => {
+    expect(repairLine('KE HOACH').text).toBe('KẾ HOẠCH');
+  });
+
+  it('keeps the line count, blank lines and the schema on a real synthetic OCR page', () => {
+    const ocr = readFileSync(join(FIXTURE, 'ocr-sample.ocr.txt'), 'utf8').split('\n');
+    const out = repairer.repairDocument(doc(ocr));
+    expect(RepairedDocument.parse(out).lines).toHaveLength(ocr.length);
+    out.lines.forEach((l, i) => {
+      expect(l.raw).toBe(ocr[i]);
+      if (!ocr[i].trim()) expect(l.text).toBe(ocr[i]);
+      for (const t of l.tokens) {
+        expect(t.confidence).toBeGreaterThanOrEqual(0);
+        expect(t.confidence).toBeLessThanOrEqual(1);
+        expect(ocr[i].slice(t.start, t.start + t.original.length)).toBe(t.original);
+      }
+    });
+    // most words come back with their marks: far more marked words than in the OCR
+    const marked = (s: string) => s.split(/\s+/).filter((w) => stripMarks(w) !== w).length;
+    const text = out.lines.map((l) => l.text).join('\n');
+    expect(marked(text)).toBeGreaterThan(2 * marked(ocr.join('\n')));
+  });
+});
+
+describe('repair of diacritic-stripped text', () => {
+  it('restores marks and gives ambiguous words a lower confidence', () => {
+    const l = repairLine('Uy ban nhan dan xa co trach nhiem to chuc thuc hien ke hoach nay.');
+    expect(l.text).toBe('Ủy ban nhân dân xã có trách nhiệm tổ chức thực hiện kế hoạch này.');
+    const clear = repairLine('to chuc thuc hien').tokens;
+    const vague = repairLine('ban').tokens[0];
+    expect(Math.min(...clear.map((t) => t.confidence))).toBeGreaterThan(vague.confidence);
+  });
+});
+
+describe('clean documents', () => {
+  it('passes clean Vietnamese through unchanged, marked as clean', () => {
+    const clean = readFileSync(join(FIXTURE, 'ocr-sample.clean.txt'), 'utf8').split('\n');
+    const out = repairer.repairDocument(doc(clean));
+    expect(out.wasClean).toBe(true);
+    expect(out.lines.map((l) => l.text)).toEqual(clean);
+  });
+
+  it('in a batch, uses clean documents to adapt the model and passes them through', () => {
+    const clean = readFileSync(join(FIXTURE, 'ocr-sample.clean.txt'), 'utf8').split('\n');
+    const stripped = clean.map(stripMarks);
+    const [a, b] = repairer.repairBatch([doc(clean, 'clean'), doc(stripped, 'stripped')]);
+    expect(a.wasClean).toBe(true);
+    expect(b.wasClean).toBe(false);
+    expect(b.lines).toHaveLength(clean.length);
+    const same = b.lines.filter((l, i) => l.text === clean[i]).length;
+    expect(same / clean.length).toBeGreaterThan(0.9);
+  });
+});
