@@ -6,15 +6,15 @@ import { containsPhrase, foldedWords } from './text.ts';
  * must win over "thực hiện", "nhiệm vụ trọng tâm" over "nhiệm vụ".
  */
 const RULES: [SectionKind, string[]][] = [
-  ['organization', ['to chuc thuc hien', 'phan cong nhiem vu', 'phan cong thuc hien', 'trach nhiem thuc hien', 'to chuc trien khai thuc hien', 'trach nhiem cua cac']],
+  ['organization', ['to chuc thuc hien', 'phan cong nhiem vu', 'phan cong thuc hien', 'phan cong trach nhiem', 'phan cong', 'trach nhiem thuc hien', 'to chuc trien khai thuc hien', 'trach nhiem cua cac']],
   ['funding', ['kinh phi', 'nguon kinh phi', 'du toan', 'nguon luc thuc hien']],
   ['next_steps', ['nhiem vu trong tam', 'phuong huong', 'nhiem vu giai phap thoi gian toi', 'thoi gian toi', 'nam toi', 'ke hoach thoi gian toi', 'nhiem vu tiep theo', 'giai phap trong thoi gian toi']],
   ['targets', ['chi tieu', 'muc tieu cu the', 'cac chi tieu']],
-  ['situation', ['dac diem', 'tinh hinh', 'thuc trang', 'boi canh', 'co so xay dung']],
+  ['situation', ['dac diem', 'tinh hinh', 'thuc trang', 'boi canh']],
   ['results', ['ket qua']],
   ['assessment', ['danh gia', 'uu diem', 'ton tai', 'han che', 'nguyen nhan', 'bai hoc kinh nghiem', 'khuyet diem']],
   ['timeline', ['thoi gian', 'tien do', 'lo trinh', 'thoi han']],
-  ['purpose', ['muc dich', 'yeu cau', 'muc tieu', 'quan diem', 'su can thiet']],
+  ['purpose', ['muc dich', 'yeu cau', 'muc tieu', 'quan diem']],
   ['content', ['noi dung', 'nhiem vu', 'giai phap', 'hinh thuc', 'cac hoat dong', 'hoat dong', 'bien phap', 'phuong thuc']],
 ];
 
