@@ -63,7 +63,9 @@ export async function runBatch(inputs: string[], dbPath: string, opts: { progres
         summary.tasks += doc.extraction.record.tasks.length;
         summary.targets += doc.extraction.record.targets.length;
       } catch (e) {
-        errors.push({ sourcePath: doc.ingested.sourcePath, stage: 'store', message: `${doc.ingested.sourcePath}: ${(e as Error).message}` });
+        const message = (e as Error).message;
+        const path = doc.ingested.sourcePath;
+        errors.push({ sourcePath: path, stage: 'store', message: message.startsWith(path) ? message : `${path}: ${message}` });
       }
       bar?.increment(1);
     }
