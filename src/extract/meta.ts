@@ -8,7 +8,7 @@ import { curlyQuotes, squash } from './text.ts';
 
 /** "Số: 08 /KH-UBND", "S6:316BC-UBND" → "08/KH-UBND", "316/BC-UBND"; blank numbers → null. */
 export function parseDocNumber(line: string): { number: string | null; index: number } | null {
-  const label = /(?:^|\s)S[ốoôồộóòơ6éố]?\s*[:：]\s*/u.exec(line);
+  const label = /(?:^|\s)S[ốoôồộóòơ6éố]?\s*[:：]\s*/u.exec(line) ?? /(?:^|\s)Số\s+(?=\d{1,5}\s*\/)/u.exec(line);
   if (!label) return null;
   const after = line.slice(label.index + label[0].length);
   const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
@@ -21,8 +21,17 @@ export function parseDocNumber(line: string): { number: string | null; index: nu
 /** Place-date line: "Hà Long, ngày 16 tháng 7 năm 2025" (day may be blank or unreadable). */
 export function parsePlaceDate(line: string): { iso: string; place: string | null } | null {
   const f = foldVietnamese(line);
+  // "Hà Long, ngày 16/7/2025": the numeric form, only as a whole "Place, ngày d/m/yyyy" column.
+  const numeric = /(?:^|\s{2,}|\t|\p{Lu}{2,}\s+)([\p{L}][\p{L} .'-]{1,40}),\s*ng\S{1,3}\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})\s*$/u.exec(line);
+  if (numeric) {
+    const iso = isoDate(Number(numeric[4]), Number(numeric[3]), Number(numeric[2]));
+    if (iso) return { iso, place: numeric[1].trim() };
+  }
   const m = /\bng\w{0,2}y\w*\s*(\d{1,2})?\b[^\d]{0,3}\s*th\w{0,3}ng\s+(\d{1,2})\S*\s+n\w{0,2}m\s+(\d{4})\b/.exec(f);
   if (!m) return null;
+  // A date inside a sentence ("Căn cứ Kế hoạch số … ngày 02 tháng 5 năm 2025") is not the place-date line.
+  const before = f.slice(0, m.index).trim();
+  if (before.split(' ').length > 6 && !parseDocNumber(line)) return null;
   const iso = isoDate(Number(m[3]), Number(m[2]), m[1] ? Number(m[1]) : null);
   if (!iso) return null;
   // The place is what precedes ", ngày" in the original line (after any "Số: …" part).

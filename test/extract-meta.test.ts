@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalName, canonicalRole, cleanRecipient, isPersonName, splitSignature } from '../src/extract/closing.ts';
+import { communeMentions, parseDocNumber, parsePlaceDate } from '../src/extract/meta.ts';
+
+describe('header parsing', () => {
+  it('reads document numbers, restoring a lost slash and leaving blank numbers null', () => {
+    expect(parseDocNumber('Số: 12 /KH-UBND')?.number).toBe('12/KH-UBND');
+    expect(parseDocNumber('S6:245BC-UBND Hòa Bình, ngày')?.number).toBe('245/BC-UBND');
+    expect(parseDocNumber('Số:      /QĐ-UBND')?.number).toBeNull();
+    expect(parseDocNumber('Số 7/2025/QĐ-UBND')?.number).toBe('7/2025/QĐ-UBND');
+    expect(parseDocNumber('Độc lập - Tự do - Hạnh phúc')).toBeNull();
+  });
+
+  it('reads place-date lines, partial when the day is blank or unreadable', () => {
+    expect(parsePlaceDate('Số: 3/KH-UBND    Long Hưng, ngày 9 tháng 4 năm 2026')).toEqual({ iso: '2026-04-09', place: 'Long Hưng' });
+    expect(parsePlaceDate('Phường Bến Thành, ngày     tháng 12 năm 2025')?.iso).toBe('2025-12');
+    expect(parsePlaceDate('Tân An, ngay 45 thang 3 nam 2026')?.iso).toBe('2026-03');
+    expect(parsePlaceDate('Tân An, ngày 5/3/2026')).toEqual({ iso: '2026-03-05', place: 'Tân An' });
+    expect(parsePlaceDate('Căn cứ Quyết định số 5/QĐ-UBND ngày 02 tháng 5 năm 2025 của Ủy ban nhân dân tỉnh')).toBeNull();
+  });
+
+  it('finds commune mentions but not "xã hội"', () => {
+    expect(communeMentions('trên địa bàn xã Long Hưng năm 2026').map((m) => [m.type, m.name])).toEqual([['xã', 'Long Hưng']]);
+    expect(communeMentions('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM; tổ chức chính trị - xã hội')).toEqual([]);
+    expect(communeMentions('UBND x& Long Hưng')[0]).toMatchObject({ type: 'xã', name: 'Long Hưng' });
+  });
+});
+
+describe('signature block', () => {
+  it('splits the signature column off recipient lines', () => {
+    expect(splitSignature('- Sở Y tế;             KT. CHỦ TỊCH')).toEqual({ rest: '- Sở Y tế', roles: ['KT. CHỦ TỊCH'], name: null });
+    expect(splitSignature('- Lưu: VT, VP.       Trần Văn Bình')).toMatchObject({ rest: '- Lưu: VT, VP.', name: 'Trần Văn Bình' });
+    expect(splitSignature('KT.CHU TICH').roles).toEqual(['KT. CHỦ TỊCH']);
+  });
+
+  it('recognises person names by family name, tolerating residual OCR damage', () => {
+    expect(isPersonName('Đinh Thị Hoa')).toBe(true);
+    expect(isPersonName('Nguyộn Văn Nam')).toBe(true);
+    expect(isPersonName('Các thôn')).toBe(false);
+    expect(isPersonName('Trung tâm Y tế')).toBe(false);
+    expect(canonicalName('V0 Thi Lan')).toBe('Võ Thị Lan');
+  });
+
+  it('writes roles and recipients cleanly', () => {
+    expect(canonicalRole('TM. UY BAN NHAN DAN')).toBe('TM. ỦY BAN NHÂN DÂN');
+    expect(cleanRecipient('- Phòng Nội vụ (để t/h);')).toBe('Phòng Nội vụ');
+    expect(cleanRecipient('- Luu VI, VP.')).toBe('Lưu: VT, VP');
+    expect(cleanRecipient('- TT HĐND x&; A T')).toBe('TT HĐND xã');
+  });
+});
