@@ -19,6 +19,7 @@ import {
   rotate90,
   withExifOrientation,
 } from './fixtures/ingest/build.ts';
+import { encodeLegacy, windows1252Text } from '../src/ingest/legacy.ts';
 import { rotateImage } from '../src/ingest/orient.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vnplan-ingest-fmt-'));
@@ -30,11 +31,20 @@ const paths = {
   png: join(dir, 'photo.jpg'),
   docx: join(dir, 'plan.txt'),
   legacyDocx: join(dir, 'old.docx'),
+  legacyPdf: join(dir, 'vntime.pdf'),
   upsideDown: join(dir, 'upside-down.png'),
   exifJpeg: join(dir, 'sideways-phone.jpg'),
   tiff: join(dir, 'scanner.tif'),
 };
 let ingestor: Ingestor;
+
+/**
+ * Plan lines a pdfkit text layer can carry in TCVN3: pdfkit drops the soft hyphen (0xAD, which
+ * is TCVN3 ư), control codes and the bytes Windows-1252 leaves undefined (TCVN3's toned capitals,
+ * which .VnTime documents never used).
+ */
+const UNDRAWN = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d, 0xad]);
+const TCVN3_PDF_LINES = [...PLAN_LINES, ...PLAN_LINES_2].filter((l) => encodeLegacy(l, 'tcvn3').every((b) => b >= 0x20 && !UNDRAWN.has(b)));
 
 beforeAll(async () => {
   // 200 dpi keeps the suite quick; the benchmark measures 300 dpi pages.
@@ -46,6 +56,8 @@ beforeAll(async () => {
   writeFileSync(paths.png, page1);
   writeFileSync(paths.docx, await makeDocx());
   writeFileSync(paths.legacyDocx, await makeLegacyFontDocx());
+  // A text layer in TCVN3 code points, as PDFs printed from .VnTime documents have.
+  writeFileSync(paths.legacyPdf, await makeTextPdf([TCVN3_PDF_LINES.map((l) => windows1252Text(encodeLegacy(l, 'tcvn3')))]));
   const small = renderPagePng(PLAN_LINES_2, 150);
   writeFileSync(paths.upsideDown, await rotateImage(small, 180));
   // Pixels stored sideways with EXIF saying "turn 90° counter-clockwise to view", as phones do.
@@ -63,6 +75,15 @@ describe('PDF with a text layer', () => {
     expect(doc.sourceKind).toBe('pdf-text');
     expect(doc.pages.map((p) => p.lines)).toEqual([PLAN_LINES, PLAN_LINES_2]);
     expect(doc.pages.every((p) => p.ocrConfidence === null)).toBe(true);
+  });
+});
+
+describe('PDF with a legacy-font text layer', () => {
+  it('converts TCVN3 code points in the text layer instead of OCRing', async () => {
+    const doc = await ingestFile(paths.legacyPdf);
+    expect(doc.sourceKind).toBe('pdf-text');
+    expect(doc.encoding).toBe('tcvn3');
+    expect(doc.pages[0].lines).toEqual(TCVN3_PDF_LINES);
   });
 });
 

@@ -19,7 +19,12 @@ export function sniffPdf(bytes: Buffer): boolean {
 
 /** Lines of one page's text layer: trailing blanks trimmed, NFC. */
 export function pageTextLines(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/\s+$/u, '').normalize('NFC'));
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    // Typographic ligatures (ﬁ, ﬂ) are the only compatibility characters worth unfolding.
+    .replace(/[\ufb00-\ufb06]/gu, (m) => m.normalize('NFKC'))
+    .split('\n')
+    .map((l) => l.replace(/\s+$/u, '').normalize('NFC'));
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   while (lines.length > 0 && lines[0] === '') lines.shift();
   return lines;
@@ -96,7 +101,9 @@ export const pdfBackend: IngestBackend = {
     try {
       let textResult;
       try {
-        textResult = await parser.getText({ pageJoiner: '', lineEnforce: true, cellSeparator: '\t' });
+        // pdf.js's own normalisation is NFKC, which turns legacy-font code points (µ, ¸, ®) into
+        // other letters before the mojibake repair could read them; NFC is applied below instead.
+        textResult = await parser.getText({ pageJoiner: '', lineEnforce: true, cellSeparator: '\t', disableNormalization: true });
       } catch (e) {
         throw new IngestFailure(path, `corrupt PDF: text extraction failed (${describe(e)})`);
       }
