@@ -6,6 +6,9 @@ const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|ho
 
 const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 
+/** Counted things whose name takes two syllables ("3 mô hình", not "3 mô"). */
+const TWO_SYLLABLE_UNITS = /^(mô hình|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|camera|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người)(?![\p{L}\p{N}])/iu;
+
 const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
 
 export interface TargetScope {
@@ -34,6 +37,14 @@ function populationAfter(text: string): string | null {
   const m = POPULATION_END.exec(t);
   const pop = (m ? t.slice(0, m.index) : t).split(' ').slice(0, 15).join(' ').replace(/[“”"]/g, '').trim();
   return pop && /\p{L}/u.test(pop) ? pop : null;
+}
+
+function subjectBefore(text: string): string | null {
+  const t = squash(text.replace(/^[-+·•]\s*/, ''))
+    .replace(/\s*(?:phấn đấu|đến (?:hết )?năm \d{4},?)\s*/giu, ' ')
+    .replace(/\s+(?:đạt|đạt trên|đạt từ|trên|từ|ít nhất|tối thiểu|là|bằng)\s*$/iu, '')
+    .trim();
+  return t && /\p{L}/u.test(t) ? t.replace(/^[,;:]\s*/, '') : null;
 }
 
 /** Blocks of lines that hold one statement each: the node's own lines before its first child. */
@@ -71,12 +82,16 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         if (m[2]) {
           unit = '%';
           population = populationAfter(after);
+          // "Tỷ lệ hộ dùng nước sạch đạt 95%": the population is the subject before the number.
+          if (!population) population = subjectBefore(text.slice(clause.start, idx));
         } else {
           if (/^(19|20)\d{2}$/.test(numText)) continue;
-          if (!QUANTIFIER.test(before) && !(allCounts && idx - clause.start < 4)) continue;
+          const wordsIn = text.slice(clause.start, idx).trim().split(/\s+/).filter(Boolean).length;
+          if (!QUANTIFIER.test(before) && !(allCounts && wordsIn <= 8)) continue;
+          if (/\(\s*$/.test(before)) continue;
           const noun = /^\s*[“"]?(\p{L}+(?:\s+\p{Ll}+)?)/u.exec(after);
           if (!noun) continue;
-          unit = PERSON_NOUNS.test(noun[1]) ? 'người' : noun[1].split(' ')[0];
+          unit = PERSON_NOUNS.test(noun[1]) ? 'người' : TWO_SYLLABLE_UNITS.test(noun[1]) ? noun[1].split(' ').slice(0, 2).join(' ') : noun[1].split(' ')[0];
           // The counted thing in context: the clause without the quantity.
           population = squash(clause.text.replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '').replace(numText, '')).replace(/[.;]$/, '');
         }
