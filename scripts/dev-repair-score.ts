@@ -19,6 +19,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: '/work/scratch/dev-out' },
     'dev-pairs': { type: 'string' },
     'dev-only': { type: 'boolean', default: false },
+    'dev-max': { type: 'string', default: '200', description: 'only dev pairs numbered up to this (a fixed set)' },
     'no-batch': { type: 'boolean', default: false },
     lmweight: { type: 'string' },
     unk: { type: 'string' },
@@ -70,7 +71,7 @@ function report(label: string, pairs: { name: string; gold: string; hyp: string 
 }
 
 if (values['dev-pairs']) {
-  const dev = readPairs(values['dev-pairs'], 'dev');
+  const dev = readPairs(values['dev-pairs'], 'dev').filter((p) => Number(p.id) <= Number(values['dev-max']));
   const docs = dev.map((p) => doc(p.id, p.ocr));
   report('dev-pairs-raw', dev.map((p) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: p.ocr })));
   report('dev-pairs-alone', dev.map((p, i) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: textOf(repairer.repairDocument(docs[i])) })));

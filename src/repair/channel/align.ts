@@ -35,9 +35,29 @@ export function levenshtein(a: string, b: string): number {
   return prev[b.length];
 }
 
-function keyCost(a: string, b: string): number {
-  const d = levenshtein(a, b);
-  return d / Math.max(a.length, b.length, 1);
+const isLetterCode = (c: number) => (c >= 97 && c <= 122) || c > 0xbf;
+
+/**
+ * Edit distance where a digit or symbol standing for a letter costs half ("$6" ~ "so": OCR reads
+ * marked letters as digits/symbols), normalised by the longer key.
+ */
+export function keyCost(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = a.length, m = b.length;
+  let prev = new Float64Array(m + 1);
+  let cur = new Float64Array(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const cb = b.charCodeAt(j - 1);
+      const sub = ca === cb ? 0 : isLetterCode(ca) && isLetterCode(cb) ? 1 : 0.5;
+      cur[j] = Math.min(prev[j - 1] + sub, prev[j] + 1, cur[j - 1] + 1);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[m] / Math.max(n, m, 1);
 }
 
 const GAP = 0.5;

@@ -62,24 +62,34 @@ function priorScorer(t: string, chunk: string): number {
 const SMOOTH = 20;
 const UNSEEN_PRIOR: [number, number, number] = [1e-3, 1e-4, 1e-6];
 
-function tableFrom(counts: Map<string, number>, trueChar: string | null): CharTable {
+/**
+ * Smoothed table of one true char: counts backed off to the pooled distribution of all chars with the
+ * same base letter (ố, ớ, o … share evidence that a digit can stand for an o-vowel), then to fixed
+ * floors for chunks never seen in the pool.
+ */
+function tableFrom(counts: Map<string, number>, trueChar: string | null, pool: Map<string, number> | null): CharTable {
   let total = 0;
   for (const v of counts.values()) total += v;
+  let poolTotal = 0;
+  if (pool) for (const v of pool.values()) poolTotal += v;
   const denom = total + SMOOTH;
   const chunks: Record<string, number> = {};
   const base = trueChar === null ? null : stripMarks(trueChar);
-  for (const [chunk, cnt] of counts) {
-    let prior = chunk.length === 1 && SYMBOL_CHUNK.test(chunk) ? UNSEEN_SYMBOL_PRIOR : UNSEEN_PRIOR[Math.min(chunk.length, 2)];
-    if (chunk === base || chunk === trueChar) prior = 0.3;
-    chunks[chunk] = Math.log10((cnt + SMOOTH * prior) / denom);
+  const keys = new Set<string>([...counts.keys(), ...(pool ? pool.keys() : [])]);
+  if (trueChar !== null) { keys.add(trueChar); keys.add(base!); }
+  for (const chunk of keys) {
+    const generic = chunk === base || chunk === trueChar ? 0.3 : genericPrior(chunk);
+    const pooled = pool && poolTotal > 0 ? (pool.get(chunk) ?? 0) / poolTotal : 0;
+    const prior = 0.5 * pooled + 0.5 * generic;
+    const p = ((counts.get(chunk) ?? 0) + SMOOTH * prior) / denom;
+    chunks[chunk] = Math.max(Math.log10(p), Math.log10(generic));
   }
-  if (trueChar !== null) {
-    for (const c of new Set([trueChar, base!])) {
-      if (!(c in chunks)) chunks[c] = Math.log10((SMOOTH * 0.3) / denom);
-    }
-  }
-  const unseen = UNSEEN_PRIOR.map((p) => Math.log10((SMOOTH * p) / denom)) as [number, number, number];
-  return { total, chunks, unseen, unseenSymbol: Math.log10((SMOOTH * UNSEEN_SYMBOL_PRIOR) / denom) };
+  const unseen = UNSEEN_PRIOR.map((p) => Math.log10(p)) as [number, number, number];
+  return { total, chunks, unseen, unseenSymbol: Math.log10(UNSEEN_SYMBOL_PRIOR) };
+}
+
+function genericPrior(chunk: string): number {
+  return chunk.length === 1 && SYMBOL_CHUNK.test(chunk) ? UNSEEN_SYMBOL_PRIOR : UNSEEN_PRIOR[Math.min(chunk.length, 2)];
 }
 
 export function charScorer(data: Pick<ChannelData, 'chars' | 'defaultChar'>): ChunkScorer {
@@ -135,7 +145,7 @@ export function estimateChannel(units: AlignedUnit[], lexicon: Record<string, nu
     }
   }
   let scorer: ChunkScorer = priorScorer;
-  let data: Pick<ChannelData, 'chars' | 'defaultChar'> = { chars: {}, defaultChar: tableFrom(new Map(), null) };
+  let data: Pick<ChannelData, 'chars' | 'defaultChar'> = { chars: {}, defaultChar: tableFrom(new Map(), null, null) };
   let inserts = 0;
   for (let round = 0; round < emRounds; round++) {
     const counts = new Map<string, Map<string, number>>();
@@ -149,9 +159,16 @@ export function estimateChannel(units: AlignedUnit[], lexicon: Record<string, nu
         m.set(oc, (m.get(oc) ?? 0) + 1);
       }
     }
+    const pools = new Map<string, Map<string, number>>();
+    for (const [tc, m] of counts) {
+      const b = stripMarks(tc);
+      let pool = pools.get(b);
+      if (!pool) pools.set(b, (pool = new Map()));
+      for (const [chunk, c] of m) pool.set(chunk, (pool.get(chunk) ?? 0) + c);
+    }
     const chars: Record<string, CharTable> = {};
-    for (const [tc, m] of counts) chars[tc] = tableFrom(m, tc);
-    data = { chars, defaultChar: tableFrom(new Map(), null) };
+    for (const [tc, m] of counts) chars[tc] = tableFrom(m, tc, pools.get(stripMarks(tc)) ?? null);
+    data = { chars, defaultChar: tableFrom(new Map(), null, null) };
     scorer = charScorer(data);
   }
   const tokenCounts = new Map<string, Map<string, number>>();
