@@ -8,8 +8,20 @@ import { squash } from './text.ts';
  * trailing commune word. Names that are not a known body, or use abbreviations, are returned as printed.
  */
 export function respellUnit(printed: string): string {
+  // An OCR "&" glued to a word stands for the hyphen of "Văn hóa - Xã hội".
+  const variants = [printed, printed.replace(/(?<=\p{L})&\s*/gu, ' - ')];
+  for (const v of variants) {
+    const out = respellKnown(v);
+    if (out !== null) return out;
+  }
+  // A list of bodies in one name ("Các trường, trạm y tế"): respell each piece.
+  if (printed.includes(', ')) return printed.split(', ').map((p) => respellKnown(p) ?? p).join(', ');
+  return printed;
+}
+
+function respellKnown(printed: string): string | null {
   const known = snapToKnownUnit(canonicalUnitName(printed, { snap: false }));
-  if (!known) return printed;
+  if (!known) return null;
   const spaced = printed.replace(/\s*-\s*/g, ' - ').replace(/\s+/g, ' ').trim();
   let words = spaced.split(' ');
   const target = known.split(' ');
@@ -18,7 +30,7 @@ export function respellUnit(printed: string): string {
     tail = words.slice(-1);
     words = words.slice(0, -1);
   }
-  if (words.length !== target.length || words.some((w) => /^\p{Lu}{2,}$/u.test(w))) return printed;
+  if (words.length !== target.length || words.some((w) => /^\p{Lu}{2,}$/u.test(w))) return null;
   const out = words.map((w, i) => {
     const t = target[i];
     if (w.toLocaleLowerCase('vi') === t) return w;
