@@ -40,6 +40,36 @@ export function isUsableTextLayer(lines: string[]): boolean {
   return letters >= 20 && syllableShare(text) >= 0.4;
 }
 
+/** A text layer this sparse may be only a stamp over a scan (e.g. a digital-signature box). */
+export const SPARSE_PAGE_LETTERS = 400;
+
+function letterCount(lines: string[]): number {
+  return (lines.join('\n').match(/\p{L}/gu) ?? []).length;
+}
+
+/** Page size in points (pdf.js viewport at scale 1). */
+async function pageSize(parser: PDFParse, pageNumber: number): Promise<{ w: number; h: number }> {
+  const info = await parser.getInfo({ parsePageInfo: true, partial: [pageNumber] });
+  const dims = info.pages.find((p) => p.pageNumber === pageNumber);
+  return { w: Math.max(dims?.width ?? 595, 1), h: Math.max(dims?.height ?? 842, 1) };
+}
+
+/**
+ * True when an embedded image has about the page's shape at scan resolution (≥ 100 dpi): a
+ * scanned page. 10 % slack lets an A4 scan on a Letter page (scanner defaults) count.
+ */
+function isPageScan(img: { width: number; height: number }, page: { w: number; h: number }): boolean {
+  const sameShape = Math.abs(img.width / img.height - page.w / page.h) < 0.1 * (page.w / page.h);
+  return sameShape && img.width / (page.w / 72) >= 100;
+}
+
+async function hasPageScan(parser: PDFParse, pageNumber: number): Promise<boolean> {
+  const page = await pageSize(parser, pageNumber);
+  const found = await parser.getImage({ partial: [pageNumber], imageBuffer: false, imageDataUrl: false, imageThreshold: 0 });
+  const images = found.pages.find((p) => p.pageNumber === pageNumber)?.images ?? [];
+  return images.some((img) => isPageScan(img, page));
+}
+
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -68,18 +98,16 @@ async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse;
  * rendered, at the resolution of its largest image when that is lower than 300 dpi.
  */
 async function pageImage(parser: PDFParse, pageNumber: number): Promise<Buffer> {
-  const info = await parser.getInfo({ parsePageInfo: true, partial: [pageNumber] });
-  const dims = info.pages.find((p) => p.pageNumber === pageNumber);
-  const pageW = Math.max(dims?.width ?? 595, 1);
-  const pageH = Math.max(dims?.height ?? 842, 1);
+  const { w: pageW, h: pageH } = await pageSize(parser, pageNumber);
   const found = await parser.getImage({ partial: [pageNumber], imageBuffer: true, imageDataUrl: false, imageThreshold: 0 });
   const images = found.pages.find((p) => p.pageNumber === pageNumber)?.images ?? [];
   const largest = images.reduce<(typeof images)[number] | null>((a, b) => (a === null || b.width * b.height > a.width * a.height ? b : a), null);
   let dpi = OCR_DPI;
   if (largest) {
     const imgDpi = Math.max(largest.width / (pageW / 72), largest.height / (pageH / 72));
-    const sameShape = Math.abs(largest.width / largest.height - pageW / pageH) < 0.05 * (pageW / pageH);
-    if (images.length === 1 && sameShape && imgDpi <= 400 && largest.data?.length) return Buffer.from(largest.data);
+    if (images.length === 1 && isPageScan(largest, { w: pageW, h: pageH }) && imgDpi <= 400 && largest.data?.length) {
+      return Buffer.from(largest.data);
+    }
     dpi = Math.max(150, Math.min(OCR_DPI, imgDpi));
   }
   const scale = Math.min(dpi / 72, MAX_RENDER_SIDE / Math.max(pageW, pageH));
@@ -110,12 +138,16 @@ export const pdfBackend: IngestBackend = {
       const byNumber = new Map(textResult.pages.map((p) => [p.num, pageTextLines(p.text)]));
       const pages: IngestedPage[] = [];
       const needOcr: number[] = [];
+      const stampPages: number[] = [];
       let repairedKind: string | null = null;
       for (let n = 1; n <= total; n++) {
         const repaired = repairMojibake(byNumber.get(n) ?? []);
         if (repaired.kind !== null) repairedKind = repaired.kind;
-        if (isUsableTextLayer(repaired.lines)) pages.push({ pageNumber: n, lines: repaired.lines, ocrConfidence: null });
-        else needOcr.push(n);
+        if (!isUsableTextLayer(repaired.lines)) needOcr.push(n);
+        else if (letterCount(repaired.lines) < SPARSE_PAGE_LETTERS && (await hasPageScan(parser, n))) {
+          needOcr.push(n);
+          stampPages.push(n);
+        } else pages.push({ pageNumber: n, lines: repaired.lines, ocrConfidence: null });
       }
       let done = pages.length;
       if (done > 0) ctx.onPage?.(done, total);
@@ -147,6 +179,9 @@ export const pdfBackend: IngestBackend = {
             ? `no usable text layer; all ${total} page(s) OCR'd`
             : `page(s) ${needOcr.join(', ')} had no usable text layer and were OCR'd`,
         );
+      }
+      if (stampPages.length > 0) {
+        warnings.push(`page(s) ${stampPages.join(', ')} are scans under a few lines of text (a signature stamp?); the scan was OCR'd and those lines dropped`);
       }
       if (repairedKind !== null) warnings.push(`legacy ${repairedKind.toUpperCase()} text in the text layer was converted`);
       return {
