@@ -213,3 +213,14 @@ describe('extractRecord on a report in parts with a task table', () => {
     expect(r.meta).toMatchObject({ doc_type: 'bao_cao', commune: 'Bảo Yên', province: 'Lào Cai', signer: 'Lương Văn Thành' });
   });
 });
+
+describe('extractRecord on a decision (quyết định)', () => {
+  const lines = ['ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'XÃ BẢO YÊN\tĐộc lập - Tự do - Hạnh phúc', 'Số: 120/QĐ-UBND\tBảo Yên, ngày 02 tháng 3 năm 2026', 'QUYẾT ĐỊNH', 'Về việc thành lập Tổ công nghệ số cộng đồng', 'CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ BẢO YÊN', 'Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;', 'Xét đề nghị của Phòng Văn hóa - Xã hội,', 'QUYẾT ĐỊNH:', 'Điều 1. Thành lập Tổ công nghệ số cộng đồng xã.', 'Điều 2. Tổ hoàn thành rà soát trước ngày 30/4/2026.', 'Nơi nhận:', '- Như Điều 2;', '- Lưu: VT.', 'CHỦ TỊCH', 'Lương Văn Thành'];
+  const r = extractRecord(segmentDocument({ docId: 'qd', wasClean: true, lines: lines.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) })).record;
+
+  it('stops the title at the capitalised authority line and reads the body without sections', () => {
+    expect(r.meta).toMatchObject({ doc_type: 'quyet_dinh', number: '120/QĐ-UBND', title: 'Về việc thành lập Tổ công nghệ số cộng đồng', signer_role: 'CHỦ TỊCH' });
+    expect(r.deadlines.map((d) => d.date)).toEqual(['2026-04-30']);
+    expect(r.recipients).toEqual(['Như Điều 2', 'Lưu: VT']);
+  });
+});

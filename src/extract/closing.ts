@@ -120,7 +120,7 @@ const PURPOSE_TAG = /\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|bi�
 export function cleanRecipient(s: string): string {
   let t = fixXa(s.replace(/^\s*[-–·•+*]\s*/, '').replace(PURPOSE_TAG, ''));
   // Single letters and stray marks at the end are OCR debris of the stamp or signature.
-  t = squash(t).replace(/(?:[\s,;]+(?:\p{L}|[^\p{L}\s]{1,2}|\p{L}[^\p{L}\s]))+$/u, '');
+  t = squash(t).replace(/(?:[\s,;]+(?:\p{L}|[^\p{L}\p{N}\s]{1,2}|\p{L}[^\p{L}\p{N}\s]))+$/u, '');
   // The archive line: "Lưu: VT, …" (VT = văn thư, the registry every document is filed with).
   const archive = /^l\S{1,2}u\s*:?\s*/iu.exec(t);
   if (archive && foldVietnamese(archive[0]).trim() === 'luu') {

@@ -127,8 +127,8 @@ export function provinceMentions(text: string): Map<string, number> {
   return counts;
 }
 
-const PREAMBLE_START = /^(căn cứ|thực hiện|thi hành|theo |nhằm|kính gửi|ủy ban nhân dân|uỷ ban nhân dân|ubnd|để )/iu;
-const PREAMBLE_WORDS = ['can cu', 'thuc hien', 'thi hanh', 'kinh gui', 'uy ban nhan dan'];
+const PREAMBLE_START = /^(căn cứ|thực hiện|thi hành|theo |nhằm|kính gửi|ủy ban nhân dân|uỷ ban nhân dân|ubnd|để |trên cơ sở|xét )/iu;
+const PREAMBLE_WORDS = ['can cu', 'thuc hien', 'thi hanh', 'kinh gui', 'uy ban nhan dan', 'tren co so'];
 
 /** The opening "Căn cứ…/Thực hiện…" of the preamble, also with residual OCR damage ("Thue hiộn"). */
 function isPreambleStart(line: string): boolean {
@@ -163,6 +163,8 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     const vv = /^V\/v\s+/iu.exec(t);
     if (vv) return { title: curlyQuotes(squash(t.slice(vv[0].length))).replace(/[.;:]+$/, ''), lines: [i + 1] };
     if (isPreambleStart(t) || CITES.test(t) || parseMarker(t)?.marker === 'roman') break;
+    // A capitalised authority line under a sentence-case title ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …").
+    if (out.length && upperShare(t) > 0.85 && upperShare(out[0].t) < 0.6) break;
     if (t.length > 160) break;
     out.push({ t, n: i + 1 });
     blanks = 0;
