@@ -16,22 +16,30 @@ export { splitUnits } from './units.ts';
 /** Sections whose quantities are results or facts, not targets. */
 const NO_TARGETS = new Set(['situation', 'results', 'assessment', 'organization', 'funding']);
 
+/**
+ * 1-based first and last line of the body: after the header (number, place-date, title) and up to
+ * the last section, or, without sections (letters, notices), up to the closing paragraph or "Nơi nhận".
+ */
+export function bodyBounds(lines: string[], sections: SectionNode[], typeLine: number, preambleEnd: number): { bodyStart: number; bodyEnd: number } {
+  let bodyEnd = sections.length ? Math.max(...sections.map((s) => s.endLine)) : lines.length;
+  if (!sections.length) {
+    const close = lines.findIndex((l, i) => i > Math.max(0, typeLine) && isClosingLine(l));
+    if (close > 0) bodyEnd = close;
+  }
+  let bodyStart = Math.max(typeLine + 2, 1);
+  for (let i = 0; i < Math.min(lines.length, 15); i++) if (parseDocNumber(lines[i]) || parsePlaceDate(lines[i])) bodyStart = Math.max(bodyStart, i + 2);
+  for (const n of findTitle(lines, typeLine, preambleEnd).lines) bodyStart = Math.max(bodyStart, n + 1);
+  return { bodyStart, bodyEnd };
+}
+
 /** SegmentedDocument → the SCHEMA.md record with line-span provenance, validated. */
 export function extractRecord(seg: SegmentedDocument): Extraction {
   const lines = seg.lines;
   const { docType, lineIndex } = detectDocType(lines);
   const layout = detectLayout(lines);
   const sections = seg.sections;
-  // Without sections (letters, notices) the body runs to the closing paragraph or "Nơi nhận".
-  let bodyEnd = sections.length ? Math.max(...sections.map((s) => s.endLine)) : lines.length;
-  if (!sections.length) {
-    const close = lines.findIndex((l, i) => i > Math.max(0, lineIndex) && isClosingLine(l));
-    if (close > 0) bodyEnd = close;
-  }
+  const { bodyStart, bodyEnd } = bodyBounds(lines, sections, lineIndex, seg.preambleEnd);
   // Deadlines and targets of a document without sections are read from its whole body.
-  let bodyStart = Math.max(lineIndex + 2, 1);
-  for (let i = 0; i < Math.min(lines.length, 15); i++) if (parseDocNumber(lines[i]) || parsePlaceDate(lines[i])) bodyStart = Math.max(bodyStart, i + 2);
-  for (const n of findTitle(lines, lineIndex, seg.preambleEnd).lines) bodyStart = Math.max(bodyStart, n + 1);
   const scanned: SectionNode[] = sections.length
     ? sections
     : bodyEnd >= bodyStart ? [{ numbering: '', marker: 'none', heading: '', kind: 'other', level: 0, startLine: bodyStart, endLine: bodyEnd, children: [] }] : [];
