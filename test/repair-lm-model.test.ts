@@ -59,6 +59,13 @@ describe('committed syllable trigram model', () => {
     }
   });
 
+  it('knows the marked spelling of abbreviations inside codes', () => {
+    expect(lm.markAbbreviation('QD')).toBe('QĐ');
+    expect(lm.markAbbreviation('HDND')).toBe('HĐND');
+    expect(lm.markAbbreviation('UBND')).toBe('UBND');
+    expect(restoreDiacritics(lm, 'Quyet dinh so 1315/QD-UBND cua UBND tinh')).toBe('Quyết định số 1315/QĐ-UBND của UBND tỉnh');
+  });
+
   it('restores the marks of a stripped sentence', () => {
     const text = 'Ủy ban nhân dân xã có trách nhiệm tổ chức triển khai thực hiện kế hoạch này.';
     expect(restoreDiacritics(lm, stripMarks(text))).toBe(text);

@@ -27,6 +27,8 @@ export interface AdaptedLanguageModel extends LanguageModel {
   readonly base: LanguageModel;
   /** Tokens counted from the clean texts. */
   readonly adaptationTokens: number;
+  /** The base's abbreviation spelling (see SyllableTrigramModel.markAbbreviation), identity without one. */
+  markAbbreviation(run: string): string;
 }
 
 export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], opts: AdaptiveOptions = {}): AdaptedLanguageModel {
@@ -115,8 +117,13 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     const c = uni.get(w) ?? 0;
     return N === 0 || c === 0 ? lb + logKeep : Math.log10((lambda * c) / N + (1 - lambda) * Math.pow(10, lb));
   };
+  const markAbbreviation = (run: string): string => {
+    const b = base as LanguageModel & { markAbbreviation?: (r: string) => string };
+    return typeof b.markAbbreviation === 'function' ? b.markAbbreviation(run) : run;
+  };
   return {
     base,
+    markAbbreviation,
     adaptationTokens: N,
     vocabSize: base.vocabSize + newIds.size,
     bosId: base.bosId,

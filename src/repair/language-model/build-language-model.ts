@@ -1,7 +1,8 @@
 /**
  * Builds the syllable trigram model from a folder of clean Vietnamese text.
- *   npm run build-model -- --corpus /work/shared/data/vi-text [--out <file>] [--min-trigram 2]
+ *   npm run build-model -- --corpus /work/shared/data/vi-text [--out <file>] [--min-trigram 1]
  *     [--min-bigram 1] [--min-syllable 2] [--min-word 30] [--holdout-every 200] [--holdout-out <dir>]
+ *     [--weight <file-name-prefix>=<n>]…   (count the documents of matching files n times)
  * Documents (blank-line separated) whose index in their file is ≡ -1 mod holdout-every are left out of
  * training (written to --holdout-out when given) so the model can be validated on unseen text.
  */
@@ -9,9 +10,9 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isVietnameseSyllable } from '../syllable/syllable.ts';
+import { isVietnameseSyllable, stripMarks } from '../syllable/syllable.ts';
 import { buildKneserNey, SEP } from './kneser-ney.ts';
-import { encodeModelFile, quantize, quantRange } from './model-file.ts';
+import { dequantize8, encodeModelFile, quantize, quantize8, quantRange } from './model-file.ts';
 import { DEFAULT_MODEL_PATH, type TrigramArrays } from './trigram-model.ts';
 import { BOS, CODE, EOS, lmSegments, NUM, UNK } from './tokenize.ts';
 
@@ -26,7 +27,7 @@ export interface BuildOptions {
 }
 
 export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
-  minTrigramCount: 2,
+  minTrigramCount: 1,
   minBigramCount: 1,
   minSyllableCount: 2,
   minWordCount: 30,
@@ -97,11 +98,46 @@ export function chooseVocabulary(words: string[], counts: number[], opts: BuildO
   return [...specials, ...cand.slice(0, 65535 - specials.length).map((i) => words[i]!)];
 }
 
+/** Counts all-capital letter runs that are not syllables ("QĐ", "HĐND", "BCĐ") by spelling. */
+function countAbbreviations(doc: string, counts: Map<string, number>): void {
+  for (const m of doc.matchAll(/\p{L}{2,}/gu)) {
+    const run = m[0];
+    if (run !== run.toUpperCase() || isVietnameseSyllable(run)) continue;
+    counts.set(run, (counts.get(run) ?? 0) + 1);
+  }
+}
+
+/**
+ * Mark-free lower-case key → the marked spelling of an abbreviation, when that spelling is the
+ * usual one (≥ minCount occurrences and more than half of the key's): codes keep their Đ
+ * ("757/QD-BKHCN" → "757/QĐ-BKHCN") although the LM sees codes only as <code>.
+ */
+export function chooseAbbreviations(counts: Map<string, number>, minCount = 5): Record<string, string> {
+  const byKey = new Map<string, { form: string; n: number; total: number }>();
+  for (const [form, n] of counts) {
+    const key = stripMarks(form).toLowerCase();
+    const e = byKey.get(key) ?? { form, n: 0, total: 0 };
+    e.total += n;
+    if (n > e.n) {
+      e.form = form;
+      e.n = n;
+    }
+    byKey.set(key, e);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, e] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (e.n >= minCount && e.n * 2 > e.total && e.form.toLowerCase() !== key) out[key] = e.form.toLowerCase();
+  }
+  return out;
+}
+
 /** Estimates a model from texts (each a document; one paragraph per line). */
 export function buildFromDocuments(docs: Iterable<string>, opts: BuildOptions, log: (m: string) => void = () => {}): TrigramArrays {
   const interner = new Interner();
   const stream = new IdStream();
+  const abbrevCounts = new Map<string, number>();
   for (const doc of docs) {
+    countAbbreviations(doc, abbrevCounts);
     for (const seg of lmSegments(doc, true)) {
       for (const w of seg) stream.push(interner.id(w));
       stream.push(SEP);
@@ -120,15 +156,56 @@ export function buildFromDocuments(docs: Iterable<string>, opts: BuildOptions, l
     minBigramCount: opts.minBigramCount,
     log,
   });
-  arrays.meta = { ...arrays.meta, tokens: stream.length, options: opts };
+  const abbreviations = chooseAbbreviations(abbrevCounts);
+  log(`abbreviations with marks ${Object.keys(abbreviations).length}`);
+  arrays.meta = { ...arrays.meta, tokens: stream.length, options: opts, abbreviations };
   return arrays;
 }
 
-/** Serialises a model (16-bit quantised bigram/trigram log-probs and backoffs). */
+/**
+ * Backoff weights of the trigram contexts recomputed from the quantised trigram probabilities, so
+ * each context's distribution still sums to 1 after quantisation.
+ */
+function renormalisedContextBackoffs(a: TrigramArrays, triP: Float32Array): Float32Array {
+  const out = Float32Array.from(a.bigBow);
+  const V = a.vocab.length;
+  const bigramLevel = (w2: number, w3: number): number => {
+    let lo = a.uniOff[w2]!;
+    let hi = a.uniOff[w2 + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const w = a.bigW[mid]!;
+      if (w === w3) return Math.pow(10, a.bigP[mid]!);
+      if (w < w3) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return Math.pow(10, a.uniBow[w2]! + a.uniP[w3]!);
+  };
+  for (let w1 = 0; w1 < V; w1++) {
+    for (let b = a.uniOff[w1]!; b < a.uniOff[w1 + 1]!; b++) {
+      const t0 = a.bigOff[b]!;
+      const t1 = a.bigOff[b + 1]!;
+      if (t1 === t0) continue;
+      const w2 = a.bigW[b]!;
+      let kept = 0;
+      let lower = 0;
+      for (let t = t0; t < t1; t++) {
+        kept += Math.pow(10, triP[t]!);
+        lower += bigramLevel(w2, a.triW[t]!);
+      }
+      out[b] = Math.log10(Math.max(1e-12, 1 - kept) / Math.max(1e-12, 1 - lower));
+    }
+  }
+  return out;
+}
+
+/** Serialises a model: 16-bit linear bigram log-probs/backoffs, 8-bit binned trigram log-probs. */
 export function encodeTrigramArrays(a: TrigramArrays): Buffer {
-  const quant = { bigP: quantRange(a.bigP), bigBow: quantRange(a.bigBow), triP: quantRange(a.triP) };
+  const tri8 = quantize8(a.triP);
+  const bigBow = renormalisedContextBackoffs(a, dequantize8(tri8.codes, tri8.table));
+  const quant = { bigP: quantRange(a.bigP), bigBow: quantRange(bigBow) };
   return encodeModelFile(
-    { format: 'vnplan syllable trigram, interpolated modified Kneser-Ney, backoff trie', vocabSize: a.vocab.length, quant, ...a.meta },
+    { ...a.meta, format: 'vnplan syllable trigram, interpolated modified Kneser-Ney, backoff trie', vocabSize: a.vocab.length, quant },
     {
       vocab: new Uint8Array(Buffer.from(a.vocab.join('\n'), 'utf8')),
       uniP: a.uniP,
@@ -136,21 +213,37 @@ export function encodeTrigramArrays(a: TrigramArrays): Buffer {
       uniOff: a.uniOff,
       bigW: a.bigW,
       bigP: quantize(a.bigP, quant.bigP),
-      bigBow: quantize(a.bigBow, quant.bigBow),
+      bigBow: quantize(bigBow, quant.bigBow),
       bigOff: a.bigOff,
       triW: a.triW,
-      triP: quantize(a.triP, quant.triP),
+      triP: tri8.codes,
+      triPTable: tri8.table,
     },
   );
 }
 
-function* trainingDocuments(files: string[], holdoutEvery: number, heldOut: string[], log: (m: string) => void): Generator<string> {
+/** Training weight of a corpus file: the first `--weight prefix=n` whose prefix starts the file name, else 1. */
+function fileWeight(file: string, weights: [string, number][]): number {
+  const name = file.split('/').pop() ?? file;
+  return weights.find(([p]) => name.startsWith(p))?.[1] ?? 1;
+}
+
+function* trainingDocuments(
+  files: string[],
+  holdoutEvery: number,
+  weights: [string, number][],
+  heldOut: Map<string, string[]>,
+  log: (m: string) => void,
+): Generator<string> {
   for (const f of files) {
     const docs = corpusDocuments(readFileSync(f, 'utf8'));
-    log(`${f}: ${docs.length} documents`);
+    const w = fileWeight(f, weights);
+    log(`${f}: ${docs.length} documents, weight ${w}`);
+    const held: string[] = [];
+    heldOut.set(f, held);
     for (let i = 0; i < docs.length; i++) {
-      if (holdoutEvery > 0 && i % holdoutEvery === holdoutEvery - 1) heldOut.push(docs[i]!);
-      else yield docs[i]!;
+      if (holdoutEvery > 0 && i % holdoutEvery === holdoutEvery - 1) held.push(docs[i]!);
+      else for (let k = 0; k < w; k++) yield docs[i]!;
     }
   }
 }
@@ -166,6 +259,7 @@ function main(): void {
       'min-word': { type: 'string' },
       'holdout-every': { type: 'string' },
       'holdout-out': { type: 'string' },
+      weight: { type: 'string', multiple: true },
     },
   });
   if (!values.corpus) throw new Error('usage: build-language-model --corpus <dir> [--out <file>]');
@@ -182,14 +276,21 @@ function main(): void {
   const log = (m: string) => console.error(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
   const files = listCorpusFiles(values.corpus);
   if (files.length === 0) throw new Error(`${values.corpus}: no .txt files`);
-  const heldOut: string[] = [];
-  const arrays = buildFromDocuments(trainingDocuments(files, opts.holdoutEvery, heldOut, log), opts, log);
+  const weights = (values.weight ?? []).map((w): [string, number] => {
+    const [p, n] = w.split('=');
+    return [p!, Number(n)];
+  });
+  const heldOut = new Map<string, string[]>();
+  const arrays = buildFromDocuments(trainingDocuments(files, opts.holdoutEvery, weights, heldOut, log), opts, log);
+  arrays.meta = { ...arrays.meta, weights };
   const bytes = encodeTrigramArrays(arrays);
   writeFileSync(values.out, bytes);
-  log(`wrote ${values.out}: ${(bytes.length / 1e6).toFixed(1)} MB; held out ${heldOut.length} documents`);
-  if (values['holdout-out']) {
-    mkdirSync(values['holdout-out'], { recursive: true });
-    writeFileSync(join(values['holdout-out'], 'heldout.txt'), heldOut.join('\n\n') + '\n');
+  const nHeld = [...heldOut.values()].reduce((n, d) => n + d.length, 0);
+  log(`wrote ${values.out}: ${(bytes.length / 1e6).toFixed(1)} MB; held out ${nHeld} documents`);
+  const dir = values['holdout-out'];
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    for (const [f, docs] of heldOut) writeFileSync(join(dir, f.split('/').pop()!), docs.join('\n\n') + '\n');
   }
 }
 

@@ -43,10 +43,32 @@ interface Slot {
 
 const WORD = /^\p{L}+$/u;
 
+/** A model that knows the usual marked spelling of abbreviations (SyllableTrigramModel does). */
+interface AbbreviationSource {
+  markAbbreviation(run: string): string;
+}
+
+/**
+ * Marks inside codes and abbreviations ("757/QD-BKHCN" → "757/QĐ-BKHCN", "HDND" → "HĐND"): each
+ * mark-free letter run of two or more letters that is not a syllable takes its usual spelling.
+ */
+function restoreLetterRuns(lm: LanguageModel, core: string): string {
+  const src = lm as Partial<AbbreviationSource>;
+  if (typeof src.markAbbreviation !== 'function') return core;
+  return core.replace(/\p{L}{2,}/gu, (run) => {
+    const key = stripMarks(run).toLowerCase();
+    if (key !== run.toLowerCase() || variantsOfKey(key).length > 0) return run;
+    return src.markAbbreviation!(run);
+  });
+}
+
 /** Candidates of one token: known spellings sharing its mark-free form; itself when none is known. */
 function candidates(lm: LanguageModel, tok: RawToken, opts: RestoreOptions): { cands: string[]; ids: number[] } {
   const core = tok.core;
-  if (!WORD.test(core)) return { cands: [''], ids: [lm.wordId(lmToken(core))] };
+  if (!WORD.test(core)) {
+    const fixed = restoreLetterRuns(lm, core);
+    return { cands: [fixed === core ? '' : fixed.toLowerCase()], ids: [lm.wordId(lmToken(core))] };
+  }
   const key = stripMarks(core).toLowerCase();
   const seen = new Set<string>();
   const scored: { w: string; id: number; u: number }[] = [];
@@ -56,7 +78,10 @@ function candidates(lm: LanguageModel, tok: RawToken, opts: RestoreOptions): { c
     const id = lm.wordId(w);
     if (id !== lm.unkId) scored.push({ w, id, u: lm.unigramLogProb(id) });
   }
-  if (scored.length === 0) return { cands: [''], ids: [lm.wordId(core.toLowerCase())] };
+  if (scored.length === 0) {
+    const fixed = restoreLetterRuns(lm, core);
+    return { cands: [fixed === core ? '' : fixed.toLowerCase()], ids: [lm.wordId(fixed.toLowerCase())] };
+  }
   scored.sort((a, b) => b.u - a.u);
   const top = scored.slice(0, opts.maxCandidates ?? 16);
   return { cands: top.map((s) => s.w), ids: top.map((s) => s.id) };

@@ -107,3 +107,66 @@ export function dequantize(codes: Uint16Array, q: Quant): Float32Array {
   for (let i = 0; i < codes.length; i++) out[i] = q.min + codes[i]! * step;
   return out;
 }
+
+/**
+ * 8-bit quantisation of log10 probabilities: 256 bins whose boundaries are the union of 128
+ * equal-population bins (resolution where values are dense) and 128 equal-probability-mass bins
+ * (resolution near log 0, where rounding would shift most mass). Each centre is the mean of its bin
+ * (a mean of probabilities would inflate the many small values of a wide bin). Returns codes and table.
+ */
+export function quantize8(values: Float32Array | Float64Array): { codes: Uint8Array; table: Float32Array } {
+  const n = values.length;
+  const sorted = Float64Array.from(values).sort();
+  const cuts = new Set<number>(); // exclusive end indices of bins in sorted order
+  const half = 128;
+  for (let b = 1; b < half; b++) cuts.add(Math.floor((b * n) / half));
+  let total = 0;
+  for (let i = 0; i < n; i++) total += Math.pow(10, sorted[i]!);
+  let acc = 0;
+  let next = 1;
+  for (let i = 0; i < n && next < half; i++) {
+    acc += Math.pow(10, sorted[i]!);
+    while (next < half && acc >= (next * total) / half) {
+      cuts.add(i + 1);
+      next++;
+    }
+  }
+  const ends = [...cuts].filter((c) => c > 0 && c < n).sort((a, b) => a - b);
+  ends.push(n);
+  // merge bins whose boundary falls inside a run of equal values so that equal values share a code
+  const bounds: number[] = [];
+  for (const e of ends) if (bounds.length === 0 || e > bounds[bounds.length - 1]!) {
+    let k = e;
+    while (k < n && k > 0 && sorted[k] === sorted[k - 1]) k++;
+    if (bounds.length === 0 || k > bounds[bounds.length - 1]!) bounds.push(k);
+  }
+  const table = new Float32Array(256);
+  const upper = new Float64Array(bounds.length); // largest value of each bin
+  let lo = 0;
+  bounds.forEach((hi, b) => {
+    let sum = 0;
+    for (let i = lo; i < hi; i++) sum += sorted[i]!;
+    table[b] = hi > lo ? sum / (hi - lo) : 0;
+    upper[b] = sorted[hi - 1]!;
+    lo = hi;
+  });
+  const codes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    let a = 0;
+    let z = upper.length - 1;
+    while (a < z) {
+      const m = (a + z) >>> 1;
+      if (upper[m]! >= v) z = m;
+      else a = m + 1;
+    }
+    codes[i] = a;
+  }
+  return { codes, table };
+}
+
+export function dequantize8(codes: Uint8Array, table: Float32Array): Float32Array {
+  const out = new Float32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = table[codes[i]!]!;
+  return out;
+}

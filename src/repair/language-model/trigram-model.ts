@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LanguageModel } from '../types.ts';
-import { decodeModelFile, dequantize, type Quant } from './model-file.ts';
+import { decodeModelFile, dequantize, dequantize8, type Quant } from './model-file.ts';
 import { BOS, CODE, EOS, lmToken, NUM, UNK } from './tokenize.ts';
 
 /** The committed model, built by `npm run build-model`. */
@@ -36,6 +36,12 @@ export interface SyllableTrigramModel extends LanguageModel {
   readonly codeId: number;
   /** Token string of an id ("<unk>" beyond the vocabulary). */
   word(id: number): string;
+  /**
+   * The usual marked spelling of a mark-free abbreviation in the token's case ("QD" → "QĐ",
+   * "Hdnd" → "Hđnd"); the input itself when none is known. Codes are <code> to the LM, so this is how
+   * the marks inside them are restored.
+   */
+  markAbbreviation(run: string): string;
   /** log10 P(w3 | w1 w2) for raw token strings (mapped through lmToken). */
   scoreTokens(tokens: string[]): number;
   readonly meta: Record<string, unknown>;
@@ -121,7 +127,14 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     const t = lmToken(token);
     return ids.get(t) ?? unkId;
   };
+  const abbreviations = new Map(Object.entries((a.meta.abbreviations as Record<string, string> | undefined) ?? {}));
+  const markAbbreviation = (run: string): string => {
+    const form = abbreviations.get(run.toLowerCase());
+    if (form === undefined || form.length !== run.length) return run;
+    return [...form].map((c, i) => (run[i] !== run[i]!.toLowerCase() ? c.toUpperCase() : c)).join('');
+  };
   return {
+    markAbbreviation,
     vocabSize: V,
     bosId,
     eosId,
@@ -166,7 +179,7 @@ export function trigramArraysFromBytes(bytes: Uint8Array, source = 'model'): Tri
     bigBow: dequantize(need('bigBow') as Uint16Array, q.bigBow!),
     bigOff: need('bigOff') as Uint32Array,
     triW: need('triW') as Uint16Array,
-    triP: dequantize(need('triP') as Uint16Array, q.triP!),
+    triP: s.triPTable ? dequantize8(need('triP') as Uint8Array, s.triPTable as Float32Array) : dequantize(need('triP') as Uint16Array, q.triP!),
     meta,
   };
 }
