@@ -87,3 +87,23 @@ describe('segmentDocument', () => {
     expect(seg.sections[1].kind).toBe('organization');
   });
 });
+
+describe('roman headings damaged by OCR', () => {
+  const seg = (text: string[]) =>
+    segmentDocument({ docId: 't', wasClean: false, lines: text.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) });
+
+  it('accepts a lost dot, a numeral alone on its line and OCR digits, in sequence', () => {
+    const s = seg(['KẾ HOẠCH', 'Vệ sinh môi trường', 'I. MỤC ĐÍCH, YÊU CẦU', 'Nội dung.', 'II NỘI DUNG THỰC HIỆN', '1. Ra quân', 'I11.', 'KINH PHÍ THỰC HIỆN', 'Ngân sách xã.', 'lV. TỔ CHỨC THỰC HIỆN', '1. Phòng Kinh tế']);
+    expect(s.sections.map((x) => [x.numbering, x.heading, x.kind])).toEqual([
+      ['I', 'MỤC ĐÍCH, YÊU CẦU', 'purpose'],
+      ['II', 'NỘI DUNG THỰC HIỆN', 'content'],
+      ['III', 'KINH PHÍ THỰC HIỆN', 'funding'],
+      ['IV', 'TỔ CHỨC THỰC HIỆN', 'organization'],
+    ]);
+  });
+
+  it('does not take an out-of-sequence OCR numeral or a capitalised line for a heading', () => {
+    const s = seg(['KẾ HOẠCH', 'Vệ sinh', 'I. MỤC ĐÍCH', 'VI TRÍ ĐẶT THÙNG RÁC MỚI', 'II. TỔ CHỨC THỰC HIỆN']);
+    expect(s.sections.map((x) => x.numbering)).toEqual(['I', 'II']);
+  });
+});

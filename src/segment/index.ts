@@ -44,7 +44,7 @@ interface TopHeading {
 }
 
 /** Accepts roman headings in sequence; OCR-doubtful forms only where the sequence expects them. */
-function romanHeadings(markers: (ParsedMarker | null)[], from: number): TopHeading[] {
+function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: number): TopHeading[] {
   const out: TopHeading[] = [];
   let expected = 1;
   for (let i = from; i < markers.length; i++) {
@@ -58,6 +58,8 @@ function romanHeadings(markers: (ParsedMarker | null)[], from: number): TopHeadi
       continue;
     }
     if (m.doubtful && m.value !== expected) continue;
+    // A doubtful numeral must head a section we can name (its own text or the next line's).
+    if (m.doubtful && m.rest && !/[.)]/.test(lines[i].trim().slice(m.numbering.length, m.numbering.length + 3)) && classifyHeading(m.rest) === 'other') continue;
     if (!m.doubtful && m.value > expected + 1 && out.length > 0) continue;
     out.push({ index: i, marker: m, numbering: m.numbering, markerType: 'roman' });
     expected = m.value + 1;
@@ -153,7 +155,7 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
   const markers = lines.map((l) => parseMarker(l));
   const from = Math.max(0, lineIndex + 1);
 
-  let tops = romanHeadings(markers, from);
+  let tops = romanHeadings(lines, markers, from);
   if (tops.length < 2) tops = fallbackHeadings(lines, markers, from, docType);
 
   // The closing paragraph and the signature/recipient block end the last section.

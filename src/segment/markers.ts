@@ -54,6 +54,13 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
     if (value > 0) return { marker: 'roman', numbering: intToRoman(value), value, depth: 0, rest: part[2].trim(), doubtful: false };
   }
 
+  // A numeral alone on its line ("II."): the heading follows on the next line.
+  const bare = /^([IVXl1|]{1,6})\s*[.)]?\s*$/.exec(line);
+  const bareValue = bare && /[IVX]/.test(bare[1]) ? romanToInt(bare[1].replace(/[l1|]/g, 'I')) : null;
+  if (bare && bareValue !== null) {
+    return { marker: 'roman', numbering: bare[1].replace(/[l1|]/g, 'I'), value: bareValue, depth: 0, rest: '', doubtful: true };
+  }
+
   // Roman: letters I V X with OCR digit/letter confusions, followed by "." or ")" and text.
   const roman = /^([IVXl1|]{1,6})\s*[.)]\s*(?=\S)(.*)$/.exec(line);
   if (roman) {
@@ -72,7 +79,8 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
 
   // A numeral the repair stage took for a syllable ("VÌ.", "VŨ."): folded it is still roman-like,
   // and only a capitalised heading after it counts. Trusted only where the sequence expects it.
-  const wordLike = /^(\p{Lu}{1,4})\s*\.\s+(\p{Lu}.{3,})$/u.exec(line);
+  // The dot may be lost too ("II NỘI DUNG THỰC HIỆN").
+  const wordLike = /^(\p{Lu}{1,4})\s*\.?\s+(\p{Lu}.{3,})$/u.exec(line);
   if (wordLike && upperShare(wordLike[2]) > 0.8) {
     const folded = wordLike[1].normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
     if (/^[IVXUL]+$/.test(folded) && /[IVX]/.test(folded)) {
