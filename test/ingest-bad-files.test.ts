@@ -56,7 +56,8 @@ beforeAll(async () => {
   truncateSync(p('huge.txt'), MAX_FILE_BYTES + 1); // sparse: no disk used
   mkdirSync(p('a-directory'));
   writeFileSync(p('good.pdf'), goodPdf);
-  ingestor = createIngestor({ workers: 2 });
+  writeFileSync(p('good.png'), renderPagePng(PLAN_LINES.slice(0, 3), 150));
+  ingestor = createIngestor({ workers: 1 });
 }, 60_000);
 afterAll(async () => {
   await ingestor?.close();
@@ -64,7 +65,8 @@ afterAll(async () => {
 
 describe('bad files', () => {
   it('fail one by one with a clear IngestFailure naming the file, and the batch completes', async () => {
-    const names = [...BAD.map(([n]) => n), 'good.pdf'];
+    // One OCR worker: the good image is read by the worker (or its replacement) after the broken one.
+    const names = [...BAD.map(([n]) => n), 'good.pdf', 'good.png'];
     const finished: string[] = [];
     const results = await ingestor.ingestAll(names.map(p), (path) => finished.push(path));
     expect(finished.sort()).toEqual(names.map(p).sort());
@@ -78,5 +80,7 @@ describe('bad files', () => {
     }
     const good = outcomes.get('good.pdf') as { pages: { lines: string[] }[] };
     expect(good.pages[0].lines).toEqual(PLAN_LINES);
+    const image = outcomes.get('good.png') as { pages: { lines: string[] }[] };
+    expect(image.pages[0].lines.join(' ')).toContain(PLAN_LINES[2]);
   }, 120_000);
 });

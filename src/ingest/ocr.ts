@@ -57,32 +57,64 @@ async function startWorker(langPath: string): Promise<Tesseract.Worker> {
   return worker;
 }
 
-/** A pool of tesseract.js workers (one per core by default) behind a scheduler. */
+/**
+ * A pool of tesseract.js workers, one per core by default, started on the first page. Jobs
+ * queue for the next idle worker. A worker whose job fails is replaced by a fresh one, so one
+ * poisonous image (a wasm abort, an out-of-memory) cannot break the pages after it.
+ */
 export function createOcrPool(opts: { workers?: number; langPath?: string } = {}): OcrEngine {
   const size = Math.max(1, opts.workers ?? availableParallelism());
   const langPath = opts.langPath ?? vieLangPath();
-  let scheduler: Promise<Tesseract.Scheduler> | null = null;
+  /** A worker being started or running; boxed so promises of it are not flattened. */
+  type Slot = { worker: Promise<Tesseract.Worker> };
+  const idle: Slot[] = [];
+  const waiting: ((slot: Slot) => void)[] = [];
+  const all = new Set<Slot>();
+  let started = false;
 
-  const start = async (): Promise<Tesseract.Scheduler> => {
-    const s = Tesseract.createScheduler();
-    const workers = await Promise.all(Array.from({ length: size }, () => startWorker(langPath)));
-    for (const w of workers) s.addWorker(w);
-    return s;
+  const spawn = (): Slot => {
+    const slot = { worker: startWorker(langPath) };
+    slot.worker.catch(() => undefined); // a failed start surfaces in the job that awaits it
+    all.add(slot);
+    return slot;
   };
+  const release = (slot: Slot) => {
+    const next = waiting.shift();
+    if (next) next(slot);
+    else idle.push(slot);
+  };
+  const acquire = (): Promise<Slot> => {
+    if (!started) {
+      started = true;
+      for (let i = 0; i < size; i++) idle.push(spawn());
+    }
+    const slot = idle.shift();
+    return slot ? Promise.resolve(slot) : new Promise((resolve) => waiting.push(resolve));
+  };
+  const terminate = (slot: Slot) => slot.worker.then((w) => w.terminate()).catch(() => undefined);
 
   return {
     size,
     async recognize(image) {
-      scheduler ??= start();
-      const s = await scheduler;
-      const { data } = await s.addJob('recognize', image, {}, { blocks: true, text: true });
-      return { lines: linesOfResult(data), confidence: Math.max(0, Math.min(1, data.confidence / 100)) };
+      const slot = await acquire();
+      try {
+        const worker = await slot.worker;
+        const { data } = await worker.recognize(image, {}, { blocks: true, text: true });
+        release(slot);
+        return { lines: linesOfResult(data), confidence: Math.max(0, Math.min(1, data.confidence / 100)) };
+      } catch (e) {
+        all.delete(slot);
+        void terminate(slot);
+        release(spawn());
+        throw e instanceof Error ? e : new Error(String(e));
+      }
     },
     async close() {
-      if (scheduler === null) return;
-      const s = scheduler;
-      scheduler = null;
-      await (await s).terminate();
+      const slots = [...all];
+      all.clear();
+      idle.length = 0;
+      started = false;
+      await Promise.all(slots.map(terminate));
     },
   };
 }
