@@ -46,7 +46,11 @@ const LEXICON_MIN_NONSYLLABLE = 300;
  * frequent abbreviations/loan words, and of spelling variants that differ only in tone placement or
  * final i/y ("hoá"/"hóa", "kĩ"/"kỹ") only the form administrative documents use most.
  */
-export function selectLexicon(counts: Map<string, number>, inDomain: Map<string, number>): Record<string, number> {
+export function selectLexicon(
+  counts: Map<string, number>,
+  inDomain: Map<string, number>,
+  variants: Record<string, string> = {},
+): Record<string, number> {
   const groups = new Map<string, string[]>();
   for (const [w, c] of counts) {
     if (c < LEXICON_MIN_COUNT) continue;
@@ -61,6 +65,7 @@ export function selectLexicon(counts: Map<string, number>, inDomain: Map<string,
   for (const g of groups.values()) {
     const score = (w: string) => (inDomain.get(w) ?? 0) * 1000 + (counts.get(w) ?? 0) / 1e6;
     const best = g.reduce((a, b) => (score(b) > score(a) ? b : a));
+    for (const w of g) if (w !== best) variants[w] = best;
     chosen.push([best, g.reduce((s, w) => s + (counts.get(w) ?? 0), 0)]);
   }
   const lexicon: Record<string, number> = {};
@@ -68,7 +73,9 @@ export function selectLexicon(counts: Map<string, number>, inDomain: Map<string,
   return lexicon;
 }
 
-async function countLexicon(corpus: string): Promise<{ lexicon: Record<string, number>; codeParts: Record<string, number> }> {
+async function countLexicon(
+  corpus: string,
+): Promise<{ lexicon: Record<string, number>; codeParts: Record<string, number>; spellingVariants: Record<string, string> }> {
   const counts = new Map<string, number>();
   const inDomain = new Map<string, number>();
   const parts = new Map<string, number>();
@@ -88,10 +95,11 @@ async function countLexicon(corpus: string): Promise<{ lexicon: Record<string, n
       }
     }
   }
-  const lexicon = selectLexicon(counts, inDomain);
+  const spellingVariants: Record<string, string> = {};
+  const lexicon = selectLexicon(counts, inDomain, spellingVariants);
   const codeParts: Record<string, number> = {};
   for (const [p, c] of [...parts].sort((a, b) => b[1] - a[1])) if (c >= CODE_PART_MIN_COUNT) codeParts[p] = c;
-  return { lexicon, codeParts };
+  return { lexicon, codeParts, spellingVariants };
 }
 
 /** Upper-case look-alikes from the character channel: observed char → true chars it often stands for. */
@@ -130,6 +138,7 @@ async function main() {
   const lexicon = lex.lexicon;
   const data = estimateChannel(units, lexicon);
   data.codeParts = lex.codeParts;
+  data.spellingVariants = lex.spellingVariants;
   data.codeSources = codeSources(data);
   data.stats.pages = pairs.length;
   writeFileSync(values.out!, JSON.stringify(data));

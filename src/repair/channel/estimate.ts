@@ -42,6 +42,8 @@ export interface ChannelData {
   joinRate: number;
   /** Candidate syllables (lower case) with corpus counts. */
   lexicon: Record<string, number>;
+  /** Minority spelling → the lexicon's form ("kĩ" → "kỹ", "hoá" → "hóa"): a page may print either. */
+  spellingVariants?: Record<string, string>;
   /** Upper-case letter parts of document codes in the corpus ("KH", "ĐU", "UBND"), with counts. */
   codeParts?: Record<string, number>;
   /** Observed upper-case char → true upper-case chars it often stands for (from `chars`). */

@@ -114,10 +114,13 @@ export class OcrChannel implements Channel {
   private readonly beam: number;
   private readonly maxExp: number;
   private readonly prune: number;
+  /** Minority spellings searched as well, credited to the lexicon form. */
+  private readonly variants: Map<string, string>;
 
   constructor(readonly data: ChannelData, opts: OcrChannelOptions = {}) {
     this.score = charScorer(data);
-    this.trie = buildTrie(Object.keys(data.lexicon));
+    this.variants = new Map(Object.entries(data.spellingVariants ?? {}).filter(([, w]) => w in data.lexicon));
+    this.trie = buildTrie([...Object.keys(data.lexicon), ...this.variants.keys()]);
     let total = 0;
     for (const c of Object.values(data.lexicon)) total += c;
     this.logTotal = Math.log10(total);
@@ -172,7 +175,8 @@ export class OcrChannel implements Channel {
       if (seen.has(key)) continue;
       seen.add(key);
       expansions++;
-      const w = word[node];
+      const spelled = word[node];
+      const w = spelled === null ? null : (this.variants.get(spelled) ?? spelled);
       if (w !== null && j === m && !found.has(w)) {
         found.set(w, sc);
         if (sc > best) best = sc;

@@ -272,7 +272,13 @@ function computeCandidates(core: string, channel: Channel, lm: LanguageModel, co
     const part = repairCodePart(core, codes);
     if (part !== core) cs = [...cs, { word: part.toLowerCase(), channel: CODE_PART_LOGP }];
   }
-  return cs.map((c) => ({ word: c.word, channel: c.channel, lmId: lm.wordId(lmKeyOfCore(c.word)), keep: c.word === lower }));
+  return cs.map((c) => {
+    const keep = c.word === lower;
+    let lmId = lm.wordId(lmKeyOfCore(c.word));
+    // OCR debris such as "x&" or "s6" kept as is would read as a <code> to the LM: score it as unknown
+    if (keep && /[^\p{L}]/u.test(lower) && /\p{L}/u.test(lower)) lmId = lm.unkId;
+    return { word: c.word, channel: c.channel, lmId, keep };
+  });
 }
 
 function renderSlot(s: Slot): string {
