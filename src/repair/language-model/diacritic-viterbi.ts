@@ -4,7 +4,7 @@
  * picks the most probable sequence under the language model. It validates the LM and is a baseline
  * for the repair decoder.
  *
- *   node --import tsx src/repair/language-model/diacritic-viterbi.ts [--model <file>] IN.txt OUT.txt
+ *   node --import tsx src/repair/language-model/diacritic-viterbi.ts [--model <file>] [--adapt CLEAN.txt]… IN.txt OUT.txt
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { LanguageModel } from '../types.ts';
 import { applyCase, stripMarks, variantsOfKey } from '../syllable/syllable.ts';
 import { lmToken, rawTokens, type RawToken } from './tokenize.ts';
+import { buildAdaptiveModel } from './adaptive.ts';
 import { loadLanguageModel } from './trigram-model.ts';
 
 export interface RestoreOptions {
@@ -185,12 +186,17 @@ export function restoreDiacritics(lm: LanguageModel, text: string, opts: Restore
 }
 
 function main(): void {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { model: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { model: { type: 'string' }, adapt: { type: 'string', multiple: true } },
+  });
   const [input, output] = positionals;
-  if (!input || !output) throw new Error('usage: diacritic-viterbi.ts [--model <file>] IN.txt OUT.txt');
-  const lm = loadLanguageModel(values.model);
+  if (!input || !output) throw new Error('usage: diacritic-viterbi.ts [--model <file>] [--adapt CLEAN.txt]… IN.txt OUT.txt');
+  const base = loadLanguageModel(values.model);
   const vocab: string[] = [];
-  for (let i = 0; i < lm.vocabSize; i++) vocab.push(lm.word(i));
+  for (let i = 0; i < base.vocabSize; i++) vocab.push(base.word(i));
+  const clean = (values.adapt ?? []).map((f) => readFileSync(f, 'utf8'));
+  const lm = clean.length > 0 ? buildAdaptiveModel(base, clean) : base;
   writeFileSync(output, restoreDiacritics(lm, readFileSync(input, 'utf8'), { vocabulary: vocabularyIndex(vocab) }));
 }
 
