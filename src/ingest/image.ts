@@ -69,11 +69,20 @@ export function jpegOrientation(bytes: Buffer): number {
   return 1;
 }
 
-/** The image as upright pixels: @napi-rs/canvas applies EXIF orientation when it decodes. */
-export async function uprightPng(bytes: Buffer): Promise<Buffer> {
+/** Above this many pixels an image is scaled down before OCR: a 48 MP phone photo of an A4 page is ~600 dpi. */
+export const OCR_MAX_PIXELS = 30_000_000;
+
+/**
+ * The image as upright pixels of at most `maxPixels` (@napi-rs/canvas applies EXIF orientation
+ * when it decodes), as PNG.
+ */
+export async function uprightPng(bytes: Buffer, maxPixels = OCR_MAX_PIXELS): Promise<Buffer> {
   const img = await loadImage(bytes);
-  const canvas = createCanvas(img.width, img.height);
-  canvas.getContext('2d').drawImage(img, 0, 0);
+  const f = Math.min(1, Math.sqrt(maxPixels / (img.width * img.height)));
+  const w = Math.max(1, Math.floor(img.width * f));
+  const h = Math.max(1, Math.floor(img.height * f));
+  const canvas = createCanvas(w, h);
+  canvas.getContext('2d').drawImage(img, 0, 0, w, h);
   return canvas.toBuffer('image/png');
 }
 
@@ -145,17 +154,16 @@ export const imageBackend: IngestBackend = {
       const { pages, warnings } = await readMultiPageTiff(bytes, ifds, path, ctx);
       return { sourceKind: 'image-ocr', encoding: null, pages, warnings };
     }
-    checkImageHeader(bytes, path);
+    const { width, height } = checkImageHeader(bytes, path);
     const ocr = requireOcr(ctx, path);
     const warnings: string[] = [];
     let page;
     try {
       const orientation = sniffImage(bytes) === 'jpeg' ? jpegOrientation(bytes) : 1;
       let pixels = bytes;
-      if (orientation !== 1) {
-        pixels = await uprightPng(bytes);
-        warnings.push(`EXIF orientation ${orientation} applied before OCR`);
-      }
+      if (orientation !== 1) warnings.push(`EXIF orientation ${orientation} applied before OCR`);
+      if (width * height > OCR_MAX_PIXELS) warnings.push(`${width} × ${height} image scaled down for OCR`);
+      if (orientation !== 1 || width * height > OCR_MAX_PIXELS) pixels = await uprightPng(bytes);
       page = await recognizeUpright(ocr, pixels);
       if (page.rotation !== 0) warnings.push(`the image was turned ${page.rotation}° for OCR (it read better that way)`);
     } catch (e) {

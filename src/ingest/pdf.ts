@@ -14,7 +14,9 @@ export const MAX_PDF_PAGES = 2000;
 
 export function sniffPdf(bytes: Buffer): boolean {
   // The header may follow a little junk (some scanners prepend bytes); readers accept 1 KB.
-  return bytes.subarray(0, 1024).includes('%PDF-');
+  // A text file that merely mentions "%PDF-" has lines before it, so it is not taken for one.
+  const at = bytes.subarray(0, 1024).indexOf('%PDF-');
+  return at === 0 || (at > 0 && !bytes.subarray(0, at).includes(0x0a));
 }
 
 /** Lines of one page's text layer: trailing blanks trimmed, NFC. */
