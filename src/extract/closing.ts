@@ -86,10 +86,11 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
   const roles: string[] = [];
   let name: string | null = null;
   for (let guard = 0; guard < 3; guard++) {
-    const m = ROLE_AT_END.exec(foldKeepLength(rest));
+    // Hyphens and underscores OCR puts between role words ("CHU-TICH") read as spaces (same length).
+    const m = ROLE_AT_END.exec(foldKeepLength(rest).replace(/[-_~]/g, ' '));
     const printed = m ? rest.slice(m.index, m.index + m[1].length) : '';
     if (m && upperShare(printed) > 0.9) {
-      roles.unshift(canonicalRole(squash(printed)));
+      roles.unshift(canonicalRole(squash(printed.replace(/(?<=\p{Lu})[-_~](?=\p{Lu})/gu, ' '))));
       rest = rest.slice(0, m.index).replace(/[\s;,:]+$/, '');
       continue;
     }
@@ -115,7 +116,7 @@ export function fixXa(s: string): string {
   return s.replace(/(?<![\p{L}\p{N}])x[&3§4Đđ@](?![\p{L}\p{N}])/gu, 'xã');
 }
 
-const PURPOSE_TAG = /\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
+const PURPOSE_TAG = /\s*\((?:để|đề|de)\s+[^()]{1,8}\)(?=[\s;:.,]*$)|\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
 
 export function cleanRecipient(s: string): string {
   let t = fixXa(s.replace(/^\s*[-–·•+*]\s*/, '').replace(PURPOSE_TAG, ''));
@@ -124,7 +125,8 @@ export function cleanRecipient(s: string): string {
   // The archive line: "Lưu: VT, …" (VT = văn thư, the registry every document is filed with).
   const archive = /^l\S{1,2}u\s*:?\s*/iu.exec(t);
   if (archive && foldVietnamese(archive[0]).trim() === 'luu') {
-    const rest = t.slice(archive[0].length).replace(/^V[IŨ1Tl](?=[\s,;/.]|$)/u, 'VT');
+    // Specks after the final period ("VT. 3 ý") are stamp debris.
+    const rest = t.slice(archive[0].length).replace(/^V[IŨ1Tl](?=[\s,;/.]|$)/u, 'VT').replace(/\.\s+(?:\S{1,2}\s*){1,3}$/u, '');
     return `Lưu: ${rest}`.replace(/[\s.;,]+$/, '');
   }
   // Short noise after a semicolon ("; A T") is signature debris.

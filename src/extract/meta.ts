@@ -8,7 +8,7 @@ import { curlyQuotes, squash } from './text.ts';
 
 /** "Số: 08 /KH-UBND", "S6:316BC-UBND" → "08/KH-UBND", "316/BC-UBND"; blank numbers → null. */
 export function parseDocNumber(line: string): { number: string | null; index: number } | null {
-  const label = /(?:^|\s)S[ốoôồộóòơ6éố]?\s*[:：]\s*/u.exec(line) ?? /(?:^|\s)Số\s+(?=\d{1,5}\s*\/)/u.exec(line);
+  const label = /(?:^|\s)[S$][ốoôồộóòơ6éố]?\s*[:：]\s*/u.exec(line) ?? /(?:^|\s)Số\s+(?=\d{1,5}\s*\/)/u.exec(line);
   if (!label) return null;
   const after = line.slice(label.index + label[0].length);
   const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
@@ -39,7 +39,7 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
   const cut = /,?\s*ng\S{0,4}\s*\d{0,2}\S*\s+th\S{1,4}ng/iu.exec(raw);
   let place = cut ? raw.slice(0, cut.index) : null;
   if (place) {
-    place = place.replace(/^.*?S\S?\s*:\s*(?:\d+\s*)?\/?\s*\S*\s+/u, '').trim();
+    place = place.replace(/^.*?[S$]\S?\s*:\s*(?:\d+\s*)?\/?\s*\S*\s+/u, '').trim();
     if (!/\p{L}/u.test(place)) place = null;
   }
   return { iso, place };
@@ -194,7 +194,8 @@ export function extractMeta(input: MetaInput): Meta {
   for (let i = 0; i < headEnd; i++) {
     const n = parseDocNumber(lines[i]);
     if (n && number === null) number = n.number;
-    const pd = parsePlaceDate(lines[i]);
+    // The place-date column may wrap onto the next line ("Bảo Yên, ngày 05" / "tháng 12 năm 2025").
+    const pd = parsePlaceDate(lines[i]) ?? (i + 1 < headEnd && /\bng\S{1,3}\s*\d{0,2}\s*$/iu.test(lines[i]) ? parsePlaceDate(`${lines[i]} ${lines[i + 1].trim()}`) : null);
     if (pd && issued === null) {
       issued = pd.iso;
       place = pd.place;

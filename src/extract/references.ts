@@ -17,15 +17,17 @@ const KIND_RE = KINDS.map((k) => k.replace(/ /g, '\\s+')).join('|');
 const NUMBER_RE = String.raw`\d{1,5}(?:\/\d{4})?\s?[-\/]\s?\p{Lu}[\p{Lu}\p{Ll}\d&]*(?:[-\/]\p{Lu}[\p{Lu}\p{Ll}\d&]*)*`;
 const CITATION = new RegExp(String.raw`(?<![\p{L}])(?:(${KIND_RE})\s+)?(số\s*:?\s*)?(${NUMBER_RE})`, 'giu');
 /** "số" as OCR leaves it when repair missed it: "s6", "sb", "sở", "$6", "s". */
-const SO_LIKE = /(?:^|\s)(?:s[^\s\d]{0,2}|s\d|\$\d?)\s*:?\s*$/iu;
+const SO_LIKE = /(?:^|\s)(?:s[^\s\d]{0,2}|s\d|\$\d?)['’`]?\s*:?\s*$/iu;
 
 /** The kind printed before a number whose words repair left damaged ("Nghi quyột" → "Nghị quyết"). */
 export function fuzzyKindBefore(before: string): string | null {
   const words = before.replace(SO_LIKE, '').trim().split(/\s+/).slice(-4);
+  // Compare compactly: OCR may glue the words ("K&hoach") or split them.
   for (const kind of KINDS) {
     const n = kind.split(' ').length;
-    if (words.length < n) continue;
-    if (fuzzyEqual(words.slice(-n).join(' '), kind)) return kind;
+    for (let k = Math.min(words.length, n + 1); k >= Math.max(1, n - 1); k--) {
+      if (fuzzyEqual(words.slice(-k).join(''), kind)) return kind;
+    }
   }
   return null;
 }

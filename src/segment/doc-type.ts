@@ -66,13 +66,14 @@ function levenshtein1(a: string, b: string): boolean {
 export function detectDocType(lines: string[]): DocTypeHit {
   const head = Math.min(lines.length, 40);
   for (let i = 0; i < head; i++) {
-    const t = lines[i].trim();
+    // OCR may leave specks before the type word (": : BÁO CÁO").
+    const t = lines[i].trim().replace(/^[^\p{L}]+/u, '');
     if (!t || !/^\p{Lu}/u.test(t)) continue;
     const type = docTypeOfLine(t);
     if (type && /\p{Lu}{2,}/u.test(t.replace(/\s/g, ''))) return { docType: type, lineIndex: i };
   }
   for (let i = 0; i < Math.min(lines.length, 15); i++) {
-    if (!/s[ốoô6ộồé]\s*[:.]/i.test(lines[i]) && !/^\s*S\S{0,2}\s*:/.test(lines[i])) continue;
+    if (!/s[ốoô6ộồé]\s*[:.]/i.test(lines[i]) && !/^\s*[S$]\S{0,2}\s*:/.test(lines[i])) continue;
     for (const [re, type] of NUMBER_CODES) if (re.test(lines[i])) return { docType: type, lineIndex: -1 };
   }
   for (let i = lines.length - 1; i >= 0; i--) {

@@ -48,7 +48,11 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
   const out: TopHeading[] = [];
   let expected = 1;
   for (let i = from; i < markers.length; i++) {
-    const m = markers[i];
+    let m = markers[i];
+    // The first numeral read as a digit: "1. MỤC TIÊU" opening a document whose other sections are roman.
+    if (m && m.marker === 'arabic' && m.value === 1 && expected === 1 && upperShare(m.rest) > 0.8 && classifyHeading(m.rest) !== 'other') {
+      m = { ...m, marker: 'roman', numbering: 'I', doubtful: true };
+    }
     if (!m || m.marker !== 'roman') continue;
     if (m.numbering === '?') {
       // Only a heading that names a section kind may take the expected numeral.
@@ -57,6 +61,14 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
       expected++;
       continue;
     }
+    // OCR lost an "I" ("II. KINH PHÍ" where III is due): a capitalised, nameable heading takes the expected numeral.
+    if (!m.doubtful && m.value === expected - 1 && out.length > 0 && upperShare(m.rest) > 0.8 && classifyHeading(m.rest) !== 'other') {
+      out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
+      expected++;
+      continue;
+    }
+    // Going backwards is a restart (an appendix) only for a capitalised, nameable heading; "I. Trạm Y tế …" is an OCR'd "1.".
+    if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(m.rest) > 0.8 && classifyHeading(m.rest) !== 'other')) continue;
     if (m.doubtful && m.value !== expected) continue;
     // A doubtful numeral must head a section we can name (its own text or the next line's).
     if (m.doubtful && m.rest && !/[.)]/.test(lines[i].trim().slice(m.numbering.length, m.numbering.length + 3)) && classifyHeading(m.rest) === 'other') continue;

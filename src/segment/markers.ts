@@ -62,18 +62,19 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   }
 
   // Roman: letters I V X with OCR digit/letter confusions, followed by "." or ")" and text.
-  const roman = /^([IVXl1|]{1,6})\s*[.)]\s*(?=\S)(.*)$/.exec(line);
-  if (roman) {
-    const token = roman[1];
+  const roman = /^([IVXl1|v]{1,6})\s*[.)]\s*(?=\S)(.*)$/.exec(line);
+  if (roman && !/^v+$/.test(roman[1])) {
+    const token = roman[1].replace(/v/g, 'V');
     const rest = roman[2];
     const hasRomanLetter = /[IVX]/.test(token);
     const norm = token.replace(/[l1|]/g, 'I');
+    const damaged = token !== roman[1];
     const value = romanToInt(norm);
     const capsRest = upperShare(rest) > 0.7;
     // "1." is arabic; "11."/"111." are arabic unless the heading is in capitals (OCR of II./III.).
     const digitsOnly = /^[1]+$/.test(token);
     if (value !== null && !/^\d/.test(rest) && (hasRomanLetter || (digitsOnly && token.length >= 2 && capsRest))) {
-      return { marker: 'roman', numbering: norm, value, depth: 0, rest: rest.trim(), doubtful: !/^[IVX]+$/.test(token) };
+      return { marker: 'roman', numbering: norm, value, depth: 0, rest: rest.trim(), doubtful: damaged || !/^[IVX]+$/.test(token) };
     }
   }
 
