@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LanguageModel } from '../types.ts';
 import { applyCase, stripMarks, variantsOfKey } from '../syllable/syllable.ts';
-import { lmToken, rawTokens, type RawToken } from './tokenize.ts';
+import { lmToken, rawTokens } from './tokenize.ts';
 import { buildAdaptiveModel } from './adaptive.ts';
 import { loadLanguageModel } from './trigram-model.ts';
 
@@ -36,13 +36,17 @@ export function vocabularyIndex(words: Iterable<string>): Map<string, string[]> 
 }
 
 interface Slot {
-  tok: RawToken;
+  /** Offset of the core in the text, and the core (a word, code, or one word of a joined pair). */
+  start: number;
+  core: string;
   /** Lower-case candidate spellings ('' = keep the token as is) and their LM ids. */
   cands: string[];
   ids: number[];
 }
 
 const WORD = /^\p{L}+$/u;
+/** Letter words joined by / , – or - without digits. */
+const JOINED = /^\p{L}+(?:[/,–-]\p{L}+)+$/u;
 
 /** A model that knows the usual marked spelling of abbreviations (SyllableTrigramModel does). */
 interface AbbreviationSource {
@@ -64,8 +68,7 @@ function restoreLetterRuns(lm: LanguageModel, core: string): string {
 }
 
 /** Candidates of one token: known spellings sharing its mark-free form; itself when none is known. */
-function candidates(lm: LanguageModel, tok: RawToken, opts: RestoreOptions): { cands: string[]; ids: number[] } {
-  const core = tok.core;
+function candidates(lm: LanguageModel, core: string, opts: RestoreOptions): { cands: string[]; ids: number[] } {
   if (!WORD.test(core)) {
     const fixed = restoreLetterRuns(lm, core);
     return { cands: [fixed === core ? '' : fixed.toLowerCase()], ids: [lm.wordId(lmToken(core))] };
@@ -165,14 +168,17 @@ export function restoreDiacritics(lm: LanguageModel, text: string, opts: Restore
     seg.forEach((s, i) => {
       const c = s.cands[choice[i]!]!;
       if (c === '') return;
-      const start = s.tok.start + s.tok.lead.length;
-      replacements.push({ start, end: start + s.tok.core.length, text: applyCase(stripMarks(s.tok.core), c) });
+      replacements.push({ start: s.start, end: s.start + s.core.length, text: applyCase(stripMarks(s.core), c) });
     });
     seg = [];
   };
   for (const tok of toks) {
     if (tok.breakBefore && seg.length > 0) flush();
-    seg.push({ tok, ...candidates(lm, tok, opts) });
+    const start = tok.start + tok.lead.length;
+    if (JOINED.test(tok.core)) {
+      // words joined by punctuation ("thon/tieu", "nganh,trung") are restored as words in context
+      for (const m of tok.core.matchAll(/\p{L}+/gu)) seg.push({ start: start + (m.index ?? 0), core: m[0], ...candidates(lm, m[0], opts) });
+    } else seg.push({ start, core: tok.core, ...candidates(lm, tok.core, opts) });
     if (tok.breakAfter) flush();
   }
   if (seg.length > 0) flush();
