@@ -46,6 +46,11 @@ describe('committed syllable trigram model', () => {
     expect(lm.wordId('qwzx')).toBe(lm.unkId);
   });
 
+  it('names the file when a model cannot be read', () => {
+    expect(() => loadLanguageModel('/nonexistent/model.bin')).toThrow(/nonexistent\/model\.bin/);
+    expect(() => trigramArraysFromBytes(new TextEncoder().encode('not a model at all'), 'bad.bin')).toThrow(/bad\.bin.*magic/);
+  });
+
   it('ranks a fluent sentence above the same words scrambled', () => {
     const fluent = 'ủy ban nhân dân xã có trách nhiệm tổ chức thực hiện kế hoạch này';
     const scrambled = 'hoạch trách ban tổ này dân có kế xã thực nhân ủy chức hiện nhiệm';
