@@ -26,9 +26,12 @@ export interface Channel {
   prior(word: string): number | null;
 }
 
+/** The lexicon as a flat trie: node n's children are childChar/childNode[childStart[n] .. childStart[n+1]). */
 interface Trie {
-  /** child maps per node; node 0 is the root. */
-  next: Map<string, number>[];
+  alphabet: string[];
+  childStart: Int32Array;
+  childChar: Int32Array;
+  childNode: Int32Array;
   word: (string | null)[];
 }
 
@@ -49,44 +52,71 @@ function buildTrie(words: Iterable<string>): Trie {
     }
     word[node] = w;
   }
-  return { next, word };
+  const alphabet = [...new Set(next.flatMap((m) => [...m.keys()]))].sort();
+  const charIdx = new Map(alphabet.map((c, i) => [c, i]));
+  const childStart = new Int32Array(next.length + 1);
+  let edges = 0;
+  for (let n = 0; n < next.length; n++) { childStart[n] = edges; edges += next[n].size; }
+  childStart[next.length] = edges;
+  const childChar = new Int32Array(edges);
+  const childNode = new Int32Array(edges);
+  for (let n = 0; n < next.length; n++) {
+    let e = childStart[n];
+    for (const [ch, k] of next[n]) { childChar[e] = charIdx.get(ch)!; childNode[e] = k; e++; }
+  }
+  return { alphabet, childStart, childChar, childNode, word };
 }
 
-/** A small binary max-heap of search states keyed by score. */
-class Heap {
-  private s: number[] = [];
-  private v: number[][] = [];
-  get size() { return this.s.length; }
-  topScore() { return this.s[0]; }
-  push(score: number, val: number[]) {
-    const s = this.s; const v = this.v;
-    let i = s.length;
-    s.push(score); v.push(val);
+/** A binary max-heap of search states (score, node, position, insertions) in flat arrays. */
+class StateHeap {
+  size = 0;
+  private score = new Float64Array(1024);
+  private node = new Int32Array(1024);
+  private pos = new Int32Array(1024);
+  private ins = new Int32Array(1024);
+  topScore() { return this.score[0]; }
+  private grow() {
+    const n = this.score.length * 2;
+    const f = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => { const b = make(n); b.set(a); return b; };
+    this.score = f(this.score, (k) => new Float64Array(k));
+    this.node = f(this.node, (k) => new Int32Array(k));
+    this.pos = f(this.pos, (k) => new Int32Array(k));
+    this.ins = f(this.ins, (k) => new Int32Array(k));
+  }
+  private swap(i: number, j: number) {
+    const s = this.score[i]; this.score[i] = this.score[j]; this.score[j] = s;
+    const n = this.node[i]; this.node[i] = this.node[j]; this.node[j] = n;
+    const p = this.pos[i]; this.pos[i] = this.pos[j]; this.pos[j] = p;
+    const q = this.ins[i]; this.ins[i] = this.ins[j]; this.ins[j] = q;
+  }
+  push(score: number, node: number, pos: number, ins: number) {
+    if (this.size === this.score.length) this.grow();
+    let i = this.size++;
+    this.score[i] = score; this.node[i] = node; this.pos[i] = pos; this.ins[i] = ins;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (s[p] >= s[i]) break;
-      [s[p], s[i]] = [s[i], s[p]]; [v[p], v[i]] = [v[i], v[p]];
+      if (this.score[p] >= this.score[i]) break;
+      this.swap(p, i);
       i = p;
     }
   }
-  pop(): [number, number[]] {
-    const s = this.s; const v = this.v;
-    const top: [number, number[]] = [s[0], v[0]];
-    const ls = s.pop()!; const lv = v.pop()!;
-    if (s.length) {
-      s[0] = ls; v[0] = lv;
+  /** Pops the best state into out = [score, node, pos, ins]. */
+  pop(out: Float64Array) {
+    out[0] = this.score[0]; out[1] = this.node[0]; out[2] = this.pos[0]; out[3] = this.ins[0];
+    const last = --this.size;
+    if (last > 0) {
+      this.score[0] = this.score[last]; this.node[0] = this.node[last]; this.pos[0] = this.pos[last]; this.ins[0] = this.ins[last];
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1; const r = l + 1;
+        const l = 2 * i + 1, r = l + 1;
         let m = i;
-        if (l < s.length && s[l] > s[m]) m = l;
-        if (r < s.length && s[r] > s[m]) m = r;
+        if (l < last && this.score[l] > this.score[m]) m = l;
+        if (r < last && this.score[r] > this.score[m]) m = r;
         if (m === i) break;
-        [s[m], s[i]] = [s[i], s[m]]; [v[m], v[i]] = [v[i], v[m]];
+        this.swap(m, i);
         i = m;
       }
     }
-    return top;
   }
 }
 
@@ -161,33 +191,59 @@ export class OcrChannel implements Channel {
   private search(obs: string): Candidate[] {
     const o = [...obs];
     const m = o.length;
-    const { next, word } = this.trie;
+    const { alphabet, childStart, childChar, childNode, word } = this.trie;
+    // chunk scores per (trie char, position, length), computed once per observed token
+    const A = alphabet.length;
+    const sc0 = new Float64Array(A);
+    const sc1 = new Float64Array(A * (m + 1)).fill(-Infinity);
+    const sc2 = new Float64Array(A * (m + 1)).fill(-Infinity);
+    for (let c = 0; c < A; c++) {
+      const ch = alphabet[c];
+      sc0[c] = this.score(ch, '');
+      for (let j = 0; j < m; j++) {
+        sc1[c * (m + 1) + j] = this.score(ch, o[j]);
+        if (j + 1 < m) sc2[c * (m + 1) + j] = this.score(ch, o[j] + o[j + 1]);
+      }
+    }
     const found = new Map<string, number>();
-    const heap = new Heap();
+    const heap = new StateHeap();
     const seen = new Set<number>();
-    heap.push(0, [0, 0, 0]);
+    const st = new Float64Array(4);
+    const insertLogp = this.data.insertLogp;
+    heap.push(0, 0, 0, 0);
     let best = -Infinity;
     let expansions = 0;
     while (heap.size && expansions < this.maxExp) {
-      const [sc, [node, j, ins]] = heap.pop();
+      heap.pop(st);
+      const sc = st[0], node = st[1], j = st[2], ins = st[3];
       if (sc < best - this.beam || sc < SEARCH_FLOOR) break;
-      const key = (node * 16 + j) * 2 + ins;
+      const key = (node * 64 + j) * 2 + ins;
       if (seen.has(key)) continue;
       seen.add(key);
       expansions++;
       const spelled = word[node];
-      const w = spelled === null ? null : (this.variants.get(spelled) ?? spelled);
-      if (w !== null && j === m && !found.has(w)) {
-        found.set(w, sc);
-        if (sc > best) best = sc;
-        if (found.size >= this.k * 3) break;
+      if (spelled !== null && j === m) {
+        const w = this.variants.get(spelled) ?? spelled;
+        if (!found.has(w)) {
+          found.set(w, sc);
+          if (sc > best) best = sc;
+          if (found.size >= this.k * 3) break;
+        }
       }
-      if (ins === 0 && j < m) heap.push(sc + this.data.insertLogp, [node, j + 1, 1]);
-      for (const [ch, child] of next[node]) {
-        for (let len = 0; len <= 2 && j + len <= m; len++) {
-          const chunk = len === 0 ? '' : len === 1 ? o[j] : o[j] + o[j + 1];
-          const s = sc + this.score(ch, chunk);
-          if (s >= best - this.beam && s >= SEARCH_FLOOR) heap.push(s, [child, j + len, ins]);
+      const bound = Math.max(best - this.beam, SEARCH_FLOOR);
+      if (ins === 0 && j < m && sc + insertLogp >= bound) heap.push(sc + insertLogp, node, j + 1, 1);
+      for (let e = childStart[node], end = childStart[node + 1]; e < end; e++) {
+        const c = childChar[e];
+        const child = childNode[e];
+        let s = sc + sc0[c];
+        if (s >= bound) heap.push(s, child, j, ins);
+        if (j < m) {
+          s = sc + sc1[c * (m + 1) + j];
+          if (s >= bound) heap.push(s, child, j + 1, ins);
+          if (j + 1 < m) {
+            s = sc + sc2[c * (m + 1) + j];
+            if (s >= bound) heap.push(s, child, j + 2, ins);
+          }
         }
       }
     }
