@@ -3,6 +3,8 @@
  *
  *   heldout: strip held-out documents, restore, syllable accuracy
  *     node --import tsx src/repair/language-model/evaluate.ts heldout --docs <file> [--model M] [--max-docs N]
+ *   perplexity: per-token perplexity of the documents (segments end with </s>)
+ *     node --import tsx src/repair/language-model/evaluate.ts perplexity --docs <file> [--model M]
  *   adapt: for pairs (A, B) of administrative documents, adapt on clean A, restore stripped B;
  *     reports base vs adapted accuracy for a grid of Dirichlet weights
  *     node --import tsx src/repair/language-model/evaluate.ts adapt --docs <file>… [--model M] [--pairs N]
@@ -16,6 +18,7 @@ import { buildAdaptiveModel, type AdaptiveOptions } from './adaptive.ts';
 import { corpusDocuments } from './build-language-model.ts';
 import { restoreDiacritics, vocabularyIndex } from './diacritic-viterbi.ts';
 import { loadLanguageModel, type SyllableTrigramModel } from './trigram-model.ts';
+import { lmSegments } from './tokenize.ts';
 
 const WORD = /^\p{L}+$/u;
 
@@ -112,6 +115,24 @@ function main(): void {
     console.log(`held-out restoration accuracy: ${pct(total)}`);
     return;
   }
+  if (positionals[0] === 'perplexity') {
+    let sum = 0;
+    let n = 0;
+    let unk = 0;
+    for (const doc of docs) {
+      for (const seg of lmSegments(doc, true)) {
+        let [a, b] = [lm.bosId, lm.bosId];
+        for (const w of [...seg.map((t) => lm.wordId(t)), lm.eosId]) {
+          sum += lm.logProb(a, b, w);
+          n++;
+          if (w === lm.unkId) unk++;
+          [a, b] = [b, w];
+        }
+      }
+    }
+    console.log(`perplexity ${Math.pow(10, -sum / n).toFixed(1)} over ${n} tokens (incl. </s>), <unk> rate ${((100 * unk) / n).toFixed(2)} %`);
+    return;
+  }
   if (positionals[0] === 'adapt') {
     const committee = docs.filter(isCommitteeDocument);
     const pairs = siblingPairs(committee, Number(values.pairs));
@@ -127,7 +148,7 @@ function main(): void {
     }
     return;
   }
-  throw new Error('usage: evaluate.ts heldout|adapt --docs <file> [--model M]');
+  throw new Error('usage: evaluate.ts heldout|perplexity|adapt --docs <file> [--model M]');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
