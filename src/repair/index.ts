@@ -2,7 +2,7 @@ import type { IngestedDocument, RepairedDocument, RepairedLine } from '../../sch
 import type { LanguageModel, Repairer } from './types.ts';
 import { loadChannelData, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
 import type { ChannelData } from './channel/estimate.ts';
-import { decodeLines, type Cand, type DecoderOptions } from './decoder/decoder.ts';
+import { DecoderCache, decodeLines, type DecoderOptions } from './decoder/decoder.ts';
 import type { CodeLexicon } from './decoder/codes.ts';
 import { classifyText, type TextKind } from './decoder/classify.ts';
 import { placeNamePairs } from './decoder/names.ts';
@@ -52,7 +52,7 @@ interface Models {
   codes: CodeLexicon;
   names: Set<string>;
   /** Candidate caches of the base LM, per channel kind. */
-  cache: Record<'ocr' | 'stripped', Map<string, Cand[]>>;
+  cache: Record<'ocr' | 'stripped', DecoderCache>;
 }
 
 const lazy = <T>(v: T | (() => T)): (() => T) => {
@@ -97,7 +97,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
       ocr: new OcrChannel(data),
       stripped: new StrippedChannel(data.lexicon),
       codes: { parts: data.codeParts ?? {}, sources: data.codeSources ?? {} },
-      cache: { ocr: new Map(), stripped: new Map() },
+      cache: { ocr: new DecoderCache(), stripped: new DecoderCache() },
       names: placeNamePairs(data.lexicon),
     };
   });
@@ -114,7 +114,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     ];
     const adapted = cleanTexts.length > 0;
     const lm = adapted ? buildAdaptiveModel(m.lm, cleanTexts) : m.lm;
-    const cache = adapted ? { ocr: new Map(), stripped: new Map() } : m.cache;
+    const cache = adapted ? { ocr: new DecoderCache(), stripped: new DecoderCache() } : m.cache;
     return docs.map((d, i) => repairWith(d, m, lm, cache, { ...opts, kind: kinds[i] }));
   };
   return { repairDocument, repairBatch };

@@ -29,8 +29,8 @@ export interface DecoderContext {
   channel: Channel;
   codes?: CodeLexicon;
   options?: Partial<DecoderOptions>;
-  /** Candidate lists per observed core, valid for this (lm, channel) pair: pass the same map again. */
-  cache?: Map<string, Cand[]>;
+  /** Memo for one (lm, channel, options) combination: pass the same instance again to reuse it. */
+  cache?: DecoderCache;
   /** Adjacent syllable pairs of known place names, lower case, "w1 w2" (see names.ts). */
   names?: ReadonlySet<string>;
 }
@@ -46,6 +46,25 @@ export interface DecodedLine {
   text: string;
   tokens: DecodedToken[];
 }
+
+/**
+ * Per-repairer memo: candidate lists per observed core, their emission weights, and bigram transition
+ * matrices between candidate lists (the same token pairs recur across a corpus).
+ */
+export class DecoderCache {
+  readonly cands = new Map<string, Cand[]>();
+  readonly emit = new WeakMap<Cand[], Float64Array>();
+  readonly listId = new WeakMap<Cand[], number>();
+  readonly bigram = new Map<number, Float64Array>();
+  private next = 1;
+  idOf(list: Cand[]): number {
+    let id = this.listId.get(list);
+    if (id === undefined) this.listId.set(list, (id = this.next++));
+    return id;
+  }
+}
+
+const MAX_BIGRAM_ENTRIES = 500_000;
 
 export interface Cand {
   word: string;
@@ -95,11 +114,11 @@ function isWordCore(core: string): boolean {
  * with per-position scaling: one power of ten per trigram instead of log-sum-exps. Sets chosen and
  * confidence (the posterior of the chosen candidate) on each slot.
  */
-function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, names?: ReadonlySet<string>): void {
+function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, names?: ReadonlySet<string>, cache?: DecoderCache): void {
   if (slots.length === 0) return;
   const w = opt.lmWeight;
   const bos: Cand = { word: '<s>', channel: 0, lmId: lm.bosId, keep: true };
-  const pruned = pruneByBigram(slots, lm, opt, names);
+  const pruned = pruneByBigram(slots, lm, opt, names, cache);
   const C: Cand[][] = [[bos], [bos], ...pruned.map((p) => p.cands)];
   const n = C.length;
   const emit = C.map((cs) => emissions(cs, lm, opt));
@@ -193,12 +212,22 @@ const MAX_AFTER_PRUNE = 4;
  * First-order forward–backward (bigram LM, read as P(b | unknown, a)) to prune each slot's candidates
  * before the second-order pass, which costs K³ per token.
  */
-function pruneByBigram(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, names?: ReadonlySet<string>): { cands: Cand[]; index: number[] }[] {
+function pruneByBigram(
+  slots: Slot[],
+  lm: LanguageModel,
+  opt: DecoderOptions,
+  names?: ReadonlySet<string>,
+  cache?: DecoderCache,
+): { cands: Cand[]; index: number[] }[] {
   const w = opt.lmWeight;
   const n = slots.length;
   const C = slots.map((s) => s.cands);
   if (C.every((c) => c.length === 1)) return C.map((c) => ({ cands: c, index: [0] }));
-  const E = C.map((cs) => emissions(cs, lm, opt));
+  const E = C.map((cs) => {
+    let e = cache?.emit.get(cs);
+    if (!e) { e = emissions(cs, lm, opt); cache?.emit.set(cs, e); }
+    return e;
+  });
   const T: Float64Array[] = new Array(n);
   const alpha: Float64Array[] = new Array(n);
   const scale = new Float64Array(n).fill(1);
@@ -210,15 +239,24 @@ function pruneByBigram(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, na
       for (let b = 0; b < Kb; b++) al[b] = 10 ** (w * lm.logProb(bos, bos, C[0][b].lmId)) * E[0][b];
     } else {
       const Ka = C[i - 1].length;
-      const t = new Float64Array(Ka * Kb);
       const prev = alpha[i - 1];
-      for (let a = 0; a < Ka; a++) {
-        const aid = C[i - 1][a].lmId;
-        for (let b = 0; b < Kb; b++) {
-          const v = 10 ** (w * lm.logProb(unk, aid, C[i][b].lmId) + nameBonus(slots[i - 1], slots[i], C[i - 1][a], C[i][b], names, opt.nameBonus));
-          t[a * Kb + b] = v;
-          al[b] += prev[a] * v;
+      const key = cache
+        ? (cache.idOf(C[i - 1]) * 2 + (slots[i - 1].titled ? 1 : 0)) * 4194304 + cache.idOf(C[i]) * 2 + (slots[i].titled ? 1 : 0)
+        : -1;
+      let t = cache?.bigram.get(key);
+      if (!t) {
+        t = new Float64Array(Ka * Kb);
+        for (let a = 0; a < Ka; a++) {
+          const aid = C[i - 1][a].lmId;
+          for (let b = 0; b < Kb; b++) {
+            t[a * Kb + b] = 10 ** (w * lm.logProb(unk, aid, C[i][b].lmId) + nameBonus(slots[i - 1], slots[i], C[i - 1][a], C[i][b], names, opt.nameBonus));
+          }
         }
+        if (cache && cache.bigram.size < MAX_BIGRAM_ENTRIES) cache.bigram.set(key, t);
+      }
+      for (let a = 0; a < Ka; a++) {
+        const pa = prev[a];
+        for (let b = 0; b < Kb; b++) al[b] += pa * t[a * Kb + b];
       }
       for (let b = 0; b < Kb; b++) al[b] *= E[i][b];
       T[i] = t;
@@ -256,12 +294,12 @@ function pruneByBigram(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, na
 /** log10 channel score of reading a known code part (HĐND) as a look-alike (HDND). */
 const CODE_PART_LOGP = -0.5;
 
-function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, cache?: Map<string, Cand[]>): Cand[] {
+function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, cache?: DecoderCache): Cand[] {
   const key = core.length >= 2 && core === core.toUpperCase() ? core : core.toLowerCase();
-  const hit = cache?.get(key);
+  const hit = cache?.cands.get(key);
   if (hit) return hit;
   const out = computeCandidates(core, channel, lm, codes);
-  cache?.set(key, out);
+  cache?.cands.set(key, out);
   return out;
 }
 
@@ -295,7 +333,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
   const perLine: Slot[][] = lines.map(() => []);
   let clause: Slot[] = [];
   const flush = () => {
-    decodeClause(clause.filter((s) => s.cands.length > 0), lm, opt, ctx.names);
+    decodeClause(clause.filter((s) => s.cands.length > 0), lm, opt, ctx.names, ctx.cache);
     clause = [];
   };
   for (let li = 0; li < lines.length; li++) {
