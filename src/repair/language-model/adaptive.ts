@@ -52,9 +52,10 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     return n;
   };
 
-  const uni = new Map<number, number>();
-  const ctx1 = new Map<number, number>(); // c(v •)
-  const types1 = new Map<number, number>(); // distinct w after v
+  // per-word counts in flat arrays (ids < 2^17): the hot path is one array read
+  const uni = new Uint32Array(K);
+  const ctx1 = new Uint32Array(K); // c(v •)
+  const types1 = new Uint32Array(K); // distinct w after v
   const bi = new Map<number, number>(); // c(v w)
   const ctx2 = new Map<number, number>(); // c(u v •)
   const types2 = new Map<number, number>();
@@ -70,10 +71,10 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
       let u = base.bosId;
       let v = base.bosId;
       for (const w of [...seg.map(internId), base.eosId]) {
-        inc(uni, w);
+        uni[w]!++;
         N++;
-        inc(ctx1, v);
-        if (inc(bi, v * K + w) === 1) inc(types1, v);
+        ctx1[v]!++;
+        if (inc(bi, v * K + w) === 1) types1[v]!++;
         if (v !== base.bosId) {
           inc(ctx2, u * K + v);
           if (inc(tri, (u * K + v) * K + w) === 1) inc(types2, u * K + v);
@@ -88,12 +89,12 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
   const baseId = (w: number) => (w < base.vocabSize ? w : base.unkId);
   /** Witten–Bell in-batch probability of w3 (0 when w3 is not in the batch). */
   const batchProb = (w1: number, w2: number, w3: number): number => {
-    const c1 = uni.get(w3);
-    if (c1 === undefined) return 0;
+    const c1 = uni[w3] ?? 0;
+    if (c1 === 0) return 0;
     let p = c1 / N;
-    const n1 = ctx1.get(w2);
-    if (n1 !== undefined) {
-      const t1 = types1.get(w2)!;
+    const n1 = ctx1[w2] ?? 0;
+    if (n1 > 0) {
+      const t1 = types1[w2]!;
       p = ((bi.get(w2 * K + w3) ?? 0) + t1 * p) / (n1 + t1);
       if (w2 !== base.bosId) {
         const k2 = w1 * K + w2;
@@ -114,7 +115,7 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
   };
   const unigramLogProb = (w: number): number => {
     const lb = base.unigramLogProb(baseId(w));
-    const c = uni.get(w) ?? 0;
+    const c = uni[w] ?? 0;
     return N === 0 || c === 0 ? lb + logKeep : Math.log10((lambda * c) / N + (1 - lambda) * Math.pow(10, lb));
   };
   const markAbbreviation = (run: string): string => {
