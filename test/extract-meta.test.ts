@@ -48,3 +48,15 @@ describe('signature block', () => {
     expect(cleanRecipient('- TT HĐND x&; A T')).toBe('TT HĐND xã');
   });
 });
+
+describe('OCR-collapsed closing block', () => {
+  it('rejoins roles the signature column wrapped and finds a name glued to a recipient', async () => {
+    const { readClosing } = await import('../src/extract/closing.ts');
+    const lines = ['Nơi nhận: KT. CHỦ', 'TỊCH :', '- UBND tỉnh Gia Lai (b/c); PHÓ', 'CHỦ TỊCH', '- Các thôn;', "-' Lưu: VT, VP. Đinh Thị Hoa"];
+    expect(readClosing(lines, 1)).toEqual({
+      recipients: [{ text: 'UBND tỉnh Gia Lai', line: 3 }, { text: 'Các thôn', line: 5 }, { text: 'Lưu: VT, VP', line: 6 }],
+      roles: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'],
+      signer: 'Đinh Thị Hoa',
+    });
+  });
+});

@@ -103,6 +103,19 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
     }
     break;
   }
+  // Columns collapsed without a gap: "- Lưu: VT, KT. Trần Thị Mai" (the recipient part ends in punctuation).
+  if (name === null) {
+    const words = rest.trim().split(/\s+/);
+    for (let k = Math.min(4, words.length - 1); k >= 2; k--) {
+      const cand = words.slice(-k).join(' ');
+      const left = words.slice(0, -k).join(' ');
+      if (isPersonName(cand) && /[.;,:)]$/.test(left)) {
+        name = canonicalName(cand);
+        rest = left;
+        break;
+      }
+    }
+  }
   // A line holding nothing but the person's name.
   if (name === null && isPersonName(rest.replace(/^[-·•+*]\s*/, '')) && !/^\s*[-·•+*]/.test(rest)) {
     name = canonicalName(rest.trim());
@@ -116,10 +129,10 @@ export function fixXa(s: string): string {
   return s.replace(/(?<![\p{L}\p{N}])x[&3§4Đđ@](?![\p{L}\p{N}])/gu, 'xã');
 }
 
-const PURPOSE_TAG = /\s*\((?:để|đề|de)\s+[^()]{1,8}\)(?=[\s;:.,]*$)|\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
+const PURPOSE_TAG = /\s*\((?:để|đề|de)\s+[^()]{1,8}\)(?=[\s;:.,]*$)|\s*\([^()\s]{1,4}\)(?=[\s;:.,]*$)|\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
 
 export function cleanRecipient(s: string): string {
-  let t = fixXa(s.replace(/^\s*[-–·•+*]\s*/, '').replace(PURPOSE_TAG, ''));
+  let t = fixXa(s.replace(/^\s*[-–·•+*=~]+['’`]?\s*/, '').replace(PURPOSE_TAG, ''));
   // Single letters and stray marks at the end are OCR debris of the stamp or signature.
   t = squash(t).replace(/(?:[\s,;]+(?:\p{L}|[^\p{L}\p{N}\s]{1,2}|\p{L}[^\p{L}\p{N}\s]))+$/u, '');
   // The archive line: "Lưu: VT, …" (VT = văn thư, the registry every document is filed with).
@@ -134,8 +147,35 @@ export function cleanRecipient(s: string): string {
   return parts.join('; ').replace(/[\s.;,:]+$/, '');
 }
 
+const ROLE_ONLY = /^(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG BAN|TRUONG PHONG|BI THU|UY BAN NHAN DAN|HOI DONG NHAN DAN)$/;
+
+/**
+ * A role the signature column wrapped over two lines ("Nơi nhận: KT. CHỦ" / "TỊCH"; "…(b/c); PHÓ" /
+ * "CHỦ TỊCH") is moved whole onto the first line, so the per-line split finds it.
+ */
+export function joinWrappedRoles(lines: string[]): string[] {
+  const out = [...lines];
+  for (let i = 0; i + 1 < out.length; i++) {
+    const tailWords = out[i].trimEnd().split(/\s+/);
+    const next = out[i + 1].trim();
+    const lead = /^((?:\p{Lu}+\s+){0,2}\p{Lu}+)(?=\s*[:;,.]?\s*(?:$|\s))/u.exec(next);
+    if (!lead) continue;
+    for (let k = Math.min(3, tailWords.length); k >= 1; k--) {
+      const tail = tailWords.slice(-k).join(' ');
+      if (!/^[\p{Lu}.]+(?:\s+[\p{Lu}.]+)*$/u.test(tail)) continue;
+      const joined = `${tail} ${lead[1]}`;
+      if (!ROLE_ONLY.test(foldVietnamese(joined).toUpperCase().replace(/\b(TM|KT|TL|TUQ|Q) /, '$1. '))) continue;
+      out[i] = `${tailWords.slice(0, -k).join(' ')}  ${joined}`;
+      out[i + 1] = next.slice(lead[0].length).replace(/^\s*[:;,.]\s*/, '');
+      break;
+    }
+  }
+  return out;
+}
+
 /** Reads recipients, roles and the signer from the lines after the body (1-based `from`). */
-export function readClosing(lines: string[], from: number): ClosingBlock {
+export function readClosing(allLines: string[], from: number): ClosingBlock {
+  const lines = [...allLines.slice(0, from - 1), ...joinWrappedRoles(allLines.slice(from - 1))];
   const recipients: { text: string; line: number }[] = [];
   const roles: string[] = [];
   let signer: string | null = null;
@@ -154,7 +194,7 @@ export function readClosing(lines: string[], from: number): ClosingBlock {
     if (sig.name) signer = sig.name;
     const rest = sig.rest.trim();
     if (!inRecipients || !rest) continue;
-    if (/^[-–·•+*]/.test(rest) || recipients.length === 0) {
+    if (/^[-–·•+*=~]/.test(rest) || recipients.length === 0) {
       const text = cleanRecipient(rest);
       if (text) recipients.push({ text, line: n });
     } else if (/^\p{Ll}/u.test(rest) && recipients.length) {

@@ -8,7 +8,11 @@ import { curlyQuotes, squash } from './text.ts';
 
 /** "Số: 08 /KH-UBND", "S6:316BC-UBND" → "08/KH-UBND", "316/BC-UBND"; blank numbers → null. */
 export function parseDocNumber(line: string): { number: string | null; index: number } | null {
-  const label = /(?:^|\s)[S$][ốoôồộóòơ6éố]?\s*[:：]\s*/u.exec(line) ?? /(?:^|\s)Số\s+(?=\d{1,5}\s*\/)/u.exec(line);
+  const label =
+    /(?:^|\s)[S$][ốoôồộóòơ6éố]?\s*[:：]\s*/u.exec(line) ??
+    /(?:^|\s)Số\s+(?=\d{1,5}\s*\/)/u.exec(line) ??
+    // "$5:", "Sb:" before a number: the label as OCR reads it.
+    /(?:^|\s)[S$][^\s:]{0,2}\s*:\s*(?=\d{1,5}\s*\/?\s*\p{Lu})/u.exec(line);
   if (!label) return null;
   const after = line.slice(label.index + label[0].length);
   const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
@@ -155,7 +159,7 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     }
     if (!/\p{L}{2,}/u.test(t) || /^[-_=.*~\s]+$/.test(t)) continue;
     // Header lines (national motto, "Số:", place-date) sit above the title when the type line is missing.
-    if (typeLine < 0 && (HEADER_LINE.test(t) || /độc lập|cộng hòa|cộng hoà/iu.test(t) || parseDocNumber(t) || parsePlaceDate(t) || (out.length === 0 && upperShare(t) > 0.85))) {
+    if (typeLine < 0 && (HEADER_LINE.test(t) || /độc lập|cộng hòa|cộng hoà|tự do|hạnh phúc|chủ nghĩa việt nam/iu.test(t) || parseDocNumber(t) || parsePlaceDate(t) || (out.length === 0 && upperShare(t) > 0.85))) {
       if (out.length) break;
       continue;
     }
@@ -199,6 +203,10 @@ export function extractMeta(input: MetaInput): Meta {
     if (pd && issued === null) {
       issued = pd.iso;
       place = pd.place;
+      // The place itself wrapped: "Số: 415/UBND-VP Đồng" / "Sơn, ngày 21 …".
+      const prev = i > 0 ? lines[i - 1] : '';
+      const tail = parseDocNumber(prev) ? /\s(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)?)\s*$/u.exec(prev) : null;
+      if (place && tail && place.split(' ').length <= 2 && !/\/|-/.test(tail[1])) place = `${tail[1]} ${place}`;
     }
   }
 

@@ -72,7 +72,8 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         const numText = m[1];
         const after = text.slice(idx + m[0].length);
         const before = text.slice(Math.max(0, idx - 25), idx);
-        if (/^[/\-.]\d/.test(after) || /[/\-]$/.test(before)) continue; // dates, ranges, document numbers
+        // Dates, ranges ("5-10", "2023 - 2030") and document numbers; a bullet dash ("-90%") is fine.
+        if (/^[/\-.]\d/.test(after) || /\/$/.test(before) || /[\d\p{L}]\s*[-–]$/u.test(before)) continue;
         if (/^\s*(tuổi|năm|tháng|ngày|giờ)(?![\p{L}\p{N}])/u.test(after)) continue;
         const value = parseViNumber(numText);
         if (!Number.isFinite(value)) continue;

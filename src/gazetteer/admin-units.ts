@@ -118,6 +118,8 @@ export function findCommunes(name: string, units: readonly AdminUnit[] = loadAdm
   if (pre) {
     const hits = matchName(pre[2], typeOfLoosePrefix(pre[1]), units);
     if (hits.length) return hits;
+    // A correctly written type word is not part of a name ("phường Sơn" is not "Phượng Sơn").
+    if (COMMUNE_PREFIX.test(full)) return [];
   }
   return matchName(full, null, units);
 }

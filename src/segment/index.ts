@@ -130,7 +130,9 @@ function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start:
   let prevText = '';
   for (let i = start; i <= end; i++) {
     const t = lines[i].trim();
-    const m = markers[i];
+    let m = markers[i];
+    // A roman-looking "I." inside a section is an OCR'd "1." (top-level numerals were taken already).
+    if (m && m.marker === 'roman' && /^[Il|]\s*[.)]/.test(t) && m.rest) m = { ...m, marker: 'arabic', numbering: '1', value: 1, depth: 1, doubtful: false };
     if (m && m.marker !== 'roman' && !isWrappedHyphen(m, prevText)) {
       const key = styleKey(m);
       const at = stack.findIndex((s) => s.key === key);

@@ -22,9 +22,16 @@ const RULES: [SectionKind, string[]][] = [
 export function classifyHeading(heading: string, docType: DocType = 'other'): SectionKind {
   const words = foldedWords(heading);
   if (words.length === 0) return 'other';
-  for (const fuzzy of [false, true]) {
+  const compact = words.join('');
+  const passes: ((p: string) => boolean)[] = [
+    (p) => containsPhrase(words, p, false),
+    (p) => containsPhrase(words, p, true),
+    // OCR splits or glues words ("TỜ CHỮ C THỰC HIỆN"): compare without spaces.
+    (p) => p.length >= 8 && compact.includes(p.replace(/ /g, '')),
+  ];
+  for (const pass of passes) {
     for (const [kind, phrases] of RULES) {
-      if (phrases.some((p) => containsPhrase(words, p, fuzzy))) {
+      if (phrases.some(pass)) {
         // A plan's "nhiệm vụ trọng tâm" is its content; only reports look ahead.
         if (kind === 'next_steps' && docType !== 'bao_cao') return 'content';
         return kind;
