@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import CFB from 'cfb';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestor, IngestFailure, type Ingestor, MAX_FILE_BYTES } from '../src/ingest/index.ts';
@@ -21,7 +22,8 @@ const BAD: [string, RegExp][] = [
   ['not-a-zip.docx', /named \.docx but not a ZIP/i],
   ['bomb.docx', /ZIP bomb/i],
   ['archive.docx', /not a Word document/i],
-  ['old-word.doc', /OLE2/i],
+  ['old-word.doc', /corrupt OLE2/i],
+  ['book.doc', /Excel \.xls file, not a Word document/i],
   ['empty.txt', /empty/i],
   ['junk.bin', /unsupported or binary/i],
   ['huge.txt', /too large/i],
@@ -50,6 +52,9 @@ beforeAll(async () => {
   archive.file('notes.txt', 'Ghi chú');
   writeFileSync(p('archive.docx'), await archive.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
   writeFileSync(p('old-word.doc'), Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]));
+  const book = CFB.utils.cfb_new();
+  CFB.utils.cfb_add(book, 'Workbook', Buffer.from('not a real workbook'));
+  writeFileSync(p('book.doc'), Buffer.from(CFB.write(book, { type: 'buffer' }) as Uint8Array));
   writeFileSync(p('empty.txt'), '');
   writeFileSync(p('junk.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 193 + 7) % 256)));
   writeFileSync(p('huge.txt'), '');

@@ -11,6 +11,7 @@ import {
   makeDocx,
   makeMixedPdf,
   makeMultiPageTiff,
+  makeWord97Doc,
   makeScannedPdf,
   makeTextPdf,
   PLAN_LINES,
@@ -32,11 +33,16 @@ const paths = {
   docx: join(dir, 'plan.txt'),
   legacyDocx: join(dir, 'old.docx'),
   legacyPdf: join(dir, 'vntime.pdf'),
+  doc: join(dir, 'word97.doc'),
+  tcvnDoc: join(dir, 'vntime-word97'),
   upsideDown: join(dir, 'upside-down.png'),
   exifJpeg: join(dir, 'sideways-phone.jpg'),
   tiff: join(dir, 'scanner.tif'),
 };
 let ingestor: Ingestor;
+const WORD97_PARAS = ['KẾ HOẠCH', ...PLAN_LINES_2.slice(1, 4)];
+/** One table row: cells end with \x07 and so does the row. */
+const WORD97_ROW = 'Chỉ tiêu\x07Đơn vị\x07Năm 2026\x07\x07';
 
 /**
  * Plan lines a pdfkit text layer can carry in TCVN3: pdfkit drops the soft hyphen (0xAD, which
@@ -56,6 +62,8 @@ beforeAll(async () => {
   writeFileSync(paths.png, page1);
   writeFileSync(paths.docx, await makeDocx());
   writeFileSync(paths.legacyDocx, await makeLegacyFontDocx());
+  writeFileSync(paths.doc, makeWord97Doc(`${WORD97_PARAS.join('\r')}\r${WORD97_ROW}\r`));
+  writeFileSync(paths.tcvnDoc, makeWord97Doc(encodeLegacy(`${WORD97_PARAS.join('\r')}\r${WORD97_ROW}\r`, 'tcvn3')));
   // A text layer in TCVN3 code points, as PDFs printed from .VnTime documents have.
   writeFileSync(paths.legacyPdf, await makeTextPdf([TCVN3_PDF_LINES.map((l) => windows1252Text(encodeLegacy(l, 'tcvn3')))]));
   const small = renderPagePng(PLAN_LINES_2, 150);
@@ -99,6 +107,18 @@ describe('DOCX', () => {
 
 // OCR runs real tesseract on 2 shared cores: generous time-outs (no timing is asserted).
 const OCR_TIMEOUT = 120_000;
+
+describe('Word 97–2003 .doc', () => {
+  it('reads paragraphs and table rows, in Unicode and in TCVN3 (.VnTime) files', async () => {
+    const expected = [...WORD97_PARAS, 'Chỉ tiêu\tĐơn vị\tNăm 2026'];
+    const doc = await ingestFile(paths.doc);
+    expect(doc.sourceKind).toBe('doc');
+    expect(doc.pages[0].lines).toEqual(expected);
+    const old = await ingestFile(paths.tcvnDoc);
+    expect(old.encoding).toBe('tcvn3');
+    expect(old.pages[0].lines).toEqual(expected);
+  });
+});
 
 describe('DOCX in legacy fonts', () => {
   it('converts .VnTime (TCVN3), .VnTimeH (capitals) and VNI-Times runs, keeps Unicode runs', async () => {

@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path';
 import { IngestedDocument } from '../../schemas/index.ts';
 import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure } from './backend.ts';
+import { docBackend } from './doc.ts';
 import { docxBackend } from './docx.ts';
 import { imageBackend } from './image.ts';
 import { createOcrPool, type OcrEngine } from './ocr.ts';
@@ -19,7 +20,7 @@ export { decodeText, repairMojibake } from './encoding.ts';
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
 /** Backends in the order they are tried; the first whose sniff accepts the bytes reads them. Text goes last. */
-export const BACKENDS: IngestBackend[] = [pdfBackend, imageBackend, docxBackend, textBackend];
+export const BACKENDS: IngestBackend[] = [pdfBackend, imageBackend, docxBackend, docBackend, textBackend];
 
 export function docIdFor(path: string): string {
   return basename(path, extname(path));
@@ -29,12 +30,12 @@ export function docIdFor(path: string): string {
 export function unsupportedReason(bytes: Buffer, path: string): string {
   const head = bytes.subarray(0, 8);
   if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
-    return 'an old binary Office file (.doc/.xls, OLE2) is not supported; save it as .docx or PDF';
+    return 'a truncated OLE2 (.doc/.xls) file';
   }
   if (head.subarray(0, 4).toString('latin1') === '{\\rt') return 'RTF is not supported; save it as .docx or PDF';
   const ext = extname(path).toLowerCase();
   const claimed = ext === '.docx' ? ' (named .docx but not a ZIP/DOCX file)' : ext === '.pdf' ? ' (named .pdf but has no PDF header)' : ['.png', '.jpg', '.jpeg', '.tif', '.tiff'].includes(ext) ? ` (named ${ext} but not a readable image)` : '';
-  return `unsupported or binary content${claimed}: not text, PDF, DOCX or an image`;
+  return `unsupported or binary content${claimed}: not text, PDF, Word (.docx/.doc) or an image`;
 }
 
 async function readChecked(path: string): Promise<Buffer> {
