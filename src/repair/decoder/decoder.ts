@@ -314,7 +314,7 @@ function computeCandidates(core: string, channel: Channel, lm: LanguageModel, co
     const keep = c.word === lower;
     let lmId = lm.wordId(lmKeyOfCore(c.word));
     // OCR debris such as "x&" or "s6" kept as is would read as a <code> to the LM: score it as unknown
-    if (keep && /[^\p{L}]/u.test(lower) && /\p{L}/u.test(lower)) lmId = lm.unkId;
+    if (keep && /[^\p{L}]/u.test(lower)) lmId = lm.unkId;
     return { word: c.word, channel: c.channel, lmId, keep };
   });
 }
