@@ -32,6 +32,13 @@ export function bodyBounds(lines: string[], sections: SectionNode[], typeLine: n
   return { bodyStart, bodyEnd };
 }
 
+/** Drops the first citation found on the header's "Số:" line: the document's own number. */
+function dropOwnNumber(r: ReturnType<typeof extractReferences>, headerLines: Set<number>): ReturnType<typeof extractReferences> {
+  const own = r.spans.findIndex((span) => headerLines.has(span.start));
+  if (own < 0) return r;
+  return { references: r.references.filter((_, k) => k !== own), spans: r.spans.filter((_, k) => k !== own) };
+}
+
 /** SegmentedDocument → the SCHEMA.md record with line-span provenance, validated. */
 export function extractRecord(seg: SegmentedDocument): Extraction {
   const lines = seg.lines;
@@ -64,10 +71,11 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
     .map((s) => ({ section: s, allCounts: s.kind === 'targets' }));
   const targets = extractTargets(lines, scopes);
 
-  // The document's own number ("Số: 08/KH-UBND") is not a citation: start after the header line.
-  let refStart = 1;
-  for (let i = 0; i < Math.min(lines.length, 15); i++) if (parseDocNumber(lines[i])) refStart = i + 2;
-  const refs = extractReferences(joinLines(lines, refStart, Math.max(refStart, bodyEnd)));
+  // The document's own number ("Số: 08/KH-UBND") is not a citation; OCR may merge its header line
+  // with the preamble, so only that number is dropped, not the line.
+  const headerNumberLines = new Set<number>();
+  for (let i = 0; i < Math.min(lines.length, 15); i++) if (parseDocNumber(lines[i])) headerNumberLines.add(i + 1);
+  const refs = dropOwnNumber(extractReferences(joinLines(lines, 1, Math.max(1, bodyEnd))), headerNumberLines);
   const resp = extractResponsibilities(lines, sections, layout);
   const funding = extractFunding(lines, sections);
   const deadlines = extractDeadlines(lines, scanned, docType, meta.issued_date);
