@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import CFB from 'cfb';
@@ -66,6 +66,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await ingestor?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('bad files', () => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decodeText, repairMojibake } from '../src/ingest/encoding.ts';
 import { ingestFile } from '../src/ingest/index.ts';
 import { decodeLegacy, encodeLegacy, LEGACY_ENCODINGS, unicodeToVni, vniToUnicode, windows1252Text } from '../src/ingest/legacy.ts';
@@ -16,6 +16,8 @@ function file(name: string, bytes: Buffer | string): string {
   writeFileSync(p, bytes);
   return p;
 }
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Vietnamese syllables', () => {
   it('accepts real syllables and rejects mojibake and impossible forms', () => {

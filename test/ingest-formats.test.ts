@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await ingestor?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('PDF with a text layer', () => {
