@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { IngestedDocument, IngestError } from '../../../schemas/index.ts';
-import { createIngestor } from '../../ingest/index.ts';
+import { createIngestor, IngestFailure } from '../../ingest/index.ts';
 import { createRepairer } from '../../repair/index.ts';
 import { collectInputFiles } from '../../pipeline/inputs.ts';
 import { processIngested } from '../../pipeline/batch.ts';
@@ -34,14 +34,11 @@ export async function runBatch(inputs: string[], dbPath: string, opts: { progres
   const ingestor = createIngestor();
   const ingested: IngestedDocument[] = [];
   try {
-    for (const file of files) {
-      bar?.increment(0, { stage: 'ingest', file });
-      try {
-        ingested.push(await ingestor.ingest(file));
-      } catch (e) {
-        errors.push({ sourcePath: file, stage: 'ingest', message: (e as Error).message });
-      }
-      bar?.increment(1);
+    // As many files at a time as there are OCR workers: single-page scans keep every core busy.
+    const results = await ingestor.ingestAll(files, (file) => bar?.increment(1, { stage: 'ingest', file }));
+    for (const [i, result] of results.entries()) {
+      if (result instanceof IngestFailure) errors.push({ sourcePath: files[i], stage: 'ingest', message: result.message });
+      else ingested.push(result);
     }
   } finally {
     await ingestor.close();
