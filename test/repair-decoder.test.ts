@@ -42,6 +42,15 @@ describe('repair of OCR output', () => {
     expect(repairLine('1. Muc dich').text.startsWith('1. ')).toBe(true);
   });
 
+  it('splits words the OCR ran together, keeping one token record per raw token', () => {
+    const l = repairLine('Uy ban nhan dan xa xay dung kéhoach thuc hién');
+    expect(l.text).toBe('Ủy ban nhân dân xã xây dựng kế hoạch thực hiện');
+    expect(l.tokens.find((t) => t.original === 'kéhoach')?.repaired).toBe('kế hoạch');
+    expect(repairLine('dé thuc hiénKé hoach nay').text).toBe('để thực hiện Kế hoạch này');
+    // plain ASCII words outside the lexicon are not taken apart
+    expect(repairLine('cai dat ung dung Zalo').text.endsWith('Zalo')).toBe(true);
+  });
+
   it('copies the observed case pattern onto the repaired word', () => {
     expect(repairLine('KE HOACH').text).toBe('KẾ HOẠCH');
   });

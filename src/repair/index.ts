@@ -72,7 +72,12 @@ function repairWith(
   const kind = opts.kind ?? classifyText(lines.map((l) => l.raw), m.ocr.data.lexicon);
   if (kind === 'clean') return { docId: doc.docId, wasClean: true, lines: lines.map(identityLine) };
   const channel: Channel = kind === 'stripped' ? m.stripped : m.ocr;
-  const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes, options: opts.decoder, cache: cache[kind], names: m.names });
+  const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes,
+    options: opts.decoder,
+    cache: cache[kind],
+    names: m.names,
+    joinLogp: kind === 'ocr' ? Math.log10(Math.max(m.ocr.data.joinRate, 1e-4)) : undefined,
+  });
   return {
     docId: doc.docId,
     wasClean: false,

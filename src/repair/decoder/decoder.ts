@@ -31,6 +31,8 @@ export interface DecoderContext {
   options?: Partial<DecoderOptions>;
   /** Memo for one (lm, channel, options) combination: pass the same instance again to reuse it. */
   cache?: DecoderCache;
+  /** log10 share of clean tokens the OCR joined with the next (enables splitting joined tokens). */
+  joinLogp?: number;
   /** Adjacent syllable pairs of known place names, lower case, "w1 w2" (see names.ts). */
   names?: ReadonlySet<string>;
 }
@@ -91,6 +93,44 @@ interface Slot {
   decoded: boolean;
   /** Observed with a capital first letter (a name may start here). */
   titled: boolean;
+  /** Second half of a token the OCR joined: rendered right after the first half, with a space. */
+  joined?: boolean;
+}
+
+/** Below this channel score (log10) for the whole token, splitting it in two is considered. */
+const SPLIT_TRIGGER = -2;
+/** Extra log10 a split must win by: the LM cannot weigh in on the decision. */
+const SPLIT_MARGIN = 2.5;
+const SEARCH_FLOOR_LOGP = -8;
+
+const bestChannel = (cs: Cand[]) => cs.reduce((m, c) => (c.lmId !== -1 && !(c.keep && !c.word.match(/^\p{L}+$/u)) ? Math.max(m, c.channel) : m), -Infinity);
+
+/**
+ * A token the OCR ran together from two words ("chircTu", "kéhoach"): the split whose halves are
+ * best explained by the channel, when that beats reading the token as one word by the learned join
+ * rate. Case changes inside the token ("chircTu") are the only split points considered there.
+ */
+function splitJoined(core: string, cands: Cand[], channel: Channel, lm: LanguageModel, ctx: DecoderContext): [string, string] | null {
+  const chars = [...core];
+  if (chars.length < 4) return null;
+  // "chircTu": a lower-case run then a capitalised word; not "VNeID"
+  const camel = /\p{Ll}{2}\p{Lu}\p{Ll}/u.exec(core);
+  // plain ASCII words outside the lexicon (Zalo, email) are names or loan words, not joins
+  if (!camel && /^[A-Za-z]+$/.test(core)) return null;
+  const whole = Math.max(SEARCH_FLOOR_LOGP, bestChannel(cands.filter((c) => !c.keep)));
+  if (!camel && whole > SPLIT_TRIGGER) return null;
+  let best: [string, string] | null = null;
+  let bestScore = whole - (ctx.joinLogp ?? 0) + SPLIT_MARGIN;
+  const points = camel ? [[...core.slice(0, camel.index + 2)].length] : chars.map((_, k) => k).filter((k) => k >= 2 && k <= chars.length - 2);
+  for (const k of points) {
+    const a = chars.slice(0, k).join('');
+    const b = chars.slice(k).join('');
+    if (!isWordCore(a) || !isWordCore(b)) continue;
+    const sa = bestChannel(candidatesFor(a, channel, lm, ctx.codes, ctx.cache));
+    const sb = bestChannel(candidatesFor(b, channel, lm, ctx.codes, ctx.cache));
+    if (sa + sb > bestScore) { bestScore = sa + sb; best = [a, b]; }
+  }
+  return best;
 }
 
 /** log10 bonus added to the transition a→b: a known place-name pair written with capitals. */
@@ -353,6 +393,18 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
       if (isWordCore(core)) {
         slot.decoded = true;
         slot.cands = candidatesFor(core, channel, lm, ctx.codes, ctx.cache);
+        const split = ctx.joinLogp === undefined ? null : splitJoined(core, slot.cands, channel, lm, ctx);
+        if (split) {
+          // two words the OCR ran together: two slots over one raw token (the second renders after it)
+          const second: Slot = { ...slot, original: split[1] + post, rawLen: 0, start: start + original.length, pre: '', core: split[1], post, cands: candidatesFor(split[1], channel, lm, ctx.codes, ctx.cache), titled: /^\p{Lu}/u.test(split[1]), joined: true };
+          Object.assign(slot, { original: pre + split[0], core: split[0], post: '', cands: candidatesFor(split[0], channel, lm, ctx.codes, ctx.cache), titled: /^\p{Lu}/u.test(split[0]) });
+          perLine[li].push(slot);
+          clause.push(slot);
+          perLine[li].push(second);
+          clause.push(second);
+          if (BREAK_CHARS.test(post)) flush();
+          continue;
+        }
       } else if (core) {
         const fixedCore = ctx.codes ? repairCode(core, ctx.codes) : core;
         slot.original = pre + fixedCore + post;
@@ -374,8 +426,14 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     const tokens: DecodedToken[] = [];
     for (const s of slots) {
       const rep = renderSlot(s);
-      text += line.slice(pos, s.start) + rep;
+      text += line.slice(pos, s.start) + (s.joined ? ' ' : '') + rep;
       pos = s.start + s.rawLen;
+      const prev = tokens[tokens.length - 1];
+      if (s.joined && prev) {
+        prev.repaired += ' ' + rep;
+        prev.confidence = Math.min(prev.confidence, s.confidence);
+        continue;
+      }
       tokens.push({ original: line.substr(s.start, s.rawLen), repaired: rep, confidence: s.confidence, start: s.start });
     }
     text += line.slice(pos);
