@@ -176,18 +176,29 @@ export function joinWrappedRoles(lines: string[]): string[] {
 /** Reads recipients, roles and the signer from the lines after the body (1-based `from`). */
 export function readClosing(allLines: string[], from: number): ClosingBlock {
   const lines = [...allLines.slice(0, from - 1), ...joinWrappedRoles(allLines.slice(from - 1))];
+  const first = readClosingFrom(lines, from, false);
+  if (first.block.recipients.length || first.sawLabel) return first.block;
+  // No "Nơi nhận" label survived: the bulleted lines after the closing paragraph are the recipients.
+  return readClosingFrom(lines, from, true).block;
+}
+
+function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): { block: ClosingBlock; sawLabel: boolean } {
   const recipients: { text: string; line: number }[] = [];
   const roles: string[] = [];
   let signer: string | null = null;
   let inRecipients = false;
+  let sawLabel = false;
   for (let n = from; n <= lines.length; n++) {
     let line = lines[n - 1] ?? '';
     if (!line.trim()) continue;
-    const noi = /^\s*N\S{0,2}i\s+nh\S{1,3}n\s*:?\s*/iu.exec(line);
-    if (noi && foldVietnamese(noi[0]).startsWith('noi nh')) {
+    // "Nơi nhận:" also as OCR reads it ("Noinhan:", "Ndinhan:", "No'i nhân").
+    const noi = /^\s*N\S{0,3}\s*nh\S{1,3}n\s*:?\s*/iu.exec(line);
+    if (noi && editDistance(foldVietnamese(noi[0]).replace(/ /g, ''), 'noinhan', 2) <= 2) {
       inRecipients = true;
+      sawLabel = true;
       line = line.slice(noi[0].length);
     }
+    if (bulletsStart && !inRecipients && /^\s*[-–·•+*]\s*\p{L}/u.test(line)) inRecipients = true;
     // Two columns separated by a wide gap: the right one is the signature column.
     const sig = splitSignature(line);
     roles.push(...sig.roles);
@@ -205,5 +216,5 @@ export function readClosing(allLines: string[], from: number): ClosingBlock {
   // The archive copy ("Lưu: …") is always listed last.
   const archive = recipients.findIndex((r) => /^Lưu:/u.test(r.text));
   if (archive >= 0 && archive < recipients.length - 1) recipients.push(...recipients.splice(archive, 1));
-  return { recipients, roles: [...new Set(roles)], signer };
+  return { block: { recipients, roles: [...new Set(roles)], signer }, sawLabel };
 }

@@ -9,7 +9,7 @@ import { curlyQuotes, squash } from './text.ts';
 /** "Số: 08 /KH-UBND", "S6:316BC-UBND" → "08/KH-UBND", "316/BC-UBND"; blank numbers → null. */
 export function parseDocNumber(line: string): { number: string | null; index: number } | null {
   const label =
-    /(?:^|\s)[S$][ốoôồộóòơ6éố]?\s*[:：]\s*/u.exec(line) ??
+    /(?:^|\s)[Ss$][ốoôồộóòơ6éố]?\s*[:：]\s*(?=[\d\s/]*\p{Lu})/u.exec(line) ??
     /(?:^|\s)Số\s+(?=\d{1,5}\s*\/)/u.exec(line) ??
     // "$5:", "Sb:" before a number: the label as OCR reads it.
     /(?:^|\s)[S$][^\s:]{0,2}\s*:\s*(?=\d{1,5}\s*\/?\s*\p{Lu})/u.exec(line);

@@ -55,8 +55,10 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
     }
     if (!m || m.marker !== 'roman') continue;
     if (m.numbering === '?') {
-      // Only a heading that names a section kind may take the expected numeral.
-      if (classifyHeading(m.rest) === 'other') continue;
+      if (m.value === -1 && out.length === 0) continue;
+      // Only a heading that names a section kind may take the expected numeral (its own text or the next line's).
+      const text = m.rest || (lines.slice(i + 1, i + 3).find((l) => l.trim()) ?? '');
+      if (classifyHeading(text) === 'other' || upperShare(text) < 0.6) continue;
       out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
       expected++;
       continue;

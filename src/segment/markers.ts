@@ -47,6 +47,10 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
 
   // "PHẦN I. …", "Phần thứ hai: …" (reports often split into parts).
   const part = /^(?:PHẦN|Phần|PHAN|Phan)\s+(thứ\s+\p{L}+|THỨ\s+\p{L}+|[IVX]+|\d{1,2})\s*[.:\-–]?\s*(.*)$/u.exec(line);
+  if (/^(?:PHẦN|Phần|PHAN)\s*[.:]?\s*$/u.test(line)) {
+    // "PHẦN" whose numeral OCR lost: numbered by the sequence.
+    return { marker: 'roman', numbering: '?', value: 0, depth: 0, rest: '', doubtful: true };
+  }
   if (part) {
     const ord = ['nhất', 'hai', 'ba', 'tư', 'năm', 'sáu', 'bảy'];
     const token = part[1].toLowerCase().replace(/^thứ\s+/, '');
@@ -84,9 +88,12 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   const wordLike = /^(\p{Lu}{1,4})\s*\.?\s+(\p{Lu}.{3,})$/u.exec(line);
   if (wordLike && upperShare(wordLike[2]) > 0.8) {
     const folded = wordLike[1].normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
-    if (/^[IVXUL]+$/.test(folded) && /[IVX]/.test(folded)) {
+    // Also a numeral OCR read as a short word ("VÀ" for "VI."): only as '?' and only in sequence.
+    if ((/^[IVXUL]+$/.test(folded) && /[IVX]/.test(folded)) || (/^[IVX][A-Z]{0,2}$/.test(folded) && wordLike[1].length <= 3)) {
       const v = romanToInt(folded);
-      return { marker: 'roman', numbering: v ? folded : '?', value: v ?? 0, depth: 0, rest: wordLike[2].trim(), doubtful: true };
+      // value -1: a word, not a numeral shape; trusted only after earlier sections.
+      const value = v ?? (/^[IVXUL]+$/.test(folded) ? 0 : -1);
+      return { marker: 'roman', numbering: v ? folded : '?', value, depth: 0, rest: wordLike[2].trim(), doubtful: true };
     }
   }
 
