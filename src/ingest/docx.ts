@@ -239,17 +239,23 @@ function paragraphLines(p: XNode, c: Collector, numberer: ReturnType<typeof crea
   return [...text.split('\n'), ...extra];
 }
 
+/**
+ * A table as it reads on the page: row by row, and within a row line by line across the cells
+ * (cell paragraphs side by side, tab-separated). A two-column letterhead, "ỦY BAN NHÂN DÂN" |
+ * "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" over "XÃ …" | "Độc lập - Tự do - Hạnh phúc", so comes out
+ * as a scan's OCR reads it; a data table's one-paragraph cells give one line per row.
+ */
 function tableLines(tbl: XNode, numberer: ReturnType<typeof createNumberer>, numbering: Numbering): string[] {
   const lines: string[] = [];
   for (const tr of findAll(childrenOf(tbl), 'w:tr')) {
-    const cells: string[] = [];
+    const cells: string[][] = [];
     for (const tc of findAll(childrenOf(tr), 'w:tc')) {
       const sub: Collector = { pages: [[]], breakAfter: false };
       walkBlocks(childrenOf(tc), sub, numberer, numbering);
-      cells.push(sub.pages.flat().map((l) => l.trim()).filter((l) => l !== '').join(' '));
+      cells.push(sub.pages.flat().map((l) => l.trim()).filter((l) => l !== ''));
     }
-    // One line per row, cells tab-separated; a row of empty cells is dropped.
-    if (cells.some((x) => x !== '')) lines.push(cells.join('\t'));
+    const height = Math.max(0, ...cells.map((c) => c.length));
+    for (let k = 0; k < height; k++) lines.push(cells.map((c) => c[k] ?? '').join('\t').replace(/\t+$/u, ''));
   }
   return lines;
 }
