@@ -154,7 +154,7 @@ export class OcrChannel implements Channel {
     let total = 0;
     for (const c of Object.values(data.lexicon)) total += c;
     this.logTotal = Math.log10(total);
-    this.k = opts.maxCandidates ?? 6;
+    this.k = opts.maxCandidates ?? 16;
     this.beam = opts.beam ?? 5;
     this.maxExp = opts.maxExpansions ?? 4000;
     this.prune = opts.prune ?? 4;

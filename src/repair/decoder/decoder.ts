@@ -245,8 +245,8 @@ function emissions(cs: Cand[], lm: LanguageModel, opt: DecoderOptions): Float64A
 }
 
 /** Candidates whose bigram posterior is below this share of the best are dropped before the trigram pass. */
-const PRUNE_RATIO = 1e-3;
-const MAX_AFTER_PRUNE = 4;
+const PRUNE_RATIO = 1e-4;
+const MAX_AFTER_PRUNE = 5;
 
 /**
  * First-order forward–backward (bigram LM, read as P(b | unknown, a)) to prune each slot's candidates
