@@ -22,7 +22,7 @@ export interface DecoderOptions {
   nameBonus: number;
 }
 
-export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1, keepBonus: 0, unkPenalty: -4, nameBonus: 3 };
+export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1.2, keepBonus: 0, unkPenalty: -4, nameBonus: 3 };
 
 export interface DecoderContext {
   lm: LanguageModel;
