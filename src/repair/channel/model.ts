@@ -227,7 +227,7 @@ export class OcrChannel implements Channel {
         if (!found.has(w)) {
           found.set(w, sc);
           if (sc > best) best = sc;
-          if (found.size >= this.k * 3) break;
+          if (found.size >= this.k * 2) break;
         }
       }
       const bound = Math.max(best - this.beam, SEARCH_FLOOR);
