@@ -11,6 +11,7 @@ import {
   makeDocx,
   makeMixedPdf,
   makeMultiPageTiff,
+  makeScanDocx,
   makeWord97Doc,
   makeScannedPdf,
   makeTextPdf,
@@ -38,6 +39,7 @@ const paths = {
   upsideDown: join(dir, 'upside-down.png'),
   exifJpeg: join(dir, 'sideways-phone.jpg'),
   tiff: join(dir, 'scanner.tif'),
+  scanDocx: join(dir, 'pasted-scan.docx'),
 };
 let ingestor: Ingestor;
 const WORD97_PARAS = ['KẾ HOẠCH', ...PLAN_LINES_2.slice(1, 4)];
@@ -71,6 +73,7 @@ beforeAll(async () => {
   // Pixels stored sideways with EXIF saying "turn 90° counter-clockwise to view", as phones do.
   writeFileSync(paths.exifJpeg, withExifOrientation(await rotate90(small), 8));
   writeFileSync(paths.tiff, await makeMultiPageTiff([renderPagePng(PLAN_LINES.slice(0, 6), 150), small]));
+  writeFileSync(paths.scanDocx, await makeScanDocx('Bản chụp kế hoạch', [small]));
   ingestor = createIngestor({ workers: 2 });
 }, 60_000);
 afterAll(async () => {
@@ -157,6 +160,15 @@ describe('OCR', () => {
     const photo = await ingestor.ingest(paths.exifJpeg);
     expect(photo.warnings.join(' ')).toMatch(/EXIF orientation 8/);
     expect(charErrorRate(ref, photo.pages[0].lines.join('\n'))).toBeLessThan(0.02);
+  }, OCR_TIMEOUT);
+
+  it('OCRs scans pasted into a Word file that has almost no text', async () => {
+    const doc = await ingestor.ingest(paths.scanDocx);
+    expect(doc.sourceKind).toBe('docx');
+    expect(doc.pages.length).toBe(2);
+    expect(doc.pages[0].lines).toEqual(['Bản chụp kế hoạch']);
+    expect(doc.pages[1].ocrConfidence).toBeGreaterThan(0.8);
+    expect(charErrorRate(PLAN_LINES_2.join('\n'), doc.pages[1].lines.join('\n'))).toBeLessThan(0.02);
   }, OCR_TIMEOUT);
 
   it('reads every page of a multi-page TIFF', async () => {

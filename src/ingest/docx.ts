@@ -1,9 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { IngestedPage } from '../../schemas/index.ts';
-import type { IngestBackend } from './backend.ts';
-import { IngestFailure } from './backend.ts';
+import type { IngestBackend, IngestContext } from './backend.ts';
+import { IngestFailure, requireOcr } from './backend.ts';
 import { repairMojibake } from './encoding.ts';
 import { decodeLegacy, windows1252Bytes } from './legacy.ts';
+import { checkImageHeader, sniffImage } from './image.ts';
+import { recognizeUpright } from './orient.ts';
 import { readZipEntries, sniffZip } from './zip.ts';
 
 /** fast-xml-parser's order-preserving node: `{ tag: children[], ':@': attributes }` or `{ '#text': s }`. */
@@ -291,11 +293,65 @@ export function docxPages(documentXml: Buffer, numberingXml?: Buffer, stylesXml?
   return pages.map((p) => p.map((l) => l.replace(/\s+$/u, '').normalize('NFC')));
 }
 
+/** A Word file this sparse in text, with pictures, is scans pasted into Word. */
+export const SPARSE_DOCX_LETTERS = 200;
+
+/** Relationship ids of the pictures in a document part, in reading order (DrawingML and VML). */
+export function pictureIds(documentXml: Buffer): string[] {
+  const ids: string[] = [];
+  const visit = (nodes: XNode[]) => {
+    for (const n of nodes) {
+      const tag = tagOf(n);
+      if (tag === null || tag === 'mc:Fallback') continue;
+      if (tag === 'a:blip' && attr(n, 'r:embed')) ids.push(attr(n, 'r:embed')!);
+      else if (tag === 'v:imagedata' && attr(n, 'r:id')) ids.push(attr(n, 'r:id')!);
+      visit(childrenOf(n));
+    }
+  };
+  visit(parseXml(documentXml));
+  return ids;
+}
+
+/** Relationship id → zip entry name, from word/_rels/document.xml.rels. */
+export function relationshipTargets(relsXml: Buffer | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const root = find(parseXml(relsXml), 'Relationships');
+  for (const r of findAll(childrenOf(root ?? {}), 'Relationship')) {
+    const id = attr(r, 'Id');
+    const target = attr(r, 'Target');
+    if (!id || !target || attr(r, 'TargetMode') === 'External') continue;
+    out.set(id, target.startsWith('/') ? target.slice(1) : `word/${target}`.replace(/\/\.\//g, '/'));
+  }
+  return out;
+}
+
+/** OCR of the pictures of a Word file that is really scans, one page per picture. */
+async function ocrPictures(bytes: Buffer, path: string, documentXml: Buffer, relsXml: Buffer | undefined, ctx: IngestContext, firstPage: number): Promise<IngestedPage[]> {
+  const targets = relationshipTargets(relsXml);
+  const names = [...new Set(pictureIds(documentXml).map((id) => targets.get(id)).filter((t): t is string => t !== undefined))];
+  if (names.length === 0) return [];
+  const media = await readZipEntries(bytes, path, names);
+  const images = names.map((n) => media.get(n)).filter((b): b is Buffer => b !== undefined && sniffImage(b) !== null);
+  if (images.length === 0) return [];
+  const ocr = requireOcr(ctx, path);
+  let done = 0;
+  return Promise.all(
+    images.map(async (img, i) => {
+      checkImageHeader(img, path);
+      const r = await recognizeUpright(ocr, img).catch((e: unknown) => {
+        throw new IngestFailure(path, `picture ${i + 1} could not be OCR'd (${e instanceof Error ? e.message : String(e)})`);
+      });
+      ctx.onPage?.(++done, images.length);
+      return { pageNumber: firstPage + i, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence };
+    }),
+  );
+}
+
 export const docxBackend: IngestBackend = {
   name: 'docx',
   sniff: sniffZip,
-  async read(bytes, path) {
-    const entries = await readZipEntries(bytes, path, ['word/document.xml', 'word/numbering.xml', 'word/styles.xml', '[Content_Types].xml']);
+  async read(bytes, path, ctx) {
+    const entries = await readZipEntries(bytes, path, ['word/document.xml', 'word/numbering.xml', 'word/styles.xml', 'word/_rels/document.xml.rels', '[Content_Types].xml']);
     const documentXml = entries.get('word/document.xml');
     if (!documentXml) {
       const kind = entries.has('[Content_Types].xml') ? 'an Office file that is not a Word document' : 'a ZIP archive, not a Word document';
@@ -308,16 +364,29 @@ export const docxBackend: IngestBackend = {
       throw new IngestFailure(path, `corrupt DOCX: ${(e as Error).message}`);
     }
     const allLines = pages.flat();
-    if (allLines.every((l) => l.trim() === '')) throw new IngestFailure(path, 'the Word document has no text');
     // Runs typed in .VnTime / VNI-Times fonts are stored as Latin-1 mojibake: convert them.
     const repaired = repairMojibake(allLines);
     let k = 0;
-    const outPages: IngestedPage[] = pages.map((p, i) => ({ pageNumber: i + 1, lines: p.map(() => repaired.lines[k++]), ocrConfidence: null }));
+    const textPages: IngestedPage[] = pages.map((p, i) => ({ pageNumber: i + 1, lines: p.map(() => repaired.lines[k++]), ocrConfidence: null }));
+    const warnings = repaired.kind ? [`legacy ${repaired.kind.toUpperCase()} font text was converted to Unicode`] : [];
+    const letters = (allLines.join('\n').match(/\p{L}/gu) ?? []).length;
+    let outPages = textPages;
+    if (letters < SPARSE_DOCX_LETTERS) {
+      const kept = letters > 0 ? textPages.filter((p) => p.lines.some((l) => l.trim() !== '')) : [];
+      const scans = await ocrPictures(bytes, path, documentXml, entries.get('word/_rels/document.xml.rels'), ctx, kept.length + 1);
+      if (scans.length > 0) {
+        // The pictures' own paragraphs are blank lines: trim them from the caption pages.
+        const trimmed = kept.map((p, i) => ({ ...p, pageNumber: i + 1, lines: p.lines.join('\n').replace(/\s+$/u, '').split('\n') }));
+        outPages = [...trimmed, ...scans];
+        warnings.push(`${scans.length} picture(s) in a Word file with almost no text were OCR'd (scans pasted into Word)`);
+      }
+    }
+    if (outPages.every((p) => p.lines.every((l) => l.trim() === ''))) throw new IngestFailure(path, 'the Word document has no text');
     return {
       sourceKind: 'docx',
       encoding: repaired.kind,
       pages: outPages.map((p) => (p.lines.length === 0 ? { ...p, lines: [''] } : p)),
-      warnings: repaired.kind ? [`legacy ${repaired.kind.toUpperCase()} font text was converted to Unicode`] : [],
+      warnings,
     };
   },
 };
