@@ -107,3 +107,13 @@ describe('roman headings damaged by OCR', () => {
     expect(s.sections.map((x) => x.numbering)).toEqual(['I', 'II']);
   });
 });
+
+describe('roman sequence repair', () => {
+  it('renumbers numerals that lost an I, in sequence', () => {
+    const text = ['KẾ HOẠCH', 'Rác thải', 'I. MỤC ĐÍCH, YÊU CẦU', 'a', 'I. chỉ TIÊU CỤ THỂ', 'b', 'II. NHIỆM VỤ, GIẢI PHÁP', 'c', 'IV. KINH PHÍ', 'd', 'V. TỔ CHỨC THỰC HIỆN', 'I. Trạm Y tế: theo dõi.'];
+    const s = segmentDocument({ docId: 't', wasClean: false, lines: text.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) });
+    expect(s.sections.map((x) => `${x.numbering}:${x.kind}`)).toEqual(['I:purpose', 'II:targets', 'III:content', 'IV:funding', 'V:organization']);
+    // "I." inside the last section is an OCR'd "1.".
+    expect(s.sections[4].children.map((c) => [c.marker, c.numbering])).toEqual([['arabic', '1']]);
+  });
+});

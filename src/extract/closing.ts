@@ -1,3 +1,4 @@
+import { recipientsLabel } from '../segment/index.ts';
 import { editDistance, foldKeepLength, foldVietnamese, upperShare } from '../segment/text.ts';
 import { squash } from './text.ts';
 
@@ -54,7 +55,7 @@ function ocrLetters(w: string): string {
 
 /** The person's name with family/middle names in their standard spelling (given names are kept). */
 export function canonicalName(name: string): string {
-  const words = name.trim().split(/\s+/);
+  const words = name.trim().split(/\s+/).map((w) => (/^\p{Lu}{2,}$/u.test(w) ? w.charAt(0) + w.slice(1).toLocaleLowerCase('vi') : w));
   return words
     .map((w, i) => {
       if (i === words.length - 1 && words.length > 1) return w;
@@ -73,7 +74,9 @@ export function isPersonName(s: string): boolean {
   if (/[\d(),;:/]/.test(t)) return false;
   const words = t.split(/\s+/);
   if (words.length < 2 || words.length > 5) return false;
-  if (!words.every((w) => /^\p{Lu}\p{Ll}*$/u.test(w))) return false;
+  // OCR may capitalise a whole short word ("HỒ Thị Lan").
+  if (!words.every((w, i) => /^\p{Lu}\p{Ll}*$/u.test(w) || (i < words.length - 1 && /^\p{Lu}{2,4}$/u.test(w)))) return false;
+  if (words.every((w) => /^\p{Lu}+$/u.test(w))) return false;
   const first = foldVietnamese(words[0]);
   if (SURNAMES.has(first)) return true;
   // Residual OCR damage in a long surname ("Nguyộn"): one edit away from a known one.
@@ -82,7 +85,8 @@ export function isPersonName(s: string): boolean {
 
 /** Splits off signature-column text at the end of a line: roles and a trailing person name. */
 export function splitSignature(line: string): { rest: string; roles: string[]; name: string | null } {
-  let rest = line.replace(/\s+$/, '');
+  // Specks after the signature column ("CHỦ TỊCH 2", "… ~").
+  let rest = line.replace(/\s+$/, '').replace(/(?<=\p{Lu})\s+[^\p{L}\s]{1,2}$/u, '');
   const roles: string[] = [];
   let name: string | null = null;
   for (let guard = 0; guard < 3; guard++) {
@@ -137,7 +141,7 @@ export function cleanRecipient(s: string): string {
   t = squash(t).replace(/(?:[\s,;]+(?:\p{L}|[^\p{L}\p{N}\s]{1,2}|\p{L}[^\p{L}\p{N}\s]))+$/u, '');
   // The archive line: "Lưu: VT, …" (VT = văn thư, the registry every document is filed with).
   const archive = /^l\S{1,2}u\s*:?\s*/iu.exec(t);
-  if (archive && foldVietnamese(archive[0]).trim() === 'luu') {
+  if (archive && (foldVietnamese(archive[0]).trim() === 'luu' || (archive[0].includes(':') && /^[lL]/.test(t)))) {
     // Specks after the final period ("VT. 3 ý") are stamp debris.
     const rest = t.slice(archive[0].length).replace(/^V[IŨ1Tl](?=[\s,;/.]|$)/u, 'VT').replace(/\.\s+(?:\S{1,2}\s*){1,3}$/u, '');
     return `Lưu: ${rest}`.replace(/[\s.;,]+$/, '');
@@ -191,9 +195,8 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
   for (let n = from; n <= lines.length; n++) {
     let line = lines[n - 1] ?? '';
     if (!line.trim()) continue;
-    // "Nơi nhận:" also as OCR reads it ("Noinhan:", "Ndinhan:", "No'i nhân").
-    const noi = /^\s*N\S{0,3}\s*nh\S{1,3}n\s*:?\s*/iu.exec(line);
-    if (noi && editDistance(foldVietnamese(noi[0]).replace(/ /g, ''), 'noinhan', 2) <= 2) {
+    const noi = recipientsLabel(line);
+    if (noi) {
       inRecipients = true;
       sawLabel = true;
       line = line.slice(noi[0].length);
@@ -212,6 +215,11 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
       const prev = recipients[recipients.length - 1];
       prev.text = cleanRecipient(`${prev.text} ${rest}`);
     }
+  }
+  // A signer OCR left without a known family name: capitalised words alone on the last line, after a role.
+  if (signer === null && roles.length) {
+    const last = [...lines.slice(from - 1)].reverse().find((l) => l.trim())?.trim() ?? '';
+    if (/^\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,4}$/u.test(last) && !ROLE_ONLY.test(foldVietnamese(last).toUpperCase())) signer = canonicalName(last);
   }
   // The archive copy ("Lưu: …") is always listed last.
   const archive = recipients.findIndex((r) => /^Lưu:/u.test(r.text));

@@ -1,5 +1,5 @@
 import type { DocType, Meta } from '../../schemas/index.ts';
-import { findCommunes, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
+import { findCommunes, loadProvinces, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
 import { containsPhrase, editDistance, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { isoDate } from './dates.ts';
@@ -142,7 +142,7 @@ function isPreambleStart(line: string): boolean {
 }
 
 /** A cited document number in the line: titles do not cite, preambles do. */
-const CITES = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}{2,}[\p{L}\d&]*\//u;
+const CITES = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}{2,}/u;
 const HEADER_LINE = /^(cộng hòa|cộng hoà|độc lập|ủy ban|uỷ ban|ubnd|đảng|số\s*:|s\S?\s*:)/iu;
 
 /** Title: the lines under the document-type line (or at the top when that line is missing). */
@@ -166,7 +166,10 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     // A letter's subject line ("V/v …") is its title.
     const vv = /^V\/v\s+/iu.exec(t);
     if (vv) return { title: curlyQuotes(squash(t.slice(vv[0].length))).replace(/[.;:]+$/, ''), lines: [i + 1] };
-    if (isPreambleStart(t) || CITES.test(t) || parseMarker(t)?.marker === 'roman') break;
+    // The first line under the type line is the title even when it starts "Thực hiện Nghị quyết số …".
+    const firstUnderType = typeLine >= 0 && out.length === 0 && t.length <= 160;
+    if (!firstUnderType && (isPreambleStart(t) || CITES.test(t))) break;
+    if (parseMarker(t)?.marker === 'roman') break;
     // A capitalised authority line under a sentence-case title ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …").
     if (out.length && upperShare(t) > 0.85 && upperShare(out[0].t) < 0.6) break;
     if (t.length > 160) break;
@@ -202,7 +205,7 @@ export function extractMeta(input: MetaInput): Meta {
     const pd = parsePlaceDate(lines[i]) ?? (i + 1 < headEnd && /\bng\S{1,3}\s*\d{0,2}\s*$/iu.test(lines[i]) ? parsePlaceDate(`${lines[i]} ${lines[i + 1].trim()}`) : null);
     if (pd && issued === null) {
       issued = pd.iso;
-      place = pd.place;
+      place = pd.place?.replace(/[.,;:]+$/, '') ?? null;
       // The place itself wrapped: "Số: 415/UBND-VP Đồng" / "Sơn, ngày 21 …".
       const prev = i > 0 ? lines[i - 1] : '';
       const tail = parseDocNumber(prev) ? /\s(\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)?)\s*$/u.exec(prev) : null;
@@ -222,11 +225,17 @@ export function extractMeta(input: MetaInput): Meta {
     return hit;
   };
   const add = (units: AdminUnit[], w: number) => {
-    if (!units.length) return;
-    const key = `${units[0].communeType}|${units[0].commune}`;
-    const cur = scores.get(key) ?? { units, score: 0 };
-    cur.score += w;
-    scores.set(key, cur);
+    // Names equal once marks are folded ("Đồng Sơn", "Đông Sơn") are separate candidates.
+    const byName = new Map<string, AdminUnit[]>();
+    for (const u of units) {
+      const key = `${u.communeType}|${u.commune}`;
+      byName.set(key, [...(byName.get(key) ?? []), u]);
+    }
+    for (const [key, group] of byName) {
+      const cur = scores.get(key) ?? { units: group, score: 0 };
+      cur.score += w / byName.size;
+      scores.set(key, cur);
+    }
   };
   if (place) {
     const pm = communeMentions(place);
@@ -238,7 +247,24 @@ export function extractMeta(input: MetaInput): Meta {
   for (const m of communeMentions(headText)) add(resolve(m.type, m.name), 2);
   for (const m of communeMentions(all)) add(resolve(m.type, m.name), 1);
   const provinces = provinceMentions(all);
+  // Header lines OCR glued ("TINHNGHE ÁN"): "tỉnh"/"thành phố" + a province, compared without spaces.
+  for (const l of lines.slice(0, Math.min(headEnd, 8))) {
+    const c = foldVietnamese(l).replace(/ /g, '');
+    for (const p of loadProvinces()) {
+      const k = foldVietnamese(p).replace(/ /g, '');
+      if (c.includes(`tinh${k}`) || c.includes(`thanhpho${k}`)) provinces.set(p, (provinces.get(p) ?? 0) + 1);
+    }
+  }
 
+  // Ties between same-named units of different types go to the type the text keeps naming.
+  const typeCount = (re: RegExp) => (all.match(re) ?? []).length;
+  const counts: Record<string, number> = {
+    xã: typeCount(/(?<![\p{L}])(xã|Xã)(?![\p{L}])/gu),
+    phường: typeCount(/(?<![\p{L}])(phường|Phường|PHƯỜNG)(?![\p{L}])/gu),
+    'đặc khu': typeCount(/(?<![\p{L}])(đặc khu|Đặc khu|ĐẶC KHU)(?![\p{L}])/gu),
+  };
+  const mainType = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
+  for (const c of scores.values()) if (mainType[1] > 0 && c.units[0].communeType === mainType[0]) c.score += 0.5;
   const best = [...scores.values()].sort((a, b) => b.score - a.score)[0];
   let unit: AdminUnit | null = null;
   let province: string | null = null;

@@ -3,7 +3,7 @@ import { SegmentedDocument } from '../../schemas/index.ts';
 import { detectDocType } from './doc-type.ts';
 import { classifyHeading } from './kinds.ts';
 import { intToRoman, parseMarker, styleKey, type ParsedMarker } from './markers.ts';
-import { cleanLine, endsClause, foldVietnamese, startsLower, startsUpper, upperShare } from './text.ts';
+import { cleanLine, editDistance, endsClause, foldVietnamese, startsLower, startsUpper, upperShare } from './text.ts';
 
 export { classifyHeading } from './kinds.ts';
 export { detectDocType, docTypeOfLine } from './doc-type.ts';
@@ -25,9 +25,16 @@ export function detectLayout(lines: string[]): Layout {
   return { paragraphPerLine: median > 110, width: p80 };
 }
 
+/** The "Nơi nhận:" label, also as OCR reads it ("Noinhan:", "Ndinhan:", "No'i nhân:"). */
+export function recipientsLabel(line: string): RegExpExecArray | null {
+  const m = /^\s*N\S{0,3}\s*nh\S{1,3}n\s*:?\s*/iu.exec(line);
+  return m && editDistance(foldVietnamese(m[0]).replace(/ /g, ''), 'noinhan', 2) <= 2 ? m : null;
+}
+
 /** Paragraph closings that end the last section ("Trên đây là Kế hoạch…", "Nơi nhận:"). */
 export function isClosingLine(line: string): boolean {
   const f = foldVietnamese(line);
+  if (recipientsLabel(line)) return true;
   return (
     /^(tren day la|tren la|tren day|noi nhan)\b/.test(f) ||
     /^(chu tich|pho chu tich) (ubnd|uy ban nhan dan|hdnd)\b.{0,60}\b(d[eo] nghi|yeu cau)\b/.test(f) ||
@@ -64,13 +71,13 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
       continue;
     }
     // OCR lost an "I" ("II. KINH PHÍ" where III is due): a capitalised, nameable heading takes the expected numeral.
-    if (!m.doubtful && m.value === expected - 1 && out.length > 0 && upperShare(m.rest) > 0.8 && classifyHeading(m.rest) !== 'other') {
+    if (!m.doubtful && m.value === expected - 1 && out.length > 0 && upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other') {
       out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
       expected++;
       continue;
     }
     // Going backwards is a restart (an appendix) only for a capitalised, nameable heading; "I. Trạm Y tế …" is an OCR'd "1.".
-    if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(m.rest) > 0.8 && classifyHeading(m.rest) !== 'other')) continue;
+    if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other')) continue;
     if (m.doubtful && m.value !== expected) continue;
     // A doubtful numeral must head a section we can name (its own text or the next line's).
     if (m.doubtful && m.rest && !/[.)]/.test(lines[i].trim().slice(m.numbering.length, m.numbering.length + 3)) && classifyHeading(m.rest) === 'other') continue;
@@ -202,7 +209,7 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
       numbering: h.numbering,
       marker: h.markerType,
       heading,
-      kind: classifyHeading(heading, docType),
+      kind: classifyHeading(heading, docType, true),
       level: 0,
       startLine: h.index + 1,
       endLine: end + 1,

@@ -1,5 +1,5 @@
 import type { DocType, SectionKind } from '../../schemas/index.ts';
-import { containsPhrase, foldedWords } from './text.ts';
+import { containsPhrase, editDistance, foldedWords } from './text.ts';
 
 /**
  * Heading words per kind, folded (no marks, lower case), most specific first: "tổ chức thực hiện"
@@ -18,8 +18,22 @@ const RULES: [SectionKind, string[]][] = [
   ['content', ['noi dung', 'nhiem vu', 'giai phap', 'hinh thuc', 'cac hoat dong', 'hoat dong', 'bien phap', 'phuong thuc']],
 ];
 
-/** Kind of a section from its heading; unknown headings are "other". */
-export function classifyHeading(heading: string, docType: DocType = 'other'): SectionKind {
+/** A compact phrase within a few edits of some stretch of the compact heading. */
+function nearSubstring(compact: string, phrase: string): boolean {
+  const allowed = Math.max(1, Math.floor(phrase.length / 6));
+  for (let len = phrase.length - allowed; len <= phrase.length + allowed; len++) {
+    for (let at = 0; at + len <= compact.length; at++) {
+      if (editDistance(compact.slice(at, at + len), phrase, allowed) <= allowed) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Kind of a section from its heading; unknown headings are "other". `deep` adds a slower pass
+ * for top-level headings that OCR split and damaged at once ("TÔ CHÂU C THỰC HIỆN").
+ */
+export function classifyHeading(heading: string, docType: DocType = 'other', deep = false): SectionKind {
   const words = foldedWords(heading);
   if (words.length === 0) return 'other';
   const compact = words.join('');
@@ -29,6 +43,7 @@ export function classifyHeading(heading: string, docType: DocType = 'other'): Se
     // OCR splits or glues words ("TỜ CHỮ C THỰC HIỆN"): compare without spaces.
     (p) => p.length >= 8 && compact.includes(p.replace(/ /g, '')),
   ];
+  if (deep) passes.push((p) => p.replace(/ /g, '').length >= 10 && nearSubstring(compact, p.replace(/ /g, '')));
   for (const pass of passes) {
     for (const [kind, phrases] of RULES) {
       if (phrases.some(pass)) {

@@ -103,7 +103,8 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
     return { marker: 'roman', numbering: '?', value: 0, depth: 0, rest: lost[1].trim(), doubtful: true };
   }
 
-  const decimal = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*[.)]?\s+(?=\S)(.*)$/.exec(line);
+  // OCR reads a "1" of decimal numbering as I or l ("I.1.", "2.l.").
+  const decimal = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*[.)]?\s+(?=\S)(.*)$/.exec(line.replace(/^([\dIl]{1,2}(?:\.[\dIl]{1,2}){1,3})(?=[.\s)])/, (m) => (/\d/.test(m) && m.includes('.') ? m.replace(/[Il]/g, '1') : m)));
   if (decimal && !/^\d{1,2}\.\d{3}/.test(line)) {
     const parts = decimal[1].split('.');
     return { marker: 'decimal', numbering: decimal[1], value: Number(parts[0]), depth: parts.length, rest: decimal[2].trim(), doubtful: false };
