@@ -131,6 +131,8 @@ async function readMultiPageTiff(bytes: Buffer, ifds: UTIF.IFD[], path: string, 
     try {
       png = tiffPagePng(bytes, ifd);
     } catch (e) {
+      // Let the pages already queued settle: a rejection nobody awaits would end the process.
+      await Promise.allSettled(jobs);
       throw new IngestFailure(path, `TIFF page ${i + 1} could not be decoded (${(e as Error).message})`);
     }
     jobs.push(

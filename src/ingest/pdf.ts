@@ -157,24 +157,37 @@ export const pdfBackend: IngestBackend = {
       if (needOcr.length > 0) {
         const ocr = requireOcr(ctx, path);
         // Render one page at a time (pdf.js runs here) while the pool OCRs the ones before.
-        const jobs: Promise<IngestedPage>[] = [];
+        // At most two pages per worker wait as images: a 300-page scan must not sit in memory.
+        const inFlight = new Set<Promise<void>>();
+        let failure: IngestFailure | null = null;
         for (const n of needOcr) {
+          while (inFlight.size >= ocr.size * 2) await Promise.race(inFlight);
+          if (failure) break;
           let image: Buffer;
           try {
             image = await pageImage(parser, n);
           } catch (e) {
-            throw new IngestFailure(path, `page ${n} has no text layer and could not be rendered for OCR (${describe(e)})`);
+            failure = new IngestFailure(path, `page ${n} has no text layer and could not be rendered for OCR (${describe(e)})`);
+            break;
           }
-          jobs.push(
-            recognizeUpright(ocr, image).then((r) => {
-              done++;
-              ctx.onPage?.(done, total);
-              if (r.rotation !== 0) warnings.push(`page ${n} was turned ${r.rotation}° for OCR`);
-              return { pageNumber: n, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence };
-            }),
-          );
+          // Every job settles without rejecting, so a failure cannot escape as an unhandled rejection.
+          const job: Promise<void> = recognizeUpright(ocr, image)
+            .then(
+              (r) => {
+                done++;
+                ctx.onPage?.(done, total);
+                if (r.rotation !== 0) warnings.push(`page ${n} was turned ${r.rotation}° for OCR`);
+                pages.push({ pageNumber: n, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence });
+              },
+              (e: unknown) => {
+                failure ??= new IngestFailure(path, `OCR of page ${n} failed (${describe(e)})`);
+              },
+            )
+            .finally(() => inFlight.delete(job));
+          inFlight.add(job);
         }
-        pages.push(...(await Promise.all(jobs)));
+        await Promise.all(inFlight);
+        if (failure) throw failure;
         pages.sort((a, b) => a.pageNumber - b.pageNumber);
         warnings.push(
           needOcr.length === total
