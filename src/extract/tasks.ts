@@ -30,7 +30,8 @@ export function labelOf(line: string): { kind: LabelKind; value: string } | null
   const label = foldVietnamese(body.slice(0, colon));
   if (label.split(' ').length > 7) return null;
   const value = body.slice(colon + 1).trim();
-  if (/\bphoi hop\b/.test(label)) return { kind: 'partner', value };
+  // "phù hợp" in a label slot is the repair stage's reading of "phối hợp".
+  if (/\bphoi hop\b/.test(label) || /\b(don vi|co quan) ph\w{0,2} hop\b/.test(label)) return { kind: 'partner', value };
   if (/\b(chu tri|tham muu thuc hien|don vi thuc hien|co quan thuc hien|don vi tham muu)\b/.test(label)) return { kind: 'lead', value };
   if (/\b(thoi gian|thoi han|tien do)\b/.test(label)) return { kind: 'timeline', value };
   return null;
