@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalName, canonicalRole, cleanRecipient, isPersonName, splitSignature } from '../src/extract/closing.ts';
-import { communeMentions, parseDocNumber, parsePlaceDate } from '../src/extract/meta.ts';
+import { communeMentions, issuingBody, parseDocNumber, parsePlaceDate } from '../src/extract/meta.ts';
 
 describe('header parsing', () => {
   it('reads document numbers, restoring a lost slash and leaving blank numbers null', () => {
@@ -17,6 +17,13 @@ describe('header parsing', () => {
     expect(parsePlaceDate('Tân An, ngay 45 thang 3 nam 2026')?.iso).toBe('2026-03');
     expect(parsePlaceDate('Tân An, ngày 5/3/2026')).toEqual({ iso: '2026-03-05', place: 'Tân An' });
     expect(parsePlaceDate('Căn cứ Quyết định số 5/QĐ-UBND ngày 02 tháng 5 năm 2025 của Ủy ban nhân dân tỉnh')).toBeNull();
+  });
+
+  it('names the issuing body from the number code, else the first header line', () => {
+    expect(issuingBody('09-KH/ĐU', [])).toBe('Đảng ủy');
+    expect(issuingBody(null, ['ĐẢNG ỦY XÃ LONG HƯNG', 'ĐẢNG BỘ TỈNH'])).toBe('Đảng ủy');
+    expect(issuingBody('08/KH-UBND', ['ĐẢNG ỦY XÃ LONG HƯNG'])).toBe('UBND');
+    expect(issuingBody(null, [])).toBe('UBND');
   });
 
   it('finds commune mentions but not "xã hội"', () => {

@@ -181,6 +181,22 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
   return { title: curlyQuotes(squash(out.map((o) => o.t).join(' '))).replace(/[.;:]+$/, ''), lines: out.map((o) => o.n) };
 }
 
+/**
+ * The issuing body: the number's code says it ("…/KH-UBND", "…-KH/ĐU"), else the header's first
+ * line; the People's Committee (UBND) when nothing else is named.
+ */
+export function issuingBody(number: string | null, header: string[]): string {
+  if (number) {
+    if (/\/ĐU$|-ĐU$/u.test(number)) return 'Đảng ủy';
+    if (/HĐND$/u.test(number)) return 'HĐND';
+    if (/UBND/u.test(number)) return 'UBND';
+  }
+  const first = foldVietnamese(header.find((l) => l.trim()) ?? '');
+  if (/^(dang uy|dang bo)\b/.test(first) && !/\buy ban nhan dan\b/.test(first)) return 'Đảng ủy';
+  if (/^hoi dong nhan dan\b/.test(first)) return 'HĐND';
+  return 'UBND';
+}
+
 export interface MetaInput {
   lines: string[];
   docType: DocType;
@@ -279,8 +295,9 @@ export function extractMeta(input: MetaInput): Meta {
   }
 
   let issuer: string | null = null;
-  if (unit) issuer = `UBND ${unit.communeType} ${unit.commune}`;
-  else if (province && /\b(uy ban nhan dan|ubnd) (tinh|thanh pho)\b/.test(foldVietnamese(headText))) issuer = `UBND tỉnh ${province}`;
+  const body = issuingBody(number, lines.slice(0, Math.min(headEnd, 6)));
+  if (unit) issuer = `${body} ${unit.communeType} ${unit.commune}`;
+  else if (province && /\b(uy ban nhan dan|ubnd|dang uy|hoi dong nhan dan|hdnd) (tinh|thanh pho)\b/.test(foldVietnamese(headText))) issuer = `${body} tỉnh ${province}`;
 
   let title = findTitle(lines, input.typeLine, preambleEnd).title;
   if (title) title = fixXa(title);
