@@ -67,3 +67,13 @@ describe('OCR-collapsed closing block', () => {
     });
   });
 });
+
+describe('communes outside the gazetteer', () => {
+  it('keeps the name the header prints when the gazetteer does not know it', async () => {
+    const { segmentDocument } = await import('../src/segment/index.ts');
+    const { extractRecord } = await import('../src/extract/index.ts');
+    const t = ['ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'XÃ HOA MAI ĐỎ\tĐộc lập - Tự do - Hạnh phúc', 'Số: 5/KH-UBND\tHoa Mai Đỏ, ngày 02 tháng 3 năm 2026', 'KẾ HOẠCH', 'Trồng cây', 'I. MỤC ĐÍCH', 'a', 'II. TỔ CHỨC THỰC HIỆN', 'b'];
+    const r = extractRecord(segmentDocument({ docId: 'x', wasClean: true, lines: t.map((s, i) => ({ lineNo: i + 1, pageNumber: 1, raw: s, text: s, confidence: 1, tokens: [] })) })).record;
+    expect(r.meta).toMatchObject({ commune: 'Hoa Mai Đỏ', commune_type: 'xã', province: null, issuer: 'UBND xã Hoa Mai Đỏ' });
+  });
+});

@@ -293,6 +293,15 @@ export function extractMeta(input: MetaInput): Meta {
   } else if (provinces.size) {
     province = [...provinces.entries()].sort((a, b) => b[1] - a[1])[0][0];
   }
+  // A commune the gazetteer does not know (renamed, pre-2025, or too damaged) is still named as the
+  // header prints it, when the header does ("XÃ HÀ LONG").
+  if (!unit) {
+    const printed = communeMentions(lines.slice(0, Math.min(headEnd, 6)).join('\n'))[0];
+    if (printed && printed.name.split(' ').length <= 4) {
+      const name = upperShare(printed.name) > 0.8 ? titleCase(printed.name) : printed.name;
+      unit = { province: province ?? '', commune: name, communeType: printed.type as AdminUnit['communeType'] };
+    }
+  }
 
   let issuer: string | null = null;
   const body = issuingBody(number, lines.slice(0, Math.min(headEnd, 6)));
