@@ -224,3 +224,14 @@ describe('extractRecord on a decision (quyết định)', () => {
     expect(r.recipients).toEqual(['Như Điều 2', 'Lưu: VT']);
   });
 });
+
+describe('labelOf', () => {
+  it('reads labels whose colon OCR changed or dropped, but not sentences', async () => {
+    const { labelOf } = await import('../src/extract/tasks.ts');
+    expect(labelOf('+ Đơn vị chủ trì; Phòng Kinh tế.')).toEqual({ kind: 'lead', value: 'Phòng Kinh tế.' });
+    expect(labelOf('Thời gian thực hiện. Thường xuyên')).toEqual({ kind: 'timeline', value: 'Thường xuyên' });
+    expect(labelOf('- Cơ quan phối hợp: các thôn')).toEqual({ kind: 'partner', value: 'các thôn' });
+    expect(labelOf('Đơn vị chủ trì thực hiện tốt nhiệm vụ')).toBeNull();
+    expect(labelOf('- Địa điểm: Nhà văn hóa')).toBeNull();
+  });
+});

@@ -25,8 +25,15 @@ export type LabelKind = 'lead' | 'partner' | 'timeline';
 /** "Đơn vị chủ trì:", "Cơ quan phối hợp:", "Thời gian thực hiện:" … at the start of a (bulleted) line. */
 export function labelOf(line: string): { kind: LabelKind; value: string } | null {
   const body = line.replace(/^\s*[-–+·•*]\s*/, '');
-  const colon = body.indexOf(':');
-  if (colon < 0 || colon > 60) return null;
+  let colon = body.indexOf(':');
+  if (colon < 0 || colon > 60) {
+    // OCR may turn the colon into ";" or "." (or drop it) after an unmistakable label.
+    const m = /^((?:đơn vị|cơ quan|don vi|co quan)\s+(?:chủ trì|phối hợp|chu tri|phoi hop)(?:\s+(?:tham mưu|thực hiện|tham muu|thuc hien))?|thời gian thực hiện|thoi gian thuc hien)\s*[;.,]?\s+/iu.exec(body);
+    // Without a real separator the value must look like a name or a time ("Phòng …", "Thường xuyên").
+    if (!m || !/^\p{Lu}/u.test(body.slice(m[0].length))) return null;
+    colon = m[1].length;
+    return labelOf(`${body.slice(0, colon)}: ${body.slice(m[0].length)}`);
+  }
   const label = foldVietnamese(body.slice(0, colon));
   if (label.split(' ').length > 7) return null;
   const value = body.slice(colon + 1).trim();
