@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -107,6 +107,34 @@ describe('legacy mojibake inside Unicode text', () => {
     expect(repairMojibake(PLAN_LINES)).toEqual({ lines: PLAN_LINES, kind: null });
     // French-looking Latin-1 text is not Vietnamese mojibake: no conversion wins.
     expect(repairMojibake(['Café crème brûlée à la française']).kind).toBeNull();
+  });
+
+  it('leaves OCR output made without Vietnamese support alone (its é, ó are not mojibake)', () => {
+    // What an English-only OCR makes of Vietnamese: marks dropped, ê-family read as é, ô with
+    // sắc/huyền as ó/ò, đ as d, some letters as digits.
+    const engOcr = (line: string) =>
+      line
+        .normalize('NFD')
+        .replace(/e\u0302[\u0300\u0301\u0303\u0309\u0323]?/gu, 'é')
+        .replace(/o\u0302\u0301/gu, 'ó')
+        .replace(/o\u0302\u0300/gu, 'ò')
+        .replace(/[\u0300-\u036f]/gu, '')
+        .replace(/đ/gu, 'd')
+        .replace(/Đ/gu, 'D')
+        .replace(/\bsố\b|\bso\b/gu, 's6');
+    const ocrLines = [...PLAN_LINES, ...PLAN_LINES_2].map(engOcr);
+    expect(ocrLines.join(' ')).toMatch(/é/);
+    expect(repairMojibake(ocrLines)).toEqual({ lines: ocrLines, kind: null });
+  });
+
+  it('leaves real English-model OCR of Vietnamese untouched', async () => {
+    // plan-eng-ocr.txt: PLAN_LINES + PLAN_LINES_2 typeset, degraded and OCR'd with tesseract eng
+    // by /work/shared/tools/degrade (degrade.sh --seed 5). Re-decoding its é/á/ó as TCVN3 makes a
+    // few words Vietnamese (`thuéc` → `thuộc`) and many wrong: an earlier rule converted it.
+    const path = join(import.meta.dirname, 'fixtures/ingest/plan-eng-ocr.txt');
+    const doc = await ingestFile(path);
+    expect(doc.encoding).toBe('utf-8');
+    expect(doc.pages[0].lines.join('\n')).toBe(readFileSync(path, 'utf8').replace(/\n$/, ''));
   });
 
   it('refuses bytes that decode to no Vietnamese at all', () => {

@@ -1,5 +1,5 @@
 import { decodeLegacy, LEGACY_ENCODINGS, type LegacyEncoding, windows1252Bytes } from './legacy.ts';
-import { scoreSyllables, type SyllableScore } from './vietnamese.ts';
+import { isVietnameseSyllable, scoreSyllables, type SyllableScore, wordsOf } from './vietnamese.ts';
 
 export interface DecodedText {
   /** Unicode NFC text. */
@@ -73,11 +73,52 @@ function redecode(bytes: Buffer, kind: MojibakeKind): string | null {
   return decodeLegacy(bytes, kind);
 }
 
+/** Tokens a conversion changes, and how many of them are Vietnamese syllables before and after. */
+export interface ConversionEvidence {
+  changed: number;
+  validBefore: number;
+  validAfter: number;
+}
+
+/** Word-by-word comparison of a line and its re-decoding (lines whose word count differs count whole). */
+function lineEvidence(before: string, after: string): ConversionEvidence {
+  const a = wordsOf(before);
+  const b = wordsOf(after);
+  const e = { changed: 0, validBefore: 0, validAfter: 0 };
+  if (a.length !== b.length) {
+    e.changed = Math.max(a.length, b.length);
+    e.validBefore = a.filter(isVietnameseSyllable).length;
+    e.validAfter = b.filter(isVietnameseSyllable).length;
+    return e;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    e.changed++;
+    if (isVietnameseSyllable(a[i])) e.validBefore++;
+    if (isVietnameseSyllable(b[i])) e.validAfter++;
+  }
+  return e;
+}
+
+/**
+ * Whether the evidence shows real mojibake: the changed words become Vietnamese almost without
+ * exception, and most were not Vietnamese before. OCR output without Vietnamese support (`Ké
+ * hoach`, `thuéc`) also has Latin-1 letters, but re-decoding it turns only some words into
+ * syllables (`thuéc` → `thuộc`) and others into wrong ones (`Ké` → `Kộ`): it must stay as it is.
+ */
+export function isMojibakeEvidence(e: ConversionEvidence): boolean {
+  return e.changed >= 2 && e.validAfter >= 0.85 * e.changed && e.validAfter - e.validBefore >= 0.5 * e.changed;
+}
+
+/** Latin-1 / Windows-1252 symbols that stand for letters in legacy-font text (TCVN3 `¸` = á, `®` = đ). */
+const SYMBOL_IN_TEXT = /[\u0080-\u00bf\u00d7\u00f7\u2013-\u2122]/u;
+
 /**
  * Repairs legacy-font mojibake inside Unicode lines (`Ph¸t ®éng` → `Phát động`, `Phaùt ñoäng` →
- * `Phát động`, `PhÃ¡t` → `Phát`). The kind is chosen for the whole document by how many words
- * it turns into Vietnamese syllables; each line is then converted unless that makes it worse,
- * so Unicode lines mixed into the same document are left alone.
+ * `Phát động`, `PhÃ¡t` → `Phát`). The kind is chosen for the whole document from the evidence of
+ * every convertible line (isMojibakeEvidence); then each line is converted when that gives more
+ * Vietnamese syllables, or as many while the line holds symbols only mojibake has. Unicode lines
+ * mixed into the same document are thus left alone.
  */
 export function repairMojibake(lines: string[]): { lines: string[]; kind: MojibakeKind | null } {
   const candidates = lines.map((line, i) => ({ i, line, bytes: MOJIBAKE_HINT.test(line) ? windows1252Bytes(line) : null }));
@@ -85,18 +126,26 @@ export function repairMojibake(lines: string[]): { lines: string[]; kind: Mojiba
   if (convertible.length === 0) return { lines, kind: null };
   let best: { kind: MojibakeKind; gain: number } | null = null;
   for (const kind of ['tcvn3', 'vni', 'utf-8'] as const) {
-    let gain = 0;
+    const total: ConversionEvidence = { changed: 0, validBefore: 0, validAfter: 0 };
     for (const c of convertible) {
       const re = redecode(c.bytes!, kind);
-      if (re !== null) gain += Math.max(0, merit(scoreSyllables(re)) - merit(scoreSyllables(c.line)));
+      if (re === null) continue;
+      const e = lineEvidence(c.line, re.normalize('NFC'));
+      total.changed += e.changed;
+      total.validBefore += e.validBefore;
+      total.validAfter += e.validAfter;
     }
-    if (gain > 0 && (best === null || gain > best.gain)) best = { kind, gain };
+    const gain = total.validAfter - total.validBefore;
+    if (isMojibakeEvidence(total) && (best === null || gain > best.gain)) best = { kind, gain };
   }
   if (best === null) return { lines, kind: null };
   const out = [...lines];
   for (const c of convertible) {
     const re = redecode(c.bytes!, best.kind);
-    if (re !== null && merit(scoreSyllables(re)) >= merit(scoreSyllables(c.line))) out[c.i] = re.normalize('NFC');
+    if (re === null) continue;
+    const before = merit(scoreSyllables(c.line));
+    const after = merit(scoreSyllables(re));
+    if (after > before || (after === before && SYMBOL_IN_TEXT.test(c.line))) out[c.i] = re.normalize('NFC');
   }
   return { lines: out, kind: best.kind };
 }
