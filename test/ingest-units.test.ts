@@ -47,6 +47,7 @@ describe('PDF text layers', () => {
     expect(isUsableTextLayer(['!"#$ %&\'() *+,-./ 0123 ÿþýü ûúùø ÷ö õôóò ñðïî íìëê éèçæ åäãâ áàß Þ ÝÜÛ ÚÙØ'])).toBe(false);
     // Leading blanks stay (indentation), trailing ones and empty edge lines go, ligatures unfold.
     expect(pageTextLines('\n  ﬁnal\r\nb  \n\n')).toEqual(['  final', 'b']);
+    expect(pageTextLines('Vie \u0323\u0302t Nam')).toEqual(['Việt Nam']);
   });
 });
 

@@ -25,6 +25,8 @@ export function pageTextLines(text: string): string[] {
     .replace(/\r\n?/g, '\n')
     // Typographic ligatures (ﬁ, ﬂ) are the only compatibility characters worth unfolding.
     .replace(/[\ufb00-\ufb06]/gu, (m) => m.normalize('NFKC'))
+    // Fonts that draw tone marks as separate glyphs can leave a gap before the mark (`Vie ̣t`).
+    .replace(/[ \t]+(?=\p{M})/gu, '')
     .split('\n')
     .map((l) => l.replace(/\s+$/u, '').normalize('NFC'));
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
