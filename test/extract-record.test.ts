@@ -235,3 +235,37 @@ describe('labelOf', () => {
     expect(labelOf('- Địa điểm: Nhà văn hóa')).toBeNull();
   });
 });
+
+describe('extractRecord on a page-wrapped plan (two-column header and signature)', () => {
+  const r = run('plan-drowning-wrapped.txt').record;
+
+  it('reads the centred title, header and the right-hand signature column', () => {
+    expect(r.meta).toMatchObject({
+      number: '57/KH-UBND', issued_date: '2026-05-12', commune: 'Long Hưng', province: 'Đồng Tháp',
+      title: 'Phòng, chống tai nạn đuối nước cho trẻ em trong dịp hè trên địa bàn xã Long Hưng năm 2026',
+      signer: 'Nguyễn Thanh Tùng', signer_role: 'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH',
+    });
+  });
+
+  it('merges the bullet sub-activities of one task and joins a number split over lines', () => {
+    expect(r.tasks[1]).toMatchObject({
+      numbering: '2',
+      lead_units: ['Phòng Văn hóa - Xã hội', 'Đoàn Thanh niên xã'],
+      partner_units: ['Các trường Tiểu học và THCS', 'Trạm Y tế xã'],
+      timeline: 'Khai giảng ngày 01/6/2026; Tháng 6/2026',
+      due_date: '2026-06-01',
+    });
+    expect(r.tasks[0].title).toBe('Tuyên truyền về phòng, chống đuối nước trên hệ thống truyền thanh và các nền tảng mạng xã hội của xã');
+    expect(r.references.map((x) => x.number)).toEqual(['09/CT-UBND', '15-KH/ĐU']);
+  });
+
+  it('counts duties as bullets or paragraphs and reads targets outside a targets section', () => {
+    expect(r.responsibilities.map((x) => [x.unit, x.duties])).toEqual([
+      ['Phòng Văn hóa - Xã hội', 2],
+      ['Ủy ban Mặt trận Tổ quốc Việt Nam xã và các tổ chức chính trị - xã hội', 2],
+      ['Các ấp', 1],
+    ]);
+    expect(r.targets.map((t) => [t.value, t.unit])).toEqual([[90, '%'], [4, 'lớp']]);
+    expect(r.deadlines.map((d) => d.date)).toEqual(['2026-06-01', '2026-05-31', '2026-09-15']);
+  });
+});

@@ -7,11 +7,11 @@ const REFERENCE_BEFORE = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}[\p{L}\d&/-]*\s*,?\
 const FUTURE = /(dự kiến|trước ngày|chậm nhất|sẽ|hạn chót|thời hạn)/iu;
 
 /** Sentence around a date: what the commitment is. */
-function sentenceAround(text: string, index: number): string {
+function sentenceAround(text: string, index: number, length: number): string {
   let start = 0;
   for (const m of text.slice(0, index).matchAll(/[.;!?]\s+(?=\S)|(?:^|\s)[-+·•]\s+/gu)) start = (m.index ?? 0) + m[0].length;
-  const endM = /[.;!?](?=\s|$)/u.exec(text.slice(index + 10));
-  const end = endM ? index + 10 + endM.index : text.length;
+  const endM = /[.;!?](?=\s|$)/u.exec(text.slice(index + length));
+  const end = endM ? index + length + endM.index : text.length;
   return squash(text.slice(start, end)).replace(/^[-+·•]\s*/, '').replace(/^(thời gian( thực hiện)?|thời hạn)\s*:\s*/iu, '');
 }
 
@@ -51,7 +51,7 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
         const named = /^\d{1,2}(\.\d{1,2})*\.?$/.test(all[0] ?? '') && all[1] ? all[1] : null;
         what = taskTitle(named ?? cells.sort((a, b) => b.length - a.length)[0] ?? row);
       } else if (leaf && (onTimeline || /(thời gian|dự kiến)/iu.test(near))) what = taskTitle(leaf.heading);
-      else what = sentenceAround(j.text, d.index);
+      else what = sentenceAround(j.text, d.index, d.length);
       if (planned && !/dự kiến/iu.test(what)) what = `${what} (dự kiến)`;
       deadlines.push({ date: d.iso, what });
       spans.push({ start: line, end: line });
