@@ -126,7 +126,10 @@ async function readMultiPageTiff(bytes: Buffer, ifds: UTIF.IFD[], path: string, 
   const warnings: string[] = [];
   let done = 0;
   const jobs: Promise<IngestedPage>[] = [];
+  const inFlight = new Set<Promise<unknown>>();
   for (const [i, ifd] of ifds.entries()) {
+    // At most two decoded pages per worker wait for OCR: a long fax TIFF must not sit in memory.
+    while (inFlight.size >= ocr.size * 2) await Promise.race(inFlight);
     let png: Buffer;
     try {
       png = tiffPagePng(bytes, ifd);
@@ -135,18 +138,23 @@ async function readMultiPageTiff(bytes: Buffer, ifds: UTIF.IFD[], path: string, 
       await Promise.allSettled(jobs);
       throw new IngestFailure(path, `TIFF page ${i + 1} could not be decoded (${(e as Error).message})`);
     }
-    jobs.push(
-      recognizeUpright(ocr, png).then((r) => {
-        ctx.onPage?.(++done, ifds.length);
-        if (r.rotation !== 0) warnings.push(`page ${i + 1} was turned ${r.rotation}° for OCR`);
-        return { pageNumber: i + 1, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence };
-      }),
+    const job = recognizeUpright(ocr, png).then((r) => {
+      ctx.onPage?.(++done, ifds.length);
+      if (r.rotation !== 0) warnings.push(`page ${i + 1} was turned ${r.rotation}° for OCR`);
+      return { pageNumber: i + 1, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence };
+    });
+    // The tracker never rejects (the job's own rejection is awaited below, with the others).
+    const tracker: Promise<unknown> = job.then(
+      () => inFlight.delete(tracker),
+      () => inFlight.delete(tracker),
     );
+    inFlight.add(tracker);
+    jobs.push(job);
   }
   return { pages: await Promise.all(jobs), warnings };
 }
 
-/** Phone photos and scans: PNG, JPEG, TIFF (first page), BMP, WebP, OCR'd in Vietnamese. */
+/** Phone photos and scans: PNG, JPEG, TIFF (every page), BMP, WebP, OCR'd in Vietnamese. */
 export const imageBackend: IngestBackend = {
   name: 'image',
   sniff: (bytes) => sniffImage(bytes) !== null,
