@@ -117,3 +117,11 @@ describe('roman sequence repair', () => {
     expect(s.sections[4].children.map((c) => [c.marker, c.numbering])).toEqual([['arabic', '1']]);
   });
 });
+
+describe('gaps in the roman sequence', () => {
+  it('takes the capitalised heading between I and III for the numeral OCR destroyed', () => {
+    const text = ['KẾ HOẠCH', 'Đuối nước', 'L. MỤC đích, YÊU CẦU', '1. MỤC ĐÍCH', '- a', '2. Yêu cầu', '1. NỘI DUNG THỰC HIỆN', '1. Tuyên truyền', 'III. KINH PHÍ THỰC HIỆN', 'x', 'IV. TỔ CHỨC THỰC HIỆN', '1. Trạm Y tế'];
+    const s = segmentDocument({ docId: 't', wasClean: false, lines: text.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) });
+    expect(s.sections.map((x) => `${x.numbering}:${x.kind}:${x.startLine}`)).toEqual(['I:purpose:3', 'II:content:7', 'III:funding:9', 'IV:organization:11']);
+  });
+});

@@ -217,8 +217,15 @@ export function extractMeta(input: MetaInput): Meta {
   for (let i = 0; i < headEnd; i++) {
     const n = parseDocNumber(lines[i]);
     if (n && number === null) number = n.number;
-    // The place-date column may wrap onto the next line ("Bảo Yên, ngày 05" / "tháng 12 năm 2025").
-    const pd = parsePlaceDate(lines[i]) ?? (i + 1 < headEnd && /\bng\S{1,3}\s*\d{0,2}\s*$/iu.test(lines[i]) ? parsePlaceDate(`${lines[i]} ${lines[i + 1].trim()}`) : null);
+    // "Số:" alone, its number on a later header line of its own (OCR split the column).
+    if (number === null && /^\s*[Ss$]\S?\s*:\s*$/u.test(lines[i])) {
+      const own = lines.slice(i + 1, Math.min(headEnd, i + 9)).find((l) => /^\s*\d{1,5}\s*\/\s*\p{Lu}[\p{Lu}\d&]*(?:-[\p{Lu}\d&]+)+\s*$/u.test(l));
+      if (own) number = own.replace(/\s+/g, '');
+    }
+    // The place-date column may wrap onto the next line ("Bảo Yên, ngày 05" / "tháng 12 năm 2025",
+    // "… tháng 5 năm" / "2026").
+    const wrapped = i + 1 < headEnd && /\b(ng\S{1,3}|th\S{1,3}ng|n\S{1,2}m)\s*\d{0,2}\s*$/iu.test(lines[i]);
+    const pd = parsePlaceDate(lines[i]) ?? (wrapped ? parsePlaceDate(`${lines[i]} ${lines[i + 1].trim()}`) : null);
     if (pd && issued === null) {
       issued = pd.iso;
       place = pd.place?.replace(/[.,;:]+$/, '') ?? null;

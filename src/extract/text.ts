@@ -16,7 +16,8 @@ export function joinLines(lines: string[], first: number, last: number): JoinedT
   let length = 0;
   let tail = '';
   for (let n = first; n <= last; n++) {
-    const t = (lines[n - 1] ?? '').trim();
+    // "15- ;" / "KH/ĐU": OCR specks after a number's hyphen would block the join below.
+    const t = (lines[n - 1] ?? '').trim().replace(/(\d-)\s*[;:,.]$/, '$1');
     if (length > 0 && t) {
       const glue = /\d-$/.test(tail) && /^[\p{Lu}]{1,6}[\p{L}]*\//u.test(t) ? '' : ' ';
       parts.push(glue);

@@ -2,7 +2,7 @@ import type { DocType, RepairedDocument, SectionNode } from '../../schemas/index
 import { SegmentedDocument } from '../../schemas/index.ts';
 import { detectDocType } from './doc-type.ts';
 import { classifyHeading } from './kinds.ts';
-import { intToRoman, parseMarker, styleKey, type ParsedMarker } from './markers.ts';
+import { intToRoman, parseMarker, romanToInt, styleKey, type ParsedMarker } from './markers.ts';
 import { cleanLine, editDistance, endsClause, foldVietnamese, startsLower, startsUpper, upperShare } from './text.ts';
 
 export { classifyHeading } from './kinds.ts';
@@ -57,7 +57,7 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
   for (let i = from; i < markers.length; i++) {
     let m = markers[i];
     // The first numeral read as a digit: "1. MỤC TIÊU" opening a document whose other sections are roman.
-    if (m && m.marker === 'arabic' && m.value === 1 && expected === 1 && upperShare(m.rest) > 0.8 && classifyHeading(m.rest) !== 'other') {
+    if (m && m.marker === 'arabic' && m.value === 1 && expected === 1 && upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other') {
       m = { ...m, marker: 'roman', numbering: 'I', doubtful: true };
     }
     if (!m || m.marker !== 'roman') continue;
@@ -86,6 +86,37 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
     expected = m.value + 1;
   }
   return out;
+}
+
+/**
+ * A numeral OCR destroyed leaves a gap in the sequence (I, III): the capitalised, nameable heading
+ * between them whose kind differs from the section before is the missing one ("1. NỘI DUNG …" for "II.").
+ */
+function fillGaps(tops: TopHeading[], lines: string[], markers: (ParsedMarker | null)[]): TopHeading[] {
+  const out: TopHeading[] = [];
+  for (let k = 0; k < tops.length; k++) {
+    out.push(tops[k]);
+    const next = tops[k + 1];
+    if (!next) break;
+    const cur = romanToIntSafe(tops[k].numbering);
+    const nxt = romanToIntSafe(next.numbering);
+    if (cur === null || nxt !== cur + 2) continue;
+    const prevKind = classifyHeading(tops[k].marker.rest || lines[tops[k].index + 1] || '');
+    for (let i = next.index - 1; i > tops[k].index; i--) {
+      const m = markers[i];
+      const text = m ? m.rest : lines[i].trim();
+      if (!text || text.length > 90 || upperShare(text) < 0.7) continue;
+      const kind = classifyHeading(text);
+      if (kind === 'other' || kind === prevKind) continue;
+      out.push({ index: i, marker: { marker: 'roman', numbering: intToRoman(cur + 1), value: cur + 1, depth: 0, rest: text, doubtful: true }, numbering: intToRoman(cur + 1), markerType: 'roman' });
+      break;
+    }
+  }
+  return out;
+}
+
+function romanToIntSafe(s: string): number | null {
+  return /^[IVXL]+$/.test(s) ? romanToInt(s) : null;
 }
 
 /** Without roman numerals: capitalised headings (numbered or not) whose words name a section kind. */
@@ -178,7 +209,7 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
   const markers = lines.map((l) => parseMarker(l));
   const from = Math.max(0, lineIndex + 1);
 
-  let tops = romanHeadings(lines, markers, from);
+  let tops = fillGaps(romanHeadings(lines, markers, from), lines, markers);
   if (tops.length < 2) tops = fallbackHeadings(lines, markers, from, docType);
 
   // The closing paragraph and the signature/recipient block end the last section.

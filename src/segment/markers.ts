@@ -66,11 +66,12 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   }
 
   // Roman: letters I V X with OCR digit/letter confusions, followed by "." or ")" and text.
-  const roman = /^([IVXl1|v]{1,6})\s*[.)]\s*(?=\S)(.*)$/.exec(line);
+  // A lone "L." is an OCR'd "I." (L is never a section numeral in these documents).
+  const roman = /^([IVXl1|v]{1,6}|L)\s*[.)]\s*(?=\S)(.*)$/.exec(line);
   if (roman && !/^v+$/.test(roman[1])) {
-    const token = roman[1].replace(/v/g, 'V');
+    const token = roman[1].replace(/v/g, 'V').replace(/^L$/, 'l');
     const rest = roman[2];
-    const hasRomanLetter = /[IVX]/.test(token);
+    const hasRomanLetter = /[IVX]/.test(token) || roman[1] === 'L';
     const norm = token.replace(/[l1|]/g, 'I');
     const damaged = token !== roman[1];
     const value = romanToInt(norm);
