@@ -85,6 +85,26 @@ describe('repair of diacritic-stripped text', () => {
   });
 });
 
+describe('mostly clean text with some marks lost', () => {
+  it('restores the unmarked words and leaves the marked ones as written', () => {
+    const clean = readFileSync(join(FIXTURE, 'ocr-sample.clean.txt'), 'utf8').split('\n');
+    // every 8th word loses its marks; the hoá/hóa spelling of the page must survive
+    let k = 0;
+    const damaged = clean.map((l) => l.split(' ').map((w) => (++k % 8 === 0 ? stripMarks(w) : w)).join(' '));
+    const out = repairer.repairDocument(doc(damaged));
+    expect(out.wasClean).toBe(false);
+    const words = (ls: string[]) => ls.join(' ').split(/\s+/).filter(Boolean);
+    const gold = words(clean);
+    const got = words(out.lines.map((l) => l.text));
+    expect(got).toHaveLength(gold.length);
+    const wrong = got.filter((w, i) => w !== gold[i]).length;
+    const damagedWrong = words(damaged).filter((w, i) => w !== gold[i]).length;
+    expect(wrong).toBeLessThan(damagedWrong / 4);
+    // a word that was written with its marks is never changed
+    words(damaged).forEach((w, i) => { if (stripMarks(w) !== w) expect(got[i]).toBe(w); });
+  });
+});
+
 describe('clean documents', () => {
   it('passes clean Vietnamese through unchanged, marked as clean', () => {
     const clean = readFileSync(join(FIXTURE, 'ocr-sample.clean.txt'), 'utf8').split('\n');

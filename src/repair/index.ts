@@ -1,6 +1,7 @@
 import type { IngestedDocument, RepairedDocument, RepairedLine } from '../../schemas/index.ts';
 import type { LanguageModel, Repairer } from './types.ts';
-import { loadChannelData, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
+import { loadChannelData, MixedChannel, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
+import { isVietnameseSyllable } from './syllable/syllable.ts';
 import type { ChannelData } from './channel/estimate.ts';
 import { DecoderCache, decodeLines, type DecoderOptions } from './decoder/decoder.ts';
 import type { CodeLexicon } from './decoder/codes.ts';
@@ -49,10 +50,11 @@ interface Models {
   lm: LanguageModel;
   ocr: OcrChannel;
   stripped: StrippedChannel;
+  mixed: MixedChannel;
   codes: CodeLexicon;
   names: Set<string>;
   /** Candidate caches of the base LM, per channel kind. */
-  cache: Record<'ocr' | 'stripped', DecoderCache>;
+  cache: Record<'ocr' | 'stripped' | 'mixed', DecoderCache>;
 }
 
 const lazy = <T>(v: T | (() => T)): (() => T) => {
@@ -71,7 +73,7 @@ function repairWith(
   const lines = numberedLines(doc);
   const kind = opts.kind ?? classifyText(lines.map((l) => l.raw), m.ocr.data.lexicon);
   if (kind === 'clean') return { docId: doc.docId, wasClean: true, lines: lines.map(identityLine) };
-  const channel: Channel = kind === 'stripped' ? m.stripped : m.ocr;
+  const channel: Channel = kind === 'stripped' ? m.stripped : kind === 'mixed' ? m.mixed : m.ocr;
   const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes,
     options: opts.decoder,
     cache: cache[kind],
@@ -97,12 +99,15 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
   const getChannel = lazy(opts.channel ?? (() => loadChannelData()));
   const getModels = lazy((): Models => {
     const data = getChannel();
+    const stripped = new StrippedChannel(data.lexicon);
+    const known = (w: string) => w in data.lexicon || w in (data.spellingVariants ?? {}) || isVietnameseSyllable(w);
     return {
       lm: getLm(),
       ocr: new OcrChannel(data),
-      stripped: new StrippedChannel(data.lexicon),
+      stripped,
+      mixed: new MixedChannel(stripped, known),
       codes: { parts: data.codeParts ?? {}, sources: data.codeSources ?? {} },
-      cache: { ocr: new DecoderCache(), stripped: new DecoderCache() },
+      cache: { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() },
       names: placeNamePairs(data.lexicon),
     };
   });
@@ -119,7 +124,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     ];
     const adapted = cleanTexts.length > 0;
     const lm = adapted ? buildAdaptiveModel(m.lm, cleanTexts) : m.lm;
-    const cache = adapted ? { ocr: new DecoderCache(), stripped: new DecoderCache() } : m.cache;
+    const cache = adapted ? { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() } : m.cache;
     return docs.map((d, i) => repairWith(d, m, lm, cache, { ...opts, kind: kinds[i] }));
   };
   return { repairDocument, repairBatch };

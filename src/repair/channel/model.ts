@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { charScorer, type ChannelData } from './estimate.ts';
 import { alignChars, type ChunkScorer } from './align.ts';
-import { stripMarks } from './text.ts';
+import { hasMarks, stripMarks } from './text.ts';
 
 export const DEFAULT_CHANNEL_PATH = fileURLToPath(new URL('./ocr-channel.json', import.meta.url));
 
@@ -20,7 +20,7 @@ export interface Candidate {
 
 /** Maps an observed lower-case core to scored candidate words. */
 export interface Channel {
-  readonly kind: 'ocr' | 'stripped';
+  readonly kind: 'ocr' | 'stripped' | 'mixed';
   candidates(obs: string): Candidate[];
   /** log10 unigram share of the word in the lexicon's corpus (null if not a lexicon word). */
   prior(word: string): number | null;
@@ -300,6 +300,28 @@ export class StrippedChannel implements Channel {
     // marked variants is almost never meant unmarked
     if (!words.includes(obs)) out.push({ word: obs, channel: words.length ? STRIPPED_KEEP_LOGP : 0 });
     return out;
+  }
+}
+
+/**
+ * Mostly clean Vietnamese where some words lost their marks: a word that carries marks and is a valid
+ * syllable is taken as written (correct Vietnamese is left alone); the others get the stripped
+ * channel's candidates.
+ */
+export class MixedChannel implements Channel {
+  readonly kind = 'mixed' as const;
+  constructor(
+    private readonly stripped: StrippedChannel,
+    private readonly isValid: (w: string) => boolean,
+  ) {}
+
+  prior(word: string): number | null {
+    return this.stripped.prior(word);
+  }
+
+  candidates(obs: string): Candidate[] {
+    if (hasMarks(obs) && this.isValid(obs)) return [{ word: obs, channel: 0 }];
+    return this.stripped.candidates(obs);
   }
 }
 

@@ -1,11 +1,12 @@
 /**
- * What kind of text a document is, from its tokens alone: clean Vietnamese (pass through), text with
- * every diacritic stripped (restore marks only), or OCR output without Vietnamese support (full
- * channel). Eng OCR keeps few marks (mostly é) and leaves digits/symbols inside words.
+ * What kind of text a document is, from its tokens alone: clean Vietnamese (pass through), mostly
+ * clean Vietnamese with some words that lost their marks (restore those, keep marked words), text with
+ * every diacritic stripped (restore marks), or OCR output without Vietnamese support (full channel).
+ * Eng OCR keeps few marks (mostly é) and leaves digits/symbols inside words.
  */
-import { hasMarks, isLetterWord, splitEdges } from '../channel/text.ts';
+import { hasMarks, isLetterWord, splitEdges, stripMarks } from '../channel/text.ts';
 
-export type TextKind = 'clean' | 'stripped' | 'ocr';
+export type TextKind = 'clean' | 'mixed' | 'stripped' | 'ocr';
 
 export interface TextProfile {
   words: number;
@@ -15,10 +16,32 @@ export interface TextProfile {
   known: number;
   /** Share of word-like tokens mixing letters with digits or OCR symbols ("s6", "x&", "$6"). */
   artifacts: number;
+  /** Share of letter words written without marks where a marked reading is far more likely
+   * ("viec", "cua", "la"): marks lost in an otherwise Vietnamese-aware text. */
+  unmarked: number;
 }
 
+/** An unmarked word is suspicious when a marked spelling of it is this many times more frequent. */
+const SUSPICIOUS_RATIO = 30;
+/** Below this many words a text is not judged "mostly clean with lost marks". */
+const MIN_WORDS_FOR_MIXED = 20;
+
+function markedVariantsIndex(lexicon: Record<string, number>): Map<string, number> {
+  const best = new Map<string, number>();
+  for (const [w, c] of Object.entries(lexicon)) {
+    if (!hasMarks(w)) continue;
+    const k = stripMarks(w);
+    if ((best.get(k) ?? 0) < c) best.set(k, c);
+  }
+  return best;
+}
+
+const indexCache = new WeakMap<Record<string, number>, Map<string, number>>();
+
 export function profileText(lines: string[], lexicon: Record<string, number>): TextProfile {
-  let words = 0, marked = 0, known = 0, wordlike = 0, artifacts = 0;
+  let index = indexCache.get(lexicon);
+  if (!index) indexCache.set(lexicon, (index = markedVariantsIndex(lexicon)));
+  let words = 0, marked = 0, known = 0, wordlike = 0, artifacts = 0, unmarked = 0;
   for (const line of lines) {
     for (const tok of line.split(/\s+/)) {
       const core = splitEdges(tok).core;
@@ -29,16 +52,23 @@ export function profileText(lines: string[], lexicon: Record<string, number>): T
       if (!isLetterWord(lower)) continue;
       words++;
       if (hasMarks(lower)) marked++;
+      else {
+        const v = index.get(lower);
+        if (v !== undefined && v > SUSPICIOUS_RATIO * (lexicon[lower] ?? 0)) unmarked++;
+      }
       if (lower in lexicon) known++;
     }
   }
   const d = Math.max(words, 1);
-  return { words, marked: marked / d, known: known / d, artifacts: artifacts / Math.max(wordlike, 1) };
+  return { words, marked: marked / d, known: known / d, artifacts: artifacts / Math.max(wordlike, 1), unmarked: unmarked / d };
 }
 
 export function classifyProfile(p: TextProfile): TextKind {
   if (p.words === 0) return 'clean';
-  if (p.marked >= 0.3 && p.known >= 0.95 && p.artifacts < 0.01) return 'clean';
+  // a few words say little: only a text that is mostly marked and shows no lost marks reads as clean
+  if (p.words < MIN_WORDS_FOR_MIXED) {
+    if (p.marked >= 0.5 && p.artifacts === 0 && p.unmarked === 0) return 'clean';
+  } else if (p.marked >= 0.3 && p.artifacts < 0.01) return p.unmarked < 0.01 ? 'clean' : 'mixed';
   if (p.marked < 0.02 && p.artifacts < 0.005) return 'stripped';
   return 'ocr';
 }
