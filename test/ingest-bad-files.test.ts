@@ -5,7 +5,18 @@ import CFB from 'cfb';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestor, IngestFailure, type Ingestor, MAX_FILE_BYTES } from '../src/ingest/index.ts';
-import { makeEncryptedPdf, makeTextPdf, makeZeroPagePdf, PLAN_LINES, pngHeaderOnly, renderPagePng } from './fixtures/ingest/build.ts';
+import {
+  makeDocx,
+  makeEncryptedPdf,
+  makeMultiPageTiff,
+  makeScannedPdf,
+  makeTextPdf,
+  makeWord97Doc,
+  makeZeroPagePdf,
+  PLAN_LINES,
+  pngHeaderOnly,
+  renderPagePng,
+} from './fixtures/ingest/build.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vnplan-ingest-bad-'));
 const p = (name: string) => join(dir, name);
@@ -88,5 +99,42 @@ describe('bad files', () => {
     expect(good.pages[0].lines).toEqual(PLAN_LINES);
     const image = outcomes.get('good.png') as { pages: { lines: string[] }[] };
     expect(image.pages[0].lines.join(' ')).toContain(PLAN_LINES[2]);
+  }, 120_000);
+});
+
+describe('damaged copies of every format', () => {
+  it('each truncated or bit-flipped file gives a document or an IngestFailure, never a crash', async () => {
+    const small = renderPagePng(PLAN_LINES.slice(0, 2), 60);
+    const bases: Record<string, Buffer> = {
+      pdf: await makeTextPdf([PLAN_LINES]),
+      scan: await makeScannedPdf([small]),
+      docx: await makeDocx(),
+      png: small,
+      tif: await makeMultiPageTiff([small, small]),
+      doc: makeWord97Doc('KẾ HOẠCH\rNội dung\r'),
+    };
+    // Deterministic damage: a linear congruential generator, not Math.random.
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const paths: string[] = [];
+    for (const [kind, bytes] of Object.entries(bases)) {
+      for (let i = 0; i < 3; i++) {
+        paths.push(p(`${kind}-cut${i}`));
+        writeFileSync(paths[paths.length - 1], bytes.subarray(0, Math.max(1, Math.floor(bytes.length * rnd()))));
+        const flipped = Buffer.from(bytes);
+        for (let j = 0; j < 20; j++) flipped[Math.floor(rnd() * flipped.length)] ^= 0xff;
+        paths.push(p(`${kind}-flip${i}`));
+        writeFileSync(paths[paths.length - 1], flipped);
+      }
+    }
+    // OCR itself is not under test here: an engine that answers at once keeps this fast.
+    const ocr = { size: 2, recognize: async () => ({ lines: ['x'], confidence: 0.9 }), close: async () => {} };
+    const results = await createIngestor({ ocr }).ingestAll(paths);
+    expect(results.length).toBe(paths.length);
+    results.forEach((r, i) => {
+      if (r instanceof IngestFailure) expect(r.message.startsWith(`${paths[i]}: `)).toBe(true);
+      else expect(r.pages.length).toBeGreaterThan(0);
+    });
+    expect(results.some((r) => r instanceof IngestFailure)).toBe(true);
   }, 120_000);
 });
