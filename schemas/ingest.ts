@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** How the text of a document was obtained. */
-export const SourceKind = z.enum(['text', 'pdf-text', 'pdf-ocr', 'image-ocr', 'docx', 'doc']);
+export const SourceKind = z.enum(['text', 'pdf-text', 'pdf-ocr', 'image-ocr', 'docx', 'doc', 'odt']);
 export type SourceKind = z.infer<typeof SourceKind>;
 
 export const IngestedPage = z.object({

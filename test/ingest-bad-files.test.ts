@@ -9,6 +9,7 @@ import {
   makeDocx,
   makeEncryptedPdf,
   makeMultiPageTiff,
+  makeOdt,
   makeScannedPdf,
   makeTextPdf,
   makeWord97Doc,
@@ -112,6 +113,7 @@ describe('damaged copies of every format', () => {
       png: small,
       tif: await makeMultiPageTiff([small, small]),
       doc: makeWord97Doc('KẾ HOẠCH\rNội dung\r'),
+      odt: await makeOdt(),
     };
     // Deterministic damage: a linear congruential generator, not Math.random.
     let seed = 7;

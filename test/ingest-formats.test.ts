@@ -11,6 +11,8 @@ import {
   makeDocx,
   makeMixedPdf,
   makeMultiPageTiff,
+  makeOdt,
+  ODT_EXPECTED_PAGES,
   makeScanDocx,
   makeWord97Doc,
   makeScannedPdf,
@@ -35,6 +37,7 @@ const paths = {
   legacyDocx: join(dir, 'old.docx'),
   legacyPdf: join(dir, 'vntime.pdf'),
   doc: join(dir, 'word97.doc'),
+  odt: join(dir, 'writer.docx'),
   tcvnDoc: join(dir, 'vntime-word97'),
   upsideDown: join(dir, 'upside-down.png'),
   exifJpeg: join(dir, 'sideways-phone.jpg'),
@@ -64,6 +67,7 @@ beforeAll(async () => {
   writeFileSync(paths.png, page1);
   writeFileSync(paths.docx, await makeDocx());
   writeFileSync(paths.legacyDocx, await makeLegacyFontDocx());
+  writeFileSync(paths.odt, await makeOdt());
   writeFileSync(paths.doc, makeWord97Doc(`${WORD97_PARAS.join('\r')}\r${WORD97_ROW}\r`));
   writeFileSync(paths.tcvnDoc, makeWord97Doc(encodeLegacy(`${WORD97_PARAS.join('\r')}\r${WORD97_ROW}\r`, 'tcvn3')));
   // A text layer in TCVN3 code points, as PDFs printed from .VnTime documents have.
@@ -121,6 +125,14 @@ describe('Word 97–2003 .doc', () => {
     const old = await ingestFile(paths.tcvnDoc);
     expect(old.encoding).toBe('tcvn3');
     expect(old.pages[0].lines).toEqual(expected);
+  });
+});
+
+describe('OpenDocument text (.odt)', () => {
+  it('reads letterhead table, list labels, spaces and tabs, and soft page breaks', async () => {
+    const doc = await ingestFile(paths.odt);
+    expect(doc.sourceKind).toBe('odt');
+    expect(doc.pages.map((p) => p.lines)).toEqual(ODT_EXPECTED_PAGES);
   });
 });
 
