@@ -269,3 +269,14 @@ describe('extractRecord on a page-wrapped plan (two-column header and signature)
     expect(r.deadlines.map((d) => d.date)).toEqual(['2026-06-01', '2026-05-31', '2026-09-15']);
   });
 });
+
+describe('appendix after the signature', () => {
+  it('keeps appendix headings out of the sections and recipients, but reads its task table', () => {
+    const t = ['KẾ HOẠCH', 'Trồng cây', 'I. MỤC ĐÍCH', 'a', 'II. NỘI DUNG THỰC HIỆN', '1. Trồng cây xanh', 'III. TỔ CHỨC THỰC HIỆN', '1. Phòng Kinh tế', '- Theo dõi.', 'Trên đây là Kế hoạch./.', 'Nơi nhận:', '- Các thôn;', '- Lưu: VT.', 'CHỦ TỊCH', 'VŨ VĂN AN', 'PHỤ LỤC', 'I. CHỈ TIÊU CỤ THỂ', '- 90% hộ trồng cây.', 'TT\tNội dung\tĐơn vị chủ trì\tThời gian', '1\tTrồng cây ven đường\tCác thôn\tTháng 3/2026'];
+    const r = extractRecord(segmentDocument({ docId: 'x', wasClean: true, lines: t.map((s, i) => ({ lineNo: i + 1, pageNumber: 1, raw: s, text: s, confidence: 1, tokens: [] })) })).record;
+    expect(r.sections.map((s) => s.numbering)).toEqual(['I', 'II', 'III']);
+    expect(r.recipients).toEqual(['Các thôn', 'Lưu: VT']);
+    expect(r.meta.signer).toBe('Vũ Văn An');
+    expect(r.tasks.map((x) => [x.section_numbering, x.title, x.lead_units])).toEqual([['II', 'Trồng cây xanh', []], [null, 'Trồng cây ven đường', ['Các thôn']]]);
+  });
+});

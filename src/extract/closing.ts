@@ -1,4 +1,4 @@
-import { recipientsLabel } from '../segment/index.ts';
+import { parseMarker, recipientsLabel } from '../segment/index.ts';
 import { editDistance, foldKeepLength, foldVietnamese, upperShare } from '../segment/text.ts';
 import { squash } from './text.ts';
 
@@ -75,8 +75,10 @@ export function isPersonName(s: string): boolean {
   const words = t.split(/\s+/);
   if (words.length < 2 || words.length > 5) return false;
   // OCR may capitalise a whole short word ("HỒ Thị Lan").
-  if (!words.every((w, i) => /^\p{Lu}\p{Ll}*$/u.test(w) || (i < words.length - 1 && /^\p{Lu}{2,4}$/u.test(w)))) return false;
-  if (words.every((w) => /^\p{Lu}+$/u.test(w))) return false;
+  const allCaps = words.every((w) => /^\p{Lu}+$/u.test(w));
+  if (!allCaps && !words.every((w, i) => /^\p{Lu}\p{Ll}*$/u.test(w) || (i < words.length - 1 && /^\p{Lu}{2,4}$/u.test(w)))) return false;
+  // A name printed in capitals ("VŨ VĂN AN") needs an exact family name: capitals are mostly roles.
+  if (allCaps) return words.length <= 4 && SURNAMES.has(foldVietnamese(words[0]));
   const first = foldVietnamese(words[0]);
   if (SURNAMES.has(first)) return true;
   // Residual OCR damage in a long surname ("Nguyộn"): one edit away from a known one.
@@ -195,6 +197,9 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
   for (let n = from; n <= lines.length; n++) {
     let line = lines[n - 1] ?? '';
     if (!line.trim()) continue;
+    // An appendix ("PHỤ LỤC", a new numbered part) ends the closing block.
+    const mk = parseMarker(line);
+    if (/^phu luc\b/.test(foldVietnamese(line)) || (mk?.marker === 'roman' && !mk.doubtful)) break;
     const noi = recipientsLabel(line);
     if (noi) {
       inRecipients = true;

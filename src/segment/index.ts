@@ -211,6 +211,11 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
 
   let tops = fillGaps(romanHeadings(lines, markers, from), lines, markers);
   if (tops.length < 2) tops = fallbackHeadings(lines, markers, from, docType);
+  // Headings after the closing block belong to appendices ("PHỤ LỤC"), not to the document's sections.
+  if (tops.length) {
+    const close = lines.findIndex((l, i) => i > tops[0].index && (recipientsLabel(l) !== null || /^tren day la\b/.test(foldVietnamese(l))));
+    if (close > 0) tops = tops.filter((t) => t.index < close);
+  }
 
   // The closing paragraph and the signature/recipient block end the last section.
   let bodyEnd = lines.length - 1;
