@@ -35,6 +35,9 @@ export interface ChannelData {
    * observed tokens of letters only and for tokens mixing letters with digits/symbols. */
   keepLetters: number;
   keepSymbolic: number;
+  /** "đb" → P(true first letter is capital | true letter đ, observed lower-case b), kept when ≥ 0.5:
+   * OCR reads some capitals as lower-case look-alikes (Đ as b). */
+  capitalFromLower?: Record<string, number>;
   /** Share of aligned words whose first letter's case the OCR flipped. */
   caseFlipRate: number;
   /** Share of clean tokens the OCR split in two / joined with the next. */
@@ -122,6 +125,7 @@ export function estimateChannel(units: AlignedUnit[], lexicon: Record<string, nu
   let splits = 0;
   let joins = 0;
   const keep = { letters: [0, 0], symbolic: [0, 0] };
+  const capitalSeen: Record<string, [number, number]> = {};
   for (const u of units) {
     cleanTokens += u.clean.length;
     if (u.op === 'sub') {
@@ -144,6 +148,12 @@ export function estimateChannel(units: AlignedUnit[], lexicon: Record<string, nu
     if (t0.toLowerCase() !== t0.toUpperCase() && o0.toLowerCase() !== o0.toUpperCase()) {
       caseWords++;
       if ((t0 === t0.toUpperCase()) !== (o0 === o0.toUpperCase())) caseFlips++;
+      if (o0 === o0.toLowerCase()) {
+        const k = t0.toLowerCase() + o0;
+        const c = (capitalSeen[k] ??= [0, 0]);
+        c[1]++;
+        if (t0 !== t0.toLowerCase()) c[0]++;
+      }
     }
   }
   let scorer: ChunkScorer = priorScorer;
@@ -201,6 +211,11 @@ export function estimateChannel(units: AlignedUnit[], lexicon: Record<string, nu
     trueCounts: usedTrue,
     keepLetters: Math.log10((keep.letters[0] + 1) / (keep.letters[1] + 2)),
     keepSymbolic: Math.log10((keep.symbolic[0] + 1) / (keep.symbolic[1] + 2)),
+    capitalFromLower: Object.fromEntries(
+      Object.entries(capitalSeen)
+        .filter(([, [up, n]]) => n >= 5 && up / n >= 0.5)
+        .map(([k, [up, n]]) => [k, up / n]),
+    ),
     caseFlipRate: caseFlips / Math.max(caseWords, 1),
     splitRate: splits / Math.max(cleanTokens, 1),
     joinRate: joins / Math.max(cleanTokens, 1),

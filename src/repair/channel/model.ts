@@ -16,6 +16,8 @@ export interface Candidate {
   word: string;
   /** log10 P(observed | word) under the channel. */
   channel: number;
+  /** A document-code part (HĐND) rather than a lexicon word. */
+  codePart?: boolean;
 }
 
 /** Maps an observed lower-case core to scored candidate words. */

@@ -31,6 +31,8 @@ export interface DecoderContext {
   options?: Partial<DecoderOptions>;
   /** Memo for one (lm, channel, options) combination: pass the same instance again to reuse it. */
   cache?: DecoderCache;
+  /** Letter pairs (true lower-case letter + observed lower-case char) that mean a lost capital. */
+  capitals?: Record<string, number>;
   /** log10 share of clean tokens the OCR joined with the next (enables splitting joined tokens). */
   joinLogp?: number;
   /** Adjacent syllable pairs of known place names, lower case, "w1 w2" (see names.ts). */
@@ -348,22 +350,27 @@ function computeCandidates(core: string, channel: Channel, lm: LanguageModel, co
   let cs: Candidate[] = channel.candidates(lower);
   if (codes && core.length >= 2 && core === core.toUpperCase()) {
     const part = repairCodePart(core, codes);
-    if (part !== core) cs = [...cs, { word: part.toLowerCase(), channel: CODE_PART_LOGP }];
+    if (part !== core) cs = [...cs, { word: part.toLowerCase(), channel: CODE_PART_LOGP, codePart: true }];
   }
   return cs.map((c) => {
     const keep = c.word === lower;
     let lmId = lm.wordId(lmKeyOfCore(c.word));
+    // a known code part the LM never saw as a word reads as a code, not as an unknown word
+    if (c.codePart && lmId === lm.unkId) lmId = lm.wordId(CODE);
     // OCR debris such as "x&" or "s6" kept as is would read as a <code> to the LM: score it as unknown
     if (keep && /[^\p{L}]/u.test(lower)) lmId = lm.unkId;
     return { word: c.word, channel: c.channel, lmId, keep };
   });
 }
 
-function renderSlot(s: Slot): string {
+function renderSlot(s: Slot, capitals?: Record<string, number>): string {
   if (!s.decoded) return s.original;
   const c = s.cands[s.chosen];
   if (c.keep) return s.original;
-  return s.pre + applyCase(c.word, casePattern(s.core)) + s.post;
+  let pattern = casePattern(s.core);
+  // a capital the OCR read as a lower-case look-alike (Đ as b): learned per letter pair
+  if (pattern === 'lower' && capitals && capitals[c.word.charAt(0) + s.core.charAt(0)] !== undefined) pattern = 'title';
+  return s.pre + applyCase(c.word, pattern) + s.post;
 }
 
 /** Repairs lines; the output has the same number of lines, each token carrying its confidence. */
@@ -425,7 +432,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     let pos = 0;
     const tokens: DecodedToken[] = [];
     for (const s of slots) {
-      const rep = renderSlot(s);
+      const rep = renderSlot(s, ctx.capitals);
       text += line.slice(pos, s.start) + (s.joined ? ' ' : '') + rep;
       pos = s.start + s.rawLen;
       const prev = tokens[tokens.length - 1];
