@@ -59,6 +59,13 @@ describe('text files in every encoding', () => {
     expect(doc.pages[0].lines.join('\n')).toBe(PLAN);
   });
 
+  it('reads an HTML page saved in TCVN3 as its visible text', async () => {
+    const html = `<html><head><meta charset="x-user-defined"><style>p{}</style></head><body>${PLAN_LINES.map((l) => `<p>${l}</p>`).join('')}</body></html>`;
+    const doc = await ingestFile(file('page.htm', encodeLegacy(html, 'tcvn3')));
+    expect(doc.encoding).toBe('tcvn3');
+    expect(doc.pages[0].lines).toEqual(PLAN_LINES);
+  });
+
   it('reads UTF-16 LE/BE with and without BOM, UTF-8 with BOM', async () => {
     const le = Buffer.from(PLAN, 'utf16le');
     const be = Buffer.from(le).swap16();

@@ -1,6 +1,7 @@
 import { imageSize } from 'image-size';
 import { describe, expect, it } from 'vitest';
 import { formatNumber } from '../src/ingest/docx.ts';
+import { htmlToLines, sniffHtml } from '../src/ingest/html.ts';
 import { IngestFailure } from '../src/ingest/index.ts';
 import { checkImageHeader, jpegOrientation, sniffImage, uprightPng } from '../src/ingest/image.ts';
 import { isUsableTextLayer, pageTextLines, sniffPdf } from '../src/ingest/pdf.ts';
@@ -57,5 +58,17 @@ describe('Word list numbers', () => {
     expect([1, 26, 27].map((n) => formatNumber(n, 'lowerLetter'))).toEqual(['a', 'z', 'aa']);
     expect(formatNumber(7, 'decimal')).toBe('7');
     expect(formatNumber(3, 'decimalZero')).toBe('03');
+  });
+});
+
+describe('HTML', () => {
+  it('keeps only visible text: blocks as lines, table cells tab-separated, entities decoded', () => {
+    const html = `<!DOCTYPE html><html><head><title>t</title><style>p{color:red}</style><script>var x = "Kế hoạch";</script></head>
+<body><h1>K&#7870; HO&#7840;CH</h1><p>Ph&aacute;t động<br>phong tr&agrave;o   thi đua</p>
+<table><tr><td><p>Chỉ tiêu</p><p>chính</p></td><td>Năm 2026</td></tr><tr><td>Hộ</td><td>80%</td></tr></table>
+<ul><li>Tuyên truyền</li></ul></body></html>`;
+    expect(sniffHtml(Buffer.from(html))).toBe(true);
+    expect(sniffHtml(Buffer.from('Kế hoạch <html> trong văn bản'))).toBe(false);
+    expect(htmlToLines(html)).toEqual(['KẾ HOẠCH', 'Phát động', 'phong trào thi đua', 'Chỉ tiêu chính\tNăm 2026', 'Hộ\t80%', '- Tuyên truyền']);
   });
 });

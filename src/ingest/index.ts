@@ -6,6 +6,7 @@ import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure } from './backend.ts';
 import { docBackend } from './doc.ts';
 import { docxBackend } from './docx.ts';
+import { htmlBackend } from './html.ts';
 import { imageBackend } from './image.ts';
 import { odtBackend } from './odt.ts';
 import { createOcrPool, type OcrEngine } from './ocr.ts';
@@ -21,7 +22,7 @@ export { decodeText, repairMojibake } from './encoding.ts';
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
 /** Backends in the order they are tried; the first whose sniff accepts the bytes reads them. Text goes last. */
-export const BACKENDS: IngestBackend[] = [pdfBackend, imageBackend, odtBackend, docxBackend, docBackend, textBackend];
+export const BACKENDS: IngestBackend[] = [pdfBackend, imageBackend, odtBackend, docxBackend, docBackend, htmlBackend, textBackend];
 
 export function docIdFor(path: string): string {
   return basename(path, extname(path));
