@@ -208,9 +208,8 @@ export interface MetaInput {
   closingText: string | null;
 }
 
-export function extractMeta(input: MetaInput): Meta {
-  const { lines, preambleEnd } = input;
-  const headEnd = Math.min(lines.length, Math.max(preambleEnd, 1), input.typeLine >= 0 ? input.typeLine + 12 : 30);
+/** Number, issue date and place from the header lines [0, headEnd). */
+export function readHeader(lines: string[], headEnd: number): { number: string | null; issued: string | null; place: string | null } {
   let number: string | null = null;
   let issued: string | null = null;
   let place: string | null = null;
@@ -235,9 +234,28 @@ export function extractMeta(input: MetaInput): Meta {
       if (place && tail && place.split(' ').length <= 2 && !/\/|-/.test(tail[1])) place = `${tail[1]} ${place}`;
     }
   }
+  return { number, issued, place };
+}
 
-  // Commune evidence, weighted by where it appears, gathered per name ("xã Tân Phú" exists in
-  // several provinces: the name wins first, then province mentions choose among its units).
+/** Provinces the text names, also in header lines OCR glued ("TINHNGHE ÁN"). */
+function provinceEvidence(all: string, headerLines: string[]): Map<string, number> {
+  const provinces = provinceMentions(all);
+  for (const l of headerLines) {
+    const c = foldVietnamese(l).replace(/ /g, '');
+    for (const p of loadProvinces()) {
+      const k = foldVietnamese(p).replace(/ /g, '');
+      if (c.includes(`tinh${k}`) || c.includes(`thanhpho${k}`)) provinces.set(p, (provinces.get(p) ?? 0) + 1);
+    }
+  }
+  return provinces;
+}
+
+/**
+ * The commune the document is about and its province. Evidence is weighted by where it appears
+ * (place-date line, header, body) and summed per name; when a name exists in several provinces,
+ * provinces named in the text choose, else the province stays null.
+ */
+export function resolveDocumentCommune(lines: string[], place: string | null, preambleEnd: number, headEnd: number): { unit: AdminUnit | null; province: string | null } {
   const scores = new Map<string, { units: AdminUnit[]; score: number }>();
   // Long documents repeat the same mentions: resolve each once.
   const memo = new Map<string, AdminUnit[]>();
@@ -265,19 +283,10 @@ export function extractMeta(input: MetaInput): Meta {
     if (pm.length) add(resolve(pm[0].type, pm[0].name), 4);
     else for (const type of ['xã', 'phường', 'đặc khu']) add(resolve(type, place), 3);
   }
-  const headText = lines.slice(0, Math.max(preambleEnd, 0)).join('\n');
   const all = lines.join('\n');
-  for (const m of communeMentions(headText)) add(resolve(m.type, m.name), 2);
+  for (const m of communeMentions(lines.slice(0, Math.max(preambleEnd, 0)).join('\n'))) add(resolve(m.type, m.name), 2);
   for (const m of communeMentions(all)) add(resolve(m.type, m.name), 1);
-  const provinces = provinceMentions(all);
-  // Header lines OCR glued ("TINHNGHE ÁN"): "tỉnh"/"thành phố" + a province, compared without spaces.
-  for (const l of lines.slice(0, Math.min(headEnd, 8))) {
-    const c = foldVietnamese(l).replace(/ /g, '');
-    for (const p of loadProvinces()) {
-      const k = foldVietnamese(p).replace(/ /g, '');
-      if (c.includes(`tinh${k}`) || c.includes(`thanhpho${k}`)) provinces.set(p, (provinces.get(p) ?? 0) + 1);
-    }
-  }
+  const provinces = provinceEvidence(all, lines.slice(0, Math.min(headEnd, 8)));
 
   // Ties between same-named units of different types go to the type the text keeps naming.
   const typeCount = (re: RegExp) => (all.match(re) ?? []).length;
@@ -288,6 +297,7 @@ export function extractMeta(input: MetaInput): Meta {
   };
   const mainType = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
   for (const c of scores.values()) if (mainType[1] > 0 && c.units[0].communeType === mainType[0]) c.score += 0.5;
+
   const best = [...scores.values()].sort((a, b) => b.score - a.score)[0];
   let unit: AdminUnit | null = null;
   let province: string | null = null;
@@ -309,22 +319,37 @@ export function extractMeta(input: MetaInput): Meta {
       unit = { province: province ?? '', commune: name, communeType: printed.type as AdminUnit['communeType'] };
     }
   }
+  return { unit, province };
+}
+
+/** Signature roles as printed, completed where the convention is certain. */
+export function completeRoles(printed: string[], signer: string | null, closingText: string | null): string[] {
+  let roles = [...printed];
+  const last = roles[roles.length - 1];
+  // "KT. CHỦ TỊCH" signs for the chairman: the signer is by definition the deputy ("PHÓ CHỦ TỊCH").
+  if (last && /^KT\.\s*/.test(last)) roles.push(`PHÓ ${last.replace(/^KT\.\s*/, '')}`);
+  // No role line, but the closing speaks as the chairman ("Chủ tịch UBND xã đề nghị…").
+  if (!roles.length && signer && closingText && /^chu tich /.test(foldVietnamese(closingText) + ' ')) roles = ['CHỦ TỊCH'];
+  return roles;
+}
+
+export function extractMeta(input: MetaInput): Meta {
+  const { lines, preambleEnd } = input;
+  const headEnd = Math.min(lines.length, Math.max(preambleEnd, 1), input.typeLine >= 0 ? input.typeLine + 12 : 30);
+  const { number, issued, place } = readHeader(lines, headEnd);
+  const { unit, province } = resolveDocumentCommune(lines, place, preambleEnd, headEnd);
 
   let issuer: string | null = null;
   const body = issuingBody(number, lines.slice(0, Math.min(headEnd, 6)));
+  const headText = foldVietnamese(lines.slice(0, Math.max(preambleEnd, 0)).join(' '));
   if (unit) issuer = `${body} ${unit.communeType} ${unit.commune}`;
-  else if (province && /\b(uy ban nhan dan|ubnd|dang uy|hoi dong nhan dan|hdnd) (tinh|thanh pho)\b/.test(foldVietnamese(headText))) issuer = `${body} tỉnh ${province}`;
+  else if (province && /\b(uy ban nhan dan|ubnd|dang uy|hoi dong nhan dan|hdnd) (tinh|thanh pho)\b/.test(headText)) issuer = `${body} tỉnh ${province}`;
 
   let title = findTitle(lines, input.typeLine, preambleEnd).title;
   if (title) title = fixXa(title);
   if (title && unit) title = spellCommune(title, unit);
 
-  let roles = [...input.roles];
-  const last = roles[roles.length - 1];
-  // "KT. CHỦ TỊCH" signs for the chairman: the signer is by definition the deputy ("PHÓ CHỦ TỊCH").
-  if (last && /^KT\.\s*/.test(last)) roles.push(`PHÓ ${last.replace(/^KT\.\s*/, '')}`);
-  if (!roles.length && input.signer && input.closingText && /^chu tich /.test(foldVietnamese(input.closingText) + ' ')) roles = ['CHỦ TỊCH'];
-
+  const roles = completeRoles(input.roles, input.signer, input.closingText);
   return {
     doc_type: input.docType,
     number,
