@@ -5,7 +5,7 @@
  *   node --import tsx scripts/dev-repair-score.ts [--shared /work/shared] [--dev-pairs /work/scratch/pairs]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRepairer } from '../src/repair/index.ts';
@@ -62,6 +62,8 @@ const textOf = (d: ReturnType<typeof repairer.repairDocument>) => d.lines.map((l
 function report(label: string, pairs: { name: string; gold: string; hyp: string }[]) {
   const dir = join(out, label);
   const goldSub = join(out, label + '-gold');
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(goldSub, { recursive: true, force: true });
   for (const p of pairs) {
     write(dir, p.name, p.hyp);
     write(goldSub, p.name, p.gold);

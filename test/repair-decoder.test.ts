@@ -51,6 +51,13 @@ describe('repair of OCR output', () => {
     expect(repairLine('cai dat ung dung Zalo').text.endsWith('Zalo')).toBe(true);
   });
 
+  it('repairs words joined by a slash one by one, but leaves codes alone', () => {
+    const l = repairLine('Uy ban nhan dan cac xa/phuong tren dia ban tinh');
+    expect(l.text).toBe('Ủy ban nhân dân các xã/phường trên địa bàn tỉnh');
+    expect(l.tokens.find((t) => t.original === 'xa/phuong')?.repaired).toBe('xã/phường');
+    expect(repairLine('Nghi quyet so 57-NQ/TW cua Bo Chinh tri').text).toContain(' 57-NQ/TW ');
+  });
+
   it('copies the observed case pattern onto the repaired word', () => {
     expect(repairLine('KE HOACH').text).toBe('KẾ HOẠCH');
   });

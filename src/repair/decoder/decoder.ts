@@ -95,8 +95,9 @@ interface Slot {
   decoded: boolean;
   /** Observed with a capital first letter (a name may start here). */
   titled: boolean;
-  /** Second half of a token the OCR joined: rendered right after the first half, with a space. */
-  joined?: boolean;
+  /** A later part of one raw token (a join the OCR made, or a slash): rendered right after the
+   * previous part with this separator. */
+  joined?: string;
 }
 
 /** Below this channel score (log10) for the whole token, splitting it in two is considered. */
@@ -141,6 +142,7 @@ function nameBonus(prev: Slot | undefined, cur: Slot, a: Cand, b: Cand, names: R
   return names.has(`${a.word} ${b.word}`) ? bonus : 0;
 }
 
+const SLASHED_WORDS = /^[^/]+(?:\/[^/]+)+$/;
 const WORDLIKE = /^[\p{L}0-9$&¢¥@§€£]+$/u;
 const MAX_WORD_CHARS = 9;
 
@@ -383,6 +385,25 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     decodeClause(clause.filter((s) => s.cands.length > 0), lm, opt, ctx.names, ctx.cache);
     clause = [];
   };
+  /** Replaces one raw token by several word slots: the first keeps the token, the rest render after it. */
+  const pushParts = (slot: Slot, parts: string[], sep: string) => {
+    const { pre, post, start, rawLen } = slot;
+    parts.forEach((part, k) => {
+      const last = k === parts.length - 1;
+      const s: Slot = k === 0 ? slot : { ...slot, rawLen: 0, start: start + rawLen, joined: sep };
+      Object.assign(s, {
+        original: (k === 0 ? pre : '') + part + (last ? post : ''),
+        pre: k === 0 ? pre : '',
+        core: part,
+        post: last ? post : '',
+        cands: candidatesFor(part, channel, lm, ctx.codes, ctx.cache),
+        titled: /^\p{Lu}/u.test(part),
+        decoded: true,
+      });
+      perLine[slot.line].push(s);
+      clause.push(s);
+    });
+  };
   for (let li = 0; li < lines.length; li++) {
     if (!lines[li].trim()) { flush(); continue; }
     const toks = [...lines[li].matchAll(/\S+/g)];
@@ -403,15 +424,16 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         const split = ctx.joinLogp === undefined ? null : splitJoined(core, slot.cands, channel, lm, ctx);
         if (split) {
           // two words the OCR ran together: two slots over one raw token (the second renders after it)
-          const second: Slot = { ...slot, original: split[1] + post, rawLen: 0, start: start + original.length, pre: '', core: split[1], post, cands: candidatesFor(split[1], channel, lm, ctx.codes, ctx.cache), titled: /^\p{Lu}/u.test(split[1]), joined: true };
-          Object.assign(slot, { original: pre + split[0], core: split[0], post: '', cands: candidatesFor(split[0], channel, lm, ctx.codes, ctx.cache), titled: /^\p{Lu}/u.test(split[0]) });
-          perLine[li].push(slot);
-          clause.push(slot);
-          perLine[li].push(second);
-          clause.push(second);
+          pushParts(slot, split, ' ');
           if (BREAK_CHARS.test(post)) flush();
           continue;
         }
+      } else if (SLASHED_WORDS.test(core) && core.split('/').every((p) => isWordCore(p) && /\p{Ll}/u.test(p))) {
+        // "xa/phuong", "cong/trang": words joined by a slash, each decoded in context
+        slot.decoded = true;
+        pushParts(slot, core.split('/'), '/');
+        if (BREAK_CHARS.test(post)) flush();
+        continue;
       } else if (core) {
         const fixedCore = ctx.codes ? repairCode(core, ctx.codes) : core;
         slot.original = pre + fixedCore + post;
@@ -433,11 +455,11 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     const tokens: DecodedToken[] = [];
     for (const s of slots) {
       const rep = renderSlot(s, ctx.capitals);
-      text += line.slice(pos, s.start) + (s.joined ? ' ' : '') + rep;
+      text += line.slice(pos, s.start) + (s.joined ?? '') + rep;
       pos = s.start + s.rawLen;
       const prev = tokens[tokens.length - 1];
       if (s.joined && prev) {
-        prev.repaired += ' ' + rep;
+        prev.repaired += s.joined + rep;
         prev.confidence = Math.min(prev.confidence, s.confidence);
         continue;
       }
