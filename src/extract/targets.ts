@@ -49,7 +49,8 @@ function subjectBefore(text: string): string | null {
 
 /** Blocks of lines that hold one statement each: the node's own lines before its first child. */
 function blocks(node: SectionNode, years: (number | null)[], out: { start: number; end: number; year: number | null }[]): void {
-  const own = yearOf(node.heading);
+  // Only a short heading sets the year of what it groups ("1. Năm 2025", "Chỉ tiêu đến năm 2026").
+  const own = node.heading.split(' ').length <= 12 ? yearOf(node.heading) : null;
   const ys = [...years, own];
   const year = [...ys].reverse().find((y) => y !== null) ?? null;
   const firstChild = node.children[0]?.startLine ?? node.endLine + 1;
