@@ -19,6 +19,7 @@ import {
   makeTextPdf,
   PLAN_LINES,
   PLAN_LINES_2,
+  renderLetterheadPng,
   renderPagePng,
   rotate90,
   withExifOrientation,
@@ -43,8 +44,14 @@ const paths = {
   exifJpeg: join(dir, 'sideways-phone.jpg'),
   tiff: join(dir, 'scanner.tif'),
   scanDocx: join(dir, 'pasted-scan.docx'),
+  letterhead: join(dir, 'letterhead.png'),
 };
 let ingestor: Ingestor;
+const LETTERHEAD = {
+  left: ['ỦY BAN NHÂN DÂN', 'XÃ TÂN PHÚ', 'Số: 15/KH-UBND'],
+  right: ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Tân Phú, ngày 20 tháng 11 năm 2026'],
+  below: ['KẾ HOẠCH', 'Tổ chức ngày hội chuyển đổi số'],
+};
 const WORD97_PARAS = ['KẾ HOẠCH', ...PLAN_LINES_2.slice(1, 4)];
 /** One table row: cells end with \x07 and so does the row. */
 const WORD97_ROW = 'Chỉ tiêu\x07Đơn vị\x07Năm 2026\x07\x07';
@@ -78,6 +85,7 @@ beforeAll(async () => {
   writeFileSync(paths.exifJpeg, withExifOrientation(await rotate90(small), 8));
   writeFileSync(paths.tiff, await makeMultiPageTiff([renderPagePng(PLAN_LINES.slice(0, 6), 150), small]));
   writeFileSync(paths.scanDocx, await makeScanDocx('Bản chụp kế hoạch', [small]));
+  writeFileSync(paths.letterhead, renderLetterheadPng(LETTERHEAD.left, LETTERHEAD.right, LETTERHEAD.below));
   ingestor = createIngestor({ workers: 2 });
 }, 60_000);
 afterAll(async () => {
@@ -181,6 +189,15 @@ describe('OCR', () => {
     expect(doc.pages[0].lines).toEqual(['Bản chụp kế hoạch']);
     expect(doc.pages[1].ocrConfidence).toBeGreaterThan(0.8);
     expect(charErrorRate(PLAN_LINES_2.join('\n'), doc.pages[1].lines.join('\n'))).toBeLessThan(0.02);
+  }, OCR_TIMEOUT);
+
+  it('reads a two-column letterhead row by row, columns tab-separated', async () => {
+    const doc = await ingestor.ingest(paths.letterhead);
+    const expected = [...LETTERHEAD.left.map((l, i) => `${l}\t${LETTERHEAD.right[i]}`), ...LETTERHEAD.below];
+    const lines = doc.pages[0].lines;
+    expect(lines.length).toBe(expected.length);
+    expect(lines.slice(0, 3).every((l) => l.split('\t').length === 2)).toBe(true);
+    lines.forEach((l, i) => expect(charErrorRate(expected[i], l), l).toBeLessThan(0.05));
   }, OCR_TIMEOUT);
 
   it('reads every page of a multi-page TIFF', async () => {

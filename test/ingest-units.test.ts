@@ -6,6 +6,7 @@ import { IngestFailure } from '../src/ingest/index.ts';
 import { checkImageHeader, jpegOrientation, sniffImage, uprightPng } from '../src/ingest/image.ts';
 import { isUsableTextLayer, pageTextLines, sniffPdf } from '../src/ingest/pdf.ts';
 import { sniffUtf16 } from '../src/ingest/encoding.ts';
+import { readingOrder } from '../src/ingest/ocr.ts';
 import { PLAN_LINES, pngHeaderOnly, renderPagePng, rotate90, withExifOrientation } from './fixtures/ingest/build.ts';
 
 describe('sniffing by content', () => {
@@ -70,5 +71,29 @@ describe('HTML', () => {
     expect(sniffHtml(Buffer.from(html))).toBe(true);
     expect(sniffHtml(Buffer.from('Kế hoạch <html> trong văn bản'))).toBe(false);
     expect(htmlToLines(html)).toEqual(['KẾ HOẠCH', 'Phát động', 'phong trào thi đua', 'Chỉ tiêu chính\tNăm 2026', 'Hộ\t80%', '- Tuyên truyền']);
+  });
+});
+
+describe('OCR reading order', () => {
+  it('puts side-by-side column lines back on one row, tab-separated, rows top to bottom', () => {
+    const box = (text: string, x0: number, y0: number, x1: number, h = 40) => ({ text, x0, x1, y0, y1: y0 + h });
+    // As tesseract returns them: the left column block, the title, then the right column block.
+    const lines = [
+      box('ỦY BAN NHÂN DÂN', 100, 100, 700),
+      box('XÃ TÂN PHÚ', 200, 160, 600),
+      box('KẾ HOẠCH', 800, 300, 1100),
+      box('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 900, 104, 2000), // a slight skew
+      box('Độc lập - Tự do - Hạnh phúc', 1000, 166, 1900),
+      // Two lines of one column, close enough to touch: never merged.
+      box('dòng một', 100, 400, 1500, 50),
+      box('dòng hai', 100, 440, 1500, 50),
+    ];
+    expect(readingOrder(lines)).toEqual([
+      'ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'XÃ TÂN PHÚ\tĐộc lập - Tự do - Hạnh phúc',
+      'KẾ HOẠCH',
+      'dòng một',
+      'dòng hai',
+    ]);
   });
 });

@@ -27,18 +27,74 @@ export function vieLangPath(): string {
   return join(dirname(require.resolve('@tesseract.js-data/vie/package.json')), '4.0.0_best_int');
 }
 
-/** Lines of a tesseract result, blocks → paragraphs → lines, empty lines dropped. */
+/** Median of a non-empty list. */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * A recognised line's text, with a tab where the gap between two words is wider than three
+ * word heights: a two-column letterhead read as one line keeps its columns apart, as the
+ * text-layer and Word readers do.
+ */
+export function lineText(line: Tesseract.Line): string {
+  const words = (line.words ?? []).filter((w) => w.text.trim() !== '');
+  if (words.length < 2) return line.text;
+  const height = median(words.map((w) => w.bbox.y1 - w.bbox.y0));
+  let out = words[0].text;
+  for (let i = 1; i < words.length; i++) {
+    const gap = words[i].bbox.x0 - words[i - 1].bbox.x1;
+    out += (gap > 3 * height ? '\t' : ' ') + words[i].text;
+  }
+  return out;
+}
+
+interface PlacedLine {
+  text: string;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/**
+ * Lines in the order a reader takes them: tesseract reads a two-column letterhead (or the
+ * "Nơi nhận" | "CHỦ TỊCH" signature block) as separate blocks, one column after the other.
+ * Lines that share a height and sit side by side are put back on one line, left to right,
+ * tab-separated, as the text-layer and Word readers give them; rows go top to bottom.
+ */
+export function readingOrder(lines: PlacedLine[]): string[] {
+  const sorted = [...lines].sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+  const rows: PlacedLine[][] = [];
+  for (const line of sorted) {
+    const row = rows.find((r) => {
+      const ref = r[0];
+      const overlap = Math.min(ref.y1, line.y1) - Math.max(ref.y0, line.y0);
+      const minHeight = Math.min(ref.y1 - ref.y0, line.y1 - line.y0);
+      // Same height band, and beside (never above or below) every line already in the row.
+      return overlap >= 0.4 * minHeight && r.every((o) => line.x0 >= o.x1 || line.x1 <= o.x0);
+    });
+    if (row) row.push(line);
+    else rows.push([line]);
+  }
+  return rows
+    .sort((a, b) => Math.min(...a.map((l) => l.y0)) - Math.min(...b.map((l) => l.y0)))
+    .map((r) => r.sort((a, b) => a.x0 - b.x0).map((l) => l.text).join('\t'));
+}
+
+/** Lines of a tesseract result in reading order (see readingOrder), empty lines dropped. */
 export function linesOfResult(data: Tesseract.Page): string[] {
-  const lines: string[] = [];
+  const placed: PlacedLine[] = [];
   for (const block of data.blocks ?? []) {
     for (const para of block.paragraphs) {
       for (const line of para.lines) {
-        const text = line.text.replace(/\s+$/u, '').normalize('NFC');
-        if (text.trim() !== '') lines.push(text);
+        const text = lineText(line).replace(/\s+$/u, '').normalize('NFC');
+        if (text.trim() !== '') placed.push({ text, ...line.bbox });
       }
     }
   }
-  return lines;
+  return readingOrder(placed);
 }
 
 async function startWorker(langPath: string): Promise<Tesseract.Worker> {
