@@ -5,7 +5,7 @@ import { isVietnameseSyllable } from './syllable/syllable.ts';
 import type { ChannelData } from './channel/estimate.ts';
 import { DecoderCache, decodeLines, type DecoderOptions } from './decoder/decoder.ts';
 import type { CodeLexicon } from './decoder/codes.ts';
-import { classifyText, type TextKind } from './decoder/classify.ts';
+import { classifyText, markedVariantsIndex, type TextKind } from './decoder/classify.ts';
 import { placeNamePairs } from './decoder/names.ts';
 import { buildAdaptiveModel, loadLanguageModel } from './language-model/index.ts';
 
@@ -51,6 +51,8 @@ interface Models {
   ocr: OcrChannel;
   stripped: StrippedChannel;
   mixed: MixedChannel;
+  /** For classifyText: marked-spelling counts per mark-free key. */
+  markedIndex: Map<string, number>;
   codes: CodeLexicon;
   names: Set<string>;
   /** Candidate caches of the base LM, per channel kind. */
@@ -71,7 +73,7 @@ function repairWith(
   opts: RepairerOptions,
 ): RepairedDocument {
   const lines = numberedLines(doc);
-  const kind = opts.kind ?? classifyText(lines.map((l) => l.raw), m.ocr.data.lexicon);
+  const kind = opts.kind ?? classifyText(lines.map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex);
   if (kind === 'clean') return { docId: doc.docId, wasClean: true, lines: lines.map(identityLine) };
   const channel: Channel = kind === 'stripped' ? m.stripped : kind === 'mixed' ? m.mixed : m.ocr;
   const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes,
@@ -107,6 +109,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
       ocr: new OcrChannel(data),
       stripped,
       mixed: new MixedChannel(stripped, known),
+      markedIndex: markedVariantsIndex(data.lexicon),
       codes: { parts: data.codeParts ?? {}, sources: data.codeSources ?? {} },
       cache: { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() },
       names: placeNamePairs(data.lexicon),
@@ -118,7 +121,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
   };
   const repairBatch = (docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[] => {
     const m = getModels();
-    const kinds = docs.map((d) => opts.kind ?? classifyText(numberedLines(d).map((l) => l.raw), m.ocr.data.lexicon));
+    const kinds = docs.map((d) => opts.kind ?? classifyText(numberedLines(d).map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex));
     const cleanTexts = [
       ...(context?.cleanTexts ?? []),
       ...docs.filter((_, i) => kinds[i] === 'clean').map((d) => numberedLines(d).map((l) => l.raw).join('\n')),

@@ -26,7 +26,8 @@ const SUSPICIOUS_RATIO = 30;
 /** Below this many words a text is not judged "mostly clean with lost marks". */
 const MIN_WORDS_FOR_MIXED = 20;
 
-function markedVariantsIndex(lexicon: Record<string, number>): Map<string, number> {
+/** Most frequent count of a marked spelling per mark-free key: build once per lexicon. */
+export function markedVariantsIndex(lexicon: Record<string, number>): Map<string, number> {
   const best = new Map<string, number>();
   for (const [w, c] of Object.entries(lexicon)) {
     if (!hasMarks(w)) continue;
@@ -36,11 +37,13 @@ function markedVariantsIndex(lexicon: Record<string, number>): Map<string, numbe
   return best;
 }
 
-const indexCache = new WeakMap<Record<string, number>, Map<string, number>>();
 
-export function profileText(lines: string[], lexicon: Record<string, number>): TextProfile {
-  let index = indexCache.get(lexicon);
-  if (!index) indexCache.set(lexicon, (index = markedVariantsIndex(lexicon)));
+
+export function profileText(
+  lines: string[],
+  lexicon: Record<string, number>,
+  index: Map<string, number> = markedVariantsIndex(lexicon),
+): TextProfile {
   let words = 0, marked = 0, known = 0, wordlike = 0, artifacts = 0, unmarked = 0;
   for (const line of lines) {
     for (const tok of line.split(/\s+/)) {
@@ -73,6 +76,6 @@ export function classifyProfile(p: TextProfile): TextKind {
   return 'ocr';
 }
 
-export function classifyText(lines: string[], lexicon: Record<string, number>): TextKind {
-  return classifyProfile(profileText(lines, lexicon));
+export function classifyText(lines: string[], lexicon: Record<string, number>, index?: Map<string, number>): TextKind {
+  return classifyProfile(profileText(lines, lexicon, index));
 }
