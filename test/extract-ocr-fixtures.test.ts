@@ -47,3 +47,24 @@ describe('OCR-repaired letter', () => {
     expect(r.deadlines.map((d) => d.date)).toEqual(['2025-11-15', '2025-11-30']);
   });
 });
+
+describe('OCR-repaired report with a task table', () => {
+  const r = run('ocr-repaired-report-table.txt');
+
+  it('reads table rows whose tab stops OCR lost', () => {
+    expect(r.tasks.map((t) => [t.numbering, t.title, t.lead_units, t.partner_units, t.due_date])).toEqual([
+      ['1', 'Số hóa hồ sơ hộ tịch', ['Văn phòng HĐND và UBND xã'], ['Công an xã'], '2026-06-30'],
+      ['2', 'Tập huấn kỹ năng số cho Tổ công nghệ số cộng đồng', ['Phòng Văn hóa - Xã hội'], ['Các thôn'], null],
+    ]);
+  });
+});
+
+describe('splitProseRow', () => {
+  it('splits a flattened row at unit heads not tied by a connector, and takes the time cell', async () => {
+    const { splitProseRow } = await import('../src/extract/tasks.ts');
+    expect(splitProseRow('3 Tuyên truyền cho Hội Nông dân về chuyển đổi số Phòng Kinh tế Hội Nông dân xã Tháng 9/2026')).toEqual({
+      numbering: '3', title: 'Tuyên truyền cho Hội Nông dân về chuyển đổi số', units: ['Phòng Kinh tế', 'Hội Nông dân xã'], timeline: 'Tháng 9/2026',
+    });
+    expect(splitProseRow('Không có số thứ tự')).toBeNull();
+  });
+});

@@ -8,7 +8,7 @@ import { extractMeta, findTitle, parseDocNumber, parsePlaceDate } from './meta.t
 import { extractResponsibilities } from './organization.ts';
 import { extractReferences } from './references.ts';
 import { extractTargets, type TargetScope } from './targets.ts';
-import { extractTableTasks, extractTasks } from './tasks.ts';
+import { extractProseTableTasks, extractTableTasks, extractTasks } from './tasks.ts';
 import { joinLines } from './text.ts';
 
 export { splitUnits } from './units.ts';
@@ -62,7 +62,9 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
     ...sections.filter((s) => taskKinds.has(s.kind)).map((s) => ({ start: s.startLine, end: s.endLine, section: s.numbering || null })),
     { start: bodyEnd + 1, end: lines.length, section: null },
   ];
-  const table = extractTableTasks(lines, tableRanges);
+  let table = extractTableTasks(lines, tableRanges);
+  // OCR flattens tables: without tab-separated rows, read rows under a prose header row.
+  if (!table.tasks.length) table = extractProseTableTasks(lines, tableRanges);
   tasks.tasks.push(...table.tasks);
   tasks.spans.push(...table.spans);
 

@@ -102,7 +102,7 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
     for (const leaf of numberedLeaves(s.children)) {
       // Sub-headings ("1. Mục tiêu") and items that only hold a task table are not tasks themselves.
       if (NOT_TASK_KINDS.has(leaf.kind) && leaf.heading.split(' ').length <= 4) continue;
-      if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => l.includes('\t') && tableHeader(l))) continue;
+      if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => (l.includes('\t') && tableHeader(l)) || proseTableHeader(l))) continue;
       const labels = labelledValues(lines, leaf.startLine, leaf.endLine);
       const lead = uniq(labels.filter((l) => l.kind === 'lead').flatMap((l) => splitUnits(l.value)));
       const partner = uniq(labels.filter((l) => l.kind === 'partner').flatMap((l) => splitUnits(l.value)));
@@ -180,6 +180,89 @@ export function extractTableTasks(lines: string[], ranges: { start: number; end:
       });
       spans.push({ start: n, end: n });
     }
+  }
+  return { tasks, spans };
+}
+
+/** A task table's header row whose tab stops OCR lost ("TT Nội dung Đơn vị chủ trì Đơn vị phối hợp Thời gian"). */
+export function proseTableHeader(line: string): { lead: boolean; partner: boolean } | null {
+  const f = foldVietnamese(line);
+  if (!/^s?tt\b/.test(f) || !/\bnoi dung\b/.test(f)) return null;
+  const lead = /\bchu tri\b/.test(f);
+  const partner = /\bphoi hop\b/.test(f);
+  return lead || partner ? { lead, partner } : null;
+}
+
+/** Capitalised words that open a unit cell, unless a connector ties them to the words before. */
+const CELL_HEAD = /(?<![\p{L}\p{N}])(Văn phòng|Phòng|Trung tâm|Công an|UBND|Ủy ban|Uỷ ban|Trạm|Đoàn|Hội|Ban|Các|Sở|Tổ|Trường|Đảng ủy|Thôn|Ấp|Bộ|Chi cục|Bưu điện)(?![\p{L}\p{N}])/gu;
+const CONNECTOR = /(?:^|\s)(cho|của|với|và|tại|về|các|thuộc|trên|đến|giữa|thành|là|từ)\s*$/iu;
+const TIME_CELL = /(?:^|\s)((?:Trước|Quý|Tháng|Năm|Thường xuyên|Từ|Hoàn thành|Dự kiến|Ngày|Hằng|Hàng)(?![\p{L}]).*)$/u;
+
+/** Cells of a row whose tab stops OCR lost: number, title, unit cells, time cell. */
+export function splitProseRow(row: string): { numbering: string; title: string; units: string[]; timeline: string | null } | null {
+  const m = /^\s*(\d{1,2})\s*[°º.)]?\s+(\S.*)$/u.exec(row);
+  if (!m) return null;
+  const text = squash(m[2]);
+  const heads: number[] = [];
+  for (const h of text.matchAll(CELL_HEAD)) {
+    const at = h.index ?? 0;
+    if (at === 0 || CONNECTOR.test(text.slice(0, at))) continue;
+    heads.push(at);
+  }
+  if (!heads.length) return null;
+  const title = text.slice(0, heads[0]).replace(/[\s\-~–.,;:]+$/u, '').trim();
+  let rest = text.slice(heads[0]);
+  let timeline: string | null = null;
+  const time = TIME_CELL.exec(rest);
+  if (time && time.index > 0) {
+    timeline = stripEndPunct(time[1]);
+    rest = rest.slice(0, time.index);
+  }
+  const cuts = heads.map((h) => h - heads[0]).filter((h) => h < rest.length);
+  const units = cuts.map((c, k) => rest.slice(c, cuts[k + 1] ?? rest.length).replace(/[\s\-~–.,;:]+$/u, '').trim()).filter(Boolean);
+  return title ? { numbering: m[1], title, units, timeline } : null;
+}
+
+/** Tasks from task tables whose columns OCR flattened into prose lines (see splitProseRow). */
+export function extractProseTableTasks(lines: string[], ranges: { start: number; end: number; section: string | null }[]): { tasks: Task[]; spans: LineSpan[] } {
+  const tasks: Task[] = [];
+  const spans: LineSpan[] = [];
+  for (const r of ranges) {
+    let header: { lead: boolean; partner: boolean } | null = null;
+    let row: { text: string; start: number; end: number } | null = null;
+    const flush = () => {
+      if (!row || !header) return;
+      const cells = splitProseRow(row.text);
+      if (cells) {
+        const [first, ...others] = cells.units;
+        const lead = header.lead ? (first ? splitUnits(first) : []) : [];
+        const partner = header.partner ? (header.lead ? others : cells.units).flatMap((u) => splitUnits(u)) : [];
+        tasks.push({ section_numbering: r.section, numbering: cells.numbering, title: taskTitle(cells.title), lead_units: uniq(lead), partner_units: uniq(partner), timeline: cells.timeline, due_date: cells.timeline ? dueDate(cells.timeline) : null });
+        spans.push({ start: row.start, end: row.end });
+      }
+      row = null;
+    };
+    for (let n = r.start; n <= r.end; n++) {
+      const t = (lines[n - 1] ?? '').trim();
+      if (!header) {
+        header = proseTableHeader(t);
+        continue;
+      }
+      if (!t) continue;
+      const mk = parseMarker(t);
+      if (/^\d{1,2}\s*[°º.)]?\s+\S/u.test(t) && !(mk && mk.marker === 'decimal')) {
+        flush();
+        row = { text: t, start: n, end: n };
+      } else if (row && !mk) {
+        row.text += ` ${t}`;
+        row.end = n;
+      } else if (!row) continue;
+      else {
+        flush();
+        break;
+      }
+    }
+    flush();
   }
   return { tasks, spans };
 }
