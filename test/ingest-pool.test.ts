@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { imageSize } from 'image-size';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestor } from '../src/ingest/index.ts';
 import type { OcrEngine } from '../src/ingest/ocr.ts';
@@ -59,5 +60,32 @@ describe('OCR scheduling', () => {
     expect(results.map((r) => (r instanceof Error ? 'error' : r.sourceKind))).toEqual(['image-ocr', 'pdf-ocr', 'error']);
     expect(finished).toEqual(['1/3', '2/3', '3/3']);
     expect(ocr.maxOutstanding).toBeLessThanOrEqual(2 * 2 * 2); // two files, each ≤ two pages per worker
+  });
+});
+
+describe('orientation search', () => {
+  it('turns a poorly read page and keeps the most confident reading; blank pages are read once', async () => {
+    const { recognizeUpright } = await import('../src/ingest/orient.ts');
+    const png = renderPagePng(PLAN_LINES.slice(0, 1), 40);
+    let calls = 0;
+    // The original reads poorly, the quarter turns (width and height swapped) a little better,
+    // the half turn (same shape, other pixels) well.
+    const { width } = imageSize(png);
+    const poor: OcrEngine = {
+      size: 1,
+      recognize: async (img) => {
+        calls++;
+        const confidence = img.equals(png) ? 0.3 : imageSize(img).width === width ? 0.93 : 0.4;
+        return { lines: ['x'], confidence };
+      },
+      close: async () => {},
+    };
+    const r = await recognizeUpright(poor, png);
+    expect(calls).toBe(4);
+    expect(r).toMatchObject({ rotation: 180, confidence: 0.93 });
+    let blankCalls = 0;
+    const blank: OcrEngine = { size: 1, recognize: async () => (blankCalls++, { lines: [], confidence: 0 }), close: async () => {} };
+    expect((await recognizeUpright(blank, png)).rotation).toBe(0);
+    expect(blankCalls).toBe(1);
   });
 });

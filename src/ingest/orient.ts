@@ -23,7 +23,8 @@ export async function rotateImage(image: Buffer, degrees: 90 | 180 | 270): Promi
  */
 export async function recognizeUpright(ocr: OcrEngine, image: Buffer): Promise<OcrPage & { rotation: number }> {
   const first = await ocr.recognize(image);
-  if (first.confidence >= LOW_CONFIDENCE && first.lines.length > 0) return { ...first, rotation: 0 };
+  // A blank page (no words at all) is not turned: nothing would read better.
+  if (first.confidence >= LOW_CONFIDENCE || first.lines.length === 0) return { ...first, rotation: 0 };
   const turns = [90, 180, 270] as const;
   const others = await Promise.all(turns.map(async (d) => ({ ...(await ocr.recognize(await rotateImage(image, d))), rotation: d })));
   let best: OcrPage & { rotation: number } = { ...first, rotation: 0 };
