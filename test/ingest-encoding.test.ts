@@ -59,6 +59,13 @@ describe('text files in every encoding', () => {
     expect(doc.pages[0].lines.join('\n')).toBe(PLAN);
   });
 
+  it('reads TCVN3 text typed in capitals (toned capitals sit on control codes)', async () => {
+    const caps = [...PLAN_LINES, ...PLAN_LINES_2].map((l) => l.toUpperCase()).join('\n');
+    const doc = await ingestFile(file('caps-tcvn3.txt', encodeLegacy(caps, 'tcvn3')));
+    expect(doc.encoding).toBe('tcvn3');
+    expect(doc.pages[0].lines.join('\n')).toBe(caps);
+  });
+
   it('reads an HTML page saved in TCVN3 as its visible text', async () => {
     const html = `<html><head><meta charset="x-user-defined"><style>p{}</style></head><body>${PLAN_LINES.map((l) => `<p>${l}</p>`).join('')}</body></html>`;
     const doc = await ingestFile(file('page.htm', encodeLegacy(html, 'tcvn3')));

@@ -13,13 +13,25 @@ export function textToPages(text: string): { pageNumber: number; lines: string[]
   }));
 }
 
-/** Share of bytes that are control characters other than whitespace: binary files score high. */
+/**
+ * TCVN3 (VN1) puts toned capitals (Ú Ụ Ừ Ử Ữ Ứ Ự Ỳ Ỷ Ỹ Ý Ỵ) on control codes; text typed in
+ * capitals in that encoding is full of them.
+ */
+const TCVN3_CAPITAL_CODES = new Set([0x01, 0x02, 0x04, 0x05, 0x06, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17]);
+
+/**
+ * Share of bytes that are control characters other than whitespace: binary files score high.
+ * The TCVN3 capital codes count only in files without the high bytes every TCVN3 text has.
+ */
 export function controlByteShare(bytes: Buffer): number {
   const n = Math.min(bytes.length, 65536);
+  let high = 0;
+  for (let i = 0; i < n; i++) if (bytes[i] >= 0x80) high++;
+  const legacyLike = high / Math.max(1, n) > 0.02;
   let bad = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i];
-    if (b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12)) bad++;
+    if (b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && !(legacyLike && TCVN3_CAPITAL_CODES.has(b)))) bad++;
   }
   return n === 0 ? 0 : bad / n;
 }
