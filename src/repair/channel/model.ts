@@ -124,6 +124,7 @@ class StateHeap {
 
 /** No candidate is worth more than this channel cost (log10), whatever the rest. */
 const SEARCH_FLOOR = -8;
+const NO_SCORES = (n: number) => new Float64Array(n).fill(-Infinity);
 
 export interface OcrChannelOptions {
   /** Candidates returned per observed token. */
@@ -157,7 +158,7 @@ export class OcrChannel implements Channel {
     for (const c of Object.values(data.lexicon)) total += c;
     this.logTotal = Math.log10(total);
     this.k = opts.maxCandidates ?? 16;
-    this.beam = opts.beam ?? 5;
+    this.beam = opts.beam ?? 3;
     this.maxExp = opts.maxExpansions ?? 4000;
     this.prune = opts.prune ?? 4;
   }
@@ -190,26 +191,44 @@ export class OcrChannel implements Channel {
     return out;
   }
 
+  private readonly chunkCache = new Map<string, Float64Array>();
+  private searchNo = 0;
+  private visited = new Int32Array(0);
+
+  /** Score of an observed chunk for every trie char. */
+  private chunkScores(chunk: string): Float64Array {
+    let v = this.chunkCache.get(chunk);
+    if (!v) {
+      v = Float64Array.from(this.trie.alphabet, (ch) => this.score(ch, chunk));
+      this.chunkCache.set(chunk, v);
+    }
+    return v;
+  }
+
+  private visitedFor(m: number): Int32Array {
+    const need = this.trie.word.length * (m + 1) * 2;
+    if (this.visited.length < need) this.visited = new Int32Array(need);
+    return this.visited;
+  }
+
   private search(obs: string): Candidate[] {
     const o = [...obs];
     const m = o.length;
     const { alphabet, childStart, childChar, childNode, word } = this.trie;
-    // chunk scores per (trie char, position, length), computed once per observed token
+    // chunk scores per trie char, per observed chunk (memoised: chunks recur across tokens)
     const A = alphabet.length;
-    const sc0 = new Float64Array(A);
-    const sc1 = new Float64Array(A * (m + 1)).fill(-Infinity);
-    const sc2 = new Float64Array(A * (m + 1)).fill(-Infinity);
-    for (let c = 0; c < A; c++) {
-      const ch = alphabet[c];
-      sc0[c] = this.score(ch, '');
-      for (let j = 0; j < m; j++) {
-        sc1[c * (m + 1) + j] = this.score(ch, o[j]);
-        if (j + 1 < m) sc2[c * (m + 1) + j] = this.score(ch, o[j] + o[j + 1]);
-      }
+    const sc0 = this.chunkScores('');
+    const sc1: Float64Array[] = [];
+    const sc2: Float64Array[] = [];
+    for (let j = 0; j < m; j++) {
+      sc1.push(this.chunkScores(o[j]));
+      sc2.push(j + 1 < m ? this.chunkScores(o[j] + o[j + 1]) : NO_SCORES(A));
     }
     const found = new Map<string, number>();
     const heap = new StateHeap();
-    const seen = new Set<number>();
+    // visited states, stamped with this search's number (no clearing between searches)
+    const stamp = ++this.searchNo;
+    const visited = this.visitedFor(m);
     const st = new Float64Array(4);
     const insertLogp = this.data.insertLogp;
     heap.push(0, 0, 0, 0);
@@ -219,9 +238,9 @@ export class OcrChannel implements Channel {
       heap.pop(st);
       const sc = st[0], node = st[1], j = st[2], ins = st[3];
       if (sc < best - this.beam || sc < SEARCH_FLOOR) break;
-      const key = (node * 64 + j) * 2 + ins;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const key = (node * (m + 1) + j) * 2 + ins;
+      if (visited[key] === stamp) continue;
+      visited[key] = stamp;
       expansions++;
       const spelled = word[node];
       if (spelled !== null && j === m) {
@@ -240,10 +259,10 @@ export class OcrChannel implements Channel {
         let s = sc + sc0[c];
         if (s >= bound) heap.push(s, child, j, ins);
         if (j < m) {
-          s = sc + sc1[c * (m + 1) + j];
+          s = sc + sc1[j][c];
           if (s >= bound) heap.push(s, child, j + 1, ins);
           if (j + 1 < m) {
-            s = sc + sc2[c * (m + 1) + j];
+            s = sc + sc2[j][c];
             if (s >= bound) heap.push(s, child, j + 2, ins);
           }
         }
