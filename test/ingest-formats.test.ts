@@ -9,6 +9,7 @@ import {
   LEGACY_DOCX_LINES,
   makeLegacyFontDocx,
   makeDocx,
+  makeLetterheadPdf,
   makeMixedPdf,
   makeMultiPageTiff,
   makeOdt,
@@ -45,6 +46,7 @@ const paths = {
   tiff: join(dir, 'scanner.tif'),
   scanDocx: join(dir, 'pasted-scan.docx'),
   letterhead: join(dir, 'letterhead.png'),
+  letterheadPdf: join(dir, 'letterhead.pdf'),
 };
 let ingestor: Ingestor;
 const LETTERHEAD = {
@@ -86,6 +88,7 @@ beforeAll(async () => {
   writeFileSync(paths.tiff, await makeMultiPageTiff([renderPagePng(PLAN_LINES.slice(0, 6), 150), small]));
   writeFileSync(paths.scanDocx, await makeScanDocx('Bản chụp kế hoạch', [small]));
   writeFileSync(paths.letterhead, renderLetterheadPng(LETTERHEAD.left, LETTERHEAD.right, LETTERHEAD.below));
+  writeFileSync(paths.letterheadPdf, await makeLetterheadPdf(LETTERHEAD.left, LETTERHEAD.right, [...LETTERHEAD.below, ...PLAN_LINES.slice(4, 6)]));
   ingestor = createIngestor({ workers: 2 });
 }, 60_000);
 afterAll(async () => {
@@ -99,6 +102,18 @@ describe('PDF with a text layer', () => {
     expect(doc.sourceKind).toBe('pdf-text');
     expect(doc.pages.map((p) => p.lines)).toEqual([PLAN_LINES, PLAN_LINES_2]);
     expect(doc.pages.every((p) => p.ocrConfidence === null)).toBe(true);
+  });
+});
+
+describe('PDF letterhead written column after column', () => {
+  it('reads it row by row, columns tab-separated, body lines whole', async () => {
+    const doc = await ingestFile(paths.letterheadPdf);
+    expect(doc.sourceKind).toBe('pdf-text');
+    expect(doc.pages[0].lines).toEqual([
+      ...LETTERHEAD.left.map((l, i) => `${l}\t${LETTERHEAD.right[i]}`),
+      ...LETTERHEAD.below,
+      ...PLAN_LINES.slice(4, 6),
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { IngestedPage } from '../../schemas/index.ts';
 import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure, requireOcr } from './backend.ts';
 import { repairMojibake } from './encoding.ts';
+import { pdfTextLines } from './pdf-text.ts';
 import { recognizeUpright } from './orient.ts';
 import { syllableShare } from './vietnamese.ts';
 
@@ -131,21 +132,18 @@ export const pdfBackend: IngestBackend = {
   async read(bytes, path, ctx: IngestContext) {
     const { parser, total } = await openPdf(bytes, path);
     try {
-      let textResult;
+      let byNumber: Map<number, string[]>;
       try {
-        // pdf.js's own normalisation is NFKC, which turns legacy-font code points (µ, ¸, ®) into
-        // other letters before the mojibake repair could read them; NFC is applied below instead.
-        textResult = await parser.getText({ pageJoiner: '', lineEnforce: true, cellSeparator: '\t', disableNormalization: true });
+        byNumber = await pdfTextLines(bytes);
       } catch (e) {
         throw new IngestFailure(path, `corrupt PDF: text extraction failed (${describe(e)})`);
       }
-      const byNumber = new Map(textResult.pages.map((p) => [p.num, pageTextLines(p.text)]));
       const pages: IngestedPage[] = [];
       const needOcr: number[] = [];
       const stampPages: number[] = [];
       let repairedKind: string | null = null;
       for (let n = 1; n <= total; n++) {
-        const repaired = repairMojibake(byNumber.get(n) ?? []);
+        const repaired = repairMojibake(pageTextLines((byNumber.get(n) ?? []).join('\n')));
         if (repaired.kind !== null) repairedKind = repaired.kind;
         if (!isUsableTextLayer(repaired.lines)) needOcr.push(n);
         else if (letterCount(repaired.lines) < SPARSE_PAGE_LETTERS && (await hasPageScan(parser, n))) {
