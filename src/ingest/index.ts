@@ -89,6 +89,8 @@ export interface Ingestor {
   ingestAll(
     paths: string[],
     onFile?: (path: string, result: IngestedDocument | IngestFailure, done: number, total: number) => void,
+    /** Pages OCR'd so far in one file, for a pages-done progress bar. */
+    onPage?: (path: string, done: number, total: number) => void,
   ): Promise<(IngestedDocument | IngestFailure)[]>;
   /** Stops the OCR workers (if any were started). */
   close(): Promise<void>;
@@ -103,7 +105,7 @@ export function createIngestor(opts: { workers?: number; ocr?: OcrEngine; backen
   const ingest = (path: string, onPage?: (done: number, total: number) => void) => ingestWith(path, { ocr, onPage }, opts.backends ?? BACKENDS);
   return {
     ingest,
-    async ingestAll(paths, onFile) {
+    async ingestAll(paths, onFile, onPage) {
       const results: (IngestedDocument | IngestFailure)[] = new Array(paths.length);
       let next = 0;
       let done = 0;
@@ -111,7 +113,7 @@ export function createIngestor(opts: { workers?: number; ocr?: OcrEngine; backen
         while (next < paths.length) {
           const i = next++;
           try {
-            results[i] = await ingest(paths[i]);
+            results[i] = await ingest(paths[i], onPage && ((d, t) => onPage(paths[i], d, t)));
           } catch (e) {
             results[i] = e instanceof IngestFailure ? e : new IngestFailure(paths[i], e instanceof Error ? e.message : String(e));
           }

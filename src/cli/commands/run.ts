@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { IngestedDocument, IngestError } from '../../../schemas/index.ts';
 import { createIngestor, IngestFailure } from '../../ingest/index.ts';
 import { createRepairer } from '../../repair/index.ts';
@@ -29,13 +29,24 @@ export interface RunSummary {
  */
 export async function runBatch(inputs: string[], dbPath: string, opts: { progress?: boolean } = {}): Promise<RunSummary> {
   const { files, errors } = await collectInputFiles(inputs);
-  const bar = opts.progress ? new SingleBar({ format: 'vnplan |{bar}| {value}/{total} {stage} {file}', stream: process.stderr, hideCursor: true }, Presets.shades_classic) : null;
-  bar?.start(files.length * 2, 0, { stage: 'ingest', file: '' });
+  const bars = opts.progress ? new MultiBar({ format: '{name} |{bar}| {value}/{total} {detail}', stream: process.stderr, hideCursor: true, clearOnComplete: false }, Presets.shades_classic) : null;
+  const bar = bars?.create(files.length * 2, 0, { name: 'documents', detail: '' }) ?? null;
+  // OCR'd pages get their own bar: a scanned PDF can take minutes while the file bar stands still.
+  const pageTotals = new Map<string, { done: number; total: number }>();
+  let pageBar: SingleBar | null = null;
+  const onPage = (file: string, done: number, total: number) => {
+    if (!bars) return;
+    pageTotals.set(file, { done, total });
+    const sum = [...pageTotals.values()].reduce((a, p) => ({ done: a.done + p.done, total: a.total + p.total }), { done: 0, total: 0 });
+    pageBar ??= bars.create(sum.total, 0, { name: 'OCR pages', detail: '' });
+    pageBar.setTotal(sum.total);
+    pageBar.update(sum.done, { detail: file });
+  };
   const ingestor = createIngestor();
   const ingested: IngestedDocument[] = [];
   try {
     // As many files at a time as there are OCR workers: single-page scans keep every core busy.
-    const results = await ingestor.ingestAll(files, (file) => bar?.increment(1, { stage: 'ingest', file }));
+    const results = await ingestor.ingestAll(files, (file) => bar?.increment(1, { detail: `ingested ${file}` }), onPage);
     for (const [i, result] of results.entries()) {
       if (result instanceof IngestFailure) errors.push({ sourcePath: files[i], stage: 'ingest', message: result.message });
       else ingested.push(result);
@@ -46,12 +57,12 @@ export async function runBatch(inputs: string[], dbPath: string, opts: { progres
   const store = openStore(dbPath);
   const summary: RunSummary = { files: files.length, documents: 0, replaced: 0, sections: 0, tasks: 0, targets: 0, errors };
   try {
-    bar?.increment(0, { stage: 'repair', file: `${ingested.length} documents` });
+    bar?.update({ detail: `repairing ${ingested.length} documents as one batch` });
     const result = processIngested(ingested, createRepairer(), store.cleanDocumentTexts());
     errors.push(...result.errors);
     bar?.increment(files.length - result.documents.length);
     for (const doc of result.documents) {
-      bar?.increment(0, { stage: 'store', file: doc.ingested.sourcePath });
+      bar?.update({ detail: `storing ${doc.ingested.sourcePath}` });
       try {
         const saved = store.saveDocument(doc);
         summary.documents++;
@@ -68,7 +79,7 @@ export async function runBatch(inputs: string[], dbPath: string, opts: { progres
     }
     for (const err of errors) store.saveError(err);
   } finally {
-    bar?.stop();
+    bars?.stop();
     store.close();
   }
   return summary;
