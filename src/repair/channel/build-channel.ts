@@ -12,7 +12,7 @@ import { alignTokens, type AlignedUnit } from './align.ts';
 import { estimateChannel, type ChannelData } from './estimate.ts';
 import { isLetterWord, spellingKey, splitEdges, stripMarks } from './text.ts';
 import { isVietnameseSyllable } from '../syllable/syllable.ts';
-import { DEFAULT_CHANNEL_PATH } from './model.ts';
+import { DEFAULT_CHANNEL_PATH, OcrChannel } from './model.ts';
 
 const LEXICON_MIN_COUNT = 10;
 const LEXICON_MAX_LEN = 7;
@@ -38,6 +38,8 @@ export function readPairs(dir: string, which: 'train' | 'dev' = 'train'): { id: 
 const toks = (s: string) => s.normalize('NFC').split(/\s+/).filter(Boolean);
 
 const CODE_PART_MIN_COUNT = 5;
+/** Pages where fewer clean tokens than this share align closely to an OCR token are left out. */
+const MIN_PAGE_ALIGNED = 0.7;
 /** Non-syllable letter words (abbreviations, loan words) need this many occurrences to be candidates. */
 const LEXICON_MIN_NONSYLLABLE = 300;
 
@@ -117,6 +119,30 @@ function codeSources(data: ChannelData): Record<string, string[]> {
   return out;
 }
 
+/** Observed forms seen this often in the training OCR get their candidate lists stored in the file. */
+const PRECOMPUTE_MIN_COUNT = 2;
+
+/**
+ * Candidate lists of the frequent observed forms, computed by the run-time search itself: a new
+ * document then searches only its rare forms (the search costs ~1 ms per form).
+ */
+function precomputeCandidates(data: ChannelData, ocrTexts: string[]): Record<string, [string, number][]> {
+  const counts = new Map<string, number>();
+  for (const t of ocrTexts) {
+    for (const tok of t.split(/\s+/)) {
+      const core = splitEdges(tok).core.toLowerCase();
+      if (core && /\p{L}/u.test(core) && [...core].length <= 9) counts.set(core, (counts.get(core) ?? 0) + 1);
+    }
+  }
+  const channel = new OcrChannel(data);
+  const out: Record<string, [string, number][]> = {};
+  for (const [form, c] of [...counts].sort((a, b) => b[1] - a[1])) {
+    if (c < PRECOMPUTE_MIN_COUNT) continue;
+    out[form] = channel.candidates(form).map((x) => [x.word, Math.round(x.channel * 1e4) / 1e4]);
+  }
+  return out;
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -130,7 +156,14 @@ async function main() {
   const pairs = readPairs(values.pairs!);
   if (pairs.length === 0) throw new Error(`build-channel: no *.ocr.txt pairs in ${values.pairs}`);
   const units: AlignedUnit[] = [];
-  for (const p of pairs) units.push(...alignTokens(toks(p.clean), toks(p.ocr)));
+  let skipped = 0;
+  for (const p of pairs) {
+    const u = alignTokens(toks(p.clean), toks(p.ocr));
+    // a page whose reading order tesseract scrambled aligns badly and would teach noise
+    const good = u.filter((x) => x.op === 'sub' && x.cost <= 0.5).length;
+    if (good < MIN_PAGE_ALIGNED * toks(p.clean).length) { skipped++; continue; }
+    units.push(...u);
+  }
   const lex = values.lexicon
     ? (JSON.parse(readFileSync(values.lexicon, 'utf8')) as Awaited<ReturnType<typeof countLexicon>>)
     : await countLexicon(values.corpus!);
@@ -140,10 +173,12 @@ async function main() {
   data.codeParts = lex.codeParts;
   data.spellingVariants = lex.spellingVariants;
   data.codeSources = codeSources(data);
-  data.stats.pages = pairs.length;
+  data.precomputed = precomputeCandidates(data, pairs.map((p) => p.ocr));
+  data.stats.pages = pairs.length - skipped;
+  data.stats.skippedPages = skipped;
   writeFileSync(values.out!, JSON.stringify(data));
   console.log(
-    `build-channel: ${pairs.length} pairs, ${data.stats.wordPairs} word pairs, ${Object.keys(data.tokens).length} token-table entries, ` +
+    `build-channel: ${pairs.length} pairs (${skipped} badly aligned left out), ${data.stats.wordPairs} word pairs, ${Object.keys(data.tokens).length} token-table entries, ` +
       `${Object.keys(lexicon).length} lexicon syllables, case flip ${data.caseFlipRate.toFixed(4)}, split ${data.splitRate.toFixed(4)}, join ${data.joinRate.toFixed(4)} → ${values.out}`,
   );
 }

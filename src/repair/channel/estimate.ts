@@ -45,6 +45,8 @@ export interface ChannelData {
   joinRate: number;
   /** Candidate syllables (lower case) with corpus counts. */
   lexicon: Record<string, number>;
+  /** Candidate lists [word, log10 channel] of frequent observed forms, as the search returns them. */
+  precomputed?: Record<string, [string, number][]>;
   /** Minority spelling → the lexicon's form ("kĩ" → "kỹ", "hoá" → "hóa"): a page may print either. */
   spellingVariants?: Record<string, string>;
   /** Upper-case letter parts of document codes in the corpus ("KH", "ĐU", "UBND"), with counts. */

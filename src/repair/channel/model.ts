@@ -158,7 +158,7 @@ export class OcrChannel implements Channel {
     for (const c of Object.values(data.lexicon)) total += c;
     this.logTotal = Math.log10(total);
     this.k = opts.maxCandidates ?? 16;
-    this.beam = opts.beam ?? 3;
+    this.beam = opts.beam ?? 5;
     this.maxExp = opts.maxExpansions ?? 4000;
     this.prune = opts.prune ?? 4;
   }
@@ -185,7 +185,8 @@ export class OcrChannel implements Channel {
   candidates(obs: string): Candidate[] {
     let out = this.cache.get(obs);
     if (!out) {
-      out = this.search(obs);
+      const pre = this.data.precomputed?.[obs];
+      out = pre ? pre.map(([word, channel]) => ({ word, channel })) : this.search(obs);
       this.cache.set(obs, out);
     }
     return out;
