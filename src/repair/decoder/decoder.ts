@@ -101,7 +101,7 @@ interface Slot {
 }
 
 /** Below this channel score (log10) for the whole token, splitting it in two is considered. */
-const SPLIT_TRIGGER = -2;
+const SPLIT_TRIGGER = -3;
 /** Extra log10 a split must win by: the LM cannot weigh in on the decision. */
 const SPLIT_MARGIN = 2.5;
 const SEARCH_FLOOR_LOGP = -8;
@@ -115,7 +115,7 @@ const bestChannel = (cs: Cand[]) => cs.reduce((m, c) => (c.lmId !== -1 && !(c.ke
  */
 function splitJoined(core: string, cands: Cand[], channel: Channel, lm: LanguageModel, ctx: DecoderContext): [string, string] | null {
   const chars = [...core];
-  if (chars.length < 4) return null;
+  if (chars.length < 5 && !/\p{Ll}\p{Lu}/u.test(core)) return null;
   // "chircTu": a lower-case run then a capitalised word; not "VNeID"
   const camel = /\p{Ll}{2}\p{Lu}\p{Ll}/u.exec(core);
   // plain ASCII words outside the lexicon (Zalo, email) are names or loan words, not joins
