@@ -92,7 +92,8 @@ export function foldVietnamese(s: string): string {
     .trim();
 }
 
-function levenshtein(a: string, b: string, max: number): number {
+/** Levenshtein distance capped at max + 1 (stops as soon as every path exceeds max). */
+export function editDistance(a: string, b: string, max = 2): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
@@ -135,7 +136,7 @@ function matchName(clean: string, type: CommuneType | null, units: readonly Admi
   const foldedNames = units === loadAll().units ? loadAll().folded : units.map((u) => foldVietnamese(u.commune));
   const loose = units.filter((u, i) => ofType(u) && foldedNames[i] === folded);
   if (loose.length || folded.replace(/ /g, '').length < 6) return loose;
-  return units.filter((u, i) => ofType(u) && levenshtein(foldedNames[i], folded, 1) <= 1);
+  return units.filter((u, i) => ofType(u) && editDistance(foldedNames[i], folded, 1) <= 1);
 }
 
 /** A province name (any case/marks, with or without "Tỉnh"/"Thành phố", pre-2025 names mapped to their 2025 province). */

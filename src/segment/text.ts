@@ -1,4 +1,5 @@
 import { foldVietnamese } from '../gazetteer/admin-units.ts';
+import { editDistance } from '../gazetteer/admin-units.ts';
 
 export { foldVietnamese };
 
@@ -36,22 +37,8 @@ export function endsClause(s: string): boolean {
   return /[.!?;:]["”’)]*\s*$/.test(s.trim()) || /\.\/\.\s*$/.test(s);
 }
 
-/** Levenshtein distance capped at max + 1. */
-export function editDistance(a: string, b: string, max = 2): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, cur[j]);
-    }
-    if (best > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length];
-}
+/** Levenshtein distance capped at max + 1: one implementation, kept with the gazetteer's fuzzy matching. */
+export { editDistance };
 
 /**
  * True when the folded words of `phrase` occur consecutively in `words`; with `fuzzy`, words of 3+

@@ -2,15 +2,10 @@
  * Token-level text helpers shared by the channel builder and the decoder. Pure functions.
  */
 
-/** Removes tone and vowel marks (đ→d, Đ→D), NFC in and out. */
-export function stripMarks(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .normalize('NFC');
-}
+/** Removes tone and vowel marks (đ→d, Đ→D), NFC in and out: the syllable model's definition. */
+import { stripMarks } from '../syllable/syllable.ts';
+
+export { stripMarks };
 
 /** Lower-case Vietnamese letters (with marks) and ASCII letters. */
 export const VI_LETTER = /[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/;
