@@ -1,5 +1,4 @@
-import { foldVietnamese } from '../gazetteer/admin-units.ts';
-import { editDistance } from '../gazetteer/admin-units.ts';
+import { editDistance, foldVietnamese } from '../gazetteer/admin-units.ts';
 
 export { foldVietnamese };
 
