@@ -7,13 +7,14 @@
  * tone marks, and the bigrams restore most of the discrimination that folding loses.
  */
 import type { PlanDoc, PlanItem } from './compare.ts';
+import { stripMarks } from '../repair/syllable/syllable.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Tokens and features
 
 /** Lower-case, strip tone and vowel marks, đ → d: "Hoá" and "Hóa" and OCR'd "Hoa" meet. */
 export function foldAccents(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  return stripMarks(s).toLowerCase();
 }
 
 const SYLLABLE = /[\p{L}\p{M}\p{N}]+/gu;
