@@ -69,10 +69,14 @@ function buildTrie(words: Iterable<string>): Trie {
   return { alphabet, childStart, childChar, childNode, word };
 }
 
-/** A binary max-heap of search states (score, node, position, insertions) in flat arrays. */
+/**
+ * A binary max-heap of search states in flat arrays: priority (score plus an optimistic estimate of
+ * the rest), score so far, trie node, observed position, insertions used.
+ */
 class StateHeap {
   size = 0;
   private score = new Float64Array(1024);
+  private g = new Float64Array(1024);
   private node = new Int32Array(1024);
   private pos = new Int32Array(1024);
   private ins = new Int32Array(1024);
@@ -81,20 +85,22 @@ class StateHeap {
     const n = this.score.length * 2;
     const f = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => { const b = make(n); b.set(a); return b; };
     this.score = f(this.score, (k) => new Float64Array(k));
+    this.g = f(this.g, (k) => new Float64Array(k));
     this.node = f(this.node, (k) => new Int32Array(k));
     this.pos = f(this.pos, (k) => new Int32Array(k));
     this.ins = f(this.ins, (k) => new Int32Array(k));
   }
   private swap(i: number, j: number) {
     const s = this.score[i]; this.score[i] = this.score[j]; this.score[j] = s;
+    const g = this.g[i]; this.g[i] = this.g[j]; this.g[j] = g;
     const n = this.node[i]; this.node[i] = this.node[j]; this.node[j] = n;
     const p = this.pos[i]; this.pos[i] = this.pos[j]; this.pos[j] = p;
     const q = this.ins[i]; this.ins[i] = this.ins[j]; this.ins[j] = q;
   }
-  push(score: number, node: number, pos: number, ins: number) {
+  push(score: number, g: number, node: number, pos: number, ins: number) {
     if (this.size === this.score.length) this.grow();
     let i = this.size++;
-    this.score[i] = score; this.node[i] = node; this.pos[i] = pos; this.ins[i] = ins;
+    this.score[i] = score; this.g[i] = g; this.node[i] = node; this.pos[i] = pos; this.ins[i] = ins;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (this.score[p] >= this.score[i]) break;
@@ -102,12 +108,12 @@ class StateHeap {
       i = p;
     }
   }
-  /** Pops the best state into out = [score, node, pos, ins]. */
+  /** Pops the best state into out = [priority, node, pos, ins, score]. */
   pop(out: Float64Array) {
-    out[0] = this.score[0]; out[1] = this.node[0]; out[2] = this.pos[0]; out[3] = this.ins[0];
+    out[0] = this.score[0]; out[1] = this.node[0]; out[2] = this.pos[0]; out[3] = this.ins[0]; out[4] = this.g[0];
     const last = --this.size;
     if (last > 0) {
-      this.score[0] = this.score[last]; this.node[0] = this.node[last]; this.pos[0] = this.pos[last]; this.ins[0] = this.ins[last];
+      this.score[0] = this.score[last]; this.g[0] = this.g[last]; this.node[0] = this.node[last]; this.pos[0] = this.pos[last]; this.ins[0] = this.ins[last];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1, r = l + 1;
@@ -206,6 +212,28 @@ export class OcrChannel implements Channel {
     return v;
   }
 
+  private readonly heap = new StateHeap();
+  private readonly popped = new Float64Array(5);
+
+  /**
+   * H[j]: the most the observed chars j.. can still add to a path's score (each step takes the best
+   * trie char for its chunk; insertions unlimited). An upper bound and consistent, as it solves a
+   * relaxation of the same steps. Trie chars that consume nothing never raise a score (log10 <= 0).
+   */
+  private restBound(sc0: Float64Array, sc1: Float64Array[], sc2: Float64Array[], m: number, insertLogp: number): Float64Array {
+    const H = new Float64Array(m + 1);
+    let max0 = -Infinity;
+    for (const v of sc0) if (v > max0) max0 = v;
+    if (max0 > 0 || insertLogp > 0) return H; // not a log-probability table: no bound, plain best-first
+    for (let j = m - 1; j >= 0; j--) {
+      let b1 = -Infinity, b2 = -Infinity;
+      for (const v of sc1[j]) if (v > b1) b1 = v;
+      if (j + 1 < m) for (const v of sc2[j]) if (v > b2) b2 = v;
+      H[j] = Math.max(b1 + H[j + 1], insertLogp + H[j + 1], j + 1 < m ? b2 + H[j + 2] : -Infinity);
+    }
+    return H;
+  }
+
   private visitedFor(m: number): Int32Array {
     const need = this.trie.word.length * (m + 1) * 2;
     if (this.visited.length < need) this.visited = new Int32Array(need);
@@ -226,19 +254,24 @@ export class OcrChannel implements Channel {
       sc2.push(j + 1 < m ? this.chunkScores(o[j] + o[j + 1]) : NO_SCORES(A));
     }
     const found = new Map<string, number>();
-    const heap = new StateHeap();
+    const heap = this.heap;
+    heap.size = 0;
     // visited states, stamped with this search's number (no clearing between searches)
     const stamp = ++this.searchNo;
     const visited = this.visitedFor(m);
-    const st = new Float64Array(4);
+    const st = this.popped;
     const insertLogp = this.data.insertLogp;
-    heap.push(0, 0, 0, 0);
+    const H = this.restBound(sc0, sc1, sc2, m, insertLogp);
+    // A* order: priority = score + H[position], where H never underestimates what the rest of the
+    // observed token can still score and is consistent, so words come out in the same score order as
+    // a plain best-first search, and states that cannot reach best − beam are never queued.
+    heap.push(H[0], 0, 0, 0, 0);
     let best = -Infinity;
     let expansions = 0;
     while (heap.size && expansions < this.maxExp) {
       heap.pop(st);
-      const sc = st[0], node = st[1], j = st[2], ins = st[3];
-      if (sc < best - this.beam || sc < SEARCH_FLOOR) break;
+      const f = st[0], node = st[1], j = st[2], ins = st[3], sc = st[4];
+      if (f < best - this.beam || f < SEARCH_FLOOR) break;
       const key = (node * (m + 1) + j) * 2 + ins;
       if (visited[key] === stamp) continue;
       visited[key] = stamp;
@@ -253,18 +286,20 @@ export class OcrChannel implements Channel {
         }
       }
       const bound = Math.max(best - this.beam, SEARCH_FLOOR);
-      if (ins === 0 && j < m && sc + insertLogp >= bound) heap.push(sc + insertLogp, node, j + 1, 1);
+      if (ins === 0 && j < m && sc + insertLogp + H[j + 1] >= bound) heap.push(sc + insertLogp + H[j + 1], sc + insertLogp, node, j + 1, 1);
+      const h0 = H[j], h1 = j < m ? H[j + 1] : 0, h2 = j + 1 < m ? H[j + 2] : 0;
+      const s1 = j < m ? sc1[j] : sc0, s2 = j + 1 < m ? sc2[j] : sc0;
       for (let e = childStart[node], end = childStart[node + 1]; e < end; e++) {
         const c = childChar[e];
         const child = childNode[e];
         let s = sc + sc0[c];
-        if (s >= bound) heap.push(s, child, j, ins);
+        if (s + h0 >= bound) heap.push(s + h0, s, child, j, ins);
         if (j < m) {
-          s = sc + sc1[j][c];
-          if (s >= bound) heap.push(s, child, j + 1, ins);
+          s = sc + s1[c];
+          if (s + h1 >= bound) heap.push(s + h1, s, child, j + 1, ins);
           if (j + 1 < m) {
-            s = sc + sc2[j][c];
-            if (s >= bound) heap.push(s, child, j + 2, ins);
+            s = sc + s2[c];
+            if (s + h2 >= bound) heap.push(s + h2, s, child, j + 2, ins);
           }
         }
       }
