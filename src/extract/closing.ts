@@ -170,6 +170,9 @@ export function joinWrappedRoles(lines: string[]): string[] {
     for (let k = Math.min(3, tailWords.length); k >= 1; k--) {
       const tail = tailWords.slice(-k).join(' ');
       if (!/^[\p{Lu}.]+(?:\s+[\p{Lu}.]+)*$/u.test(tail)) continue;
+      // An archive code ("Lưu: VT, KT.") is not the "KT." of a signature: it follows a comma or "Lưu:".
+      const left = tailWords.slice(0, -k).join(' ');
+      if (/,$/.test(left) || /^[-·•+*\s]*l[ưu]u\s*:?$/iu.test(left)) continue;
       const joined = `${tail} ${lead[1]}`;
       if (!ROLE_ONLY.test(foldVietnamese(joined).toUpperCase().replace(/\b(TM|KT|TL|TUQ|Q) /, '$1. '))) continue;
       out[i] = `${tailWords.slice(0, -k).join(' ')}  ${joined}`;

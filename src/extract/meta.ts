@@ -1,5 +1,5 @@
 import type { DocType, Meta } from '../../schemas/index.ts';
-import { findCommunes, loadProvinces, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
+import { findCommunes, loadAdminUnits, loadProvinces, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
 import { containsPhrase, editDistance, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { isoDate } from './dates.ts';
@@ -278,7 +278,9 @@ export function resolveDocumentCommune(lines: string[], place: string | null, pr
       scores.set(key, cur);
     }
   };
-  if (place) {
+  // "Đắk Lắk, ngày …": a provincial document dates from the province; its name must not fuzzy-match a commune.
+  const placeIsProvince = place !== null && resolveProvince(place) !== null && !loadAdminUnits().some((u) => foldVietnamese(u.commune) === foldVietnamese(place));
+  if (place && !placeIsProvince) {
     const pm = communeMentions(place);
     if (pm.length) add(resolve(pm[0].type, pm[0].name), 4);
     else for (const type of ['xã', 'phường', 'đặc khu']) add(resolve(type, place), 3);

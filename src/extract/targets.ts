@@ -2,7 +2,7 @@ import type { LineSpan, SectionNode, Target } from '../../schemas/index.ts';
 import { joinLines, lineAt, parseViNumber, squash } from './text.ts';
 
 /** Verbs and links that end the population phrase after a percentage ("80% người dân | có …"). */
-const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|được|không|dùng|áp dụng)(?![\p{L}\p{N}])|[;:.(]/u;
+const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|được|không|dùng|áp dụng|xây dựng|cập nhật|triển khai|duy trì|bố trí|lắp đặt|trang bị|kết nối|thành lập|ban hành)(?![\p{L}\p{N}])|[;:.(]/u;
 
 const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 
@@ -34,7 +34,14 @@ function clauseAround(text: string, index: number): { start: number; text: strin
 
 function populationAfter(text: string): string | null {
   const t = text.replace(/^\s*(?:số\s+)?/, '');
-  const m = POPULATION_END.exec(t);
+  let m = POPULATION_END.exec(t);
+  // "80% hộ tham gia du lịch có thu nhập…": a one-word head ("hộ") took the verb as a relative
+  // clause; the population runs to the next verb when the clause has one.
+  if (m && m.index > 0 && !/\s/.test(t.slice(0, m.index).trim()) && /^\s/.test(m[0])) {
+    const restStart = m.index + m[0].length;
+    const next = POPULATION_END.exec(t.slice(restStart));
+    if (next && /^\s/.test(next[0])) m = { ...next, index: restStart + next.index } as RegExpExecArray;
+  }
   const pop = (m ? t.slice(0, m.index) : t).split(' ').slice(0, 15).join(' ').replace(/[“”"]/g, '').trim();
   return pop && /\p{L}/u.test(pop) ? pop : null;
 }
@@ -48,22 +55,38 @@ function subjectBefore(text: string): string | null {
 }
 
 /** Blocks of lines that hold one statement each: the node's own lines before its first child. */
-function blocks(node: SectionNode, years: (number | null)[], out: { start: number; end: number; year: number | null }[]): void {
+interface Block { start: number; end: number; year: number | null; leadLine: number; leadYear: number | null }
+
+/** A short lead-in ending in ":" that names a year ("Phấn đấu đến hết năm 2025:") sets the year of what follows. */
+function leadIn(lines: string[], from: number, to: number): { line: number; year: number } | null {
+  let found: { line: number; year: number } | null = null;
+  for (let n = from; n <= to; n++) {
+    const l = (lines[n - 1] ?? '').trim();
+    if (!/:$/.test(l) || l.split(/\s+/).length > 20) continue;
+    const y = yearOf(l);
+    if (y !== null) found = { line: n, year: y };
+  }
+  return found;
+}
+
+function blocks(lines: string[], node: SectionNode, years: (number | null)[], out: Block[]): void {
   // Only a short heading sets the year of what it groups ("1. Năm 2025", "Chỉ tiêu đến năm 2026").
   const own = node.heading.split(' ').length <= 12 ? yearOf(node.heading) : null;
+  const firstChild = node.children[0]?.startLine ?? node.endLine + 1;
+  const end = Math.max(node.startLine, firstChild - 1);
+  const lead = leadIn(lines, node.startLine + 1, end);
   const ys = [...years, own];
   const year = [...ys].reverse().find((y) => y !== null) ?? null;
-  const firstChild = node.children[0]?.startLine ?? node.endLine + 1;
-  out.push({ start: node.startLine, end: Math.max(node.startLine, firstChild - 1), year });
-  for (const c of node.children) blocks(c, ys, out);
+  out.push({ start: node.startLine, end, year, leadLine: lead?.line ?? Infinity, leadYear: lead?.year ?? null });
+  for (const c of node.children) blocks(lines, c, lead ? [...ys, lead.year] : ys, out);
 }
 
 export function extractTargets(lines: string[], scopes: TargetScope[]): { targets: Target[]; spans: LineSpan[] } {
   const targets: Target[] = [];
   const spans: LineSpan[] = [];
   for (const { section, allCounts } of scopes) {
-    const bs: { start: number; end: number; year: number | null }[] = [];
-    blocks(section, [], bs);
+    const bs: Block[] = [];
+    blocks(lines, section, [], bs);
     for (const b of bs) {
       const j = joinLines(lines, b.start, b.end);
       const text = j.text.replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length));
@@ -95,11 +118,15 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
           if (!noun) continue;
           unit = PERSON_NOUNS.test(noun[1]) ? 'người' : TWO_SYLLABLE_UNITS.test(noun[1]) ? noun[1].split(' ').slice(0, 2).join(' ') : noun[1].split(' ')[0];
           // The counted thing in context: the clause without the quantity.
-          population = squash(clause.text.replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '').replace(numText, '')).replace(/[.;]$/, '');
+          // Removed at its own offset: the digits may also occur in a year before it ("năm 2030, có 30 …").
+          const clauseEnd = clause.start + clause.text.length + (text.slice(clause.start).length - squash(text.slice(clause.start)).length);
+          const around = `${text.slice(clause.start, idx)} ${text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd))}`;
+          population = squash(squash(around).replace(/^[-+·•]\s*/, '').replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '')
+            .replace(/^(?:đến|tới|trong|cuối)\s+(?:hết\s+)?năm\s+\d{4},?\s*(?:có\s+)?/iu, '')).replace(/[.;]$/, '');
         }
-        const year = yearOf(text.slice(clause.start, idx)) ?? b.year;
-        targets.push({ year, value, unit, population, statement: clause.text.replace(/^[-+·•]\s*/, '') });
         const line = lineAt(j, idx);
+        const year = yearOf(text.slice(clause.start, idx)) ?? (line > b.leadLine ? b.leadYear : null) ?? b.year;
+        targets.push({ year, value, unit, population, statement: clause.text.replace(/^[-+·•]\s*/, '') });
         spans.push({ start: line, end: line });
       }
     }

@@ -36,6 +36,8 @@ function respellKnown(printed: string): string | null {
   const out = words.map((w, i) => {
     const t = target[i];
     if (w.toLocaleLowerCase('vi') === t) return w;
+    // Known names are keyed with "xã"; a ward's "Công an phường" keeps its own commune word.
+    if (t === 'xã' && foldVietnamese(w) === 'phuong') return 'phường';
     // The printed capital is kept only where the letters survived (a damaged "Wng" says nothing about case).
     const upper = /^\p{Lu}/u.test(w) && (i === 0 || foldVietnamese(w) === foldVietnamese(t));
     return upper ? t.charAt(0).toLocaleUpperCase('vi') + t.slice(1) : t;
