@@ -30,8 +30,8 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
       const before = j.text.slice(Math.max(0, d.index - 60), d.index);
       if (REFERENCE_BEFORE.test(before)) continue;
       if (/(tính đến|tính từ|số liệu đến|cập nhật đến)\s*(ngày)?\s*$/iu.test(before)) continue;
-      // "Từ ngày A đến ngày B": the commitment is B.
-      if (/(?:^|\s)từ\s*(ngày)?\s*$/iu.test(before) && /^\s*(đến|tới)\s/iu.test(j.text.slice(d.index + d.length, d.index + d.length + 12))) continue;
+      // "Từ ngày A đến ngày B": the commitment is B (an open end, "đến hết Lễ hội", leaves A).
+      if (/(?:^|\s)từ\s*(ngày)?\s*$/iu.test(before) && /^\s*(đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?\d/iu.test(j.text.slice(d.index + d.length, d.index + d.length + 20))) continue;
       if (issued && d.iso === issued) continue;
       if (issued && d.iso < issued.slice(0, 10) && d.iso.slice(0, issued.length) !== issued) continue;
       const near = j.text.slice(Math.max(0, d.index - 40), d.index);

@@ -35,7 +35,9 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
   if (!m) return null;
   // A date inside a sentence ("Căn cứ Kế hoạch số … ngày 02 tháng 5 năm 2025") is not the place-date line.
   const before = f.slice(0, m.index).trim();
-  if (before.split(' ').length > 6 && !parseDocNumber(line)) return null;
+  // A "Số: …" column beside it only excuses the words of the number, not a citation OCR glued on.
+  const afterNumber = parseDocNumber(line) ? before.replace(/^.*?\d+\s*\/\s*\S+\s*/u, '') : before;
+  if (afterNumber.split(' ').filter(Boolean).length > 6) return null;
   const iso = isoDate(Number(m[3]), Number(m[2]), m[1] ? Number(m[1]) : null);
   if (!iso) return null;
   // The place is what precedes ", ngày" in the original line (after any "Số: …" part).

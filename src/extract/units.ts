@@ -9,7 +9,7 @@ import { squash } from './text.ts';
  */
 export function respellUnit(rawPrinted: string): string {
   // "S6 Y tế", "Sé KHCN": the OCR shape of "Sở" (as "s6" is of "số") before a capitalised name.
-  const printed = rawPrinted.replace(/^S[6éb0ỏ]\s+(?=\p{Lu})/u, 'Sở ');
+  const printed = rawPrinted.replace(/^S[6éb0ỏ¢]\s+(?=\p{Lu})/u, 'Sở ');
   // An OCR "&" glued to a word stands for the hyphen of "Văn hóa - Xã hội".
   const variants = [printed, printed.replace(/(?<=\p{L})&\s*/gu, ' - ')];
   for (const v of variants) {
