@@ -36,6 +36,13 @@ describe('repair of OCR output', () => {
     expect(repairLine('Ké hoach s6 09-KH/PU ngay 22/8/2025').text).toContain('09-KH/ĐU');
   });
 
+  it('keeps short all-caps consonant runs (archive codes after "Lưu") as written', () => {
+    expect(repairLine('- Luu VT, VX').text).toBe('- Lưu VT, VX');
+    expect(repairLine('Luu: VT, VP, TH.').text).toBe('Lưu: VT, VP, TH.');
+    // a known code part read with a look-alike is still repaired
+    expect(repairLine('- Luu VT, HDND xa').text).toContain('HĐND');
+  });
+
   it('repairs roman-numeral headings at line start', () => {
     expect(repairLine('I1. MUC TIEU').text).toBe('II. MỤC TIÊU');
     expect(repairLine('IV. TO CHUC THUC HIEN').text.startsWith('IV. ')).toBe(true);

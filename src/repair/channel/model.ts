@@ -71,59 +71,51 @@ function buildTrie(words: Iterable<string>): Trie {
 
 /**
  * A binary max-heap of search states in flat arrays: priority (score plus an optimistic estimate of
- * the rest), score so far, trie node, observed position, insertions used.
+ * the rest), score so far, and the state (trie node, observed position, insertions) packed in one int.
+ * Sifting moves a hole instead of swapping: the same comparisons, so the same order, fewer writes.
  */
 class StateHeap {
   size = 0;
-  private score = new Float64Array(1024);
+  private prio = new Float64Array(1024);
   private g = new Float64Array(1024);
-  private node = new Int32Array(1024);
-  private pos = new Int32Array(1024);
-  private ins = new Int32Array(1024);
-  topScore() { return this.score[0]; }
+  private state = new Int32Array(1024);
   private grow() {
-    const n = this.score.length * 2;
-    const f = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => { const b = make(n); b.set(a); return b; };
-    this.score = f(this.score, (k) => new Float64Array(k));
-    this.g = f(this.g, (k) => new Float64Array(k));
-    this.node = f(this.node, (k) => new Int32Array(k));
-    this.pos = f(this.pos, (k) => new Int32Array(k));
-    this.ins = f(this.ins, (k) => new Int32Array(k));
+    const n = this.prio.length * 2;
+    const p = new Float64Array(n); p.set(this.prio); this.prio = p;
+    const g = new Float64Array(n); g.set(this.g); this.g = g;
+    const s = new Int32Array(n); s.set(this.state); this.state = s;
   }
-  private swap(i: number, j: number) {
-    const s = this.score[i]; this.score[i] = this.score[j]; this.score[j] = s;
-    const g = this.g[i]; this.g[i] = this.g[j]; this.g[j] = g;
-    const n = this.node[i]; this.node[i] = this.node[j]; this.node[j] = n;
-    const p = this.pos[i]; this.pos[i] = this.pos[j]; this.pos[j] = p;
-    const q = this.ins[i]; this.ins[i] = this.ins[j]; this.ins[j] = q;
-  }
-  push(score: number, g: number, node: number, pos: number, ins: number) {
-    if (this.size === this.score.length) this.grow();
+  push(prio: number, g: number, state: number) {
+    if (this.size === this.prio.length) this.grow();
+    const P = this.prio, G = this.g, S = this.state;
     let i = this.size++;
-    this.score[i] = score; this.g[i] = g; this.node[i] = node; this.pos[i] = pos; this.ins[i] = ins;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (this.score[p] >= this.score[i]) break;
-      this.swap(p, i);
+      if (P[p] >= prio) break;
+      P[i] = P[p]; G[i] = G[p]; S[i] = S[p];
       i = p;
     }
+    P[i] = prio; G[i] = g; S[i] = state;
   }
-  /** Pops the best state into out = [priority, node, pos, ins, score]. */
+  /** Pops the best state into out = [priority, score, state]. */
   pop(out: Float64Array) {
-    out[0] = this.score[0]; out[1] = this.node[0]; out[2] = this.pos[0]; out[3] = this.ins[0]; out[4] = this.g[0];
+    const P = this.prio, G = this.g, S = this.state;
+    out[0] = P[0]; out[1] = G[0]; out[2] = S[0];
     const last = --this.size;
     if (last > 0) {
-      this.score[0] = this.score[last]; this.g[0] = this.g[last]; this.node[0] = this.node[last]; this.pos[0] = this.pos[last]; this.ins[0] = this.ins[last];
+      const prio = P[last], g = G[last], state = S[last];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < last && this.score[l] > this.score[m]) m = l;
-        if (r < last && this.score[r] > this.score[m]) m = r;
-        if (m === i) break;
-        this.swap(m, i);
+        let m = -1;
+        let best = prio;
+        if (l < last && P[l] > best) { m = l; best = P[l]; }
+        if (r < last && P[r] > best) m = r;
+        if (m === -1) break;
+        P[i] = P[m]; G[i] = G[m]; S[i] = S[m];
         i = m;
       }
+      P[i] = prio; G[i] = g; S[i] = state;
     }
   }
 }
@@ -213,7 +205,7 @@ export class OcrChannel implements Channel {
   }
 
   private readonly heap = new StateHeap();
-  private readonly popped = new Float64Array(5);
+  private readonly popped = new Float64Array(3);
 
   /**
    * H[j]: the most the observed chars j.. can still add to a path's score (each step takes the best
@@ -265,15 +257,16 @@ export class OcrChannel implements Channel {
     // A* order: priority = score + H[position], where H never underestimates what the rest of the
     // observed token can still score and is consistent, so words come out in the same score order as
     // a plain best-first search, and states that cannot reach best − beam are never queued.
-    heap.push(H[0], 0, 0, 0, 0);
+    heap.push(H[0], 0, 0);
     let best = -Infinity;
     let expansions = 0;
     while (heap.size && expansions < this.maxExp) {
       heap.pop(st);
-      const f = st[0], node = st[1], j = st[2], ins = st[3], sc = st[4];
+      const f = st[0], sc = st[1], key = st[2];
       if (f < best - this.beam || f < SEARCH_FLOOR) break;
-      const key = (node * (m + 1) + j) * 2 + ins;
       if (visited[key] === stamp) continue;
+      // key = (node * (m + 1) + j) * 2 + ins
+      const ins = key & 1, nj = key >> 1, node = Math.floor(nj / (m + 1)), j = nj - node * (m + 1);
       visited[key] = stamp;
       expansions++;
       const spelled = word[node];
@@ -286,20 +279,23 @@ export class OcrChannel implements Channel {
         }
       }
       const bound = Math.max(best - this.beam, SEARCH_FLOOR);
-      if (ins === 0 && j < m && sc + insertLogp + H[j + 1] >= bound) heap.push(sc + insertLogp + H[j + 1], sc + insertLogp, node, j + 1, 1);
+      if (ins === 0 && j < m && sc + insertLogp + H[j + 1] >= bound) heap.push(sc + insertLogp + H[j + 1], sc + insertLogp, key + 3);
       const h0 = H[j], h1 = j < m ? H[j + 1] : 0, h2 = j + 1 < m ? H[j + 2] : 0;
       const s1 = j < m ? sc1[j] : sc0, s2 = j + 1 < m ? sc2[j] : sc0;
+      // a state already expanded was expanded at its best score (consistent bound): not queued again
+      const stride = (m + 1) * 2;
       for (let e = childStart[node], end = childStart[node + 1]; e < end; e++) {
         const c = childChar[e];
         const child = childNode[e];
+        const base = child * stride + j * 2 + ins;
         let s = sc + sc0[c];
-        if (s + h0 >= bound) heap.push(s + h0, s, child, j, ins);
+        if (s + h0 >= bound && visited[base] !== stamp) heap.push(s + h0, s, base);
         if (j < m) {
           s = sc + s1[c];
-          if (s + h1 >= bound) heap.push(s + h1, s, child, j + 1, ins);
+          if (s + h1 >= bound && visited[base + 2] !== stamp) heap.push(s + h1, s, base + 2);
           if (j + 1 < m) {
             s = sc + s2[c];
-            if (s + h2 >= bound) heap.push(s + h2, s, child, j + 2, ins);
+            if (s + h2 >= bound && visited[base + 4] !== stamp) heap.push(s + h2, s, base + 4);
           }
         }
       }

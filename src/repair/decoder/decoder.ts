@@ -335,6 +335,8 @@ function pruneByBigram(
   return out;
 }
 
+const VOWELLESS_CAPS = /^[BCDFGHJKLMNPQRSTVWXZĐ]{2,4}$/u;
+
 /** log10 channel score of reading a known code part (HĐND) as a look-alike (HDND). */
 const CODE_PART_LOGP = -0.5;
 
@@ -349,7 +351,9 @@ function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?
 
 function computeCandidates(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon): Cand[] {
   const lower = core.toLowerCase();
-  let cs: Candidate[] = channel.candidates(lower);
+  // "VT", "TH" after "Lưu:": an all-caps run of consonants is an abbreviation, not a syllable whose
+  // vowel the OCR lost (it keeps vowels in capitals); only a known code part (HDND → HĐND) may replace it
+  let cs: Candidate[] = VOWELLESS_CAPS.test(core) ? [{ word: lower, channel: 0 }] : channel.candidates(lower);
   if (codes && core.length >= 2 && core === core.toUpperCase()) {
     const part = repairCodePart(core, codes);
     if (part !== core) cs = [...cs, { word: part.toLowerCase(), channel: CODE_PART_LOGP, codePart: true }];
