@@ -198,6 +198,7 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
   let signer: string | null = null;
   let inRecipients = false;
   let sawLabel = false;
+  let signerLine = 0;
   for (let n = from; n <= lines.length; n++) {
     let line = lines[n - 1] ?? '';
     if (!line.trim()) continue;
@@ -214,7 +215,10 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
     // Two columns separated by a wide gap: the right one is the signature column.
     const sig = splitSignature(line);
     roles.push(...sig.roles);
-    if (sig.name) signer = sig.name;
+    if (sig.name) {
+      signer = sig.name;
+      signerLine = n;
+    }
     const rest = sig.rest.trim();
     if (!inRecipients || !rest) continue;
     if (/^[-–·•+*=~]/.test(rest) || recipients.length === 0) {
@@ -224,6 +228,11 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
       const prev = recipients[recipients.length - 1];
       prev.text = cleanRecipient(`${prev.text} ${rest}`);
     }
+  }
+  // A two-word signer whose last syllable the narrow column wrapped onto a line of its own ("Võ Thành" / "Nhân").
+  if (signer && signerLine && signer.split(' ').length === 2) {
+    const after = lines.slice(signerLine).filter((l) => l.trim());
+    if (after.length === 1 && /^\p{Lu}\p{Ll}+$/u.test(after[0].trim())) signer = canonicalName(`${signer} ${after[0].trim()}`);
   }
   // A signer OCR left without a known family name: capitalised words alone on the last line, after a role.
   if (signer === null && roles.length) {

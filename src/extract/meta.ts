@@ -36,7 +36,9 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
   // A date inside a sentence ("Căn cứ Kế hoạch số … ngày 02 tháng 5 năm 2025") is not the place-date line.
   const before = f.slice(0, m.index).trim();
   // A "Số: …" column beside it only excuses the words of the number, not a citation OCR glued on.
-  const afterNumber = parseDocNumber(line) ? before.replace(/^.*?\d+\s*\/\s*\S+\s*/u, '') : before;
+  const rawLine = line.replace(/\s+/g, ' ');
+  const dateAt = /,?\s*ng\S{0,4}\s*\d{0,2}\S*\s+th\S{1,4}ng/iu.exec(rawLine)?.index ?? rawLine.length;
+  const afterNumber = parseDocNumber(line) ? rawLine.slice(0, dateAt).replace(/^.*?\d+\s*\/\s*\S+\s*/u, '') : before;
   if (afterNumber.split(' ').filter(Boolean).length > 6) return null;
   const iso = isoDate(Number(m[3]), Number(m[2]), m[1] ? Number(m[1]) : null);
   if (!iso) return null;

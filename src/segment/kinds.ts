@@ -12,7 +12,7 @@ const RULES: [SectionKind, string[]][] = [
   ['targets', ['chi tieu', 'muc tieu cu the', 'cac chi tieu']],
   ['situation', ['dac diem', 'tinh hinh', 'thuc trang', 'boi canh']],
   ['results', ['ket qua']],
-  ['assessment', ['danh gia', 'uu diem', 'ton tai', 'han che', 'nguyen nhan', 'bai hoc kinh nghiem', 'khuyet diem']],
+  ['assessment', ['danh gia', 'uu diem', 'ton tai', 'han che', 'nguyen nhan', 'bai hoc kinh nghiem', 'khuyet diem', 'kho khan', 'vuong mac']],
   ['timeline', ['thoi gian', 'tien do', 'lo trinh', 'thoi han']],
   ['purpose', ['muc dich', 'yeu cau', 'muc tieu', 'quan diem']],
   ['content', ['noi dung', 'nhiem vu', 'giai phap', 'hinh thuc', 'cac hoat dong', 'hoat dong', 'bien phap', 'phuong thuc']],

@@ -72,9 +72,11 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
     const token = roman[1].replace(/v/g, 'V').replace(/^L$/, 'l');
     const rest = roman[2];
     const hasRomanLetter = /[IVX]/.test(token) || roman[1] === 'L';
-    const norm = token.replace(/[l1|]/g, 'I');
+    let norm = token.replace(/[l1|]/g, 'I');
     const damaged = token !== roman[1];
-    const value = romanToInt(norm);
+    let value = romanToInt(norm);
+    // "Vv." is an OCR echo of "V." (VV is no numeral); doubtful, so only trusted in sequence.
+    if (value === null && /Vv/.test(roman[1])) value = romanToInt((norm = norm.replace('VV', 'V')));
     const capsRest = upperShare(rest) > 0.7;
     // "1." is arabic; "11."/"111." are arabic unless the heading is in capitals (OCR of II./III.).
     const digitsOnly = /^[1]+$/.test(token);
