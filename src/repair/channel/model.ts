@@ -56,17 +56,22 @@ function buildTrie(words: Iterable<string>): Trie {
   }
   const alphabet = [...new Set(next.flatMap((m) => [...m.keys()]))].sort();
   const charIdx = new Map(alphabet.map((c, i) => [c, i]));
+  // breadth-first numbering: a node's children get consecutive ids, so the search's per-state
+  // arrays are read close together (the edge order, hence the search order, is unchanged)
+  const order = [0];
+  const id = new Int32Array(next.length);
+  for (let q = 0; q < order.length; q++) for (const k of next[order[q]].values()) { id[k] = order.length; order.push(k); }
   const childStart = new Int32Array(next.length + 1);
   let edges = 0;
-  for (let n = 0; n < next.length; n++) { childStart[n] = edges; edges += next[n].size; }
+  for (let n = 0; n < order.length; n++) { childStart[n] = edges; edges += next[order[n]].size; }
   childStart[next.length] = edges;
   const childChar = new Int32Array(edges);
   const childNode = new Int32Array(edges);
-  for (let n = 0; n < next.length; n++) {
+  for (let n = 0; n < order.length; n++) {
     let e = childStart[n];
-    for (const [ch, k] of next[n]) { childChar[e] = charIdx.get(ch)!; childNode[e] = k; e++; }
+    for (const [ch, k] of next[order[n]]) { childChar[e] = charIdx.get(ch)!; childNode[e] = id[k]; e++; }
   }
-  return { alphabet, childStart, childChar, childNode, word };
+  return { alphabet, childStart, childChar, childNode, word: order.map((k) => word[k]) };
 }
 
 /**
