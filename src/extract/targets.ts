@@ -2,7 +2,7 @@ import type { LineSpan, SectionNode, Target } from '../../schemas/index.ts';
 import { joinLines, lineAt, parseViNumber, squash } from './text.ts';
 
 /** Verbs and links that end the population phrase after a percentage ("80% người dân | có …"). */
-const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|được|không|dùng|áp dụng|xây dựng|cập nhật|triển khai|duy trì|bố trí|lắp đặt|trang bị|kết nối|thành lập|ban hành)(?![\p{L}\p{N}])|[;:.(]/u;
+const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|được|không|dùng|áp dụng|xây dựng|cập nhật|triển khai|duy trì|bố trí|lắp đặt|trang bị|kết nối|thành lập|ban hành|thu gom|xử lý|phân loại)(?![\p{L}\p{N}])|[;:.(]/u;
 
 const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 
@@ -37,7 +37,9 @@ function populationAfter(text: string): string | null {
   let m = POPULATION_END.exec(t);
   // "80% hộ tham gia du lịch có thu nhập…": a one-word head ("hộ") took the verb as a relative
   // clause; the population runs to the next verb when the clause has one.
-  if (m && m.index > 0 && !/\s/.test(t.slice(0, m.index).trim()) && /^\s/.test(m[0])) {
+  // "90% tàu cá đăng ký tại đặc khu thu gom…": a verb followed by "tại/ở" + place qualifies the head.
+  const qualifies = (mm: RegExpExecArray) => /^\s*(?:tại|ở)\s/u.test(t.slice(mm.index + mm[0].length));
+  if (m && m.index > 0 && (!/\s/.test(t.slice(0, m.index).trim()) || qualifies(m)) && /^\s/.test(m[0])) {
     const restStart = m.index + m[0].length;
     const next = POPULATION_END.exec(t.slice(restStart));
     if (next && /^\s/.test(next[0])) m = { ...next, index: restStart + next.index } as RegExpExecArray;
