@@ -150,12 +150,35 @@ const CITES = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}{2,}/u;
 const HEADER_LINE = /^(cộng hòa|cộng hoà|độc lập|ủy ban|uỷ ban|ubnd|đảng|số\s*:|s\S?\s*:)/iu;
 
 /** Title: the lines under the document-type line (or at the top when that line is missing). */
+/** Pieces of the national motto that OCR of a two-column header glues onto title lines. */
+const MOTTO_PIECE = /\s*(?:(?:CỘNG\s+)?(?:HÒA|HOÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|CỘNG\s+(?:HÒA|HOÀ)|Độc\s+lập\s*-\s*Tự\s+do(?:\s*-\s*Hạnh\s+phúc|\s*-)?|-?\s*Hạnh\s+phúc)\s*/gu;
+
+/**
+ * A title line with the header column OCR read into it removed: motto pieces anywhere, and a
+ * trailing run of capitalised words ("… phát XÃ TRUNG LỘC") after a sentence-case start.
+ */
+export function stripHeaderColumn(line: string): string {
+  let t = line.replace(MOTTO_PIECE, ' ').replace(/\s+/g, ' ').trim();
+  const words = t.split(' ');
+  if (words.length >= 3 && upperShare(words.slice(0, 2).join(' ')) < 0.6) {
+    let k = words.length;
+    while (k > 1 && /^\p{Lu}{2,}$/u.test(words[k - 1])) k--;
+    if (words.length - k >= 2) t = words.slice(0, k).join(' ');
+  }
+  return t;
+}
+
 export function findTitle(lines: string[], typeLine: number, preambleEnd: number): { title: string | null; lines: number[] } {
   const out: { t: string; n: number }[] = [];
   let blanks = 0;
   const limit = Math.min(preambleEnd, lines.length);
   for (let i = typeLine + 1; i < limit; i++) {
-    const t = lines[i].trim();
+    const raw = lines[i].trim();
+    const t = typeLine >= 0 ? stripHeaderColumn(raw) : raw;
+    // A line that was nothing but header column is not a blank between title lines.
+    if (!t && raw) continue;
+    // The "Số:" / place-date column below a title OCR placed beside it ends the title.
+    if (out.length && typeLine >= 0 && (parseDocNumber(t) || parsePlaceDate(t))) break;
     if (!t) {
       if (out.length) blanks++;
       if (blanks > 1) break;
@@ -179,7 +202,7 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     if (t.length > 160) break;
     out.push({ t, n: i + 1 });
     blanks = 0;
-    if (out.length >= 4) break;
+    if (out.length >= 5) break;
   }
   if (!out.length) return { title: null, lines: [] };
   return { title: curlyQuotes(squash(out.map((o) => o.t).join(' '))).replace(/[.;:]+$/, ''), lines: out.map((o) => o.n) };

@@ -69,7 +69,10 @@ export function detectDocType(lines: string[]): DocTypeHit {
     // OCR may leave specks before the type word (": : BÁO CÁO").
     const t = lines[i].trim().replace(/^[^\p{L}]+/u, '');
     if (!t || !/^\p{Lu}/u.test(t)) continue;
-    const type = docTypeOfLine(t);
+    // OCR of a two-column header can put the issuer/motto column after the type word on one line
+    // ("THÔNG BÁO UBND XÃ MỸ YÊN CỘNG HÒA"); the type word then stands first, before an issuer word.
+    const glued = /^(\S+\s+\S+)\s+(?:UBND|ỦY BAN|UỶ BAN|UY BAN|ĐẢNG|CỘNG|HỘI ĐỒNG)\b/u.exec(t);
+    const type = docTypeOfLine(t) ?? (glued && /^\p{Lu}+\s+\p{Lu}+$/u.test(glued[1]) ? docTypeOfLine(glued[1]) : null);
     if (type && /\p{Lu}{2,}/u.test(t.replace(/\s/g, ''))) return { docType: type, lineIndex: i };
   }
   for (let i = 0; i < Math.min(lines.length, 15); i++) {
