@@ -29,6 +29,11 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
     for (const d of findDates(j.text)) {
       const before = j.text.slice(Math.max(0, d.index - 60), d.index);
       if (REFERENCE_BEFORE.test(before)) continue;
+      // The date of a cited law or document without a number ("Căn cứ Luật … ngày 16 tháng 6 năm 2025").
+      // The section may start on the date's line, so the line above is part of the context.
+      const dateLine = lineAt(j, d.index);
+      const cited = `${dateLine === j.firstLine ? (lines[dateLine - 2] ?? '') : ''} ${j.text.slice(Math.max(0, d.index - 140), d.index)}`;
+      if (/(?:căn cứ|thực hiện)\s+(?:luật|bộ luật|hiến pháp|pháp lệnh|nghị quyết|nghị định|quyết định|thông tư|chỉ thị)\s[^.;]*$/iu.test(cited)) continue;
       if (/(tính đến|tính từ|số liệu đến|cập nhật đến)\s*(ngày)?\s*$/iu.test(before)) continue;
       // "Từ ngày A đến ngày B": the commitment is B (an open end, "đến hết Lễ hội", leaves A).
       if (/(?:^|\s)từ\s*(ngày)?\s*$/iu.test(before) && /^\s*(đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?\d/iu.test(j.text.slice(d.index + d.length, d.index + d.length + 20))) continue;
