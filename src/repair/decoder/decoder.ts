@@ -60,6 +60,8 @@ export class DecoderCache {
   readonly emit = new WeakMap<Cand[], Float64Array>();
   readonly listId = new WeakMap<Cand[], number>();
   readonly bigram = new Map<number, Float64Array>();
+  /** LM id per candidate word (the LM's tokenizer runs once per word). */
+  readonly wordIds = new Map<string, number>();
   private next = 1;
   idOf(list: Cand[]): number {
     let id = this.listId.get(list);
@@ -178,6 +180,7 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, nam
     const al = new Float64Array(Ka * Kb);
     const prev = alpha[i - 1];
     const e = emit[i];
+    const named = i >= 3 && !!names && slots[i - 3].titled && slots[i - 2].titled;
     for (let z = 0; z < Kz; z++) {
       const zid = Cz[z].lmId;
       for (let a = 0; a < Ka; a++) {
@@ -185,7 +188,8 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, nam
         const aid = Ca[a].lmId;
         const base = (z * Ka + a) * Kb;
         for (let b = 0; b < Kb; b++) {
-          const t = 10 ** (w * lm.logProb(zid, aid, Cb[b].lmId) + (i >= 3 ? nameBonus(slots[i - 3], slots[i - 2], Ca[a], Cb[b], names, opt.nameBonus) : 0));
+          const lp = w * lm.logProb(zid, aid, Cb[b].lmId);
+          const t = 10 ** (named ? lp + nameBonus(slots[i - 3], slots[i - 2], Ca[a], Cb[b], names, opt.nameBonus) : lp + 0);
           T[base + b] = t;
           al[a * Kb + b] += pa * t;
         }
@@ -253,6 +257,21 @@ const PRUNE_RATIO = 1e-4;
 const MAX_AFTER_PRUNE = 5;
 
 /**
+ * Indices of the MAX_AFTER_PRUNE largest posteriors, largest first (ties: lower index first, as a
+ * stable sort), keeping the first always and the others only at or above `floor`.
+ */
+function topByPosterior(post: Float64Array, floor: number): number[] {
+  const top: number[] = [];
+  for (let b = 0; b < post.length; b++) {
+    if (top.length === MAX_AFTER_PRUNE && !(post[b] > post[top[top.length - 1]])) continue;
+    let r = top.length < MAX_AFTER_PRUNE ? top.length : top.length - 1;
+    while (r > 0 && post[b] > post[top[r - 1]]) { if (r < MAX_AFTER_PRUNE) top[r] = top[r - 1]; r--; }
+    top[r] = b;
+  }
+  return top.filter((b, r) => r === 0 || post[b] >= floor);
+}
+
+/**
  * First-order forward–backward (bigram LM, read as P(b | unknown, a)) to prune each slot's candidates
  * before the second-order pass, which costs K³ per token.
  */
@@ -290,10 +309,14 @@ function pruneByBigram(
       let t = cache?.bigram.get(key);
       if (!t) {
         t = new Float64Array(Ka * Kb);
+        const Ca = C[i - 1], Cb = C[i];
+        // the name bonus needs two capitalised words; otherwise it is 0 and x + 0 === x
+        const named = !!names && slots[i - 1].titled && slots[i].titled;
         for (let a = 0; a < Ka; a++) {
-          const aid = C[i - 1][a].lmId;
+          const aid = Ca[a].lmId;
           for (let b = 0; b < Kb; b++) {
-            t[a * Kb + b] = 10 ** (w * lm.logProb(unk, aid, C[i][b].lmId) + nameBonus(slots[i - 1], slots[i], C[i - 1][a], C[i][b], names, opt.nameBonus));
+            const lp = w * lm.logProb(unk, aid, Cb[b].lmId);
+            t[a * Kb + b] = 10 ** (named ? lp + nameBonus(slots[i - 1], slots[i], Ca[a], Cb[b], names, opt.nameBonus) : lp);
           }
         }
         if (cache && cache.bigram.size < MAX_BIGRAM_ENTRIES) cache.bigram.set(key, t);
@@ -318,8 +341,7 @@ function pruneByBigram(
     const post = new Float64Array(Kb);
     let max = 0;
     for (let b = 0; b < Kb; b++) { post[b] = alpha[i][b] * beta[b]; if (post[b] > max) max = post[b]; }
-    const order = [...post.keys()].sort((x, y) => post[y] - post[x]);
-    const keep = order.filter((b, r) => r === 0 || (r < MAX_AFTER_PRUNE && post[b] >= max * PRUNE_RATIO));
+    const keep = topByPosterior(post, max * PRUNE_RATIO);
     out[i] = { cands: keep.map((b) => C[i][b]), index: keep };
     if (i > 0) {
       const Ka = C[i - 1].length;
@@ -344,12 +366,12 @@ function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?
   const key = core.length >= 2 && core === core.toUpperCase() ? core : core.toLowerCase();
   const hit = cache?.cands.get(key);
   if (hit) return hit;
-  const out = computeCandidates(core, channel, lm, codes);
+  const out = computeCandidates(core, channel, lm, codes, cache?.wordIds);
   cache?.cands.set(key, out);
   return out;
 }
 
-function computeCandidates(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon): Cand[] {
+function computeCandidates(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, wordIds?: Map<string, number>): Cand[] {
   const lower = core.toLowerCase();
   // "VT", "TH" after "Lưu:": an all-caps run of consonants is an abbreviation, not a syllable whose
   // vowel the OCR lost (it keeps vowels in capitals); only a known code part (HDND → HĐND) may replace it
@@ -360,7 +382,11 @@ function computeCandidates(core: string, channel: Channel, lm: LanguageModel, co
   }
   return cs.map((c) => {
     const keep = c.word === lower;
-    let lmId = lm.wordId(lmKeyOfCore(c.word));
+    let lmId = wordIds?.get(c.word) ?? -1;
+    if (lmId === -1) {
+      lmId = lm.wordId(lmKeyOfCore(c.word));
+      wordIds?.set(c.word, lmId);
+    }
     // a known code part the LM never saw as a word reads as a code, not as an unknown word
     if (c.codePart && lmId === lm.unkId) lmId = lm.wordId(CODE);
     // OCR debris such as "x&" or "s6" kept as is would read as a <code> to the LM: score it as unknown
