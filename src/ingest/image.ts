@@ -1,10 +1,9 @@
-import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { imageSize } from 'image-size';
 import UTIF from 'utif2';
 import type { IngestedPage } from '../../schemas/index.ts';
 import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure, requireOcr } from './backend.ts';
-import { recognizeUpright } from './orient.ts';
+import { loadCanvas, recognizeUpright } from './orient.ts';
 
 /** Refuse images above these before decoding: a 20k×20k bitmap needs 1.6 GB to decode. */
 export const MAX_IMAGE_SIDE = 16_384;
@@ -77,6 +76,7 @@ export const OCR_MAX_PIXELS = 30_000_000;
  * when it decodes), as PNG.
  */
 export async function uprightPng(bytes: Buffer, maxPixels = OCR_MAX_PIXELS): Promise<Buffer> {
+  const { createCanvas, loadImage } = await loadCanvas();
   const img = await loadImage(bytes);
   const f = Math.min(1, Math.sqrt(maxPixels / (img.width * img.height)));
   const w = Math.max(1, Math.floor(img.width * f));
@@ -105,7 +105,8 @@ function tiffPages(bytes: Buffer): UTIF.IFD[] | null {
 }
 
 /** One TIFF page as PNG: tesseract's reader only sees the first page of a multi-page TIFF. */
-function tiffPagePng(bytes: Buffer, ifd: UTIF.IFD): Buffer {
+async function tiffPagePng(bytes: Buffer, ifd: UTIF.IFD): Promise<Buffer> {
+  const { createCanvas } = await loadCanvas();
   UTIF.decodeImage(bytes, ifd);
   const width = ifd.width;
   const height = ifd.height;
@@ -132,7 +133,7 @@ async function readMultiPageTiff(bytes: Buffer, ifds: UTIF.IFD[], path: string, 
     while (inFlight.size >= ocr.size * 2) await Promise.race(inFlight);
     let png: Buffer;
     try {
-      png = tiffPagePng(bytes, ifd);
+      png = await tiffPagePng(bytes, ifd);
     } catch (e) {
       // Let the pages already queued settle: a rejection nobody awaits would end the process.
       await Promise.allSettled(jobs);

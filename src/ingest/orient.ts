@@ -1,11 +1,17 @@
-import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { OcrEngine, OcrPage } from './ocr.ts';
+
+/**
+ * The canvas library costs ~50 MB of memory once loaded: load it only when an image is decoded,
+ * not for every run of text documents (Node's module cache makes later calls free).
+ */
+export const loadCanvas = () => import('@napi-rs/canvas');
 
 /** Below this mean confidence a page may be sideways or upside down: the other turns are tried. */
 export const LOW_CONFIDENCE = 0.5;
 
 /** The image turned clockwise by `degrees` (90, 180 or 270), as PNG. */
 export async function rotateImage(image: Buffer, degrees: 90 | 180 | 270): Promise<Buffer> {
+  const { createCanvas, loadImage } = await loadCanvas();
   const img = await loadImage(image);
   const swap = degrees !== 180;
   const canvas = createCanvas(swap ? img.height : img.width, swap ? img.width : img.height);

@@ -1,4 +1,4 @@
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { readingOrder } from './ocr.ts';
 
 /** What the layout needs of a pdf.js text item, already in top-left page coordinates. */
@@ -67,7 +67,8 @@ async function pageItems(page: pdfjs.PDFPageProxy): Promise<PlacedItem[]> {
 
 /** Text lines of every page of a PDF (1-based page number → lines). */
 export async function pdfTextLines(bytes: Buffer): Promise<Map<number, string[]>> {
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
   try {
     const out = new Map<number, string[]>();
     for (let n = 1; n <= doc.numPages; n++) {

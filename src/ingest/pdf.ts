@@ -1,4 +1,4 @@
-import { PDFParse, PasswordException, VerbosityLevel } from 'pdf-parse';
+import type { PDFParse } from 'pdf-parse';
 import type { IngestedPage } from '../../schemas/index.ts';
 import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure, requireOcr } from './backend.ts';
@@ -80,6 +80,8 @@ function describe(e: unknown): string {
 }
 
 async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse; total: number }> {
+  // pdf-parse (with pdf.js and its canvas) costs ~200 MB once loaded: only runs that meet a PDF pay it.
+  const { PDFParse, PasswordException, VerbosityLevel } = await import('pdf-parse');
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
   try {
     const info = await parser.getInfo();
