@@ -9,18 +9,9 @@ import { createHash } from 'node:crypto';
 import { openStore, type SaveInput } from '../src/store/index.ts';
 import type { RepairedToken, SectionNode } from '../schemas/index.ts';
 import { foldAccents } from '../src/analysis/similar.ts';
+import { mulberry32 } from './helpers/random.ts';
 
-/** Small deterministic PRNG (mulberry32) so every run builds the same corpus. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export interface TopicTemplate {
   name: string;

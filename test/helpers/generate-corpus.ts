@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Extraction, LineSpan, SectionKind, SectionNode, StructuredRecord, Task, Target } from '../../schemas/index.ts';
 import { loadAdminUnits, type AdminUnit } from '../../src/gazetteer/admin-units.ts';
 import type { SaveInput } from '../../src/store/index.ts';
+import { mulberry32 } from './random.ts';
 
 export interface GeneratedDocument {
   docId: string;
@@ -23,17 +24,7 @@ export interface GeneratedDocument {
   unitTruth: Map<string, string>;
 }
 
-/** mulberry32: a tiny deterministic PRNG, so a (n, seed) pair always gives the same corpus. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 interface Rand {
   next(): number;
