@@ -30,6 +30,11 @@ export interface LanguageModel {
   wordId(token: string): number;
   /** log10 P(w3 | w1 w2), smoothed (w1/w2 may be bosId). Must be fast: the decoder calls it millions of times. */
   logProb(w1: number, w2: number, w3: number): number;
+  /**
+   * out[k] = logProb(w1, w2, ws[k]) for k < ws.length, bit for bit: the context (w1 w2) is resolved
+   * once per row instead of once per word, which is what the decoder's transition matrices need.
+   */
+  logProbRow(w1: number, w2: number, ws: Int32Array, out: Float64Array): void;
   /** log10 P(w): for pruning candidates before the search. */
   unigramLogProb(w: number): number;
 }

@@ -168,6 +168,7 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, nam
   const C: Cand[][] = [[bos], [bos], ...pruned.map((p) => p.cands)];
   const n = C.length;
   const emit = C.map((cs) => emissions(cs, lm, opt));
+  const ids = C.map(lmIdsOf);
   // trans[i][(z * Ka + a) * Kb + b] = P(C[i][b] | C[i-2][z], C[i-1][a]) ^ w
   const trans: Float64Array[] = new Array(n);
   const alpha: Float64Array[] = new Array(n);
@@ -181,14 +182,17 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, nam
     const prev = alpha[i - 1];
     const e = emit[i];
     const named = i >= 3 && !!names && slots[i - 3].titled && slots[i - 2].titled;
+    const idsB = ids[i];
+    const row = new Float64Array(Kb);
     for (let z = 0; z < Kz; z++) {
       const zid = Cz[z].lmId;
       for (let a = 0; a < Ka; a++) {
         const pa = prev[z * Ka + a];
         const aid = Ca[a].lmId;
         const base = (z * Ka + a) * Kb;
+        lm.logProbRow(zid, aid, idsB, row);
         for (let b = 0; b < Kb; b++) {
-          const lp = w * lm.logProb(zid, aid, Cb[b].lmId);
+          const lp = w * row[b];
           const t = 10 ** (named ? lp + nameBonus(slots[i - 3], slots[i - 2], Ca[a], Cb[b], names, opt.nameBonus) : lp + 0);
           T[base + b] = t;
           al[a * Kb + b] += pa * t;
@@ -241,6 +245,12 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, nam
     slot.chosen = pruned[i - 2].index[best];
     slot.confidence = total > 0 ? Math.min(1, bestP / total) : 1 / Kb;
   }
+}
+
+function lmIdsOf(cs: Cand[]): Int32Array {
+  const ids = new Int32Array(cs.length);
+  for (let k = 0; k < cs.length; k++) ids[k] = cs[k].lmId;
+  return ids;
 }
 
 function emissions(cs: Cand[], lm: LanguageModel, opt: DecoderOptions): Float64Array {
@@ -299,7 +309,9 @@ function pruneByBigram(
     const Kb = C[i].length;
     const al = new Float64Array(Kb);
     if (i === 0) {
-      for (let b = 0; b < Kb; b++) al[b] = 10 ** (w * lm.logProb(bos, bos, C[0][b].lmId)) * E[0][b];
+      const row = new Float64Array(Kb);
+      lm.logProbRow(bos, bos, lmIdsOf(C[0]), row);
+      for (let b = 0; b < Kb; b++) al[b] = 10 ** (w * row[b]) * E[0][b];
     } else {
       const Ka = C[i - 1].length;
       const prev = alpha[i - 1];
@@ -312,10 +324,12 @@ function pruneByBigram(
         const Ca = C[i - 1], Cb = C[i];
         // the name bonus needs two capitalised words; otherwise it is 0 and x + 0 === x
         const named = !!names && slots[i - 1].titled && slots[i].titled;
+        const idsB = lmIdsOf(Cb);
+        const row = new Float64Array(Kb);
         for (let a = 0; a < Ka; a++) {
-          const aid = Ca[a].lmId;
+          lm.logProbRow(unk, Ca[a].lmId, idsB, row);
           for (let b = 0; b < Kb; b++) {
-            const lp = w * lm.logProb(unk, aid, Cb[b].lmId);
+            const lp = w * row[b];
             t[a * Kb + b] = 10 ** (named ? lp + nameBonus(slots[i - 1], slots[i], Ca[a], Cb[b], names, opt.nameBonus) : lp);
           }
         }

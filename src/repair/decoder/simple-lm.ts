@@ -49,19 +49,23 @@ export function buildSimpleLanguageModel(texts: Iterable<string>): LanguageModel
     const n = biTot.get(w2)!;
     return Math.max((m.get(w3) ?? 0) - D, 0) / n + ((D * m.size) / n) * pUni(w3);
   };
+  const logProb = (w1: number, w2: number, w3: number): number => {
+    const tk = `${w1},${w2}`;
+    const m = tri.get(tk);
+    if (!m) return Math.log10(pBi(w2, w3));
+    const n = triTot.get(tk)!;
+    return Math.log10(Math.max((m.get(w3) ?? 0) - D, 0) / n + ((D * m.size) / n) * pBi(w2, w3));
+  };
   return {
+    logProb,
+    logProbRow(w1: number, w2: number, ws: Int32Array, out: Float64Array) {
+      for (let k = 0; k < ws.length; k++) out[k] = logProb(w1, w2, ws[k]!);
+    },
     vocabSize: V,
     bosId: 0,
     eosId: 1,
     unkId: 2,
     wordId: (t: string) => ids.get(t) ?? 2,
     unigramLogProb: (w: number) => Math.log10(pUni(w)),
-    logProb(w1: number, w2: number, w3: number) {
-      const tk = `${w1},${w2}`;
-      const m = tri.get(tk);
-      if (!m) return Math.log10(pBi(w2, w3));
-      const n = triTot.get(tk)!;
-      return Math.log10(Math.max((m.get(w3) ?? 0) - D, 0) / n + ((D * m.size) / n) * pBi(w2, w3));
-    },
   };
 }

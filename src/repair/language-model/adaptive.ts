@@ -113,6 +113,38 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     if (pa === 0) return lb + logKeep;
     return Math.log10(lambda * pa + (1 - lambda) * Math.pow(10, lb));
   };
+  /** logProb for every ws[k]: the base row in one call, the batch context's counts read once. */
+  const logProbRow = (w1: number, w2: number, ws: Int32Array, out: Float64Array): void => {
+    const n = ws.length;
+    let bws = ws;
+    for (let k = 0; k < n; k++) {
+      if (ws[k]! >= base.vocabSize) {
+        bws = new Int32Array(n);
+        for (let j = 0; j < n; j++) bws[j] = baseId(ws[j]!);
+        break;
+      }
+    }
+    base.logProbRow(baseId(w1), baseId(w2), bws, out);
+    const n1 = N === 0 ? 0 : (ctx1[w2] ?? 0);
+    const t1 = n1 > 0 ? types1[w2]! : 0;
+    const k2 = w1 * K + w2;
+    const n2 = n1 > 0 && w2 !== base.bosId ? ctx2.get(k2) : undefined;
+    const t2 = n2 !== undefined ? types2.get(k2)! : 0;
+    for (let k = 0; k < n; k++) {
+      const lb = out[k]!;
+      const w3 = ws[k]!;
+      const c1 = N === 0 ? 0 : (uni[w3] ?? 0);
+      let p = 0;
+      if (c1 !== 0) {
+        p = c1 / N;
+        if (n1 > 0) {
+          p = ((bi.get(w2 * K + w3) ?? 0) + t1 * p) / (n1 + t1);
+          if (n2 !== undefined) p = ((tri.get(k2 * K + w3) ?? 0) + t2 * p) / (n2 + t2);
+        }
+      }
+      out[k] = p === 0 ? lb + logKeep : Math.log10(lambda * p + (1 - lambda) * Math.pow(10, lb));
+    }
+  };
   const unigramLogProb = (w: number): number => {
     const lb = base.unigramLogProb(baseId(w));
     const c = uni[w] ?? 0;
@@ -132,6 +164,7 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     unkId: base.unkId,
     wordId,
     logProb,
+    logProbRow,
     unigramLogProb,
   };
 }

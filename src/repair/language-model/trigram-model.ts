@@ -121,6 +121,37 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     }
     return bo + bigramLogProb(w2, w3);
   };
+  // the same arithmetic as logProb, with the context's bigram look-up hoisted out of the loop
+  const logProbRow = (w1: number, w2: number, ws: Int32Array, out: Float64Array): void => {
+    const n = ws.length;
+    w2 = clamp(w2);
+    if (w2 === bosId) {
+      for (let k = 0; k < n; k++) out[k] = bigramLogProb(bosId, clamp(ws[k]!));
+      return;
+    }
+    const b = findBigram(clamp(w1), w2);
+    if (b < 0) {
+      for (let k = 0; k < n; k++) out[k] = 0 + bigramLogProb(w2, clamp(ws[k]!));
+      return;
+    }
+    const lo0 = bigOff[b]!;
+    const hi0 = bigOff[b + 1]! - 1;
+    const bo = bigBow[b]!;
+    for (let k = 0; k < n; k++) {
+      const w3 = clamp(ws[k]!);
+      let lo = lo0;
+      let hi = hi0;
+      let t = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const w = triW[mid]!;
+        if (w === w3) { t = mid; break; }
+        if (w < w3) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      out[k] = t >= 0 ? triP[t]! : bo + bigramLogProb(w2, w3);
+    }
+  };
   const wordId = (token: string): number => {
     const direct = ids.get(token);
     if (direct !== undefined) return direct;
@@ -144,6 +175,7 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     meta: a.meta,
     wordId,
     logProb,
+    logProbRow,
     unigramLogProb: (w: number) => uniP[clamp(w)]!,
     word: (id: number) => a.vocab[id] ?? UNK,
     scoreTokens: (tokens: string[]) => {
