@@ -9,7 +9,7 @@ import { recognizeUpright } from './orient.ts';
 import { readZipEntries, sniffZip } from './zip.ts';
 
 /** fast-xml-parser's order-preserving node: `{ tag: children[], ':@': attributes }` or `{ '#text': s }`. */
-type XNode = Record<string, unknown>;
+export type XNode = Record<string, unknown>;
 
 const parser = new XMLParser({
   preserveOrder: true,
@@ -22,20 +22,21 @@ const parser = new XMLParser({
   htmlEntities: false,
 });
 
-function parseXml(xml: Buffer | undefined): XNode[] {
+/** Order-preserving parse of an OOXML or ODF part (empty for a missing part). */
+export function parseXml(xml: Buffer | undefined): XNode[] {
   return xml ? (parser.parse(xml.toString('utf8')) as XNode[]) : [];
 }
 
-function tagOf(node: XNode): string | null {
+export function tagOf(node: XNode): string | null {
   for (const k of Object.keys(node)) if (k !== ':@') return k;
   return null;
 }
-function childrenOf(node: XNode): XNode[] {
+export function childrenOf(node: XNode): XNode[] {
   const t = tagOf(node);
   const c = t ? node[t] : undefined;
   return Array.isArray(c) ? (c as XNode[]) : [];
 }
-function attr(node: XNode, name: string): string | undefined {
+export function attr(node: XNode, name: string): string | undefined {
   const a = node[':@'] as Record<string, string> | undefined;
   return a?.[name];
 }

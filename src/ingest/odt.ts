@@ -1,30 +1,9 @@
-import { XMLParser } from 'fast-xml-parser';
 import type { IngestedPage } from '../../schemas/index.ts';
 import type { IngestBackend } from './backend.ts';
 import { IngestFailure } from './backend.ts';
-import { formatNumber } from './docx.ts';
+import { attr, childrenOf, formatNumber, parseXml, tagOf, type XNode } from './docx.ts';
 import { repairMojibake } from './encoding.ts';
 import { readZipEntries } from './zip.ts';
-
-/** fast-xml-parser's order-preserving node: `{ tag: children[], ':@': attributes }` or `{ '#text': s }`. */
-type XNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  trimValues: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-});
-
-const tagOf = (n: XNode): string | null => Object.keys(n).find((k) => k !== ':@') ?? null;
-const childrenOf = (n: XNode): XNode[] => {
-  const t = tagOf(n);
-  const c = t ? n[t] : undefined;
-  return Array.isArray(c) ? (c as XNode[]) : [];
-};
-const attr = (n: XNode, name: string): string | undefined => (n[':@'] as Record<string, string> | undefined)?.[name];
 
 /** An OpenDocument text file: a ZIP whose first entry is `mimetype` = application/vnd.oasis.opendocument.text. */
 export function sniffOdt(bytes: Buffer): boolean {
@@ -158,8 +137,8 @@ function tableRows(table: XNode): XNode[][][] {
 
 /** Pages of lines of an ODT's content.xml (styles.xml for list styles). */
 export function odtPages(contentXml: Buffer, stylesXml?: Buffer): string[][] {
-  const content = parser.parse(contentXml.toString('utf8')) as XNode[];
-  const styles = stylesXml ? (parser.parse(stylesXml.toString('utf8')) as XNode[]) : [];
+  const content = parseXml(contentXml);
+  const styles = parseXml(stylesXml);
   const w: Walk = { pages: [[]], styles: listStyles([content, styles]), counters: new Map() };
   const body = (function find(nodes: XNode[]): XNode | null {
     for (const n of nodes) {
