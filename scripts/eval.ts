@@ -32,9 +32,14 @@ function score(mode: 'text' | 'struct', goldPath: string, hypPath: string): any 
   return JSON.parse(execFileSync('python3', [scorer, mode, goldPath, hypPath], { encoding: 'utf8', maxBuffer: 64 << 20 }));
 }
 
-function writeDocs(dir: string, docs: RepairedDocument[], keep: Set<string>): void {
+/** An empty folder: outputs of an earlier run must not be scored again. */
+function freshDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+}
+
+function writeDocs(dir: string, docs: RepairedDocument[], keep: Set<string>): void {
+  freshDir(dir);
   for (const d of docs) if (keep.has(d.docId)) writeFileSync(join(dir, `${d.docId}.txt`), d.lines.map((l) => l.text).join('\n') + '\n');
 }
 
@@ -81,8 +86,7 @@ async function main(): Promise<number> {
 
   // 2. The gold texts with every diacritic stripped (the diacritics-only channel).
   const strippedDir = join(out, 'stripped-input');
-  rmSync(strippedDir, { recursive: true, force: true });
-  mkdirSync(strippedDir, { recursive: true });
+  freshDir(strippedDir);
   for (const id of [...withGoldText].sort()) {
     execFileSync('python3', [scorer, 'strip', join(goldTextDir, `${id}.txt`), join(strippedDir, `${id}.txt`)]);
   }
@@ -94,8 +98,7 @@ async function main(): Promise<number> {
 
   // 3. Clean documents must come out unchanged: score the repair against the input itself.
   const cleanDir = join(out, 'clean-input');
-  rmSync(cleanDir, { recursive: true, force: true });
-  mkdirSync(cleanDir, { recursive: true });
+  freshDir(cleanDir);
   for (const d of clean) writeFileSync(join(cleanDir, `${d.docId}.txt`), d.pages.flatMap((p) => p.lines).join('\n') + '\n');
   const cleanIds = new Set(clean.map((d) => d.docId));
   report.clean_alone = textFigures('text-clean-alone', clean.map((d) => repairer.repairDocument(d)), cleanDir, cleanIds);
@@ -104,15 +107,13 @@ async function main(): Promise<number> {
 
   // 4. Structured extraction through the whole pipeline from the raw files, as `vnplan run` does.
   const structDir = join(out, 'struct-batch');
-  rmSync(structDir, { recursive: true, force: true });
-  mkdirSync(structDir, { recursive: true });
+  freshDir(structDir);
   const batch = processIngested(corpus, repairer);
   for (const e of batch.errors) console.error(`error: ${e.message}`);
   for (const d of batch.documents) writeFileSync(join(structDir, `${d.ingested.docId}.json`), JSON.stringify(d.extraction.record, null, 1));
   report.struct = score('struct', join(gold, 'structured'), structDir);
   const structAloneDir = join(out, 'struct-alone');
-  rmSync(structAloneDir, { recursive: true, force: true });
-  mkdirSync(structAloneDir, { recursive: true });
+  freshDir(structAloneDir);
   for (const d of corpus) {
     const x = analyseRepaired(d, repairer.repairDocument(d)).extraction;
     writeFileSync(join(structAloneDir, `${d.docId}.json`), JSON.stringify(x.record, null, 1));
