@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { IngestedDocument, RepairedDocument } from '../../../schemas/index.ts';
-import { createIngestor } from '../../ingest/index.ts';
+import { createIngestor, IngestFailure } from '../../ingest/index.ts';
 import { createRepairer } from '../../repair/index.ts';
 import { collectInputFiles } from '../../pipeline/inputs.ts';
 import { EXIT_PARTIAL } from './run.ts';
@@ -21,12 +21,10 @@ async function ingestAll(files: string[]): Promise<{ docs: IngestedDocument[]; f
   const docs: IngestedDocument[] = [];
   const failed: string[] = [];
   try {
-    for (const f of files) {
-      try {
-        docs.push(await ingestor.ingest(f));
-      } catch (e) {
-        failed.push((e as Error).message);
-      }
+    // The pool-aware reader: scans of a batch are OCR'd on every core.
+    for (const result of await ingestor.ingestAll(files)) {
+      if (result instanceof IngestFailure) failed.push(result.message);
+      else docs.push(result);
     }
   } finally {
     await ingestor.close();
