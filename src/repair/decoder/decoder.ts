@@ -59,7 +59,8 @@ export class DecoderCache {
   readonly cands = new Map<string, Cand[]>();
   readonly emit = new WeakMap<Cand[], Float64Array>();
   readonly listId = new WeakMap<Cand[], number>();
-  readonly bigram = new Map<number, Float64Array>();
+  /** Bigram transition matrices between two candidate lists; a row is filled when first needed. */
+  readonly bigram = new Map<number, { t: Float64Array; done: Uint8Array }>();
   /** LM id per candidate word (the LM's tokenizer runs once per word). */
   readonly wordIds = new Map<string, number>();
   private next = 1;
@@ -184,10 +185,15 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, nam
     const named = i >= 3 && !!names && slots[i - 3].titled && slots[i - 2].titled;
     const idsB = ids[i];
     const row = new Float64Array(Kb);
+    let prevMax = 0;
+    for (let k = 0; k < prev.length; k++) if (prev[k] > prevMax) prevMax = prev[k];
+    const floor = prevMax * FORWARD_BEAM;
     for (let z = 0; z < Kz; z++) {
       const zid = Cz[z].lmId;
       for (let a = 0; a < Ka; a++) {
         const pa = prev[z * Ka + a];
+        // a state the left context already rules out: its row stays 0, so it drops out of both passes
+        if (pa < floor) continue;
         const aid = Ca[a].lmId;
         const base = (z * Ka + a) * Kb;
         lm.logProbRow(zid, aid, idsB, row);
@@ -262,6 +268,12 @@ function emissions(cs: Cand[], lm: LanguageModel, opt: DecoderOptions): Float64A
   return e;
 }
 
+/**
+ * Forward beam of both passes: a state whose forward probability is below this share of the best at
+ * its position gets no transitions (its LM look-ups are skipped) and drops out.
+ */
+const FORWARD_BEAM = 1e-6;
+
 /** Candidates whose bigram posterior is below this share of the best are dropped before the trigram pass. */
 const PRUNE_RATIO = 1e-4;
 const MAX_AFTER_PRUNE = 5;
@@ -302,6 +314,8 @@ function pruneByBigram(
     return e;
   });
   const T: Float64Array[] = new Array(n);
+  /** L[i][a]: candidate a of slot i−1 was inside the forward beam (its transitions to slot i are used). */
+  const L: Uint8Array[] = new Array(n);
   const alpha: Float64Array[] = new Array(n);
   const scale = new Float64Array(n).fill(1);
   const bos = lm.bosId, unk = lm.unkId;
@@ -318,27 +332,39 @@ function pruneByBigram(
       const key = cache
         ? (cache.idOf(C[i - 1]) * 2 + (slots[i - 1].titled ? 1 : 0)) * 4194304 + cache.idOf(C[i]) * 2 + (slots[i].titled ? 1 : 0)
         : -1;
-      let t = cache?.bigram.get(key);
-      if (!t) {
-        t = new Float64Array(Ka * Kb);
-        const Ca = C[i - 1], Cb = C[i];
-        // the name bonus needs two capitalised words; otherwise it is 0 and x + 0 === x
-        const named = !!names && slots[i - 1].titled && slots[i].titled;
-        const idsB = lmIdsOf(Cb);
-        const row = new Float64Array(Kb);
-        for (let a = 0; a < Ka; a++) {
+      let m = cache?.bigram.get(key);
+      if (!m) {
+        m = { t: new Float64Array(Ka * Kb), done: new Uint8Array(Ka) };
+        if (cache && cache.bigram.size < MAX_BIGRAM_ENTRIES) cache.bigram.set(key, m);
+      }
+      const t = m.t;
+      let prevMax = 0;
+      for (let a = 0; a < Ka; a++) if (prev[a] > prevMax) prevMax = prev[a];
+      const floor = prevMax * FORWARD_BEAM;
+      const live = new Uint8Array(Ka);
+      let idsB: Int32Array | null = null;
+      let row: Float64Array | null = null;
+      const Ca = C[i - 1], Cb = C[i];
+      // the name bonus needs two capitalised words; otherwise it is 0 and x + 0 === x
+      const named = !!names && slots[i - 1].titled && slots[i].titled;
+      for (let a = 0; a < Ka; a++) {
+        const pa = prev[a];
+        if (pa < floor) continue;
+        live[a] = 1;
+        // rows of the cached matrix are filled on first use
+        if (!m.done[a]) {
+          idsB ??= lmIdsOf(Cb);
+          row ??= new Float64Array(Kb);
           lm.logProbRow(unk, Ca[a].lmId, idsB, row);
           for (let b = 0; b < Kb; b++) {
             const lp = w * row[b];
             t[a * Kb + b] = 10 ** (named ? lp + nameBonus(slots[i - 1], slots[i], Ca[a], Cb[b], names, opt.nameBonus) : lp);
           }
+          m.done[a] = 1;
         }
-        if (cache && cache.bigram.size < MAX_BIGRAM_ENTRIES) cache.bigram.set(key, t);
-      }
-      for (let a = 0; a < Ka; a++) {
-        const pa = prev[a];
         for (let b = 0; b < Kb; b++) al[b] += pa * t[a * Kb + b];
       }
+      L[i] = live;
       for (let b = 0; b < Kb; b++) al[b] *= E[i][b];
       T[i] = t;
     }
@@ -360,7 +386,9 @@ function pruneByBigram(
     if (i > 0) {
       const Ka = C[i - 1].length;
       const nb = new Float64Array(Ka);
+      const live = L[i];
       for (let a = 0; a < Ka; a++) {
+        if (!live[a]) continue;
         let acc = 0;
         for (let b = 0; b < Kb; b++) acc += T[i][a * Kb + b] * E[i][b] * beta[b];
         nb[a] = acc / scale[i];

@@ -67,15 +67,15 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
   }
   const shift = 32 - bits;
   const mask = size - 1;
-  const hKeys = new Uint32Array(size).fill(EMPTY);
-  const hVals = new Uint32Array(size);
+  // key and bigram index side by side (slot h at 2h, 2h + 1): a probe reads one cache line, not two
+  const slots = new Uint32Array(size * 2).fill(EMPTY);
   for (let w1 = 0; w1 < V; w1++) {
     for (let b = a.uniOff[w1]!; b < a.uniOff[w1 + 1]!; b++) {
       const key = ((w1 << 16) | a.bigW[b]!) >>> 0;
       let h = Math.imul(key, HASH_MUL) >>> shift;
-      while (hKeys[h] !== EMPTY) h = (h + 1) & mask;
-      hKeys[h] = key;
-      hVals[h] = b;
+      while (slots[2 * h] !== EMPTY) h = (h + 1) & mask;
+      slots[2 * h] = key;
+      slots[2 * h + 1] = b;
     }
   }
   const { uniP, uniBow, bigP, bigBow, bigOff, triW, triP } = a;
@@ -84,8 +84,8 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     const key = ((w1 << 16) | w2) >>> 0;
     let h = Math.imul(key, HASH_MUL) >>> shift;
     for (;;) {
-      const k = hKeys[h]!;
-      if (k === key) return hVals[h]!;
+      const k = slots[2 * h]!;
+      if (k === key) return slots[2 * h + 1]!;
       if (k === EMPTY) return -1;
       h = (h + 1) & mask;
     }
