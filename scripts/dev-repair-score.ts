@@ -18,6 +18,8 @@ const { values } = parseArgs({
     shared: { type: 'string', default: '/work/shared' },
     out: { type: 'string', default: '/work/scratch/dev-out' },
     'dev-pairs': { type: 'string' },
+    /** A folder of pairs never used in training (make-training-pairs.sh with another first seed): all of them, alone and as one batch. */
+    'unseen-pairs': { type: 'string' },
     'dev-only': { type: 'boolean', default: false },
     'dev-max': { type: 'string', default: '200', description: 'only dev pairs numbered up to this (a fixed set)' },
     'no-batch': { type: 'boolean', default: false },
@@ -77,6 +79,16 @@ if (values['dev-pairs']) {
   const docs = dev.map((p) => doc(p.id, p.ocr));
   report('dev-pairs-raw', dev.map((p) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: p.ocr })));
   report('dev-pairs-alone', dev.map((p, i) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: textOf(repairer.repairDocument(docs[i])) })));
+}
+if (values['unseen-pairs']) {
+  const dir = values['unseen-pairs'];
+  const ids = readdirSync(dir).filter((f) => f.endsWith('.ocr.txt')).sort().map((f) => f.slice(0, -'.ocr.txt'.length));
+  const pairs = ids.map((id) => ({ id, clean: readFileSync(join(dir, `${id}.clean.txt`), 'utf8'), ocr: readFileSync(join(dir, `${id}.ocr.txt`), 'utf8') }));
+  const docs = pairs.map((p) => doc(p.id, p.ocr));
+  report('unseen-pairs-raw', pairs.map((p) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: p.ocr })));
+  report('unseen-pairs-alone', pairs.map((p, i) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: textOf(repairer.repairDocument(docs[i])) })));
+  const batch = repairer.repairBatch(docs);
+  report('unseen-pairs-batch', pairs.map((p, i) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: textOf(batch[i]) })));
 }
 if (!values['dev-only']) {
   const seedDir = join(shared, 'seeds');

@@ -32,6 +32,17 @@ describe('repair of OCR output', () => {
     expect(l.text).toBe('Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị');
   });
 
+  it('reads a short number as a word when the context says the OCR turned letters into digits', () => {
+    expect(repairLine('Nguoi dan 6 vung sau duoc h6 tro kip thoi').text).toBe('Người dân ở vùng sâu được hỗ trợ kịp thời');
+    expect(repairLine('Uu tién cac x4 kho khan, nhat 12 céc thén vung cao').text).toBe('Ưu tiên các xã khó khăn, nhất là các thôn vùng cao');
+    expect(repairLine('Ty 18 tang truong kinh té dat 8% trong 6 thang dau nam').text).toBe('Tỷ lệ tăng trưởng kinh tế đạt 8% trong 6 tháng đầu năm');
+  });
+
+  it('keeps real numbers as numbers', () => {
+    expect(repairLine('Diéu 12. Trach nhiém thi hanh').text).toBe('Điều 12. Trách nhiệm thi hành');
+    expect(repairLine('Tong s6 c6 15 xa, 3 phuong tham gia; 2 don vi chua bao céo').text).toBe('Tổng số có 15 xã, 3 phường tham gia; 2 đơn vị chưa báo cáo');
+  });
+
   it('repairs the letters of a code part from the look-alikes the channel learned (Đ read as P)', () => {
     expect(repairLine('Ké hoach s6 09-KH/PU ngay 22/8/2025').text).toContain('09-KH/ĐU');
   });

@@ -437,6 +437,23 @@ function computeCandidates(core: string, channel: Channel, lm: LanguageModel, co
   });
 }
 
+/** A bare number this short may stand for a word; longer ones (years, counts) are always numbers. */
+const SHORT_NUMBER = /^[0-9]{1,2}$/;
+
+/**
+ * The number itself (as the LM's <num>; the OCR keeps digits, so its channel cost is 0) and the
+ * channel's word readings of the digits.
+ */
+function numberCandidatesFor(core: string, channel: Channel, lm: LanguageModel, cache?: DecoderCache): Cand[] {
+  const key = `#${core}`;
+  const hit = cache?.cands.get(key);
+  if (hit) return hit;
+  const words = computeCandidates(core, channel, lm, undefined, cache?.wordIds).filter((c) => !c.keep && c.lmId !== lm.unkId);
+  const out: Cand[] = [{ word: core, channel: 0, lmId: lm.wordId(NUM), keep: true }, ...words];
+  cache?.cands.set(key, out);
+  return out;
+}
+
 function renderSlot(s: Slot, capitals?: Record<string, number>): string {
   if (!s.decoded) return s.original;
   const c = s.cands[s.chosen];
@@ -506,6 +523,11 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         pushParts(slot, core.split('/'), '/');
         if (BREAK_CHARS.test(post)) flush();
         continue;
+      } else if (channel.kind === 'ocr' && SHORT_NUMBER.test(core)) {
+        // "12" may be a number or a word whose letters the OCR read as digits ("là", "lộ"): the LM
+        // weighs the number against the channel's word readings in context
+        slot.decoded = true;
+        slot.cands = numberCandidatesFor(core, channel, lm, ctx.cache);
       } else if (core) {
         const fixedCore = ctx.codes ? repairCode(core, ctx.codes) : core;
         slot.original = pre + fixedCore + post;
