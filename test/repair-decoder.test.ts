@@ -43,6 +43,19 @@ describe('repair of OCR output', () => {
     expect(repairLine('Tong s6 c6 15 xa, 3 phuong tham gia; 2 don vi chua bao céo').text).toBe('Tổng số có 15 xã, 3 phường tham gia; 2 đơn vị chưa báo cáo');
   });
 
+  it('corrects the case the OCR garbled from the words around it', () => {
+    const r = createRepairer({ kind: 'ocr' });
+    const line = (l: string) => r.repairDocument(doc([l])).lines[0].text;
+    // a marked capital vowel read as a plain capital: a capitalised word, not a heading
+    expect(line('Bao cao cua BO Tai chinh vé ng4n sach')).toBe('Báo cáo của Bộ Tài chính về ngân sách');
+    // a lower-case i inside a heading in capitals
+    expect(line('UY BAN NHAN DAN TiNH LAM DONG')).toBe('ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG');
+    // l read as a capital I
+    expect(line('Kip thdi xir Iy cac vi pham')).toBe('Kịp thời xử lý các vi phạm');
+    // abbreviations in capitals do not make their neighbours capitals
+    expect(line('Van phong HDND va UBND x4 theo doi')).toBe('Văn phòng HĐND và UBND xã theo dõi');
+  });
+
   it('repairs the letters of a code part from the look-alikes the channel learned (Đ read as P)', () => {
     expect(repairLine('Ké hoach s6 09-KH/PU ngay 22/8/2025').text).toContain('09-KH/ĐU');
   });

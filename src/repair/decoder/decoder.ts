@@ -6,9 +6,10 @@
  */
 import type { LanguageModel } from '../types.ts';
 import type { Candidate, Channel } from '../channel/model.ts';
-import { applyCase, casePattern, splitEdges, VI_LETTER } from '../channel/text.ts';
+import { applyCase, casePattern, splitEdges, VI_LETTER, type CasePattern } from '../channel/text.ts';
 import { BREAK_CHARS, CODE, lmKeyOfCore, NUM } from './lm-tokens.ts';
 import { repairRomanHeading } from './roman.ts';
+import { isVietnameseSyllable } from '../syllable/syllable.ts';
 import { repairCode, repairCodePart, type CodeLexicon } from './codes.ts';
 
 export interface DecoderOptions {
@@ -454,11 +455,36 @@ function numberCandidatesFor(core: string, channel: Channel, lm: LanguageModel, 
   return out;
 }
 
-function renderSlot(s: Slot, capitals?: Record<string, number>): string {
+/**
+ * A Vietnamese word written in capitals (a heading word: BAN, TỈNH), not an abbreviation or code part
+ * (UBND, HĐND, KHCN), which sit in ordinary sentences.
+ */
+const isCapsWord = (s: Slot | undefined) =>
+  !!s && s.decoded && casePattern(s.core) === 'upper' && [...s.core].filter((c) => c !== c.toLowerCase()).length >= 2 && isVietnameseSyllable(s.cands[s.chosen].word);
+
+/**
+ * The case to write a repaired word in. The observed pattern, corrected where the OCR's case is
+ * noise: inside a run of capitals (a heading) the word is capitals too ("TiNH", "Quy" between caps
+ * words); a short capitals token between ordinary words is a capitalised word whose marked vowel
+ * read as a capital ("BO Tài chính" → "Bộ"); a mixed pattern otherwise follows its first letter; a
+ * capital I before a word starting with l is the OCR's reading of l (the glyphs are the same).
+ */
+export function caseInContext(core: string, word: string, prev: Slot | undefined, next: Slot | undefined, capsLine: boolean): CasePattern {
+  const pattern = casePattern(core);
+  const capsPrev = isCapsWord(prev), capsNext = isCapsWord(next);
+  if ((capsPrev && capsNext) || (capsLine && (capsPrev || capsNext))) return 'upper';
+  const letters = [...core].filter((c) => c.toLowerCase() !== c.toUpperCase()).length;
+  if (pattern === 'upper' && letters <= 3 && !capsLine && !capsPrev && !capsNext && (prev || next) && isVietnameseSyllable(word)) return 'title';
+  if (pattern === 'mixed') return core.charAt(0) !== core.charAt(0).toLowerCase() ? 'title' : 'lower';
+  if (pattern === 'title' && core.charAt(0) === 'I' && word.charAt(0) === 'l') return 'lower';
+  return pattern;
+}
+
+function renderSlot(s: Slot, capitals: Record<string, number> | undefined, prev: Slot | undefined, next: Slot | undefined, capsLine: boolean): string {
   if (!s.decoded) return s.original;
   const c = s.cands[s.chosen];
   if (c.keep) return s.original;
-  let pattern = casePattern(s.core);
+  let pattern = caseInContext(s.core, c.word, prev, next, capsLine);
   // a capital the OCR read as a lower-case look-alike (Đ as b): learned per letter pair
   if (pattern === 'lower' && capitals && capitals[c.word.charAt(0) + s.core.charAt(0)] !== undefined) pattern = 'title';
   return s.pre + applyCase(c.word, pattern) + s.post;
@@ -547,8 +573,14 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     let text = '';
     let pos = 0;
     const tokens: DecodedToken[] = [];
+    // neighbours for the case decision: the nearest word tokens on the line
+    const words = slots.filter((s) => s.decoded || /\p{L}{2}/u.test(s.core));
+    // a heading line: most of its words are Vietnamese words in capitals
+    const caps = words.filter(isCapsWord).length;
+    const capsLine = caps >= 2 && caps >= 0.6 * words.length;
     for (const s of slots) {
-      const rep = renderSlot(s, ctx.capitals);
+      const w = words.indexOf(s);
+      const rep = renderSlot(s, ctx.capitals, w > 0 ? words[w - 1] : undefined, w >= 0 && w + 1 < words.length ? words[w + 1] : undefined, capsLine);
       text += line.slice(pos, s.start) + (s.joined ?? '') + rep;
       pos = s.start + s.rawLen;
       const prev = tokens[tokens.length - 1];
