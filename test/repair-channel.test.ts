@@ -43,6 +43,24 @@ describe('channel estimation from pairs', () => {
     for (const c of ch.candidates('chirc')) expect(c.channel).toBeLessThanOrEqual(0);
   });
 
+  it('searches the lexicon exactly: each word at its best alignment score, ties at the cut all kept', () => {
+    const data = loadChannelData();
+    // no stored lists: every form goes through the search
+    const ch = new OcrChannel({ ...data, precomputed: {} });
+    // (forms a word reads without an inserted char: the search prices insertions by the learned
+    // insertion rate, the alignment by its own insertion table)
+    for (const obs of ['b0', 's6', 'x&', 'ngudi', 'kstthc', 'chirc']) {
+      for (const c of ch.candidates(obs)) {
+        if (c.word === obs) continue;
+        // the search's score is the best segmentation, as the exact alignment computes it
+        expect(c.channel).toBeCloseTo(ch.logProb(c.word, obs), 3);
+      }
+    }
+    // dozens of words share the floor score of a digit read for a vowel: the frequent one is not
+    // dropped by the order in which the search met them
+    expect(ch.candidates('b0').map((c) => c.word)).toContain('bộ');
+  });
+
   it('offers every marked variant of a stripped word, most frequent first', () => {
     const st = new StrippedChannel(loadChannelData().lexicon);
     const words = st.candidates('so').map((c) => c.word);

@@ -35,6 +35,8 @@ interface Trie {
   childChar: Int32Array;
   childNode: Int32Array;
   word: (string | null)[];
+  /** Most trie chars between the node and a word end below it (the height of its subtree). */
+  depth: Int32Array;
 }
 
 function buildTrie(words: Iterable<string>): Trie {
@@ -71,7 +73,12 @@ function buildTrie(words: Iterable<string>): Trie {
     let e = childStart[n];
     for (const [ch, k] of next[order[n]]) { childChar[e] = charIdx.get(ch)!; childNode[e] = id[k]; e++; }
   }
-  return { alphabet, childStart, childChar, childNode, word: order.map((k) => word[k]) };
+  // nodes are numbered breadth-first, so every child has a larger id than its parent
+  const depth = new Int32Array(next.length);
+  for (let n = next.length - 1; n >= 0; n--) {
+    for (let e = childStart[n]; e < childStart[n + 1]; e++) depth[n] = Math.max(depth[n], depth[childNode[e]] + 1);
+  }
+  return { alphabet, childStart, childChar, childNode, word: order.map((k) => word[k]), depth };
 }
 
 /**
@@ -213,12 +220,16 @@ export class OcrChannel implements Channel {
   private readonly popped = new Float64Array(3);
 
   /**
-   * H[j]: the most the observed chars j.. can still add to a path's score (each step takes the best
-   * trie char for its chunk; insertions unlimited). An upper bound and consistent, as it solves a
-   * relaxation of the same steps. Trie chars that consume nothing never raise a score (log10 <= 0).
+   * H[j * (D + 1) + d]: the most the observed chars j.. can still add to a path's score when at most
+   * d more trie chars follow (each takes the best trie char for its chunk; insertions unlimited). A
+   * path at a trie node can take no more trie chars than the node's depth, so a long observed rest
+   * under a shallow node is bounded by the insertions it needs. An upper bound and consistent: a
+   * child is shallower than its parent, H grows with d, and trie chars that consume nothing never
+   * raise a score (log10 <= 0).
    */
-  private restBound(sc0: Float64Array, sc1: Float64Array[], sc2: Float64Array[], m: number, insertLogp: number): Float64Array {
-    const H = new Float64Array(m + 1);
+  private restBound(sc0: Float64Array, sc1: Float64Array[], sc2: Float64Array[], m: number, insertLogp: number, D: number): Float64Array {
+    const W = D + 1;
+    const H = new Float64Array((m + 1) * W);
     let max0 = -Infinity;
     for (const v of sc0) if (v > max0) max0 = v;
     if (max0 > 0 || insertLogp > 0) return H; // not a log-probability table: no bound, plain best-first
@@ -226,7 +237,14 @@ export class OcrChannel implements Channel {
       let b1 = -Infinity, b2 = -Infinity;
       for (const v of sc1[j]) if (v > b1) b1 = v;
       if (j + 1 < m) for (const v of sc2[j]) if (v > b2) b2 = v;
-      H[j] = Math.max(b1 + H[j + 1], insertLogp + H[j + 1], j + 1 < m ? b2 + H[j + 2] : -Infinity);
+      for (let d = 0; d <= D; d++) {
+        let h = insertLogp + H[(j + 1) * W + d];
+        if (d > 0) {
+          h = Math.max(h, b1 + H[(j + 1) * W + d - 1]);
+          if (j + 1 < m) h = Math.max(h, b2 + H[(j + 2) * W + d - 1]);
+        }
+        H[j * W + d] = h;
+      }
     }
     return H;
   }
@@ -240,7 +258,7 @@ export class OcrChannel implements Channel {
   private search(obs: string): Candidate[] {
     const o = [...obs];
     const m = o.length;
-    const { alphabet, childStart, childChar, childNode, word } = this.trie;
+    const { alphabet, childStart, childChar, childNode, word, depth } = this.trie;
     // chunk scores per trie char, per observed chunk (memoised: chunks recur across tokens)
     const A = alphabet.length;
     const sc0 = this.chunkScores('');
@@ -258,17 +276,20 @@ export class OcrChannel implements Channel {
     const visited = this.visitedFor(m);
     const st = this.popped;
     const insertLogp = this.data.insertLogp;
-    const H = this.restBound(sc0, sc1, sc2, m, insertLogp);
+    const D = depth[0];
+    const W = D + 1;
+    const H = this.restBound(sc0, sc1, sc2, m, insertLogp, D);
     // A* order: priority = score + H[position], where H never underestimates what the rest of the
     // observed token can still score and is consistent, so words come out in the same score order as
     // a plain best-first search, and states that cannot reach best − beam are never queued.
-    heap.push(H[0], 0, 0);
+    heap.push(H[D], 0, 0);
     let best = -Infinity;
+    let cut = -Infinity;
     let expansions = 0;
     while (heap.size && expansions < this.maxExp) {
       heap.pop(st);
       const f = st[0], sc = st[1], key = st[2];
-      if (f < best - this.beam || f < SEARCH_FLOOR) break;
+      if (f < best - this.beam || f < SEARCH_FLOOR || f < cut) break;
       if (visited[key] === stamp) continue;
       // key = (node * (m + 1) + j) * 2 + ins
       const ins = key & 1, nj = key >> 1, node = Math.floor(nj / (m + 1)), j = nj - node * (m + 1);
@@ -280,18 +301,23 @@ export class OcrChannel implements Channel {
         if (!found.has(w)) {
           found.set(w, sc);
           if (sc > best) best = sc;
-          if (found.size >= this.k * 2) break;
+          // enough words: finish the words tied with this one (a floor score is often shared by
+          // dozens, and which of them made the cut would otherwise depend on the heap's order)
+          if (found.size >= this.k * 2 && cut === -Infinity) cut = sc;
+          if (found.size >= this.k * 8) break;
         }
       }
       const bound = Math.max(best - this.beam, SEARCH_FLOOR);
-      if (ins === 0 && j < m && sc + insertLogp + H[j + 1] >= bound) heap.push(sc + insertLogp + H[j + 1], sc + insertLogp, key + 3);
-      const h0 = H[j], h1 = j < m ? H[j + 1] : 0, h2 = j + 1 < m ? H[j + 2] : 0;
+      const dn = depth[node];
+      if (ins === 0 && j < m && sc + insertLogp + H[(j + 1) * W + dn] >= bound) heap.push(sc + insertLogp + H[(j + 1) * W + dn], sc + insertLogp, key + 3);
       const s1 = j < m ? sc1[j] : sc0, s2 = j + 1 < m ? sc2[j] : sc0;
       // a state already expanded was expanded at its best score (consistent bound): not queued again
       const stride = (m + 1) * 2;
       for (let e = childStart[node], end = childStart[node + 1]; e < end; e++) {
         const c = childChar[e];
         const child = childNode[e];
+        const dc = depth[child];
+        const h0 = H[j * W + dc], h1 = j < m ? H[(j + 1) * W + dc] : 0, h2 = j + 1 < m ? H[(j + 2) * W + dc] : 0;
         const base = child * stride + j * 2 + ins;
         let s = sc + sc0[c];
         if (s + h0 >= bound && visited[base] !== stamp) heap.push(s + h0, s, base);
