@@ -6,7 +6,7 @@ import type { ChannelData } from './channel/estimate.ts';
 import { DecoderCache, decodeLines, type DecoderOptions } from './decoder/decoder.ts';
 import type { CodeLexicon } from './decoder/codes.ts';
 import { classifyText, markedVariantsIndex, type TextKind } from './decoder/classify.ts';
-import { placeNamePairs } from './decoder/names.ts';
+import { placeNamePairs, type PlaceNamePairs } from './decoder/names.ts';
 import { buildAdaptiveModel, loadLanguageModel } from './language-model/index.ts';
 
 export type { Repairer, RepairOptions } from './types.ts';
@@ -54,7 +54,7 @@ interface Models {
   /** For classifyText: marked-spelling counts per mark-free key. */
   markedIndex: Map<string, number>;
   codes: CodeLexicon;
-  names: Set<string>;
+  names: PlaceNamePairs;
   /** Candidate caches of the base LM, per channel kind. */
   cache: Record<'ocr' | 'stripped' | 'mixed', DecoderCache>;
 }

@@ -6,17 +6,24 @@
 import { loadAdminUnits, loadProvinces } from '../../gazetteer/admin-units.ts';
 import { spellingKey } from '../channel/text.ts';
 
-export function placeNamePairs(lexicon: Record<string, number>): Set<string> {
+/** First syllable → the syllables that follow it in some place name (lower case). */
+export type PlaceNamePairs = ReadonlyMap<string, ReadonlySet<string>>;
+
+export function placeNamePairs(lexicon: Record<string, number>): PlaceNamePairs {
   const bySpelling = new Map<string, string>();
   for (const w of Object.keys(lexicon)) bySpelling.set(spellingKey(w), w);
   const norm = (syl: string) => {
     const l = syl.normalize('NFC').toLowerCase();
     return bySpelling.get(spellingKey(l)) ?? l;
   };
-  const pairs = new Set<string>();
+  const pairs = new Map<string, Set<string>>();
   const add = (name: string) => {
     const syl = name.split(/[\s-]+/).filter(Boolean).map(norm);
-    for (let i = 1; i < syl.length; i++) pairs.add(`${syl[i - 1]} ${syl[i]}`);
+    for (let i = 1; i < syl.length; i++) {
+      let next = pairs.get(syl[i - 1]);
+      if (!next) pairs.set(syl[i - 1], (next = new Set()));
+      next.add(syl[i]);
+    }
   };
   for (const u of loadAdminUnits()) add(u.commune);
   for (const p of loadProvinces()) add(p);
