@@ -27,8 +27,6 @@ export interface TrigramArrays {
   meta: Record<string, unknown>;
 }
 
-const EMPTY = 0xffffffff;
-const HASH_MUL = 0x9e3779b1;
 
 /** Extra accessors beyond the LanguageModel contract. */
 export interface SyllableTrigramModel extends LanguageModel {
@@ -47,9 +45,8 @@ export interface SyllableTrigramModel extends LanguageModel {
   readonly meta: Record<string, unknown>;
 }
 
-/** Builds the in-memory model (an open-addressing hash over bigrams; trigrams by binary search). */
+/** Builds the in-memory model (bigrams and trigrams by binary search in sorted runs). */
 export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
-  // the closures below keep only what they use: the dequantized bigram arrays live on in the table
   const { vocab, meta } = a;
   const V = vocab.length;
   const ids = new Map<string, number>();
@@ -61,42 +58,29 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
   const codeId = ids.get(CODE) ?? unkId;
 
   const B = a.bigW.length;
-  let size = 1;
-  let bits = 0;
-  // load factor ≤ 2/3: probes of a miss stay short and mostly inside one cache line
-  while (size * 2 < B * 3) {
-    size <<= 1;
-    bits++;
-  }
-  const shift = 32 - bits;
-  const mask = size - 1;
-  const { uniP, uniBow, bigP, bigBow, bigOff, triW, triP } = a;
-  // one 16-byte slot per bigram: key, bigram index, log10 P and backoff weight side by side, so a
-  // look-up costs one cache miss instead of three
-  const table = new Uint32Array(size * 4).fill(EMPTY);
-  const tableF = new Float32Array(table.buffer);
-  for (let w1 = 0; w1 < V; w1++) {
-    for (let b = a.uniOff[w1]!; b < a.uniOff[w1 + 1]!; b++) {
-      const key = ((w1 << 16) | a.bigW[b]!) >>> 0;
-      let h = Math.imul(key, HASH_MUL) >>> shift;
-      while (table[4 * h] !== EMPTY) h = (h + 1) & mask;
-      table[4 * h] = key;
-      table[4 * h + 1] = b;
-      tableF[4 * h + 2] = bigP[b]!;
-      tableF[4 * h + 3] = bigBow[b]!;
-    }
+  const { uniP, uniOff, uniBow, bigW, bigP, bigBow, bigOff, triW, triP } = a;
+  // each word's bigrams as one sorted run of (second word, log10 P) pairs, 8 bytes each: a look-up is
+  // a binary search inside the run, and the runs of a row's context word stay in cache across the
+  // row (a hash probe per pair was a cache miss per pair)
+  const run = new Uint32Array(B * 2);
+  const runP = new Float32Array(run.buffer);
+  for (let b = 0; b < B; b++) {
+    run[2 * b] = bigW[b]!;
+    runP[2 * b + 1] = bigP[b]!;
   }
 
-  /** Slot offset (4 × slot) of the bigram w1 w2, or -1. */
+  /** Index of the bigram w1 w2 (into bigBow, bigOff), or -1. */
   const findBigram = (w1: number, w2: number): number => {
-    const key = ((w1 << 16) | w2) >>> 0;
-    let h = Math.imul(key, HASH_MUL) >>> shift;
-    for (;;) {
-      const k = table[4 * h]!;
-      if (k === key) return 4 * h;
-      if (k === EMPTY) return -1;
-      h = (h + 1) & mask;
+    let lo = uniOff[w1]!;
+    let hi = uniOff[w1 + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const w = run[2 * mid]!;
+      if (w === w2) return mid;
+      if (w < w2) lo = mid + 1;
+      else hi = mid - 1;
     }
+    return -1;
   };
   const findTrigram = (b: number, w3: number): number => {
     let lo = bigOff[b]!;
@@ -111,8 +95,8 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     return -1;
   };
   const bigramLogProb = (w2: number, w3: number): number => {
-    const s = findBigram(w2, w3);
-    return s >= 0 ? tableF[s + 2]! : uniBow[w2]! + uniP[w3]!;
+    const b = findBigram(w2, w3);
+    return b >= 0 ? runP[2 * b + 1]! : uniBow[w2]! + uniP[w3]!;
   };
   const clamp = (w: number): number => (w >= 0 && w < V ? w : unkId);
 
@@ -120,12 +104,12 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     w3 = clamp(w3);
     w2 = clamp(w2);
     if (w2 === bosId) return bigramLogProb(bosId, w3);
-    const s = findBigram(clamp(w1), w2);
+    const b = findBigram(clamp(w1), w2);
     let bo = 0;
-    if (s >= 0) {
-      const t = findTrigram(table[s + 1]!, w3);
+    if (b >= 0) {
+      const t = findTrigram(b, w3);
       if (t >= 0) return triP[t]!;
-      bo = tableF[s + 3]!;
+      bo = bigBow[b]!;
     }
     return bo + bigramLogProb(w2, w3);
   };
@@ -137,15 +121,14 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
       for (let k = 0; k < n; k++) out[k] = bigramLogProb(bosId, clamp(ws[k]!));
       return;
     }
-    const s = findBigram(clamp(w1), w2);
-    if (s < 0) {
+    const b = findBigram(clamp(w1), w2);
+    if (b < 0) {
       for (let k = 0; k < n; k++) out[k] = 0 + bigramLogProb(w2, clamp(ws[k]!));
       return;
     }
-    const b = table[s + 1]!;
     const lo0 = bigOff[b]!;
     const hi0 = bigOff[b + 1]! - 1;
-    const bo = tableF[s + 3]!;
+    const bo = bigBow[b]!;
     for (let k = 0; k < n; k++) {
       const w3 = clamp(ws[k]!);
       let lo = lo0;
