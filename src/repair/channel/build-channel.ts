@@ -120,7 +120,7 @@ function codeSources(data: ChannelData): Record<string, string[]> {
 }
 
 /** Observed forms seen this often in the training OCR get their candidate lists stored in the file. */
-const PRECOMPUTE_MIN_COUNT = 2;
+const PRECOMPUTE_MIN_COUNT = 1;
 
 /**
  * Candidate lists of the frequent observed forms, computed by the run-time search itself: a new
