@@ -1,8 +1,14 @@
 /**
- * Repair-stage speed and memory: model load time, syllables/s on OCR-style and diacritic-stripped
- * text (one thread, measured in CPU time), peak RSS. Input: the synthetic OCR page in test/fixtures/repair/ (clean legal
- * text, typeset, scan-degraded and read by tesseract eng), repeated to a few thousand lines, and the
- * last 20 pages of REPAIR_BENCH_PAGES (default /work/scratch/pairs) when present.
+ * Repair-stage speed and memory: model load time, syllables/s (one thread, CPU time) and peak RSS.
+ *
+ * The throughput figures are for text the repairer has never seen: synthetic OCR pages made from
+ * clean corpus text by tools/degrade that were NOT used to build the channel (REPAIR_BENCH_UNSEEN,
+ * default /work/scratch/pairs-bench; make them with
+ * `src/repair/channel/make-training-pairs.sh /work/scratch/pairs-bench 60 1 1001`). Each figure is
+ * one pass of a fresh repairer (empty caches) over all of them, after the code has been compiled on
+ * other pages (REPAIR_BENCH_WARM, default the channel's training pages /work/scratch/pairs, else the
+ * committed fixture page): the steady state of a long batch of new documents. Without the unseen
+ * pages the committed fixture page (also never used in training) stands in, and the figures say so.
  *   node --import tsx scripts/bench-repair.ts
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,7 +20,6 @@ import { loadChannelData } from '../src/repair/channel/model.ts';
 import { loadLanguageModel } from '../src/repair/language-model/index.ts';
 
 const FIXTURE = join(import.meta.dirname, '../test/fixtures/repair');
-const REPEAT = 40;
 
 function doc(docId: string, text: string): IngestedDocument {
   const lines = text.split('\n');
@@ -23,10 +28,14 @@ function doc(docId: string, text: string): IngestedDocument {
   return { docId, pages } as unknown as IngestedDocument;
 }
 
-/** Synthetic OCR pages (tools/degrade output, the channel's training pairs), when this machine has them. */
-function extraPages(dir = process.env.REPAIR_BENCH_PAGES ?? '/work/scratch/pairs', max = 20): string[] {
+/** OCR pages (and their clean text) of a tools/degrade pair folder, when this machine has it. */
+function pairPages(dir: string, max: number): { ocr: string; clean: string }[] {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith('.ocr.txt')).sort().slice(-max).map((f) => readFileSync(join(dir, f), 'utf8'));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.ocr.txt'))
+      .sort()
+      .slice(0, max)
+      .map((f) => ({ ocr: readFileSync(join(dir, f), 'utf8'), clean: readFileSync(join(dir, f.replace('.ocr.txt', '.clean.txt')), 'utf8') }));
   } catch {
     return [];
   }
@@ -34,63 +43,51 @@ function extraPages(dir = process.env.REPAIR_BENCH_PAGES ?? '/work/scratch/pairs
 
 const syllables = (t: string) => t.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 
-export async function benchRepair(): Promise<Record<string, number>> {
-  const ocr = readFileSync(join(FIXTURE, 'ocr-sample.ocr.txt'), 'utf8');
-  const clean = readFileSync(join(FIXTURE, 'ocr-sample.clean.txt'), 'utf8');
-  const ocrText = Array.from({ length: REPEAT }, () => ocr).join('\n\n');
-  const strippedText = Array.from({ length: REPEAT }, () => stripMarks(clean)).join('\n\n');
+export async function benchRepair(): Promise<Record<string, number | string>> {
+  const fixture = { ocr: readFileSync(join(FIXTURE, 'ocr-sample.ocr.txt'), 'utf8'), clean: readFileSync(join(FIXTURE, 'ocr-sample.clean.txt'), 'utf8') };
+  const unseenFound = pairPages(process.env.REPAIR_BENCH_UNSEEN ?? '/work/scratch/pairs-bench', 200);
+  const unseen = unseenFound.length > 0 ? unseenFound : [fixture];
+  const warmFound = pairPages(process.env.REPAIR_BENCH_WARM ?? '/work/scratch/pairs', 40);
+  const warm = warmFound.length > 0 ? warmFound : [fixture];
 
   // CPU time, not wall time: the figures stay meaningful on a loaded machine (the work is one thread)
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-  const performance = { now: cpu };
-  const t0 = performance.now();
+  const t0 = cpu();
   const lm = loadLanguageModel();
   const channel = loadChannelData();
-  const repairer = createRepairer({ languageModel: lm, channel });
-  repairer.repairDocument(doc('warm', 'khoi dong')); // builds the channel's search structures
-  const t1 = performance.now();
-  repairer.repairDocument(doc('stripped', strippedText));
-  const t2 = performance.now();
-  repairer.repairDocument(doc('ocr-page', ocr)); // every word form new to this repairer
-  const t3 = performance.now();
-  repairer.repairDocument(doc('ocr-repeated', ocrText)); // forms and word pairs now cached
-  const t4 = performance.now();
-  const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  // Fresh repairers (empty candidate and transition caches) sharing the loaded models, in a process
-  // whose code is already compiled: what each further new document of a batch costs. Text: the page
-  // above plus, when this machine has them, synthetic OCR pages from tools/degrade (the channel's
-  // training pages: their frequent forms have stored candidate lists). The second figure drops the
-  // stored lists, so every form is searched: the floor for text unlike anything seen in training.
-  const warmText = [ocr, ...extraPages()].join('\n\n');
-  const freshMs = (data: typeof channel) => {
-    let ms = 0;
-    for (let k = 0; k < 3; k++) {
-      const fresh = createRepairer({ languageModel: lm, channel: data, kind: 'ocr' });
-      const s = performance.now();
-      fresh.repairDocument(doc(`fresh-${k}`, warmText));
-      ms = performance.now() - s; // the last run counts: the earlier ones compile the code
-    }
-    return ms;
+  const first = createRepairer({ languageModel: lm, channel });
+  first.repairDocument(doc('warm', 'khoi dong')); // builds the channel's search structures
+  const t1 = cpu();
+  // the first OCR page of a process: code not yet compiled
+  first.repairDocument(doc('cold', unseen[0].ocr));
+  const t2 = cpu();
+
+  type Kind = 'ocr' | 'stripped';
+  const textOf = (p: { ocr: string; clean: string }, kind: Kind) => (kind === 'ocr' ? p.ocr : stripMarks(p.clean));
+  const pass = (kind: Kind, pages: { ocr: string; clean: string }[], repairer = createRepairer({ languageModel: lm, channel, kind })) => {
+    repairer.repairDocument(doc('start', 'khoi dong'));
+    const texts = pages.map((p) => textOf(p, kind));
+    const s = cpu();
+    texts.forEach((t, i) => repairer.repairDocument(doc(`p${i}`, t)));
+    return { rate: Math.round(texts.reduce((n, t) => n + syllables(t), 0) / ((cpu() - s) / 1000)), repairer };
   };
-  const warmMs = freshMs(channel);
-  const unseenMs = freshMs({ ...channel, precomputed: {} });
-  const rate = (text: string, ms: number) => Math.round(syllables(text) / (ms / 1000));
-  return {
+  const figures: Record<string, number | string> = {
     'repair.load_ms': Math.round(t1 - t0),
-    'repair.stripped_syllables_per_s': rate(strippedText, t2 - t1),
-    // one OCR page new to this repairer, first OCR page of the process (code not yet compiled)
-    'repair.ocr_syllables_per_s_new_forms': rate(ocr, t3 - t2),
-    // the page repeated: candidate lists and transition matrices come from the repairer's cache
-    'repair.ocr_syllables_per_s_cached_forms': rate(ocrText, t4 - t3),
-    // new pages, fresh repairer, compiled code: the steady state of a batch of new documents
-    'repair.ocr_syllables_per_s_fresh_repairer': rate(warmText, warmMs),
-    'repair.ocr_syllables_per_s_fresh_no_stored_lists': rate(warmText, unseenMs),
-    'repair.fresh_pages_syllables': syllables(warmText),
-    // one repairer: models, caches, the documents above
-    'repair.peak_rss_mb': rssMb,
+    'repair.ocr_first_page_cold_syllables_per_s': Math.round(syllables(unseen[0].ocr) / ((t2 - t1) / 1000)),
+    'repair.unseen_pages': unseenFound.length > 0 ? `${unseen.length} pages, ${unseen.reduce((n, p) => n + syllables(p.ocr), 0)} OCR syllables` : 'fixture page only',
   };
+  for (const kind of ['ocr', 'stripped'] as const) {
+    // compile the code on other pages, twice, with throwaway repairers
+    for (let k = 0; k < 2; k++) pass(kind, warm);
+    const fresh = pass(kind, unseen);
+    figures[`repair.${kind}_unseen_syllables_per_s`] = fresh.rate;
+    // the same pages again through the same repairer: candidate lists and transitions cached
+    figures[`repair.${kind}_cached_syllables_per_s`] = pass(kind, unseen, fresh.repairer).rate;
+  }
+  figures['repair.peak_rss_mb'] = Math.round(process.resourceUsage().maxRSS / 1024);
+  return figures;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const [k, v] of Object.entries(await benchRepair())) console.log(`${k.padEnd(40)} ${v}`);
+  for (const [k, v] of Object.entries(await benchRepair())) console.log(`${k.padEnd(44)} ${v}`);
 }
