@@ -280,3 +280,33 @@ describe('appendix after the signature', () => {
     expect(r.tasks.map((x) => [x.section_numbering, x.title, x.lead_units])).toEqual([['II', 'Trồng cây xanh', []], [null, 'Trồng cây ven đường', ['Các thôn']]]);
   });
 });
+
+describe('extractRecord on a plan that assigns its tasks inside the sentences', () => {
+  const r = run('plan-inline-roles.txt').record;
+  const task = (n: string) => r.tasks.find((t) => t.numbering === n)!;
+
+  it('reads labels that follow the task sentence on the same line', () => {
+    expect(task('1')).toMatchObject({
+      title: 'Điều tra, dự báo sâu bệnh trên đồng ruộng.',
+      lead_units: ['Phòng Kinh tế'],
+      partner_units: ['Hợp tác xã nông nghiệp'],
+      timeline: 'từ tháng 5 đến tháng 8/2026',
+    });
+  });
+
+  it('reads a closing parenthesis of roles and keeps it out of the title', () => {
+    expect(task('2')).toMatchObject({
+      title: 'Tập huấn kỹ thuật phòng trừ rầy nâu cho nông dân',
+      lead_units: ['Trung tâm Dịch vụ nông nghiệp'],
+      partner_units: ['Hội Nông dân xã'],
+      timeline: 'trước ngày 30/5/2026',
+      due_date: '2026-05-30',
+    });
+  });
+
+  it('reads "giao X chủ trì, phối hợp với Y" and leaves an unassigned task empty', () => {
+    expect(task('3').lead_units).toEqual(['Đài Truyền thanh xã']);
+    expect(task('3').partner_units).toEqual(['các thôn']);
+    expect(task('4')).toMatchObject({ lead_units: [], partner_units: [], timeline: null });
+  });
+});

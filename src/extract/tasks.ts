@@ -51,10 +51,12 @@ export function labelledValues(lines: string[], start: number, end: number): { k
   for (let n = start; n <= end; n++) {
     const t = (lines[n - 1] ?? '').trim();
     if (!t) continue;
-    // Several labels may share a line: "Đơn vị chủ trì: Sở Y tế. Đơn vị phối hợp: UBND các xã".
+    // Several labels may share a line: "Đơn vị chủ trì: Sở Y tế. Đơn vị phối hợp: UBND các xã", and
+    // they may follow the item's own sentence: "1. Rà soát … . Chủ trì: Phòng Kinh tế; thời gian: …"
     const pieces = t.split(/(?<=[.;])\s+(?=[^.:;]{3,40}:)/u).map((p) => ({ p, l: labelOf(p) }));
-    if (pieces[0].l) {
-      for (const { l } of pieces) {
+    const first = pieces.findIndex((x) => x.l);
+    if (first >= 0) {
+      for (const { l } of pieces.slice(first)) {
         if (l) {
           cur = { ...l, line: n };
           out.push(cur);
@@ -68,9 +70,58 @@ export function labelledValues(lines: string[], start: number, end: number): { k
   return out;
 }
 
+/** Lower-case verbs that end a unit name inside a task sentence ("… phối hợp với các thôn tuyên truyền …"). */
+const TASK_VERBS = 'tổ chức|thực hiện|triển khai|tham mưu|xây dựng|hoàn thành|rà soát|tuyên truyền|kiểm tra|hướng dẫn|theo dõi|đôn đốc|vận động|tổng hợp|báo cáo|phổ biến|thống kê|giám sát|chuẩn bị|bố trí|cập nhật|phát động|duy trì|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|lập|tập huấn|điều tra';
+
+/** A closing parenthesis that assigns the item: "(Công an xã chủ trì, hoàn thành trong Quý III/2026)". */
+const ROLE_PARENTHESIS = /\s*\(([^()]*(?:chủ trì|phối hợp|thời gian|hoàn thành)[^()]*)\)\s*[.;]?\s*$/iu;
+
+/**
+ * Who leads, who assists and when, written into the item's sentence instead of labelled lines:
+ * "Giao Công an xã chủ trì, phối hợp với Đoàn Thanh niên thực hiện", "(Công an xã chủ trì, Hội Phụ
+ * nữ phối hợp, hoàn thành trong Quý III/2026)", "(chủ trì: Công an xã; thời gian: tháng 6/2026)".
+ */
+export function inlineRoles(text: string): { lead: string[]; partner: string[]; timeline: string | null } {
+  const lead: string[] = [];
+  const partner: string[] = [];
+  let timeline: string | null = null;
+  const paren = ROLE_PARENTHESIS.exec(text);
+  const clauses = paren ? paren[1].split(/[;,]\s*/u) : [];
+  // labels inside the parenthesis
+  for (const c of clauses) {
+    const l = labelOf(c);
+    if (l?.kind === 'lead') lead.push(l.value);
+    else if (l?.kind === 'partner') partner.push(l.value);
+    else if (l?.kind === 'timeline') timeline ??= stripEndPunct(l.value);
+  }
+  const unitBefore = (clause: string, verb: RegExp) => {
+    const m = new RegExp(`^(?:giao\\s+)?(\\p{Lu}[^]{1,80}?)\\s+${verb.source}$`, 'iu').exec(clause.trim());
+    return m ? m[1].replace(/^giao\s+/iu, '') : null;
+  };
+  if (!lead.length && !partner.length) {
+    for (const c of clauses) {
+      const x = unitBefore(c, /chủ trì/);
+      const y = unitBefore(c, /phối hợp/);
+      const when = /^(?:hoàn thành|thực hiện|triển khai)\s+((?:trong|trước|vào|từ|đến)\b.+)$/iu.exec(c.trim());
+      if (x) lead.push(x);
+      else if (y) partner.push(y);
+      else if (when) timeline ??= stripEndPunct(when[1]);
+    }
+  }
+  if (!lead.length) {
+    // "Giao X chủ trì, phối hợp với Y tổ chức thực hiện"
+    const m = new RegExp(String.raw`(?:^|[.;:]\s*|\bgiao\s+)(\p{Lu}[^.;:()]{1,80}?)\s+chủ trì(?:,?\s+phối hợp(?:\s+với)?\s+([^.;()]{3,150}?))?(?=\s+(?:${TASK_VERBS})(?![\p{L}])|[.;()]|$)`, 'u').exec(text);
+    if (m) {
+      lead.push(m[1].replace(/^giao\s+/iu, ''));
+      if (m[2] && !partner.length) partner.push(m[2]);
+    }
+  }
+  return { lead, partner, timeline };
+}
+
 /** Title of an item: its heading, cut to the first sentence, or before a ": Capital" run-in. */
 export function taskTitle(heading: string): string {
-  let t = firstSentence(squash(heading));
+  let t = firstSentence(squash(heading).replace(ROLE_PARENTHESIS, ''));
   const runIn = /^(.{12,}?):\s+\p{Lu}/u.exec(t);
   if (runIn && runIn[1].split(' ').length >= 3) t = runIn[1];
   return curlyQuotes(t.replace(/[:;,]+$/, '').trim());
@@ -104,10 +155,16 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
       if (NOT_TASK_KINDS.has(leaf.kind) && leaf.heading.split(' ').length <= 4) continue;
       if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => (l.includes('\t') && tableHeader(l)) || proseTableHeader(l))) continue;
       const labels = labelledValues(lines, leaf.startLine, leaf.endLine);
-      const lead = uniq(labels.filter((l) => l.kind === 'lead').flatMap((l) => splitUnits(l.value)));
-      const partner = uniq(labels.filter((l) => l.kind === 'partner').flatMap((l) => splitUnits(l.value)));
+      let lead = uniq(labels.filter((l) => l.kind === 'lead').flatMap((l) => splitUnits(l.value)));
+      let partner = uniq(labels.filter((l) => l.kind === 'partner').flatMap((l) => splitUnits(l.value)));
       const timelines = labels.filter((l) => l.kind === 'timeline').map((l) => stripEndPunct(squash(l.value)).replace(/\.$/, ''));
-      const timeline = timelines.length ? timelines.join('; ') : null;
+      let timeline = timelines.length ? timelines.join('; ') : null;
+      if (!lead.length && !partner.length && !timeline) {
+        const roles = inlineRoles(squash(lines.slice(leaf.startLine - 1, leaf.endLine).join(' ')));
+        lead = uniq(roles.lead.flatMap((u) => splitUnits(u)));
+        partner = uniq(roles.partner.flatMap((u) => splitUnits(u)));
+        timeline = roles.timeline;
+      }
       const due = timeline ? dueDate(timeline) : null;
       tasks.push({
         section_numbering: s.numbering || null,
