@@ -346,10 +346,27 @@ SELECT d.id AS document_id, d.doc_id, d.doc_type, d.province, d.commune,
 FROM documents d;
 `;
 
+// A task's due date is usually also read as a deadline from the same lines ("Thời gian hoàn thành:
+// trước ngày 30/6/2026"): one commitment, listed once (as the deadline).
+const DEADLINES_ONCE = `
+DROP VIEW v_deadlines;
+CREATE VIEW v_deadlines AS
+SELECT d.id AS document_id, d.doc_id, d.province, d.commune, x.date, x.what, 'deadline' AS source,
+       x.start_line, x.end_line
+FROM deadlines x JOIN documents d ON d.id = x.document_id
+UNION ALL
+SELECT d.id, d.doc_id, d.province, d.commune, t.due_date, t.title, 'task', t.start_line, t.end_line
+FROM tasks t JOIN documents d ON d.id = t.document_id
+WHERE t.due_date IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM deadlines x WHERE x.document_id = t.document_id AND x.date = t.due_date
+                  AND x.start_line <= t.end_line AND x.end_line >= t.start_line);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: 'core tables', sql: CORE_TABLES },
   { name: 'analyst views', sql: ANALYST_VIEWS },
   { name: 'qa views', sql: QA_VIEWS },
+  { name: 'deadlines listed once', sql: DEADLINES_ONCE },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */
