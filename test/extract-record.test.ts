@@ -309,4 +309,8 @@ describe('extractRecord on a plan that assigns its tasks inside the sentences', 
     expect(task('3').partner_units).toEqual(['các thôn']);
     expect(task('4')).toMatchObject({ lead_units: [], partner_units: [], timeline: null });
   });
+
+  it('cuts a deadline sentence at its section heading', () => {
+    expect(r.deadlines).toContainEqual({ date: '2026-09-15', what: 'Các đơn vị báo cáo kết quả về Ủy ban nhân dân xã trước ngày 15/9/2026' });
+  });
 });

@@ -6,10 +6,10 @@ import { labelOf, numberedLeaves, taskTitle } from './tasks.ts';
 const REFERENCE_BEFORE = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}[\p{L}\d&/-]*\s*,?\s*(?:ngày|ban hành ngày)?\s*$/u;
 const FUTURE = /(dự kiến|trước ngày|chậm nhất|sẽ|hạn chót|thời hạn)/iu;
 
-/** Sentence around a date: what the commitment is. */
-function sentenceAround(text: string, index: number, length: number): string {
-  let start = 0;
-  for (const m of text.slice(0, index).matchAll(/[.;!?]\s+(?=\S)|(?:^|\s)[-+·•]\s+/gu)) start = (m.index ?? 0) + m[0].length;
+/** Sentence around a date: what the commitment is. It starts no earlier than `from` (after the section heading). */
+function sentenceAround(text: string, index: number, length: number, from = 0): string {
+  let start = index >= from ? from : 0;
+  for (const m of text.slice(0, index).matchAll(/[.;!?]\s+(?=\S)|(?:^|\s)[-+·•]\s+/gu)) start = Math.max(start, (m.index ?? 0) + m[0].length);
   const endM = /[.;!?](?=\s|$)/u.exec(text.slice(index + length));
   const end = endM ? index + length + endM.index : text.length;
   return squash(text.slice(start, end)).replace(/^[-+·•]\s*/, '').replace(/^(thời gian( thực hiện)?|thời hạn)\s*:\s*/iu, '');
@@ -56,7 +56,8 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
         const named = /^\d{1,2}(\.\d{1,2})*\.?$/.test(all[0] ?? '') && all[1] ? all[1] : null;
         what = taskTitle(named ?? cells.sort((a, b) => b.length - a.length)[0] ?? row);
       } else if (leaf && (onTimeline || /(thời gian|dự kiến)/iu.test(near))) what = taskTitle(leaf.heading);
-      else what = sentenceAround(j.text, d.index, d.length);
+      // the heading line ("III. TỔ CHỨC THỰC HIỆN") is not part of a sentence in the section's body
+      else what = sentenceAround(j.text, d.index, d.length, j.starts.length > 1 ? j.starts[1] : 0);
       if (planned && !/dự kiến/iu.test(what)) what = `${what} (dự kiến)`;
       deadlines.push({ date: d.iso, what });
       spans.push({ start: line, end: line });
