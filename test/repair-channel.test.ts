@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alignChars, alignTokens } from '../src/repair/channel/align.ts';
 import { charScorer, estimateChannel } from '../src/repair/channel/estimate.ts';
 import { loadChannelData, OcrChannel, StrippedChannel } from '../src/repair/channel/model.ts';
+import { consistentToneStyle } from '../src/repair/channel/build-channel.ts';
 import { applyCase, casePattern, spellingKey, splitEdges } from '../src/repair/channel/text.ts';
 import { classifyText } from '../src/repair/decoder/classify.ts';
 import { repairRomanHeading } from '../src/repair/decoder/roman.ts';
@@ -59,6 +60,17 @@ describe('channel estimation from pairs', () => {
     // dozens of words share the floor score of a digit read for a vowel: the frequent one is not
     // dropped by the order in which the search met them
     expect(ch.candidates('b0').map((c) => c.word)).toContain('bộ');
+  });
+
+  it('writes every word in the tone-placement style most of the lexicon uses', () => {
+    // per-word majorities: three words in the style "hòa", one in the style "toạ"
+    const lexicon = { hòa: 900, thủy: 500, ủy: 800, toạ: 300, khoa: 100 };
+    const variants = { hoà: 'hòa', thuỷ: 'thủy', uỷ: 'ủy', tọa: 'toạ' };
+    const out = consistentToneStyle(lexicon, variants);
+    expect(Object.keys(out.lexicon)).toEqual(['hòa', 'ủy', 'thủy', 'tọa', 'khoa']);
+    expect(out.lexicon['tọa']).toBe(300);
+    expect(out.spellingVariants).toMatchObject({ toạ: 'tọa', hoà: 'hòa' });
+    expect(out.spellingVariants).not.toHaveProperty('tọa');
   });
 
   it('offers every marked variant of a stripped word, most frequent first', () => {

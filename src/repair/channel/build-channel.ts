@@ -75,6 +75,54 @@ export function selectLexicon(
   return lexicon;
 }
 
+/** Index of the letter carrying the tone mark (0-based over base letters), or -1 for level tone. */
+function toneLetter(w: string): number {
+  let letters = 0;
+  for (const ch of w.normalize('NFD')) {
+    if (/[\u0300\u0301\u0303\u0309\u0323]/.test(ch)) return letters - 1;
+    if (!/\p{M}/u.test(ch)) letters++;
+  }
+  return -1;
+}
+
+const untoned = (w: string) => w.normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '').normalize('NFC');
+
+/**
+ * One tone-placement style for the whole lexicon: a document is written in one style ("hòa, thủy,
+ * tọa" or "hoà, thuỷ, toạ"), but the per-word majority of a mixed corpus can pick different styles
+ * for different words. The style most words' majority forms use (weighted by count) wins, and every
+ * word written in the other style switches to its variant in the winning one.
+ */
+export function consistentToneStyle(lexicon: Record<string, number>, variants: Record<string, string>): { lexicon: Record<string, number>; spellingVariants: Record<string, string> } {
+  // pairs (chosen form, variant) that differ only in where the tone mark sits
+  const pairs: [string, string][] = [];
+  for (const [v, w] of Object.entries(variants)) {
+    if (w in lexicon && untoned(v) === untoned(w) && toneLetter(v) >= 0 && toneLetter(w) >= 0 && toneLetter(v) !== toneLetter(w)) pairs.push([w, v]);
+  }
+  let early = 0;
+  let late = 0;
+  for (const [w, v] of pairs) {
+    if (toneLetter(w) < toneLetter(v)) early += lexicon[w];
+    else late += lexicon[w];
+  }
+  const earlyWins = early >= late;
+  const out = { ...lexicon };
+  const outVariants = { ...variants };
+  for (const [w, v] of pairs) {
+    if (toneLetter(w) < toneLetter(v) === earlyWins || !(w in out)) continue;
+    // v becomes the lexicon form, w and w's other variants point to it
+    out[v] = out[w];
+    delete out[w];
+    delete outVariants[v];
+    for (const [x, y] of Object.entries(outVariants)) if (y === w) outVariants[x] = v;
+    outVariants[w] = v;
+  }
+  // keep the lexicon ordered by count (the stripped channel relies on it)
+  const ordered: Record<string, number> = {};
+  for (const [w, c] of Object.entries(out).sort((a, b) => b[1] - a[1])) ordered[w] = c;
+  return { lexicon: ordered, spellingVariants: outVariants };
+}
+
 async function countLexicon(
   corpus: string,
 ): Promise<{ lexicon: Record<string, number>; codeParts: Record<string, number>; spellingVariants: Record<string, string> }> {
@@ -168,10 +216,10 @@ async function main() {
     ? (JSON.parse(readFileSync(values.lexicon, 'utf8')) as Awaited<ReturnType<typeof countLexicon>>)
     : await countLexicon(values.corpus!);
   if (values['save-lexicon']) writeFileSync(values['save-lexicon'], JSON.stringify(lex));
-  const lexicon = lex.lexicon;
+  const { lexicon, spellingVariants } = consistentToneStyle(lex.lexicon, lex.spellingVariants);
   const data = estimateChannel(units, lexicon);
   data.codeParts = lex.codeParts;
-  data.spellingVariants = lex.spellingVariants;
+  data.spellingVariants = spellingVariants;
   data.codeSources = codeSources(data);
   data.precomputed = precomputeCandidates(data, pairs.map((p) => p.ocr));
   data.stats.pages = pairs.length - skipped;
