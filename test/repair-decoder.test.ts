@@ -47,6 +47,18 @@ describe('repair of OCR output', () => {
     expect(line('Ban Chi dao x& chi dao cac thon')).toBe('Ban Chỉ đạo xã chỉ đạo các thôn');
   });
 
+  it('rejoins a document code the OCR split at a space, but not a list marker', () => {
+    const r = createRepairer({ kind: 'ocr' });
+    const line = (l: string) => r.repairDocument(doc([l])).lines[0];
+    expect(line('Can ctt Nghi dinh s6 88/2005/ NĐ-CP ngay 11/7/2005').text).toBe('Căn cứ Nghị định số 88/2005/NĐ-CP ngày 11/7/2005');
+    expect(line('Thong tu 56/2022/TT- BTC cua B6 Tai chinh').text).toBe('Thông tư 56/2022/TT-BTC của Bộ Tài chính');
+    expect(line('Luat s6 64/2025/QH1 5 ngay 19/02/2025').text).toBe('Luật số 64/2025/QH15 ngày 19/02/2025');
+    // each raw token keeps its own record
+    expect(line('Bao céo 621/ BC-BTC ngay 3/5').tokens.map((t) => t.original)).toEqual(['Bao', 'céo', '621/', 'BC-BTC', 'ngay', '3/5']);
+    expect(line('1/ T6 chitc tuyén truyén').text).toBe('1/ Tổ chức tuyên truyền');
+    expect(line('1/ UBND x& chi dao').text).toBe('1/ UBND xã chỉ đạo');
+  });
+
   it('keeps real numbers as numbers', () => {
     expect(repairLine('Diéu 12. Trach nhiém thi hanh').text).toBe('Điều 12. Trách nhiệm thi hành');
     expect(repairLine('Tong s6 c6 15 xa, 3 phuong tham gia; 2 don vi chua bao céo').text).toBe('Tổng số có 15 xã, 3 phường tham gia; 2 đơn vị chưa báo cáo');

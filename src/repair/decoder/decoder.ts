@@ -11,7 +11,7 @@ import { BREAK_CHARS, CODE, lmKeyOfCore, NUM } from './lm-tokens.ts';
 import { repairRomanHeading } from './roman.ts';
 import type { PlaceNamePairs } from './names.ts';
 import { isVietnameseSyllable } from '../syllable/syllable.ts';
-import { repairCode, repairCodePart, type CodeLexicon } from './codes.ts';
+import { continuesCode, repairCode, repairCodePart, type CodeLexicon } from './codes.ts';
 
 export interface DecoderOptions {
   /** Weight of the LM log-probabilities against the channel's. */
@@ -446,7 +446,10 @@ function computeCandidates(core: string, channel: Channel, lm: LanguageModel, co
   });
 }
 
-/** A bare number this short may stand for a word; longer ones (years, counts) are always numbers. */
+/**
+ * A bare number this short may stand for a word; longer ones (years, counts) are always numbers, and
+ * so are numbers that open a line or carry a list marker's punctuation ("1/", "2.", "3)").
+ */
 const SHORT_NUMBER = /^[0-9]{1,2}$/;
 
 /**
@@ -557,7 +560,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         pushParts(slot, core.split('/'), '/');
         if (BREAK_CHARS.test(post)) flush();
         continue;
-      } else if (channel.kind === 'ocr' && SHORT_NUMBER.test(core)) {
+      } else if (channel.kind === 'ocr' && SHORT_NUMBER.test(core) && ti > 0 && !pre && /^[,;:]?$/.test(post)) {
         // "12" may be a number or a word whose letters the OCR read as digits ("là", "lộ"): the LM
         // weighs the number against the channel's word readings in context
         slot.decoded = true;
@@ -586,10 +589,14 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     // a heading line: most of its words are Vietnamese words in capitals
     const caps = words.filter(isCapsWord).length;
     const capsLine = caps >= 2 && caps >= 0.6 * words.length;
+    let prevRep = '';
     for (const s of slots) {
       const w = words.indexOf(s);
       const rep = renderSlot(s, ctx.capitals, w > 0 ? words[w - 1] : undefined, w >= 0 && w + 1 < words.length ? words[w + 1] : undefined, capsLine);
-      text += line.slice(pos, s.start) + (s.joined ?? '') + rep;
+      // a document code the OCR split at a space: the token rejoins it (its record stays its own)
+      const gap = !s.joined && prevRep && continuesCode(prevRep, s.original) ? '' : line.slice(pos, s.start);
+      text += gap + (s.joined ?? '') + rep;
+      prevRep = rep;
       pos = s.start + s.rawLen;
       const prev = tokens[tokens.length - 1];
       if (s.joined && prev) {
