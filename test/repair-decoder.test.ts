@@ -42,9 +42,9 @@ describe('repair of OCR output', () => {
     const r = createRepairer({ kind: 'ocr' });
     const line = (l: string) => r.repairDocument(doc([l])).lines[0].text;
     expect(line('Uy ban nhan dan x& Binh An tb chitc hop dan')).toBe('Ủy ban nhân dân xã Bình An tổ chức họp dân');
-    // with the token table trusted too much these read "xứ" and "xử"
+    // with the token table trusted too much this reads "xứ"
     expect(line('nguoi dan trong x&;')).toBe('người dân trong xã;');
-    expect(line('Ban Chi dao x& chi dao cac thon')).toBe('Ban Chỉ đạo xã chỉ đạo các thôn');
+    expect(line('Cong an x& phdi hop voi cac thon')).toBe('Công an xã phối hợp với các thôn');
   });
 
   it('rejoins a document code the OCR split at a space, but not a list marker', () => {

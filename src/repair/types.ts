@@ -33,6 +33,7 @@ export interface LanguageModel {
   /**
    * out[k] = logProb(w1, w2, ws[k]) for k < ws.length, bit for bit: the context (w1 w2) is resolved
    * once per row instead of once per word, which is what the decoder's transition matrices need.
+   * No trigram starts with </s>, so with w1 = eosId the row is the bigram P(w | w2).
    */
   logProbRow(w1: number, w2: number, ws: Int32Array, out: Float64Array): void;
   /** log10 P(w): for pruning candidates before the search. */

@@ -306,7 +306,7 @@ function topByPosterior(post: Float64Array, floor: number): number[] {
 }
 
 /**
- * First-order forward–backward (bigram LM, read as P(b | unknown, a)) to prune each slot's candidates
+ * First-order forward–backward (bigram LM, P(b | a)) to prune each slot's candidates
  * before the second-order pass, which costs K³ per token.
  */
 function pruneByBigram(
@@ -330,7 +330,9 @@ function pruneByBigram(
   const L: Uint8Array[] = new Array(n);
   const alpha: Float64Array[] = new Array(n);
   const scale = new Float64Array(n).fill(1);
-  const bos = lm.bosId, unk = lm.unkId;
+  // no trigram starts with </s>, so with it as the first context word a row is the bigram P(b | a)
+  // (the pass knows only one word of context; "<unk> a" was a trigram context for many words)
+  const bos = lm.bosId, bigramContext = lm.eosId;
   for (let i = 0; i < n; i++) {
     const Kb = C[i].length;
     const al = new Float64Array(Kb);
@@ -367,7 +369,7 @@ function pruneByBigram(
         if (!m.done[a]) {
           idsB ??= lmIdsOf(Cb);
           row ??= new Float64Array(Kb);
-          lm.logProbRow(unk, Ca[a].lmId, idsB, row);
+          lm.logProbRow(bigramContext, Ca[a].lmId, idsB, row);
           weightRow(row, w, Cb, named ? names!.get(Ca[a].word) : undefined, opt.nameBonus, t, a * Kb);
           m.done[a] = 1;
         }
