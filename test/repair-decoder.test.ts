@@ -103,6 +103,15 @@ describe('repair of OCR output', () => {
     expect(repairLine('cai dat ung dung Zalo').text.endsWith('Zalo')).toBe(true);
   });
 
+  it('merges a word the OCR split in two when the context reads it as one', () => {
+    const r = createRepairer({ kind: 'ocr' });
+    const l = r.repairDocument(doc(['Trién khai thuc hi én cac nhiém vu', 'THU TUC HANH CH INH', 'cac thon va to dan ph6'])).lines;
+    expect(l.map((x) => x.text)).toEqual(['Triển khai thực hiện các nhiệm vụ', 'THỦ TỤC HÀNH CHÍNH', 'các thôn và tổ dân phố']);
+    // one record per raw token: the first half carries the word, the second is emptied
+    expect(l[0].tokens.slice(2, 5).map((t) => [t.original, t.repaired])).toEqual([['thuc', 'thực'], ['hi', 'hiện'], ['én', '']]);
+    expect(l[0].tokens[3].confidence).toBeGreaterThan(0.5);
+  });
+
   it('repairs words joined by a slash one by one, but leaves codes alone', () => {
     const l = repairLine('Uy ban nhan dan cac xa/phuong tren dia ban tinh');
     expect(l.text).toBe('Ủy ban nhân dân các xã/phường trên địa bàn tỉnh');

@@ -81,6 +81,7 @@ function repairWith(
     cache: cache[kind],
     names: m.names,
     joinLogp: kind === 'ocr' ? Math.log10(Math.max(m.ocr.data.joinRate, 1e-4)) : undefined,
+    splitLogp: kind === 'ocr' ? Math.log10(Math.max(m.ocr.data.splitRate, 1e-4)) : undefined,
     capitals: kind === 'ocr' ? m.ocr.data.capitalFromLower : undefined,
   });
   return {

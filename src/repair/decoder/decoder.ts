@@ -37,6 +37,8 @@ export interface DecoderContext {
   capitals?: Record<string, number>;
   /** log10 share of clean tokens the OCR joined with the next (enables splitting joined tokens). */
   joinLogp?: number;
+  /** log10 share of clean tokens the OCR split in two (enables merging split tokens: "hi én"). */
+  splitLogp?: number;
   /** Adjacent syllable pairs of known place names, lower case (see names.ts). */
   names?: PlaceNamePairs;
 }
@@ -103,6 +105,8 @@ interface Slot {
   /** A later part of one raw token (a join the OCR made, or a slash): rendered right after the
    * previous part with this separator. */
   joined?: string;
+  /** The second half of a word the OCR split in two: the previous slot renders the whole word. */
+  absorbed?: boolean;
 }
 
 /** Below this channel score (log10) for the whole token, splitting it in two is considered. */
@@ -448,6 +452,58 @@ function computeCandidates(core: string, channel: Channel, lm: LanguageModel, co
   });
 }
 
+/** Extra log10 a merge must win by: the comparison sees only the decoded neighbours. */
+const MERGE_MARGIN = 1;
+/** A merged reading must be at least this likely under the channel (log10). */
+const MERGE_FLOOR = -3;
+const MAX_SYLLABLE_CHARS = 7;
+
+/**
+ * Words the OCR split in two ("hi én" for hiển, "TH U" for THỦ): after a clause is decoded, each pair of
+ * adjacent word tokens with nothing between them is read once more as one word. The pair becomes one
+ * word when its best single reading, with the learned split rate, beats the two decoded words in the
+ * context of their decoded neighbours (trigram LM on both sides) by MERGE_MARGIN.
+ */
+function mergeSplitTokens(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, ctx: DecoderContext): boolean {
+  const splitLogp = ctx.splitLogp;
+  if (splitLogp === undefined) return false;
+  let any = false;
+  const w = opt.lmWeight;
+  const idAt = (i: number) => (i < 0 ? lm.bosId : i >= slots.length ? lm.eosId : slots[i].cands[slots[i].chosen].lmId);
+  for (let i = 0; i + 1 < slots.length; i++) {
+    const a = slots[i], b = slots[i + 1];
+    if (!a.decoded || !b.decoded || a.absorbed || a.joined || b.joined || a.line !== b.line || a.post || b.pre) continue;
+    const core = a.core + b.core;
+    if ([...core].length > MAX_SYLLABLE_CHARS || !isWordCore(core)) continue;
+    const merged = candidatesFor(core, ctx.channel, lm, ctx.codes, ctx.cache).filter((c) => !c.keep && c.lmId !== lm.unkId && c.channel >= MERGE_FLOOR);
+    if (!merged.length) continue;
+    const ca = a.cands[a.chosen], cb = b.cands[b.chosen];
+    const l2 = idAt(i - 2), l1 = idAt(i - 1), r1 = idAt(i + 2), r2 = idAt(i + 3);
+    const separate = ca.channel + cb.channel +
+      w * (lm.logProb(l2, l1, ca.lmId) + lm.logProb(l1, ca.lmId, cb.lmId) + lm.logProb(ca.lmId, cb.lmId, r1) + lm.logProb(cb.lmId, r1, r2));
+    let best: Cand | null = null;
+    let bestScore = -Infinity;
+    for (const c of merged) {
+      const score = c.channel + splitLogp + w * (lm.logProb(l2, l1, c.lmId) + lm.logProb(l1, c.lmId, r1) + lm.logProb(c.lmId, r1, r2));
+      if (score > bestScore) { bestScore = score; best = c; }
+    }
+    const margin = bestScore - separate;
+    if (!best || margin < MERGE_MARGIN) continue;
+    a.cands = [best];
+    a.chosen = 0;
+    a.confidence = 1 / (1 + 10 ** -margin);
+    a.original = a.pre + core + b.post;
+    a.core = core;
+    a.post = b.post;
+    a.titled = /^\p{Lu}/u.test(core);
+    b.absorbed = true;
+    b.confidence = a.confidence;
+    any = true;
+    i++;
+  }
+  return any;
+}
+
 /**
  * A bare number this short may stand for a word; longer ones (years, counts) are always numbers, and
  * so are numbers that open a line or carry a list marker's punctuation ("1/", "2.", "3)").
@@ -510,7 +566,14 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
   const perLine: Slot[][] = lines.map(() => []);
   let clause: Slot[] = [];
   const flush = () => {
-    decodeClause(clause.filter((s) => s.cands.length > 0), lm, opt, ctx.names, ctx.cache);
+    const words = clause.filter((s) => s.cands.length > 0);
+    decodeClause(words, lm, opt, ctx.names, ctx.cache);
+    // the neighbours of a merged word are decoded again with the word in their context
+    if (mergeSplitTokens(words, lm, opt, ctx)) {
+      decodeClause(words.filter((s) => !s.absorbed), lm, opt, ctx.names, ctx.cache);
+      // a merged word's confidence is that of the merge decision (its own list has one entry)
+      for (let k = 1; k < words.length; k++) if (words[k].absorbed) words[k - 1].confidence = words[k].confidence;
+    }
     clause = [];
   };
   /** Replaces one raw token by several word slots: the first keeps the token, the rest render after it. */
@@ -587,12 +650,18 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     let pos = 0;
     const tokens: DecodedToken[] = [];
     // neighbours for the case decision: the nearest word tokens on the line
-    const words = slots.filter((s) => s.decoded || /\p{L}{2}/u.test(s.core));
+    const words = slots.filter((s) => !s.absorbed && (s.decoded || /\p{L}{2}/u.test(s.core)));
     // a heading line: most of its words are Vietnamese words in capitals
     const caps = words.filter(isCapsWord).length;
     const capsLine = caps >= 2 && caps >= 0.6 * words.length;
     let prevRep = '';
     for (const s of slots) {
+      if (s.absorbed) {
+        // its letters are in the previous token's word; the record keeps the raw token, repaired empty
+        pos = s.start + s.rawLen;
+        tokens.push({ original: line.substr(s.start, s.rawLen), repaired: '', confidence: s.confidence, start: s.start });
+        continue;
+      }
       const w = words.indexOf(s);
       const rep = renderSlot(s, ctx.capitals, w > 0 ? words[w - 1] : undefined, w >= 0 && w + 1 < words.length ? words[w + 1] : undefined, capsLine);
       // a document code the OCR split at a space: the token rejoins it (its record stays its own)
