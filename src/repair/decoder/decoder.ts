@@ -6,7 +6,7 @@
  */
 import type { LanguageModel } from '../types.ts';
 import type { Candidate, Channel } from '../channel/model.ts';
-import { applyCase, casePattern, splitEdges, VI_LETTER, type CasePattern } from '../channel/text.ts';
+import { applyCase, casePattern, splitEdges, stripMarks, VI_LETTER, type CasePattern } from '../channel/text.ts';
 import { BREAK_CHARS, CODE, lmKeyOfCore, NUM } from './lm-tokens.ts';
 import { repairRomanHeading } from './roman.ts';
 import type { PlaceNamePairs } from './names.ts';
@@ -475,6 +475,9 @@ function mergeSplitTokens(slots: Slot[], lm: LanguageModel, opt: DecoderOptions,
     if (!a.decoded || !b.decoded || a.absorbed || a.joined || b.joined || a.line !== b.line || a.post || b.pre) continue;
     const core = a.core + b.core;
     if ([...core].length > MAX_SYLLABLE_CHARS || !isWordCore(core)) continue;
+    // only letters that spell a syllable once unmarked are worth a search ("hi én" → "hien")
+    const letters = stripMarks(core.toLowerCase());
+    if (!/^[a-zđ]+$/.test(letters) || !isVietnameseSyllable(letters)) continue;
     const merged = candidatesFor(core, ctx.channel, lm, ctx.codes, ctx.cache).filter((c) => !c.keep && c.lmId !== lm.unkId && c.channel >= MERGE_FLOOR);
     if (!merged.length) continue;
     const ca = a.cands[a.chosen], cb = b.cands[b.chosen];
