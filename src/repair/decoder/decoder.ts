@@ -10,7 +10,7 @@ import { applyCase, casePattern, splitEdges, stripMarks, VI_LETTER, type CasePat
 import { BREAK_CHARS, CODE, lmKeyOfCore, NUM } from './lm-tokens.ts';
 import { repairRomanHeading } from './roman.ts';
 import type { PlaceNamePairs } from './names.ts';
-import { isVietnameseSyllable } from '../syllable/syllable.ts';
+import { isVietnameseSyllable, variantsOfKey } from '../syllable/syllable.ts';
 import { continuesCode, repairCode, repairCodePart, type CodeLexicon } from './codes.ts';
 
 export interface DecoderOptions {
@@ -475,9 +475,9 @@ function mergeSplitTokens(slots: Slot[], lm: LanguageModel, opt: DecoderOptions,
     if (!a.decoded || !b.decoded || a.absorbed || a.joined || b.joined || a.line !== b.line || a.post || b.pre) continue;
     const core = a.core + b.core;
     if ([...core].length > MAX_SYLLABLE_CHARS || !isWordCore(core)) continue;
-    // only letters that spell a syllable once unmarked are worth a search ("hi én" → "hien")
-    const letters = stripMarks(core.toLowerCase());
-    if (!/^[a-zđ]+$/.test(letters) || !isVietnameseSyllable(letters)) continue;
+    // only letters that some syllable spells once its marks are off are worth a search ("hi én" →
+    // "hien": hiện, hiền …)
+    if (variantsOfKey(stripMarks(core.toLowerCase())).length === 0) continue;
     const merged = candidatesFor(core, ctx.channel, lm, ctx.codes, ctx.cache).filter((c) => !c.keep && c.lmId !== lm.unkId && c.channel >= MERGE_FLOOR);
     if (!merged.length) continue;
     const ca = a.cands[a.chosen], cb = b.cands[b.chosen];
