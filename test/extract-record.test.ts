@@ -314,3 +314,21 @@ describe('extractRecord on a plan that assigns its tasks inside the sentences', 
     expect(r.deadlines).toContainEqual({ date: '2026-09-15', what: 'Các đơn vị báo cáo kết quả về Ủy ban nhân dân xã trước ngày 15/9/2026' });
   });
 });
+
+describe('extractRecord on a six-month report with next steps assigned in their sentences', () => {
+  const r = run('report-poverty-ia-hru.txt').record;
+
+  it('reads a signer whose name carries an apostrophe', () => {
+    expect(r.meta).toMatchObject({ doc_type: 'bao_cao', number: '87/BC-UBND', issued_date: '2026-06-20', signer: "Rơ Châm H'Bla" });
+  });
+
+  it('reads the time after an assignment in the task sentence', () => {
+    expect(r.tasks[0]).toMatchObject({ lead_units: ['Phòng Văn hóa - Xã hội'], partner_units: ['các thôn'], timeline: 'trước ngày 30/9/2026', due_date: '2026-09-30' });
+  });
+
+  it('takes the group a rate counts as the population, not the time phrase after the number', () => {
+    expect(r.targets).toEqual([
+      { year: 2026, value: 6, unit: '%', population: 'hộ nghèo', statement: 'Phấn đấu giảm tỷ lệ hộ nghèo xuống dưới 6% vào cuối năm 2026.' },
+    ]);
+  });
+});

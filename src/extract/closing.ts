@@ -237,7 +237,9 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
   // A signer OCR left without a known family name: capitalised words alone on the last line, after a role.
   if (signer === null && roles.length) {
     const last = [...lines.slice(from - 1)].reverse().find((l) => l.trim())?.trim() ?? '';
-    if (/^\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,4}$/u.test(last) && !ROLE_ONLY.test(foldVietnamese(last).toUpperCase())) signer = canonicalName(last);
+    // names of the Central Highlands peoples carry an apostrophe ("Rơ Châm H'Bla", "Ksor Y'Phương")
+    const word = String.raw`\p{Lu}\p{Ll}*(?:['’]\p{Lu}?\p{Ll}+)?`;
+    if (new RegExp(`^${word}(?:\\s+${word}){1,4}$`, 'u').test(last) && !ROLE_ONLY.test(foldVietnamese(last).toUpperCase())) signer = canonicalName(last);
   }
   // The archive copy ("Lưu: …") is always listed last.
   const archive = recipients.findIndex((r) => /^Lưu:/u.test(r.text));

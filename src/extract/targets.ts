@@ -52,9 +52,16 @@ function subjectBefore(text: string): string | null {
   const t = squash(text.replace(/^[-+·•]\s*/, ''))
     .replace(/\s*(?:phấn đấu|đến (?:hết )?năm \d{4},?)\s*/giu, ' ')
     .replace(/\s+(?:đạt|đạt trên|đạt từ|trên|từ|ít nhất|tối thiểu|là|bằng)\s*$/iu, '')
+    // "giảm tỷ lệ hộ nghèo xuống dưới 6%", "nâng tỷ lệ … lên trên": the group the rate counts
+    .replace(/\s+(?:xuống|lên|còn)(?:\s+(?:dưới|trên|còn|mức|đến|tới))?\s*$/iu, '')
+    .replace(/^\s*(?:giảm|tăng|nâng|hạ|duy trì|giữ)\s+(?=tỷ lệ|tỉ lệ)/iu, '')
+    .replace(/^\s*(?:tỷ lệ|tỉ lệ)\s+/iu, '')
     .trim();
   return t && /\p{L}/u.test(t) ? t.replace(/^[,;:]\s*/, '') : null;
 }
+
+/** After a percentage, a time or comparison phrase ("… 6% vào cuối năm 2026") is no population. */
+const NOT_POPULATION = /^\s*(?:vào|trong|đến|tới|so với|trước|cuối|năm|trở lên|trở xuống|trở đi|[,)])/iu;
 
 /** Blocks of lines that hold one statement each: the node's own lines before its first child. */
 interface Block { start: number; end: number; year: number | null; leadLine: number; leadYear: number | null }
@@ -108,7 +115,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         const clause = clauseAround(text, idx);
         if (m[2]) {
           unit = '%';
-          population = populationAfter(after);
+          population = NOT_POPULATION.test(after) ? null : populationAfter(after);
           // "Tỷ lệ hộ dùng nước sạch đạt 95%": the population is the subject before the number.
           if (!population) population = subjectBefore(text.slice(clause.start, idx));
         } else {

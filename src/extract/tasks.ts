@@ -116,6 +116,11 @@ export function inlineRoles(text: string): { lead: string[]; partner: string[]; 
       if (m[2] && !partner.length) partner.push(m[2]);
     }
   }
+  if (timeline === null && (lead.length || partner.length)) {
+    // "…; hoàn thành trước ngày 30/9/2026." after an assignment in the sentence
+    const when = /(?:^|[;,.]\s*)(?:hoàn thành|thời gian hoàn thành|thời hạn)\s*:?\s*((?:trong|trước|vào|chậm nhất|xong trước)\b[^.;()]+)/iu.exec(text);
+    if (when) timeline = stripEndPunct(squash(when[1]));
+  }
   return { lead, partner, timeline };
 }
 
