@@ -332,3 +332,25 @@ describe('extractRecord on a six-month report with next steps assigned in their 
     ]);
   });
 });
+
+describe('extractRecord on a Party committee plan', () => {
+  const r = run('plan-party-nam-dan.txt').record;
+
+  it('reads a Party document number without a colon and does not cite it as a reference', () => {
+    expect(r.meta).toMatchObject({ doc_type: 'ke_hoach', number: '15-KH/ĐU', issuer: 'Đảng ủy xã Nam Đàn', signer: 'Trần Quốc Hùng' });
+    expect(r.references.map((x) => x.number)).toEqual(['05-HD/BTGDVTU']);
+  });
+
+  it('reads the "T/M ĐẢNG ỦY" signature role and keeps it out of the recipients', () => {
+    expect(r.meta.signer_role).toBe('T/M ĐẢNG ỦY / BÍ THƯ');
+    expect(r.recipients).toEqual(['Ban Tuyên giáo và Dân vận Tỉnh ủy', 'Các chi bộ trực thuộc', 'Lưu: Văn phòng Đảng ủy']);
+  });
+
+  it('splits two percentages of one sentence into two populations', () => {
+    expect(r.targets.map((t) => [t.value, t.population])).toEqual([[100, 'đảng viên'], [90, 'đoàn viên, hội viên']]);
+  });
+
+  it('reads a funding source named as "do … bảo đảm"', () => {
+    expect(r.funding).toEqual({ present: true, sources: ['ngân sách xã'] });
+  });
+});

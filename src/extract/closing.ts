@@ -14,15 +14,16 @@ export interface ClosingBlock {
 }
 
 /** Signature roles, matched on the folded upper-case line so damaged marks still match. */
-const ROLE_AT_END = /((?:(?:TM|KT|KET|TL|TUQ|Q|T\/M)\.\s*)?(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG BAN|TRUONG PHONG|BI THU|UY BAN NHAN DAN|HOI DONG NHAN DAN|BAN CHI DAO|THU TRUONG|CHANH VAN PHONG)(?:[\sA-Z]*[A-Z])?)\s*$/;
+// Party documents sign "T/M ĐẢNG ỦY", "K/T BÍ THƯ" (slash, no period) for the Party committee.
+const ROLE_AT_END = /((?:(?:TM|KT|KET|TL|TUQ|Q|T\/M)\.\s*|(?:T\/M|K\/T)\s+)?(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG BAN|TRUONG PHONG|BI THU|UY BAN NHAN DAN|HOI DONG NHAN DAN|BAN CHI DAO|THU TRUONG|CHANH VAN PHONG|DANG UY|BAN THUONG VU|BAN CHAP HANH)(?:[\sA-Z]*[A-Z])?)\s*$/;
 
 /** Canonical spellings of the closed vocabulary of signature roles. */
-const ROLE_WORDS = ['ỦY BAN NHÂN DÂN', 'HỘI ĐỒNG NHÂN DÂN', 'PHÓ CHỦ TỊCH', 'CHỦ TỊCH', 'CHỦ NHIỆM', 'PHÓ GIÁM ĐỐC', 'GIÁM ĐỐC', 'PHÓ TRƯỞNG BAN', 'TRƯỞNG BAN', 'TRƯỞNG PHÒNG', 'PHÓ BÍ THƯ', 'BÍ THƯ', 'BAN CHỈ ĐẠO', 'THỦ TRƯỞNG', 'CHÁNH VĂN PHÒNG'];
+const ROLE_WORDS = ['ỦY BAN NHÂN DÂN', 'HỘI ĐỒNG NHÂN DÂN', 'PHÓ CHỦ TỊCH', 'CHỦ TỊCH', 'CHỦ NHIỆM', 'PHÓ GIÁM ĐỐC', 'GIÁM ĐỐC', 'PHÓ TRƯỞNG BAN', 'TRƯỞNG BAN', 'TRƯỞNG PHÒNG', 'PHÓ BÍ THƯ', 'BÍ THƯ', 'BAN CHỈ ĐẠO', 'THỦ TRƯỞNG', 'CHÁNH VĂN PHÒNG', 'ĐẢNG ỦY', 'BAN THƯỜNG VỤ', 'BAN CHẤP HÀNH'];
 
 export function canonicalRole(printed: string): string {
   // "KẾT." is the repair stage's syllable for the abbreviation "KT." (ký thay).
   let s = printed.replace(/^KẾT\.\s*/u, 'KT. ').replace(/^(TM|KT|TL|TUQ|Q)\.\s*/u, (_m, p: string) => `${p}. `);
-  const prefix = /^(TM|KT|TL|TUQ|Q)\. /.exec(s)?.[0] ?? '';
+  const prefix = /^(?:(TM|KT|TL|TUQ|Q)\. |(?:T\/M|K\/T) )/.exec(s)?.[0] ?? '';
   let body = s.slice(prefix.length);
   for (const w of ROLE_WORDS) {
     const fw = foldVietnamese(w);
@@ -154,7 +155,7 @@ export function cleanRecipient(s: string): string {
   return parts.join('; ').replace(/[\s.;,:]+$/, '');
 }
 
-const ROLE_ONLY = /^(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG BAN|TRUONG PHONG|BI THU|UY BAN NHAN DAN|HOI DONG NHAN DAN)$/;
+const ROLE_ONLY = /^(?:(?:TM|KT|TL|TUQ|Q)\.\s*|(?:T\/M|K\/T)\s+)?(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG BAN|TRUONG PHONG|BI THU|UY BAN NHAN DAN|HOI DONG NHAN DAN|DANG UY|BAN THUONG VU|BAN CHAP HANH)$/;
 
 /**
  * A role the signature column wrapped over two lines ("Nơi nhận: KT. CHỦ" / "TỊCH"; "…(b/c); PHÓ" /

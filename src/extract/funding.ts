@@ -15,6 +15,9 @@ export function fundingSources(text: string): string[] {
   for (let p of pieces) {
     // Lead-in "Kinh phí thực hiện Kế hoạch này được bố trí từ …".
     p = p.replace(/^.*?(?<![\p{L}\p{N}])(?:được\s+)?(?:bố trí|bảo đảm|đảm bảo|sử dụng|lấy)\s+(?:từ|trong|bằng)\s+/iu, '');
+    // "Kinh phí tổ chức hội nghị do ngân sách xã bảo đảm": the source between "do" and the verb
+    const by = /(?<![\p{L}\p{N}])do\s+((?:ngân sách|nguồn|quỹ|kinh phí)[^.;]*?)\s+(?:bảo đảm|đảm bảo|chi trả|cấp|chi|hỗ trợ|bố trí)(?![\p{L}\p{N}])/iu.exec(p);
+    if (by) p = by[1];
     p = p.replace(/^kinh phí(?:\s+(?:thực hiện|triển khai|tổ chức))?(?:\s+(?:kế hoạch|phong trào|chương trình)(?:\s+này)?)?\s+(?:từ|trong|bằng|do)\s+/iu, '');
     p = p.replace(/^(?:và\s+)?(?:huy động\s+)?(?:từ\s+)/iu, '');
     const m = SOURCE_WORD.exec(p);

@@ -10,11 +10,14 @@ import { curlyQuotes, squash } from './text.ts';
 export function parseDocNumber(line: string): { number: string | null; index: number } | null {
   const label =
     /(?:^|\s)[Ss$][ốoôồộóòơ6éố]?\s*[:：]\s*(?=[\d\s/]*\p{Lu})/u.exec(line) ??
-    /(?:^|\s)Số\s+(?=\d{1,5}\s*\/)/u.exec(line) ??
+    /(?:^|\s)Số\s+(?=\d{1,5}\s*(?:\/|-\s*\p{Lu}))/u.exec(line) ??
     // "$5:", "Sb:" before a number: the label as OCR reads it.
     /(?:^|\s)[S$][^\s:]{0,2}\s*:\s*(?=\d{1,5}\s*\/?\s*\p{Lu})/u.exec(line);
   if (!label) return null;
   const after = line.slice(label.index + label[0].length);
+  // Party documents number "15-KH/ĐU": number, hyphen, type, slash, issuer
+  const party = /^(\d{1,5})\s*-\s*(\p{Lu}[\p{Lu}\d&]*\s*\/\s*\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
+  if (party) return { number: `${party[1]}-${party[2].replace(/\s+/g, '')}`, index: label.index };
   const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
   if (!m) return null;
   const code = m[2].replace(/\s+/g, '');

@@ -33,7 +33,8 @@ function clauseAround(text: string, index: number): { start: number; text: strin
 }
 
 function populationAfter(text: string): string | null {
-  const t = text.replace(/^\s*(?:số\s+)?/, '');
+  // "100% đảng viên và ít nhất 90% đoàn viên …": the next number starts another target
+  const t = text.replace(/^\s*(?:số\s+)?/, '').replace(/(?:\s*,|\s+và)\s+(?:(?:ít nhất|tối thiểu|trên|khoảng|hơn)\s+)?\d[\s\S]*$/u, '');
   let m = POPULATION_END.exec(t);
   // "80% hộ tham gia du lịch có thu nhập…": a one-word head ("hộ") took the verb as a relative
   // clause; the population runs to the next verb when the clause has one.
