@@ -78,7 +78,10 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
     }
     // Going backwards is a restart (an appendix) only for a capitalised, nameable heading; "I. Trạm Y tế …" is an OCR'd "1.".
     if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other')) continue;
-    if (m.doubtful && m.value !== expected) continue;
+    // A doubtful numeral out of sequence ("Iv." where III is due and III's numeral was lost) counts
+    // only ahead of the sequence and only with a capitalised heading that names a section kind;
+    // fillGaps then finds the section it skipped.
+    if (m.doubtful && m.value !== expected && !(out.length > 0 && m.value > expected && m.value <= expected + 2 && upperShare(m.rest) > 0.6 && classifyHeading(m.rest, 'other', true) !== 'other')) continue;
     // A doubtful numeral must head a section we can name (its own text or the next line's).
     if (m.doubtful && m.rest && !/[.)]/.test(lines[i].trim().slice(m.numbering.length, m.numbering.length + 3)) && classifyHeading(m.rest) === 'other') continue;
     if (!m.doubtful && m.value > expected + 1 && out.length > 0) continue;
@@ -104,7 +107,8 @@ function fillGaps(tops: TopHeading[], lines: string[], markers: (ParsedMarker | 
     const prevKind = classifyHeading(tops[k].marker.rest || lines[tops[k].index + 1] || '');
     for (let i = next.index - 1; i > tops[k].index; i--) {
       const m = markers[i];
-      const text = m ? m.rest : lines[i].trim();
+      // a numeral OCR turned into a word stays in front of the heading ("MỸ. KINH PHÍ"): left out
+      const text = (m ? m.rest : lines[i].trim()).replace(/^\S{1,4}\.\s+(?=\p{Lu})/u, '');
       if (!text || text.length > 90 || upperShare(text) < 0.7) continue;
       const kind = classifyHeading(text);
       if (kind === 'other' || kind === prevKind) continue;
