@@ -100,7 +100,11 @@ function fillGaps(tops: TopHeading[], lines: string[], markers: (ParsedMarker | 
   for (let k = 0; k < tops.length; k++) {
     out.push(tops[k]);
     const next = tops[k + 1];
-    if (!next) break;
+    if (!next) {
+      const tail = lastSection(tops[k], lines);
+      if (tail) out.push(tail);
+      break;
+    }
     const cur = romanToIntSafe(tops[k].numbering);
     const nxt = romanToIntSafe(next.numbering);
     if (cur === null || nxt !== cur + 2) continue;
@@ -117,6 +121,27 @@ function fillGaps(tops: TopHeading[], lines: string[], markers: (ParsedMarker | 
     }
   }
   return out;
+}
+
+/** Sections that close a plan: the last one's numeral, if OCR destroyed it, leaves no gap to find. */
+const CLOSING_KINDS = new Set(['organization', 'funding', 'timeline']);
+
+/**
+ * After the last section found, a capitalised heading that names a closing section, behind a short
+ * token OCR made of its numeral ("nL TỔ CHỨC THỰC HIỆN" for "III."), is the next section.
+ */
+function lastSection(last: TopHeading, lines: string[]): TopHeading | null {
+  const cur = romanToIntSafe(last.numbering);
+  if (cur === null) return null;
+  const prevKind = classifyHeading(last.marker.rest || lines[last.index + 1] || '');
+  for (let i = last.index + 1; i < lines.length; i++) {
+    const m = /^(\S{1,3})\s+(\p{Lu}.{3,88})$/u.exec(lines[i].trim());
+    if (!m || /^[-–+·•*]$/.test(m[1]) || /^\d/.test(m[1]) || upperShare(m[2]) < 0.8) continue;
+    const kind = classifyHeading(m[2], 'other', true);
+    if (!CLOSING_KINDS.has(kind) || kind === prevKind) continue;
+    return { index: i, marker: { marker: 'roman', numbering: intToRoman(cur + 1), value: cur + 1, depth: 0, rest: m[2].trim(), doubtful: true }, numbering: intToRoman(cur + 1), markerType: 'roman' };
+  }
+  return null;
 }
 
 function romanToIntSafe(s: string): number | null {

@@ -71,7 +71,8 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   if (roman && !/^v+$/.test(roman[1])) {
     const token = roman[1].replace(/v/g, 'V').replace(/^L$/, 'l');
     const rest = roman[2];
-    const hasRomanLetter = /[IVX]/.test(token) || roman[1] === 'L';
+    // a lone "|." or "l." is an OCR'd "I." (roman) or "1." (arabic): the outline decides which
+    const hasRomanLetter = /[IVX]/.test(token) || roman[1] === 'L' || /^[|l]$/.test(roman[1]);
     let norm = token.replace(/[l1|]/g, 'I');
     const damaged = token !== roman[1];
     let value = romanToInt(norm);
