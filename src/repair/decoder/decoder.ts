@@ -546,7 +546,8 @@ export function caseInContext(core: string, word: string, prev: Slot | undefined
   const capsPrev = isCapsWord(prev), capsNext = isCapsWord(next);
   if ((capsPrev && capsNext) || (capsLine && (capsPrev || capsNext))) return 'upper';
   const letters = [...core].filter((c) => c.toLowerCase() !== c.toUpperCase()).length;
-  if (pattern === 'upper' && letters <= 3 && !capsLine && !capsPrev && !capsNext && (prev || next) && isVietnameseSyllable(word)) return 'title';
+  // (only between two words: at a line's end a capital run may continue on the next line, "KT. CHỦ" / "TỊCH")
+  if (pattern === 'upper' && letters <= 3 && !capsLine && !capsPrev && !capsNext && prev && next && isVietnameseSyllable(word)) return 'title';
   if (pattern === 'mixed') return core.charAt(0) !== core.charAt(0).toLowerCase() ? 'title' : 'lower';
   if (pattern === 'title' && core.charAt(0) === 'I' && word.charAt(0) === 'l') return 'lower';
   return pattern;
