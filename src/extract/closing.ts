@@ -166,7 +166,8 @@ export function joinWrappedRoles(lines: string[]): string[] {
   for (let i = 0; i + 1 < out.length; i++) {
     const tailWords = out[i].trimEnd().split(/\s+/);
     const next = out[i + 1].trim();
-    const lead = /^((?:\p{Lu}+\s+){0,2}\p{Lu}+)(?=\s*[:;,.]?\s*(?:$|\s))/u.exec(next);
+    // the wrapped part may have come back from repair in title case ("T/M ĐẢNG" / "Ủy")
+    const lead = /^((?:\p{Lu}+\s+){0,2}\p{Lu}\p{Ll}?)(?=\s*[:;,.]?\s*(?:$|\s))/u.exec(next) ?? /^((?:\p{Lu}+\s+){0,2}\p{Lu}+)(?=\s*[:;,.]?\s*(?:$|\s))/u.exec(next);
     if (!lead) continue;
     for (let k = Math.min(3, tailWords.length); k >= 1; k--) {
       const tail = tailWords.slice(-k).join(' ');
@@ -174,7 +175,7 @@ export function joinWrappedRoles(lines: string[]): string[] {
       // An archive code ("Lưu: VT, KT.") is not the "KT." of a signature: it follows a comma or "Lưu:".
       const left = tailWords.slice(0, -k).join(' ');
       if (/,$/.test(left) || /^[-·•+*\s]*l[ưu]u\s*:?$/iu.test(left)) continue;
-      const joined = `${tail} ${lead[1]}`;
+      const joined = `${tail} ${lead[1].toUpperCase()}`;
       if (!ROLE_ONLY.test(foldVietnamese(joined).toUpperCase().replace(/\b(TM|KT|TL|TUQ|Q) /, '$1. '))) continue;
       out[i] = `${tailWords.slice(0, -k).join(' ')}  ${joined}`;
       out[i + 1] = next.slice(lead[0].length).replace(/^\s*[:;,.]\s*/, '');
