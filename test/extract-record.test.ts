@@ -310,6 +310,11 @@ describe('extractRecord on a plan that assigns its tasks inside the sentences', 
     expect(task('4')).toMatchObject({ lead_units: [], partner_units: [], timeline: null });
   });
 
+  it('reads a signature block that has no "Nơi nhận" list', () => {
+    expect(r.meta).toMatchObject({ signer: 'Lê Văn Hòa', signer_role: 'TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH', commune: 'Phú Mỹ' });
+    expect(r.sections.map((s) => s.kind)).toEqual(['purpose', 'content', 'organization']);
+  });
+
   it('cuts a deadline sentence at its section heading', () => {
     expect(r.deadlines).toContainEqual({ date: '2026-09-15', what: 'Các đơn vị báo cáo kết quả về Ủy ban nhân dân xã trước ngày 15/9/2026' });
   });

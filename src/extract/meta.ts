@@ -310,13 +310,18 @@ export function resolveDocumentCommune(lines: string[], place: string | null, pr
   };
   // "Đắk Lắk, ngày …": a provincial document dates from the province; its name must not fuzzy-match a commune.
   const placeIsProvince = place !== null && resolveProvince(place) !== null && !loadAdminUnits().some((u) => foldVietnamese(u.commune) === foldVietnamese(place));
+  const headerMentions = communeMentions(lines.slice(0, Math.max(preambleEnd, 0)).join('\n'));
   if (place && !placeIsProvince) {
-    const pm = communeMentions(place);
+    // The header's unit line and the place-date name the same commune; where they differ only in
+    // marks ("XÃ PHÚ MỸ" and "Phù Mỹ, ngày …"), one of them was misread: the unit line is taken.
+    const printed = place;
+    const named = headerMentions.find((m) => m.name !== printed && foldVietnamese(m.name) === foldVietnamese(printed))?.name ?? printed;
+    const pm = communeMentions(named);
     if (pm.length) add(resolve(pm[0].type, pm[0].name), 4);
-    else for (const type of ['xã', 'phường', 'đặc khu']) add(resolve(type, place), 3);
+    else for (const type of ['xã', 'phường', 'đặc khu']) add(resolve(type, named), 3);
   }
   const all = lines.join('\n');
-  for (const m of communeMentions(lines.slice(0, Math.max(preambleEnd, 0)).join('\n'))) add(resolve(m.type, m.name), 2);
+  for (const m of headerMentions) add(resolve(m.type, m.name), 2);
   for (const m of communeMentions(all)) add(resolve(m.type, m.name), 1);
   const provinces = provinceEvidence(all, lines.slice(0, Math.min(headEnd, 8)));
 

@@ -39,7 +39,10 @@ export function isClosingLine(line: string): boolean {
     /^(tren day la|tren la|tren day|noi nhan)\b/.test(f) ||
     /^(chu tich|pho chu tich) (ubnd|uy ban nhan dan|hdnd)\b.{0,60}\b(d[eo] nghi|yeu cau)\b/.test(f) ||
     /^(ubnd|uy ban nhan dan) (xa|phuong|tinh|huyen|thanh pho|dac khu)\b.{0,60}\b(de nghi|yeu cau)\b.{0,40}\b(cac|thu truong)\b/.test(f) ||
-    /^trong qua trinh (to chuc )?(trien khai )?thuc hien\b.{0,30}\b(neu|co)\b.{0,20}(kho khan|vuong mac)/.test(f)
+    /^trong qua trinh (to chuc )?(trien khai )?thuc hien\b.{0,30}\b(neu|co)\b.{0,20}(kho khan|vuong mac)/.test(f) ||
+    // a signature block without "Nơi nhận": its first role line alone ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    (upperShare(line) > 0.8 &&
+      /^(?:(?:tm|kt|tl|tuq|t\/m|k\/t)\.?\s+(?:uy ban nhan dan|chu tich|pho chu tich|dang uy|ban thuong vu|ban chap hanh|ban chi dao|hoi dong nhan dan|bi thu)|(?:pho )?(?:chu tich|bi thu|truong ban))$/.test(f.trim()))
   );
 }
 
