@@ -81,6 +81,12 @@ describe('repair of OCR output', () => {
     expect(repairLine('Ké hoach s6 09-KH/PU ngay 22/8/2025').text).toContain('09-KH/ĐU');
   });
 
+  it('reads a consonant pair inside a heading in capitals as the marked syllable it was', () => {
+    const r = createRepairer({ kind: 'ocr' });
+    expect(r.repairDocument(doc(['IV. TIEN PQ THUC HIEN'])).lines[0].text).toBe('IV. TIẾN ĐỘ THỰC HIỆN');
+    expect(r.repairDocument(doc(['Luu: VT, KT'])).lines[0].text).toBe('Lưu: VT, KT');
+  });
+
   it('keeps short all-caps consonant runs (archive codes after "Lưu") as written', () => {
     expect(repairLine('- Luu VT, VX').text).toBe('- Lưu VT, VX');
     expect(repairLine('Luu: VT, VP, TH.').text).toBe('Lưu: VT, VP, TH.');

@@ -419,20 +419,23 @@ const VOWELLESS_CAPS = /^[BCDFGHJKLMNPQRSTVWXZĐ]{2,4}$/u;
 /** log10 channel score of reading a known code part (HĐND) as a look-alike (HDND). */
 const CODE_PART_LOGP = -0.5;
 
-function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, cache?: DecoderCache): Cand[] {
-  const key = core.length >= 2 && core === core.toUpperCase() ? core : core.toLowerCase();
+function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, cache?: DecoderCache, inHeading = false): Cand[] {
+  const upper = core.length >= 2 && core === core.toUpperCase();
+  const key = upper ? (inHeading && VOWELLESS_CAPS.test(core) ? `H|${core}` : core) : core.toLowerCase();
   const hit = cache?.cands.get(key);
   if (hit) return hit;
-  const out = computeCandidates(core, channel, lm, codes, cache?.wordIds);
+  const out = computeCandidates(core, channel, lm, codes, cache?.wordIds, inHeading);
   cache?.cands.set(key, out);
   return out;
 }
 
-function computeCandidates(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, wordIds?: Map<string, number>): Cand[] {
+function computeCandidates(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, wordIds?: Map<string, number>, inHeading = false): Cand[] {
   const lower = core.toLowerCase();
   // "VT", "TH" after "Lưu:": an all-caps run of consonants is an abbreviation, not a syllable whose
-  // vowel the OCR lost (it keeps vowels in capitals); only a known code part (HDND → HĐND) may replace it
-  let cs: Candidate[] = VOWELLESS_CAPS.test(core) ? [{ word: lower, channel: 0 }] : channel.candidates(lower);
+  // vowel the OCR lost (it keeps vowels in capitals); only a known code part (HDND → HĐND) may replace
+  // it. Inside a heading in capitals, though, a marked capital is often read as a consonant ("PQ" for
+  // ĐỘ): there the channel's readings compete with the abbreviation.
+  let cs: Candidate[] = VOWELLESS_CAPS.test(core) && !inHeading ? [{ word: lower, channel: 0 }] : channel.candidates(lower);
   if (codes && core.length >= 2 && core === core.toUpperCase()) {
     const part = repairCodePart(core, codes);
     if (part !== core) cs = [...cs, { word: part.toLowerCase(), channel: CODE_PART_LOGP, codePart: true }];
@@ -602,6 +605,9 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
   for (let li = 0; li < lines.length; li++) {
     if (!lines[li].trim()) { flush(); continue; }
     const toks = [...lines[li].matchAll(/\S+/g)];
+    // a heading in capitals: most of its words are capital letters only
+    const capsWords = toks.filter((t) => /^\p{Lu}{2,}[.,:;]?$/u.test(t[0])).length;
+    const headingLine = channel.kind === 'ocr' && capsWords >= 3 && capsWords >= 0.7 * toks.length;
     for (let ti = 0; ti < toks.length; ti++) {
       const original = toks[ti][0];
       const start = toks[ti].index ?? 0;
@@ -615,7 +621,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
       if (BREAK_CHARS.test(pre)) flush();
       if (isWordCore(core)) {
         slot.decoded = true;
-        slot.cands = candidatesFor(core, channel, lm, ctx.codes, ctx.cache);
+        slot.cands = candidatesFor(core, channel, lm, ctx.codes, ctx.cache, headingLine);
         const split = ctx.joinLogp === undefined ? null : splitJoined(core, slot.cands, channel, lm, ctx);
         if (split) {
           // two words the OCR ran together: two slots over one raw token (the second renders after it)
