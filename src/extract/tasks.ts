@@ -102,7 +102,7 @@ export function inlineRoles(text: string): { lead: string[]; partner: string[]; 
     for (const c of clauses) {
       const x = unitBefore(c, /chủ trì/);
       const y = unitBefore(c, /phối hợp/);
-      const when = /^(?:hoàn thành|thực hiện|triển khai)\s+((?:trong|trước|vào|từ|đến)\b.+)$/iu.exec(c.trim());
+      const when = /^(?:hoàn thành|thực hiện|triển khai)\s+((?:trong|trước|vào|từ|đến)(?![\p{L}]).+)$/iu.exec(c.trim());
       if (x) lead.push(x);
       else if (y) partner.push(y);
       else if (when) timeline ??= stripEndPunct(when[1]);
@@ -118,7 +118,7 @@ export function inlineRoles(text: string): { lead: string[]; partner: string[]; 
   }
   if (timeline === null && (lead.length || partner.length)) {
     // "…; hoàn thành trước ngày 30/9/2026." after an assignment in the sentence
-    const when = /(?:^|[;,.]\s*)(?:hoàn thành|thời gian hoàn thành|thời hạn)\s*:?\s*((?:trong|trước|vào|chậm nhất|xong trước)\b[^.;()]+)/iu.exec(text);
+    const when = /(?:^|[;,.]\s*)(?:hoàn thành|thời gian hoàn thành|thời hạn)\s*:?\s*((?:trong|trước|vào|chậm nhất|xong trước)(?![\p{L}])[^.;()]+)/iu.exec(text);
     if (when) timeline = stripEndPunct(squash(when[1]));
   }
   return { lead, partner, timeline };
