@@ -359,3 +359,20 @@ describe('extractRecord on a Party committee plan', () => {
     expect(r.funding).toEqual({ present: true, sources: ['ngân sách xã'] });
   });
 });
+
+describe('extractRecord on a ward plan with decimal tasks', () => {
+  const r = run('plan-ward-hoa-khanh.txt').record;
+
+  it('reads "; hoàn thành trước ngày …" closing a task as its timeline, not its title', () => {
+    expect(r.tasks.find((t) => t.numbering === '2.1')).toMatchObject({
+      title: 'Lắp đặt hệ thống chiếu sáng trên 3 tuyến đường chính',
+      timeline: 'trước ngày 30/6/2026',
+      due_date: '2026-06-30',
+    });
+  });
+
+  it('takes "trên" before a count as "on", not as a target\'s "over"', () => {
+    expect(r.targets.map((t) => [t.value, t.unit])).toEqual([[100, '%'], [3, 'tuyến đường'], [85, '%'], [2, 'lần']]);
+    expect(r.targets.some((t) => t.statement.startsWith('Lắp đặt'))).toBe(false);
+  });
+});

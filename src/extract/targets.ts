@@ -10,6 +10,8 @@ const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|
 const TWO_SYLLABLE_UNITS = /^(mô hình|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người)(?![\p{L}\p{N}])/iu;
 
 const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
+/** Before a count, "trên" is more often "on" ("trên 3 tuyến đường" = on 3 roads) than "over". */
+const COUNT_QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|nhiều hơn|hơn)\s+$/iu;
 
 export interface TargetScope {
   section: SectionNode;
@@ -122,7 +124,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         } else {
           if (/^(19|20)\d{2}$/.test(numText)) continue;
           const wordsIn = text.slice(clause.start, idx).trim().split(/\s+/).filter(Boolean).length;
-          if (!QUANTIFIER.test(before) && !(allCounts && wordsIn <= 8)) continue;
+          if (!COUNT_QUANTIFIER.test(before) && !(allCounts && wordsIn <= 8)) continue;
           if (/\(\s*$/.test(before)) continue;
           const noun = /^\s*[“"]?(\p{L}+(?:\s+\p{Ll}+)?)/u.exec(after);
           if (!noun) continue;

@@ -70,6 +70,9 @@ export function labelledValues(lines: string[], start: number, end: number): { k
   return out;
 }
 
+/** "…; hoàn thành trước ngày 30/6/2026." ending the item's heading: its timeline, not its title. */
+const COMPLETION_TAIL = /[;,]\s*(?:hoàn thành|thời hạn hoàn thành)\s+(?:trước|trong|vào|chậm nhất)(?![\p{L}])[^.;()]*[.;]?\s*$/iu;
+
 /** Lower-case verbs that end a unit name inside a task sentence ("… phối hợp với các thôn tuyên truyền …"). */
 const TASK_VERBS = 'tổ chức|thực hiện|triển khai|tham mưu|xây dựng|hoàn thành|rà soát|tuyên truyền|kiểm tra|hướng dẫn|theo dõi|đôn đốc|vận động|tổng hợp|báo cáo|phổ biến|thống kê|giám sát|chuẩn bị|bố trí|cập nhật|phát động|duy trì|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|lập|tập huấn|điều tra';
 
@@ -116,8 +119,8 @@ export function inlineRoles(text: string): { lead: string[]; partner: string[]; 
       if (m[2] && !partner.length) partner.push(m[2]);
     }
   }
-  if (timeline === null && (lead.length || partner.length)) {
-    // "…; hoàn thành trước ngày 30/9/2026." after an assignment in the sentence
+  if (timeline === null) {
+    // "…; hoàn thành trước ngày 30/9/2026." closing the item's sentence
     const when = /(?:^|[;,.]\s*)(?:hoàn thành|thời gian hoàn thành|thời hạn)\s*:?\s*((?:trong|trước|vào|chậm nhất|xong trước)(?![\p{L}])[^.;()]+)/iu.exec(text);
     if (when) timeline = stripEndPunct(squash(when[1]));
   }
@@ -126,7 +129,7 @@ export function inlineRoles(text: string): { lead: string[]; partner: string[]; 
 
 /** Title of an item: its heading, cut to the first sentence, or before a ": Capital" run-in. */
 export function taskTitle(heading: string): string {
-  let t = firstSentence(squash(heading).replace(ROLE_PARENTHESIS, ''));
+  let t = firstSentence(squash(heading).replace(ROLE_PARENTHESIS, '').replace(COMPLETION_TAIL, ''));
   const runIn = /^(.{12,}?):\s+\p{Lu}/u.exec(t);
   if (runIn && runIn[1].split(' ').length >= 3) t = runIn[1];
   return curlyQuotes(t.replace(/[:;,]+$/, '').trim());
