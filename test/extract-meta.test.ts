@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalName, canonicalRole, cleanRecipient, isPersonName, splitSignature } from '../src/extract/closing.ts';
-import { communeMentions, issuingBody, parseDocNumber, parsePlaceDate } from '../src/extract/meta.ts';
+import { communeMentions, issuingBody, parseDocNumber, parsePlaceDate, readHeader } from '../src/extract/meta.ts';
+import { extractReferences } from '../src/extract/references.ts';
+import { joinLines } from '../src/extract/text.ts';
 
 describe('header parsing', () => {
   it('reads document numbers, restoring a lost slash and leaving blank numbers null', () => {
@@ -75,5 +77,19 @@ describe('communes outside the gazetteer', () => {
     const t = ['ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'XÃ HOA MAI ĐỎ\tĐộc lập - Tự do - Hạnh phúc', 'Số: 5/KH-UBND\tHoa Mai Đỏ, ngày 02 tháng 3 năm 2026', 'KẾ HOẠCH', 'Trồng cây', 'I. MỤC ĐÍCH', 'a', 'II. TỔ CHỨC THỰC HIỆN', 'b'];
     const r = extractRecord(segmentDocument({ docId: 'x', wasClean: true, lines: t.map((s, i) => ({ lineNo: i + 1, pageNumber: 1, raw: s, text: s, confidence: 1, tokens: [] })) })).record;
     expect(r.meta).toMatchObject({ commune: 'Hoa Mai Đỏ', commune_type: 'xã', province: null, issuer: 'UBND xã Hoa Mai Đỏ' });
+  });
+});
+
+describe('OCR-damaged header and citations', () => {
+  it('reads a place-date line whose year wrapped past a blank line', () => {
+    const lines = ['ỦY BAN NHÂN DÂN', 'Số: 215/KH-UBND', 'Hòa Khánh, ngày 03 tháng 2 năm', '', '2026', '', 'KẾ HOẠCH'];
+    expect(readHeader(lines, 7)).toEqual({ number: '215/KH-UBND', issued: '2026-02-03', place: 'Hòa Khánh' });
+  });
+
+  it('reads a Party number whose hyphen OCR lost, with the hyphen back', () => {
+    const lines = ['Căn cứ Nghị quyết số 08 NQ/ĐU ngày 15/01/2026 của Ban Chấp hành Đảng bộ phường;'];
+    expect(extractReferences(joinLines(lines, 1, 1)).references).toEqual([
+      { kind: 'Nghị quyết', number: '08-NQ/ĐU', date: '2026-01-15', issuer: 'Ban Chấp hành Đảng bộ phường' },
+    ]);
   });
 });

@@ -254,7 +254,9 @@ export function readHeader(lines: string[], headEnd: number): { number: string |
     // The place-date column may wrap onto the next line ("Bảo Yên, ngày 05" / "tháng 12 năm 2025",
     // "… tháng 5 năm" / "2026").
     const wrapped = i + 1 < headEnd && /\b(ng\S{1,3}|th\S{1,3}ng|n\S{1,2}m)\s*\d{0,2}\s*$/iu.test(lines[i]);
-    const pd = parsePlaceDate(lines[i]) ?? (wrapped ? parsePlaceDate(`${lines[i]} ${lines[i + 1].trim()}`) : null);
+    // the wrapped rest may follow a blank line the OCR put between them
+    const restLine = wrapped ? lines.slice(i + 1, Math.min(headEnd, i + 3)).find((l) => l.trim()) ?? '' : '';
+    const pd = parsePlaceDate(lines[i]) ?? (wrapped ? parsePlaceDate(`${lines[i]} ${restLine.trim()}`) : null);
     if (pd && issued === null) {
       issued = pd.iso;
       place = pd.place?.replace(/[.,;:]+$/, '') ?? null;

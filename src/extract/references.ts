@@ -14,7 +14,8 @@ const KINDS = [
 
 const KIND_RE = KINDS.map((k) => k.replace(/ /g, '\\s+')).join('|');
 /** Vietnamese document numbers: "57-NQ/TW", "71/NQ-CP", "02/2025/TT-BGDĐT", "2699/SKHCN-BCVT&CĐS". */
-const NUMBER_RE = String.raw`\d{1,5}(?:\/\d{4})?\s?[-\/]\s?\p{Lu}[\p{Lu}\p{Ll}\d&]*(?:[-\/]\p{Lu}[\p{Lu}\p{Ll}\d&]*)*`;
+// (a Party number whose hyphen OCR lost, "08 NQ/ĐU", is read with the hyphen put back)
+const NUMBER_RE = String.raw`\d{1,5}(?:\/\d{4})?(?:\s?[-\/]\s?|\s(?=\p{Lu}{1,6}\/\p{Lu}))\p{Lu}[\p{Lu}\p{Ll}\d&]*(?:[-\/]\p{Lu}[\p{Lu}\p{Ll}\d&]*)*`;
 const CITATION = new RegExp(String.raw`(?<![\p{L}])(?:(${KIND_RE})\s+)?(số\s*:?\s*)?(${NUMBER_RE})`, 'giu');
 /** "số" as OCR leaves it when repair missed it: "s6", "sb", "sở", "$6", "s". */
 const SO_LIKE = /(?:^|\s)(?:s[^\s\d]{0,2}|s\d|\$\d?)['’`]?\s*:?\s*$/iu;
@@ -51,7 +52,7 @@ export function extractReferences(j: JoinedText): { references: Reference[]; spa
   let lastEnd = -1;
   for (const m of j.text.matchAll(CITATION)) {
     const at = m.index ?? 0;
-    const number = repairDocNumber(m[3].replace(/\s+/g, ''));
+    const number = repairDocNumber(m[3].replace(/^(\d{1,5})\s+(?=\p{Lu})/u, '$1-').replace(/\s+/g, ''));
     if (!/\p{Lu}{2,}|\p{Lu}.*\//u.test(number.replace(/^\d+(?:\/\d{4})?/, ''))) continue;
     let kind = m[1] ? capitalise(squash(m[1])) : null;
     const before = j.text.slice(Math.max(0, at - 40), at);
