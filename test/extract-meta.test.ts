@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalName, canonicalRole, cleanRecipient, isPersonName, splitSignature } from '../src/extract/closing.ts';
 import { communeMentions, issuingBody, parseDocNumber, parsePlaceDate, readHeader } from '../src/extract/meta.ts';
 import { extractReferences } from '../src/extract/references.ts';
-import { joinLines } from '../src/extract/text.ts';
+import { dropStrayQuotes, joinLines } from '../src/extract/text.ts';
 
 describe('header parsing', () => {
   it('reads document numbers, restoring a lost slash and leaving blank numbers null', () => {
@@ -91,5 +91,14 @@ describe('OCR-damaged header and citations', () => {
     expect(extractReferences(joinLines(lines, 1, 1)).references).toEqual([
       { kind: 'Nghị quyết', number: '08-NQ/ĐU', date: '2026-01-15', issuer: 'Ban Chấp hành Đảng bộ phường' },
     ]);
+  });
+});
+
+describe('dropStrayQuotes', () => {
+  it('drops a single quote OCR left before a word, keeps apostrophes in names and closed quotes', () => {
+    expect(dropStrayQuotes('‘UBND tỉnh Đồng Nai')).toBe('UBND tỉnh Đồng Nai');
+    expect(dropStrayQuotes("Trung tâm 'Y tế khu vực")).toBe('Trung tâm Y tế khu vực');
+    expect(dropStrayQuotes("Rơ Châm H'Bla")).toBe("Rơ Châm H'Bla");
+    expect(dropStrayQuotes("thôn 'Tổ văn minh'")).toBe("thôn 'Tổ văn minh'");
   });
 });

@@ -1,6 +1,6 @@
 import { parseMarker, recipientsLabel } from '../segment/index.ts';
 import { editDistance, foldKeepLength, foldVietnamese, upperShare } from '../segment/text.ts';
-import { squash } from './text.ts';
+import { dropStrayQuotes, squash } from './text.ts';
 
 /**
  * The closing block: "Nơi nhận" recipients on the left, the signature block (roles, signer name)
@@ -140,7 +140,7 @@ export function fixXa(s: string): string {
 const PURPOSE_TAG = /\s*\((?:để|đề|de)\s+[^()]{1,8}\)(?=[\s;:.,]*$)|\s*\([^()\s]{1,4}\)(?=[\s;:.,]*$)|\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
 
 export function cleanRecipient(s: string): string {
-  let t = fixXa(s.replace(/^\s*[-–·•+*=~]+['’`]?\s*/, '').replace(PURPOSE_TAG, '')).replace(/^S[6éb0ỏ]\s+(?=\p{Lu})/u, 'Sở ');
+  let t = fixXa(dropStrayQuotes(s.replace(/^\s*[-–·•+*=~]+['’`]?\s*/, '').replace(PURPOSE_TAG, ''))).replace(/^S[6éb0ỏ]\s+(?=\p{Lu})/u, 'Sở ');
   // Single letters and stray marks at the end are OCR debris of the stamp or signature.
   t = squash(t).replace(/(?:[\s,;]+(?:\p{L}|[^\p{L}\p{N}\s]{1,2}|\p{L}[^\p{L}\p{N}\s]))+$/u, '');
   // The archive line: "Lưu: VT, …" (VT = văn thư, the registry every document is filed with).

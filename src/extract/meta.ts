@@ -4,7 +4,7 @@ import { containsPhrase, editDistance, foldVietnamese, foldedWords, upperShare }
 import { parseMarker } from '../segment/markers.ts';
 import { isoDate } from './dates.ts';
 import { fixXa } from './closing.ts';
-import { curlyQuotes, squash } from './text.ts';
+import { curlyQuotes, dropStrayQuotes, squash } from './text.ts';
 
 /** "Số: 08 /KH-UBND", "S6:316BC-UBND" → "08/KH-UBND", "316/BC-UBND"; blank numbers → null. */
 export function parseDocNumber(line: string): { number: string | null; index: number } | null {
@@ -208,7 +208,7 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     if (out.length >= 5) break;
   }
   if (!out.length) return { title: null, lines: [] };
-  return { title: curlyQuotes(squash(out.map((o) => o.t).join(' '))).replace(/[.;:]+$/, ''), lines: out.map((o) => o.n) };
+  return { title: curlyQuotes(dropStrayQuotes(squash(out.map((o) => o.t).join(' ')))).replace(/[.;:]+$/, ''), lines: out.map((o) => o.n) };
 }
 
 /**

@@ -74,3 +74,12 @@ export function parseViNumber(s: string): number {
   if (/^\d{1,3}(\.\d{3})+$/.test(s)) return Number(s.replace(/\./g, ''));
   return Number(s.replace(/\./g, '').replace(',', '.'));
 }
+
+/**
+ * Single quotes OCR left in front of a word ("‘UBND tỉnh", "Trung tâm 'Y tế"): specks, unless the
+ * text closes the quote. An apostrophe inside a word ("H'Bla") is kept.
+ */
+export function dropStrayQuotes(s: string): string {
+  if (/[’']\s*$|[’'](?=[\s,.;:)])/u.test(s.replace(/\p{L}['’]\p{L}/gu, ''))) return s;
+  return s.replace(/(^|\s)[‘'`](?=\p{L})/gu, '$1');
+}
