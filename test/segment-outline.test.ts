@@ -92,6 +92,16 @@ describe('roman headings damaged by OCR', () => {
   const seg = (text: string[]) =>
     segmentDocument({ docId: 't', wasClean: false, lines: text.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) });
 
+  it('finds sections whose numerals OCR garbled: out of sequence, turned into a word, or before the last heading', () => {
+    const s = seg(['KẾ HOẠCH', 'Học tập', '1. MỤC ĐÍCH, YÊU CẦU', 'Nội dung.', 'I. NỘI DUNG, HÌNH THỨC', '1. Hội nghị', 'MỸ. KINH PHÍ', 'Ngân sách xã.', 'Iv. TG CHỨC THỰC HIỆN', '1. Ban Xây dựng Đảng', '2 Các chi bộ trực thuộc']);
+    expect(s.sections.map((x) => [x.numbering, x.kind])).toEqual([['I', 'purpose'], ['II', 'content'], ['III', 'funding'], ['IV', 'organization']]);
+    // an item number whose dot OCR lost, right after item 1
+    expect(s.sections[3].children.map((c) => c.numbering)).toEqual(['1', '2']);
+    const t = seg(['KẾ HOẠCH', 'Phòng dịch', 'I. MỤC ĐÍCH, YÊU CẦU', 'Nội dung.', 'II. NHIỆM VỤ', '|. Điều tra sâu bệnh.', '2. Tập huấn.', 'nL TỔ CHỨC THỰC HIỆN', 'Các đơn vị báo cáo.']);
+    expect(t.sections.map((x) => [x.numbering, x.kind])).toEqual([['I', 'purpose'], ['II', 'content'], ['III', 'organization']]);
+    expect(t.sections[1].children.map((c) => c.numbering)).toEqual(['1', '2']);
+  });
+
   it('accepts a lost dot, a numeral alone on its line and OCR digits, in sequence', () => {
     const s = seg(['KẾ HOẠCH', 'Vệ sinh môi trường', 'I. MỤC ĐÍCH, YÊU CẦU', 'Nội dung.', 'II NỘI DUNG THỰC HIỆN', '1. Ra quân', 'I11.', 'KINH PHÍ THỰC HIỆN', 'Ngân sách xã.', 'lV. TỔ CHỨC THỰC HIỆN', '1. Phòng Kinh tế']);
     expect(s.sections.map((x) => [x.numbering, x.heading, x.kind])).toEqual([
