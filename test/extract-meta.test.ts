@@ -86,6 +86,12 @@ describe('OCR-damaged header and citations', () => {
     expect(readHeader(lines, 7)).toEqual({ number: '215/KH-UBND', issued: '2026-02-03', place: 'Hòa Khánh' });
   });
 
+  it('ends a number at the place name beside it and reads a month written with I/l', () => {
+    expect(parseDocNumber('Số: 230/KH-UBND - Nghệ An,')?.number).toBe('230/KH-UBND');
+    expect(parseDocNumber('Số: 12/KH-UBND-VP')?.number).toBe('12/KH-UBND-VP');
+    expect(parsePlaceDate('Nghệ An, ngày tháng Il năm 2025')?.iso).toBe('2025-11');
+  });
+
   it('reads a Party number whose hyphen OCR lost, with the hyphen back', () => {
     const lines = ['Căn cứ Nghị quyết số 08 NQ/ĐU ngày 15/01/2026 của Ban Chấp hành Đảng bộ phường;'];
     expect(extractReferences(joinLines(lines, 1, 1)).references).toEqual([

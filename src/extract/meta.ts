@@ -18,7 +18,8 @@ export function parseDocNumber(line: string): { number: string | null; index: nu
   // Party documents number "15-KH/ĐU": number, hyphen, type, slash, issuer
   const party = /^(\d{1,5})\s*-\s*(\p{Lu}[\p{Lu}\d&]*\s*\/\s*\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
   if (party) return { number: `${party[1]}-${party[2].replace(/\s+/g, '')}`, index: label.index };
-  const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
+  // (a code part ends where a capitalised word would go on: "230/KH-UBND - Nghệ An" is not "…-N")
+  const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+(?![\p{Ll}]))*)/u.exec(after);
   if (!m) return null;
   const code = m[2].replace(/\s+/g, '');
   if (!/-/.test(code) && code.length < 2) return null;
@@ -34,8 +35,10 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
     const iso = isoDate(Number(numeric[4]), Number(numeric[3]), Number(numeric[2]));
     if (iso) return { iso, place: numeric[1].trim() };
   }
-  const m = /\bng\w{0,2}y\w*\s*(\d{1,2})?\b[^\d]{0,3}\s*th\w{0,3}ng\s+(\d{1,2})\S*\s+n\w{0,2}m\s+(\d{4})\b/.exec(f);
+  // a month OCR read with I/l for 1 ("tháng Il năm 2025" = tháng 11)
+  const m = /\bng\w{0,2}y\w*\s*(\d{1,2})?\b[^\d]{0,3}\s*th\w{0,3}ng\s+(\d{1,2}|[\dil|]{1,2}(?=\s))\S*\s+n\w{0,2}m\s+(\d{4})\b/.exec(f);
   if (!m) return null;
+  m[2] = m[2].replace(/[il|]/g, '1');
   // A date inside a sentence ("Căn cứ Kế hoạch số … ngày 02 tháng 5 năm 2025") is not the place-date line.
   const before = f.slice(0, m.index).trim();
   // A "Số: …" column beside it only excuses the words of the number, not a citation OCR glued on.
