@@ -108,3 +108,11 @@ describe('dropStrayQuotes', () => {
     expect(dropStrayQuotes("thôn 'Tổ văn minh'")).toBe("thôn 'Tổ văn minh'");
   });
 });
+
+describe('recipients damaged by OCR', () => {
+  it('reads the commune word that ends a commune body\'s name as "xã"', () => {
+    expect(cleanRecipient('- UBMTTQVN xi;')).toBe('UBMTTQVN xã');
+    expect(cleanRecipient('- TT HĐND xử;')).toBe('TT HĐND xã');
+    expect(cleanRecipient('- UBND xử lý vi phạm;')).toBe('UBND xử lý vi phạm');
+  });
+});

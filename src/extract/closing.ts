@@ -134,7 +134,9 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
 
 /** "xã" as OCR leaves it at a word end ("x&", "x3", "xĐ"): a closed, very frequent word. */
 export function fixXa(s: string): string {
-  return s.replace(/(?<![\p{L}\p{N}])x[&3§4Đđ@](?![\p{L}\p{N}])/gu, 'xã');
+  return s.replace(/(?<![\p{L}\p{N}])x[&3§4Đđ@](?![\p{L}\p{N}])/gu, 'xã')
+    // a body of the commune named last ("UBMTTQVN xi", "TT HĐND xử"): only "xã" ends such a name
+    .replace(/(?<=(?:UBND|HĐND|UBMTTQ(?:VN)?|MTTQ(?:VN)?|Đảng ủy|Đảng uỷ|Công an|Đoàn Thanh niên|Trạm Y tế)\s+)x(?!ã)\p{Ll}{1,2}(?=[\s;:.,]*$)/u, 'xã');
 }
 
 const PURPOSE_TAG = /\s*\((?:để|đề|de)\s+[^()]{1,8}\)(?=[\s;:.,]*$)|\s*\([^()\s]{1,4}\)(?=[\s;:.,]*$)|\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
