@@ -205,9 +205,7 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, nam
     const named = i >= 3 && !!names && slots[i - 3].titled && slots[i - 2].titled;
     const idsB = ids[i];
     const row = new Float64Array(Kb);
-    let prevMax = 0;
-    for (let k = 0; k < prev.length; k++) if (prev[k] > prevMax) prevMax = prev[k];
-    const floor = prevMax * FORWARD_BEAM;
+    const floor = beamFloor(prev);
     for (let z = 0; z < Kz; z++) {
       const zid = Cz[z].lmId;
       for (let a = 0; a < Ka; a++) {
@@ -290,6 +288,13 @@ function emissions(cs: Cand[], lm: LanguageModel, opt: DecoderOptions): Float64A
  */
 const FORWARD_BEAM = 1e-6;
 
+/** Forward probabilities below this value are outside the beam (FORWARD_BEAM of the best). */
+function beamFloor(alpha: Float64Array): number {
+  let max = 0;
+  for (let k = 0; k < alpha.length; k++) if (alpha[k] > max) max = alpha[k];
+  return max * FORWARD_BEAM;
+}
+
 /** Candidates whose bigram posterior is below this share of the best are dropped before the trigram pass. */
 const PRUNE_RATIO = 1e-4;
 const MAX_AFTER_PRUNE = 5;
@@ -356,9 +361,7 @@ function pruneByBigram(
         if (cache && cache.bigram.size < MAX_BIGRAM_ENTRIES) cache.bigram.set(key, m);
       }
       const t = m.t;
-      let prevMax = 0;
-      for (let a = 0; a < Ka; a++) if (prev[a] > prevMax) prevMax = prev[a];
-      const floor = prevMax * FORWARD_BEAM;
+      const floor = beamFloor(prev);
       const live = new Uint8Array(Ka);
       let idsB: Int32Array | null = null;
       let row: Float64Array | null = null;
@@ -419,14 +422,19 @@ const VOWELLESS_CAPS = /^[BCDFGHJKLMNPQRSTVWXZĐ]{2,4}$/u;
 /** log10 channel score of reading a known code part (HĐND) as a look-alike (HDND). */
 const CODE_PART_LOGP = -0.5;
 
+/** A candidate list from the repairer's memo, computed once per key. */
+function memoCands(cache: DecoderCache | undefined, key: string, compute: () => Cand[]): Cand[] {
+  const hit = cache?.cands.get(key);
+  if (hit) return hit;
+  const out = compute();
+  cache?.cands.set(key, out);
+  return out;
+}
+
 function candidatesFor(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, cache?: DecoderCache, inHeading = false): Cand[] {
   const upper = core.length >= 2 && core === core.toUpperCase();
   const key = upper ? (inHeading && VOWELLESS_CAPS.test(core) ? `H|${core}` : core) : core.toLowerCase();
-  const hit = cache?.cands.get(key);
-  if (hit) return hit;
-  const out = computeCandidates(core, channel, lm, codes, cache?.wordIds, inHeading);
-  cache?.cands.set(key, out);
-  return out;
+  return memoCands(cache, key, () => computeCandidates(core, channel, lm, codes, cache?.wordIds, inHeading));
 }
 
 function computeCandidates(core: string, channel: Channel, lm: LanguageModel, codes?: CodeLexicon, wordIds?: Map<string, number>, inHeading = false): Cand[] {
@@ -521,13 +529,10 @@ const SHORT_NUMBER = /^[0-9]{1,2}$/;
  * channel's word readings of the digits.
  */
 function numberCandidatesFor(core: string, channel: Channel, lm: LanguageModel, cache?: DecoderCache): Cand[] {
-  const key = `#${core}`;
-  const hit = cache?.cands.get(key);
-  if (hit) return hit;
-  const words = computeCandidates(core, channel, lm, undefined, cache?.wordIds).filter((c) => !c.keep && c.lmId !== lm.unkId);
-  const out: Cand[] = [{ word: core, channel: 0, lmId: lm.wordId(NUM), keep: true }, ...words];
-  cache?.cands.set(key, out);
-  return out;
+  return memoCands(cache, `#${core}`, () => [
+    { word: core, channel: 0, lmId: lm.wordId(NUM), keep: true },
+    ...computeCandidates(core, channel, lm, undefined, cache?.wordIds).filter((c) => !c.keep && c.lmId !== lm.unkId),
+  ]);
 }
 
 /**
@@ -665,15 +670,17 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     const caps = words.filter(isCapsWord).length;
     const capsLine = caps >= 2 && caps >= 0.6 * words.length;
     let prevRep = '';
+    let w = -1; // index of s in words when s is one of them (words keeps the order of slots)
     for (const s of slots) {
+      if (words[w + 1] === s) w++;
       if (s.absorbed) {
         // its letters are in the previous token's word; the record keeps the raw token, repaired empty
         pos = s.start + s.rawLen;
         tokens.push({ original: line.substr(s.start, s.rawLen), repaired: '', confidence: s.confidence, start: s.start });
         continue;
       }
-      const w = words.indexOf(s);
-      const rep = renderSlot(s, ctx.capitals, w > 0 ? words[w - 1] : undefined, w >= 0 && w + 1 < words.length ? words[w + 1] : undefined, capsLine);
+      const isWord = words[w] === s;
+      const rep = renderSlot(s, ctx.capitals, isWord && w > 0 ? words[w - 1] : undefined, isWord && w + 1 < words.length ? words[w + 1] : undefined, capsLine);
       // a document code the OCR split at a space: the token rejoins it (its record stays its own)
       const gap = !s.joined && prevRep && continuesCode(prevRep, s.original) ? '' : line.slice(pos, s.start);
       text += gap + (s.joined ?? '') + rep;
