@@ -82,9 +82,8 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     }
     return -1;
   };
-  const findTrigram = (b: number, w3: number): number => {
-    let lo = bigOff[b]!;
-    let hi = bigOff[b + 1]! - 1;
+  /** Index of w3 among the trigrams triW[lo .. hi] (one context's sorted run), or -1. */
+  const searchTrigrams = (lo: number, hi: number, w3: number): number => {
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const w = triW[mid]!;
@@ -94,6 +93,7 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     }
     return -1;
   };
+  const findTrigram = (b: number, w3: number): number => searchTrigrams(bigOff[b]!, bigOff[b + 1]! - 1, w3);
   const bigramLogProb = (w2: number, w3: number): number => {
     const b = findBigram(w2, w3);
     return b >= 0 ? runP[2 * b + 1]! : uniBow[w2]! + uniP[w3]!;
@@ -131,16 +131,7 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     const bo = bigBow[b]!;
     for (let k = 0; k < n; k++) {
       const w3 = clamp(ws[k]!);
-      let lo = lo0;
-      let hi = hi0;
-      let t = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const w = triW[mid]!;
-        if (w === w3) { t = mid; break; }
-        if (w < w3) lo = mid + 1;
-        else hi = mid - 1;
-      }
+      const t = searchTrigrams(lo0, hi0, w3);
       out[k] = t >= 0 ? triP[t]! : bo + bigramLogProb(w2, w3);
     }
   };
