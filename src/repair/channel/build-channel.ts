@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { alignTokens, type AlignedUnit } from './align.ts';
 import { estimateChannel, type ChannelData } from './estimate.ts';
-import { isLetterWord, spellingKey, splitEdges, stripMarks } from './text.ts';
+import { isLetterWord, spellingKey, splitEdges, stripMarks, stripTones, TONE_MARK } from './text.ts';
 import { isVietnameseSyllable } from '../syllable/syllable.ts';
 import { DEFAULT_CHANNEL_PATH, OcrChannel } from './model.ts';
 
@@ -79,13 +79,11 @@ export function selectLexicon(
 function toneLetter(w: string): number {
   let letters = 0;
   for (const ch of w.normalize('NFD')) {
-    if (/[\u0300\u0301\u0303\u0309\u0323]/.test(ch)) return letters - 1;
+    if (TONE_MARK.test(ch)) return letters - 1;
     if (!/\p{M}/u.test(ch)) letters++;
   }
   return -1;
 }
-
-const untoned = (w: string) => w.normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '').normalize('NFC');
 
 /**
  * One tone-placement style for the whole lexicon: a document is written in one style ("hòa, thủy,
@@ -97,7 +95,7 @@ export function consistentToneStyle(lexicon: Record<string, number>, variants: R
   // pairs (chosen form, variant) that differ only in where the tone mark sits
   const pairs: [string, string][] = [];
   for (const [v, w] of Object.entries(variants)) {
-    if (w in lexicon && untoned(v) === untoned(w) && toneLetter(v) >= 0 && toneLetter(w) >= 0 && toneLetter(v) !== toneLetter(w)) pairs.push([w, v]);
+    if (w in lexicon && stripTones(v) === stripTones(w) && toneLetter(v) >= 0 && toneLetter(w) >= 0 && toneLetter(v) !== toneLetter(w)) pairs.push([w, v]);
   }
   let early = 0;
   let late = 0;

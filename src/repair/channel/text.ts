@@ -77,15 +77,20 @@ export function whitespaceTokens(line: string): { text: string; start: number }[
 }
 
 const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+/** One combining tone mark (NFD): grave, acute, tilde, hook above, dot below. */
+export const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/;
+
+/** The word without its tone mark, vowel marks kept ("hóa" → "hoa", "thủy" → "thuy", "tọa" → "toa"). */
+export function stripTones(w: string): string {
+  return w.normalize('NFD').replace(TONE_MARKS, '').normalize('NFC');
+}
 
 /**
  * Key shared by spellings of one syllable that differ only in where the tone mark sits ("hoá"/"hóa",
  * "uỷ"/"ủy") or in a final i/y after a consonant ("kĩ"/"kỹ", "lí"/"lý").
  */
 export function spellingKey(w: string): string {
-  const nfd = w.normalize('NFD');
-  const tones = nfd.match(TONE_MARKS) ?? [];
-  let letters = nfd.replace(TONE_MARKS, '').normalize('NFC');
-  letters = letters.replace(/([bcdđghklmnpqrstvx])y$/, '$1i');
+  const tones = w.normalize('NFD').match(TONE_MARKS) ?? [];
+  const letters = stripTones(w).replace(/([bcdđghklmnpqrstvx])y$/, '$1i');
   return `${letters}|${tones.join('')}`;
 }
