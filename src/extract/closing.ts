@@ -157,6 +157,10 @@ export function cleanRecipient(s: string): string {
   return parts.join('; ').replace(/[\s.;,:]+$/, '');
 }
 
+/** Two to five capitalised words; names of the Central Highlands peoples carry an apostrophe ("Rơ Châm H'Bla", "Ksor Y'Phương"). */
+const NAME_WORD = String.raw`\p{Lu}\p{Ll}*(?:['’]\p{Lu}?\p{Ll}+)?`;
+const CAPITALISED_NAME = new RegExp(`^${NAME_WORD}(?:\\s+${NAME_WORD}){1,4}$`, 'u');
+
 const ROLE_ONLY = /^(?:(?:TM|KT|TL|TUQ|Q)\.\s*|(?:T\/M|K\/T)\s+)?(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG BAN|TRUONG PHONG|BI THU|UY BAN NHAN DAN|HOI DONG NHAN DAN|DANG UY|BAN THUONG VU|BAN CHAP HANH)$/;
 
 /**
@@ -169,7 +173,7 @@ export function joinWrappedRoles(lines: string[]): string[] {
     const tailWords = out[i].trimEnd().split(/\s+/);
     const next = out[i + 1].trim();
     // the wrapped part may have come back from repair in title case ("T/M ĐẢNG" / "Ủy")
-    const lead = /^((?:\p{Lu}+\s+){0,2}\p{Lu}\p{Ll}?)(?=\s*[:;,.]?\s*(?:$|\s))/u.exec(next) ?? /^((?:\p{Lu}+\s+){0,2}\p{Lu}+)(?=\s*[:;,.]?\s*(?:$|\s))/u.exec(next);
+    const lead = /^((?:\p{Lu}+\s+){0,2}(?:\p{Lu}+|\p{Lu}\p{Ll}))(?=\s*[:;,.]?\s*(?:$|\s))/u.exec(next);
     if (!lead) continue;
     for (let k = Math.min(3, tailWords.length); k >= 1; k--) {
       const tail = tailWords.slice(-k).join(' ');
@@ -241,9 +245,7 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
   // A signer OCR left without a known family name: capitalised words alone on the last line, after a role.
   if (signer === null && roles.length) {
     const last = [...lines.slice(from - 1)].reverse().find((l) => l.trim())?.trim() ?? '';
-    // names of the Central Highlands peoples carry an apostrophe ("Rơ Châm H'Bla", "Ksor Y'Phương")
-    const word = String.raw`\p{Lu}\p{Ll}*(?:['’]\p{Lu}?\p{Ll}+)?`;
-    if (new RegExp(`^${word}(?:\\s+${word}){1,4}$`, 'u').test(last) && !ROLE_ONLY.test(foldVietnamese(last).toUpperCase())) signer = canonicalName(last);
+    if (CAPITALISED_NAME.test(last) && !ROLE_ONLY.test(foldVietnamese(last).toUpperCase())) signer = canonicalName(last);
   }
   // The archive copy ("Lưu: …") is always listed last.
   const archive = recipients.findIndex((r) => /^Lưu:/u.test(r.text));

@@ -76,6 +76,13 @@ const COMPLETION_TAIL = /[;,]\s*(?:hoàn thành|thời hạn hoàn thành)\s+(?:
 /** Lower-case verbs that end a unit name inside a task sentence ("… phối hợp với các thôn tuyên truyền …"). */
 const TASK_VERBS = 'tổ chức|thực hiện|triển khai|tham mưu|xây dựng|hoàn thành|rà soát|tuyên truyền|kiểm tra|hướng dẫn|theo dõi|đôn đốc|vận động|tổng hợp|báo cáo|phổ biến|thống kê|giám sát|chuẩn bị|bố trí|cập nhật|phát động|duy trì|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|lập|tập huấn|điều tra';
 
+/** "Công an xã chủ trì", "Giao Hội Phụ nữ phối hợp": the unit before the verb, without "giao". */
+const LEAD_BEFORE_VERB = /^(?:giao\s+)?(\p{Lu}[^]{1,80}?)\s+chủ trì$/iu;
+const PARTNER_BEFORE_VERB = /^(?:giao\s+)?(\p{Lu}[^]{1,80}?)\s+phối hợp$/iu;
+
+/** "Giao X chủ trì, phối hợp với Y <verb> …": X the lead, Y the partners up to the next task verb. */
+const ASSIGNED_IN_SENTENCE = new RegExp(String.raw`(?:^|[.;:]\s*|\bgiao\s+)(\p{Lu}[^.;:()]{1,80}?)\s+chủ trì(?:,?\s+phối hợp(?:\s+với)?\s+([^.;()]{3,150}?))?(?=\s+(?:${TASK_VERBS})(?![\p{L}])|[.;()]|$)`, 'u');
+
 /** A closing parenthesis that assigns the item: "(Công an xã chủ trì, hoàn thành trong Quý III/2026)". */
 const ROLE_PARENTHESIS = /\s*\(([^()]*(?:chủ trì|phối hợp|thời gian|hoàn thành)[^()]*)\)\s*[.;]?\s*$/iu;
 
@@ -97,14 +104,11 @@ export function inlineRoles(text: string): { lead: string[]; partner: string[]; 
     else if (l?.kind === 'partner') partner.push(l.value);
     else if (l?.kind === 'timeline') timeline ??= stripEndPunct(l.value);
   }
-  const unitBefore = (clause: string, verb: RegExp) => {
-    const m = new RegExp(`^(?:giao\\s+)?(\\p{Lu}[^]{1,80}?)\\s+${verb.source}$`, 'iu').exec(clause.trim());
-    return m ? m[1].replace(/^giao\s+/iu, '') : null;
-  };
+  const unitBefore = (clause: string, re: RegExp) => re.exec(clause.trim())?.[1].replace(/^giao\s+/iu, '') ?? null;
   if (!lead.length && !partner.length) {
     for (const c of clauses) {
-      const x = unitBefore(c, /chủ trì/);
-      const y = unitBefore(c, /phối hợp/);
+      const x = unitBefore(c, LEAD_BEFORE_VERB);
+      const y = unitBefore(c, PARTNER_BEFORE_VERB);
       const when = /^(?:hoàn thành|thực hiện|triển khai)\s+((?:trong|trước|vào|từ|đến)(?![\p{L}]).+)$/iu.exec(c.trim());
       if (x) lead.push(x);
       else if (y) partner.push(y);
@@ -113,7 +117,7 @@ export function inlineRoles(text: string): { lead: string[]; partner: string[]; 
   }
   if (!lead.length) {
     // "Giao X chủ trì, phối hợp với Y tổ chức thực hiện"
-    const m = new RegExp(String.raw`(?:^|[.;:]\s*|\bgiao\s+)(\p{Lu}[^.;:()]{1,80}?)\s+chủ trì(?:,?\s+phối hợp(?:\s+với)?\s+([^.;()]{3,150}?))?(?=\s+(?:${TASK_VERBS})(?![\p{L}])|[.;()]|$)`, 'u').exec(text);
+    const m = ASSIGNED_IN_SENTENCE.exec(text);
     if (m) {
       lead.push(m[1].replace(/^giao\s+/iu, ''));
       if (m[2] && !partner.length) partner.push(m[2]);
