@@ -50,7 +50,7 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
   const { vocab, meta } = a;
   const V = vocab.length;
   const ids = new Map<string, number>();
-  a.vocab.forEach((w, i) => ids.set(w, i));
+  vocab.forEach((w, i) => ids.set(w, i));
   const bosId = ids.get(BOS)!;
   const eosId = ids.get(EOS)!;
   const unkId = ids.get(UNK)!;
