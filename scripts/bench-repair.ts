@@ -11,13 +11,14 @@
  * pages the committed fixture page (also never used in training) stands in, and the figures say so.
  *   node --import tsx scripts/bench-repair.ts
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestedDocument } from '../schemas/index.ts';
 import { createRepairer } from '../src/repair/index.ts';
 import { stripMarks } from '../src/repair/channel/text.ts';
 import { loadChannelData } from '../src/repair/channel/model.ts';
 import { loadLanguageModel } from '../src/repair/language-model/index.ts';
+import { readPairs } from '../src/repair/channel/build-channel.ts';
 
 const FIXTURE = join(import.meta.dirname, '../test/fixtures/repair');
 
@@ -31,11 +32,7 @@ function doc(docId: string, text: string): IngestedDocument {
 /** OCR pages (and their clean text) of a tools/degrade pair folder, when this machine has it. */
 function pairPages(dir: string, max: number): { ocr: string; clean: string }[] {
   try {
-    return readdirSync(dir)
-      .filter((f) => f.endsWith('.ocr.txt'))
-      .sort()
-      .slice(0, max)
-      .map((f) => ({ ocr: readFileSync(join(dir, f), 'utf8'), clean: readFileSync(join(dir, f.replace('.ocr.txt', '.clean.txt')), 'utf8') }));
+    return readPairs(dir, 'all').slice(0, max);
   } catch {
     return [];
   }

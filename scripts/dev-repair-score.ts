@@ -81,9 +81,7 @@ if (values['dev-pairs']) {
   report('dev-pairs-alone', dev.map((p, i) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: textOf(repairer.repairDocument(docs[i])) })));
 }
 if (values['unseen-pairs']) {
-  const dir = values['unseen-pairs'];
-  const ids = readdirSync(dir).filter((f) => f.endsWith('.ocr.txt')).sort().map((f) => f.slice(0, -'.ocr.txt'.length));
-  const pairs = ids.map((id) => ({ id, clean: readFileSync(join(dir, `${id}.clean.txt`), 'utf8'), ocr: readFileSync(join(dir, `${id}.ocr.txt`), 'utf8') }));
+  const pairs = readPairs(values['unseen-pairs'], 'all');
   const docs = pairs.map((p) => doc(p.id, p.ocr));
   report('unseen-pairs-raw', pairs.map((p) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: p.ocr })));
   report('unseen-pairs-alone', pairs.map((p, i) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: textOf(repairer.repairDocument(docs[i])) })));

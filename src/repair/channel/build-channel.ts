@@ -24,10 +24,11 @@ export function isHeldOut(id: string): boolean {
   return Number(id) % HOLDOUT_EVERY === 0;
 }
 
-export function readPairs(dir: string, which: 'train' | 'dev' = 'train'): { id: string; clean: string; ocr: string }[] {
+/** The (clean, OCR) pairs of a folder: the training ones, the held-out dev ones, or all of them. */
+export function readPairs(dir: string, which: 'train' | 'dev' | 'all' = 'train'): { id: string; clean: string; ocr: string }[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.ocr.txt'))
-    .filter((f) => isHeldOut(f.slice(0, -'.ocr.txt'.length)) === (which === 'dev'))
+    .filter((f) => which === 'all' || isHeldOut(f.slice(0, -'.ocr.txt'.length)) === (which === 'dev'))
     .sort()
     .map((f) => {
       const id = f.slice(0, -'.ocr.txt'.length);
