@@ -143,6 +143,14 @@ const TOKEN_TABLE_PRIOR = 150;
 
 /** No candidate is worth more than this channel cost (log10), whatever the rest. */
 const SEARCH_FLOOR = -8;
+/**
+ * Search states expanded per token at most. The search meets its other stops (the beam, enough words)
+ * first for almost every token: 800 and 4,000 give the same output on the unseen pages and the seeds,
+ * and 800 repairs unseen OCR pages ~10 % faster (npm run bench). The build stores lists searched with
+ * BUILD_MAX_EXPANSIONS.
+ */
+const DEFAULT_MAX_EXPANSIONS = 800;
+export const BUILD_MAX_EXPANSIONS = 4000;
 const NO_SCORES = (n: number) => new Float64Array(n).fill(-Infinity);
 
 export interface OcrChannelOptions {
@@ -178,7 +186,7 @@ export class OcrChannel implements Channel {
     this.logTotal = Math.log10(total);
     this.k = opts.maxCandidates ?? 16;
     this.beam = opts.beam ?? 5;
-    this.maxExp = opts.maxExpansions ?? 4000;
+    this.maxExp = opts.maxExpansions ?? DEFAULT_MAX_EXPANSIONS;
     this.prune = opts.prune ?? 4;
   }
 

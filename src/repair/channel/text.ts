@@ -53,12 +53,20 @@ export function alignKey(tok: string): string {
 export type CasePattern = 'lower' | 'upper' | 'title' | 'mixed';
 
 export function casePattern(s: string): CasePattern {
-  const letters = [...s].filter((c) => c.toLowerCase() !== c.toUpperCase());
-  if (letters.length === 0) return 'lower';
-  const up = letters.filter((c) => c === c.toUpperCase()).length;
+  // one pass, no arrays: this runs for every token the repairer renders
+  let letters = 0, up = 0, firstUp = false;
+  for (const c of s) {
+    const lower = c.toLowerCase();
+    if (lower === c.toUpperCase()) continue;
+    if (c !== lower) {
+      up++;
+      if (letters === 0) firstUp = true;
+    }
+    letters++;
+  }
   if (up === 0) return 'lower';
-  if (up === letters.length) return letters.length === 1 ? 'title' : 'upper';
-  if (up === 1 && letters[0] === letters[0].toUpperCase()) return 'title';
+  if (up === letters) return letters === 1 ? 'title' : 'upper';
+  if (up === 1 && firstUp) return 'title';
   return 'mixed';
 }
 

@@ -539,8 +539,18 @@ function numberCandidatesFor(core: string, channel: Channel, lm: LanguageModel, 
  * A Vietnamese word written in capitals (a heading word: BAN, TỈNH), not an abbreviation or code part
  * (UBND, HĐND, KHCN), which sit in ordinary sentences.
  */
-const isCapsWord = (s: Slot | undefined) =>
-  !!s && s.decoded && casePattern(s.core) === 'upper' && [...s.core].filter((c) => c !== c.toLowerCase()).length >= 2 && isVietnameseSyllable(s.cands[s.chosen].word);
+const isCapsWord = (s: Slot): boolean =>
+  s.decoded && casePattern(s.core) === 'upper' && isVietnameseSyllable(s.cands[s.chosen].word);
+
+/** What the case decision knows of a word's neighbours on its line. */
+export interface CaseNeighbours {
+  /** Whether there is a word before / after it on the line. */
+  hasPrev: boolean;
+  hasNext: boolean;
+  /** Whether that word is a Vietnamese word in capitals (see isCapsWord). */
+  capsPrev: boolean;
+  capsNext: boolean;
+}
 
 /**
  * The case to write a repaired word in. The observed pattern, corrected where the OCR's case is
@@ -549,23 +559,29 @@ const isCapsWord = (s: Slot | undefined) =>
  * read as a capital ("BO Tài chính" → "Bộ"); a mixed pattern otherwise follows its first letter; a
  * capital I before a word starting with l is the OCR's reading of l (the glyphs are the same).
  */
-export function caseInContext(core: string, word: string, prev: Slot | undefined, next: Slot | undefined, capsLine: boolean): CasePattern {
+export function caseInContext(core: string, word: string, near: CaseNeighbours, capsLine: boolean): CasePattern {
   const pattern = casePattern(core);
-  const capsPrev = isCapsWord(prev), capsNext = isCapsWord(next);
+  const { capsPrev, capsNext } = near;
   if ((capsPrev && capsNext) || (capsLine && (capsPrev || capsNext))) return 'upper';
-  const letters = [...core].filter((c) => c.toLowerCase() !== c.toUpperCase()).length;
   // (only between two words: at a line's end a capital run may continue on the next line, "KT. CHỦ" / "TỊCH")
-  if (pattern === 'upper' && letters <= 3 && !capsLine && !capsPrev && !capsNext && prev && next && isVietnameseSyllable(word)) return 'title';
+  if (pattern === 'upper' && !capsLine && !capsPrev && !capsNext && near.hasPrev && near.hasNext && letterCount(core) <= 3 && isVietnameseSyllable(word)) return 'title';
   if (pattern === 'mixed') return core.charAt(0) !== core.charAt(0).toLowerCase() ? 'title' : 'lower';
   if (pattern === 'title' && core.charAt(0) === 'I' && word.charAt(0) === 'l') return 'lower';
   return pattern;
 }
 
-function renderSlot(s: Slot, capitals: Record<string, number> | undefined, prev: Slot | undefined, next: Slot | undefined, capsLine: boolean): string {
+/** Letters (characters with a case) in the string. */
+function letterCount(s: string): number {
+  let n = 0;
+  for (const c of s) if (c.toLowerCase() !== c.toUpperCase()) n++;
+  return n;
+}
+
+function renderSlot(s: Slot, capitals: Record<string, number> | undefined, near: CaseNeighbours, capsLine: boolean): string {
   if (!s.decoded) return s.original;
   const c = s.cands[s.chosen];
   if (c.keep) return s.original;
-  let pattern = caseInContext(s.core, c.word, prev, next, capsLine);
+  let pattern = caseInContext(s.core, c.word, near, capsLine);
   // a capital the OCR read as a lower-case look-alike (Đ as b): learned per letter pair
   if (pattern === 'lower' && capitals && capitals[c.word.charAt(0) + s.core.charAt(0)] !== undefined) pattern = 'title';
   return s.pre + applyCase(c.word, pattern) + s.post;
@@ -666,8 +682,9 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     const tokens: DecodedToken[] = [];
     // neighbours for the case decision: the nearest word tokens on the line
     const words = slots.filter((s) => !s.absorbed && (s.decoded || /\p{L}{2}/u.test(s.core)));
+    const capsWord = words.map(isCapsWord);
     // a heading line: most of its words are Vietnamese words in capitals
-    const caps = words.filter(isCapsWord).length;
+    const caps = capsWord.filter(Boolean).length;
     const capsLine = caps >= 2 && caps >= 0.6 * words.length;
     let prevRep = '';
     let w = -1; // index of s in words when s is one of them (words keeps the order of slots)
@@ -680,7 +697,9 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         continue;
       }
       const isWord = words[w] === s;
-      const rep = renderSlot(s, ctx.capitals, isWord && w > 0 ? words[w - 1] : undefined, isWord && w + 1 < words.length ? words[w + 1] : undefined, capsLine);
+      const hasPrev = isWord && w > 0, hasNext = isWord && w + 1 < words.length;
+      const near = { hasPrev, hasNext, capsPrev: hasPrev && capsWord[w - 1], capsNext: hasNext && capsWord[w + 1] };
+      const rep = renderSlot(s, ctx.capitals, near, capsLine);
       // a document code the OCR split at a space: the token rejoins it (its record stays its own)
       const gap = !s.joined && prevRep && continuesCode(prevRep, s.original) ? '' : line.slice(pos, s.start);
       text += gap + (s.joined ?? '') + rep;
