@@ -42,6 +42,25 @@ function expectRowsIdentical(m: LanguageModel, extraIds: number[] = []): void {
   expect(compared).toBeGreaterThan(1000);
 }
 
+/** A row read from the middle of a larger id buffer (start, count) equals the row of those ids alone. */
+function expectWindowedRowsIdentical(m: LanguageModel): void {
+  let compared = 0;
+  for (const { w1, w2, ws } of cases(m)) {
+    const start = 3, count = ws.length - 5;
+    const whole = new Float64Array(ws.length);
+    m.logProbRow(w1, w2, ws.slice(start, start + count), whole);
+    const part = new Float64Array(ws.length).fill(NaN);
+    m.logProbRow(w1, w2, ws, part, start, count);
+    for (let k = 0; k < count; k++) {
+      if (!Object.is(part[k], whole[k])) expect({ w1, w2, k, part: part[k] }).toEqual({ w1, w2, k, part: whole[k] });
+      compared++;
+    }
+    // nothing is written beyond the window's length
+    expect(Number.isNaN(part[count])).toBe(true);
+  }
+  expect(compared).toBeGreaterThan(1000);
+}
+
 describe('LanguageModel.logProbRow', () => {
   const base = loadLanguageModel();
 
@@ -58,5 +77,11 @@ describe('LanguageModel.logProbRow', () => {
 
   it('equals logProb for the small development model', () => {
     expectRowsIdentical(buildSimpleLanguageModel([TEXT]));
+  });
+
+  it('reads a window of a larger id buffer (start, count) exactly as the ids alone', () => {
+    expectWindowedRowsIdentical(base);
+    expectWindowedRowsIdentical(buildAdaptiveModel(base, [TEXT]));
+    expectWindowedRowsIdentical(buildSimpleLanguageModel([TEXT]));
   });
 });

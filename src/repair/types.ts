@@ -31,11 +31,12 @@ export interface LanguageModel {
   /** log10 P(w3 | w1 w2), smoothed (w1/w2 may be bosId). Must be fast: the decoder calls it millions of times. */
   logProb(w1: number, w2: number, w3: number): number;
   /**
-   * out[k] = logProb(w1, w2, ws[k]) for k < ws.length, bit for bit: the context (w1 w2) is resolved
-   * once per row instead of once per word, which is what the decoder's transition matrices need.
-   * No trigram starts with </s>, so with w1 = eosId the row is the bigram P(w | w2).
+   * out[k] = logProb(w1, w2, ws[start + k]) for k < count (default: all of ws), bit for bit: the
+   * context (w1 w2) is resolved once per row instead of once per word, which is what the decoder's
+   * transition matrices need. No trigram starts with </s>, so with w1 = eosId the row is the bigram
+   * P(w | w2). (start, count) let the decoder keep every list's ids in one buffer.
    */
-  logProbRow(w1: number, w2: number, ws: Int32Array, out: Float64Array): void;
+  logProbRow(w1: number, w2: number, ws: Int32Array, out: Float64Array, start?: number, count?: number): void;
   /** log10 P(w): for pruning candidates before the search. */
   unigramLogProb(w: number): number;
 }

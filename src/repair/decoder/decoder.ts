@@ -12,6 +12,7 @@ import { repairRomanHeading } from './roman.ts';
 import type { PlaceNamePairs } from './names.ts';
 import { isVietnameseSyllable, variantsOfKey } from '../syllable/syllable.ts';
 import { continuesCode, repairCode, repairCodePart, type CodeLexicon } from './codes.ts';
+import { Workspace } from './workspace.ts';
 
 export interface DecoderOptions {
   /** Weight of the LM log-probabilities against the channel's. */
@@ -63,8 +64,15 @@ export class DecoderCache {
   readonly cands = new Map<string, Cand[]>();
   readonly emit = new WeakMap<Cand[], Float64Array>();
   readonly listId = new WeakMap<Cand[], number>();
-  /** Bigram transition matrices between two candidate lists; a row is filled when first needed. */
-  readonly bigram = new Map<number, { t: Float64Array; done: Uint8Array }>();
+  /** LM ids per candidate list. */
+  readonly ids = new WeakMap<Cand[], Int32Array>();
+  /**
+   * Bigram transition matrices between two candidate lists (Ka·Kb weights, then Ka flags: row filled);
+   * a row is filled when first needed.
+   */
+  readonly bigram = new Map<number, Float64Array>();
+  /** Scratch buffers of the decoder's passes. */
+  readonly work = new Workspace();
   /** LM id per candidate word (the LM's tokenizer runs once per word). */
   readonly wordIds = new Map<string, number>();
   private next = 1;
@@ -153,16 +161,16 @@ const LN10 = Math.LN10;
 
 /**
  * Fills row[b] with the weighted transition P(b | context)^w for the candidates Cb, adding the
- * place-name bonus where `follow` (the words that follow a in a place name) holds b. In: log10
+ * place-name bonus where `follow` (the words that follow a in a place name) holds b. In: n log10
  * probabilities in `row`; out: linear weights in `out` at offset `at`.
  */
-function weightRow(row: Float64Array, w: number, Cb: Cand[], follow: ReadonlySet<string> | undefined, bonus: number, out: Float64Array, at: number): void {
+function weightRow(row: Float64Array, n: number, w: number, Cb: Cand[], follow: ReadonlySet<string> | undefined, bonus: number, out: Float64Array, at: number): void {
   const k = w * LN10;
   if (!follow) {
-    for (let b = 0; b < row.length; b++) out[at + b] = Math.exp(k * row[b]);
+    for (let b = 0; b < n; b++) out[at + b] = Math.exp(k * row[b]);
     return;
   }
-  for (let b = 0; b < row.length; b++) out[at + b] = Math.exp(k * row[b] + (follow.has(Cb[b].word) ? bonus * LN10 : 0));
+  for (let b = 0; b < n; b++) out[at + b] = Math.exp(k * row[b] + (follow.has(Cb[b].word) ? bonus * LN10 : 0));
 }
 
 const SLASHED_WORDS = /^[^/]+(?:\/[^/]+)+$/;
@@ -179,86 +187,91 @@ function isWordCore(core: string): boolean {
 /**
  * Forward–backward over one clause, second order (states are candidate pairs), in the linear domain
  * with per-position scaling: one power of ten per trigram instead of log-sum-exps. Sets chosen and
- * confidence (the posterior of the chosen candidate) on each slot.
+ * confidence (the posterior of the chosen candidate) on each slot. All per-position arrays live in
+ * flat workspace buffers at offsets: candidates at off[i], pair states at soff[i] (K[i−1]·K[i] of
+ * them), transitions at toff[i] (K[i−2]·K[i−1]·K[i]).
  */
 function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, names?: PlaceNamePairs, cache?: DecoderCache): void {
   if (slots.length === 0) return;
+  const ws = cache?.work ?? new Workspace();
   const w = opt.lmWeight;
   const bos: Cand = { word: '<s>', channel: 0, lmId: lm.bosId, keep: true };
-  const pruned = pruneByBigram(slots, lm, opt, names, cache);
+  const pruned = pruneByBigram(slots, lm, opt, ws, names, cache);
   const C: Cand[][] = [[bos], [bos], ...pruned.map((p) => p.cands)];
   const n = C.length;
-  const emit = C.map((cs) => emissions(cs, lm, opt));
-  const ids = C.map(lmIdsOf);
-  // trans[i][(z * Ka + a) * Kb + b] = P(C[i][b] | C[i-2][z], C[i-1][a]) ^ w
-  const trans: Float64Array[] = new Array(n);
-  const alpha: Float64Array[] = new Array(n);
-  const scale = new Float64Array(n).fill(1);
-  alpha[1] = new Float64Array([1]);
+  const off = ws.i32('dc.off', n + 1), soff = ws.i32('dc.soff', n + 1), toff = ws.i32('dc.toff', n + 1);
+  let kmax = 0;
+  off[0] = 0;
+  soff[0] = soff[1] = 0;
+  toff[0] = toff[1] = toff[2] = 0;
+  for (let i = 0; i < n; i++) {
+    const K = C[i].length;
+    if (K > kmax) kmax = K;
+    off[i + 1] = off[i] + K;
+    if (i >= 1) soff[i + 1] = soff[i] + C[i - 1].length * K;
+    if (i >= 2) toff[i + 1] = toff[i] + C[i - 2].length * C[i - 1].length * K;
+  }
+  const ids = ws.i32('dc.ids', off[n]);
+  const emit = ws.f64('dc.emit', off[n]);
+  for (let i = 0; i < n; i++) {
+    const cs = C[i];
+    for (let k = 0; k < cs.length; k++) ids[off[i] + k] = cs[k].lmId;
+    emissionsInto(cs, lm, opt, emit, off[i]);
+  }
+  const alpha = ws.f64('dc.alpha', soff[n]).fill(0, 0, soff[n]);
+  const beta = ws.f64('dc.beta', soff[n]);
+  // rows outside the beam stay 0, so they drop out of the backward pass too
+  const trans = ws.f64('dc.trans', toff[n]).fill(0, 0, toff[n]);
+  const scale = ws.f64('dc.scale', n).fill(1, 0, n);
+  const row = ws.f64('dc.row', kmax);
+  alpha[soff[1]] = 1;
   for (let i = 2; i < n; i++) {
     const Cz = C[i - 2], Ca = C[i - 1], Cb = C[i];
     const Kz = Cz.length, Ka = Ca.length, Kb = Cb.length;
-    const T = new Float64Array(Kz * Ka * Kb);
-    const al = new Float64Array(Ka * Kb);
-    const prev = alpha[i - 1];
-    const e = emit[i];
+    const po = soff[i - 1], ao = soff[i], to = toff[i], eo = off[i];
     const named = i >= 3 && !!names && slots[i - 3].titled && slots[i - 2].titled;
-    const idsB = ids[i];
-    const row = new Float64Array(Kb);
-    const floor = beamFloor(prev);
+    const floor = beamFloor(alpha, po, Kz * Ka);
     for (let z = 0; z < Kz; z++) {
       const zid = Cz[z].lmId;
       for (let a = 0; a < Ka; a++) {
-        const pa = prev[z * Ka + a];
-        // a state the left context already rules out: its row stays 0, so it drops out of both passes
+        const pa = alpha[po + z * Ka + a];
         if (pa < floor) continue;
-        const aid = Ca[a].lmId;
-        const base = (z * Ka + a) * Kb;
-        lm.logProbRow(zid, aid, idsB, row);
-        weightRow(row, w, Cb, named ? names!.get(Ca[a].word) : undefined, opt.nameBonus, T, base);
-        for (let b = 0; b < Kb; b++) al[a * Kb + b] += pa * T[base + b];
+        const base = to + (z * Ka + a) * Kb;
+        lm.logProbRow(zid, Ca[a].lmId, ids, row, eo, Kb);
+        weightRow(row, Kb, w, Cb, named ? names!.get(Ca[a].word) : undefined, opt.nameBonus, trans, base);
+        for (let b = 0; b < Kb; b++) alpha[ao + a * Kb + b] += pa * trans[base + b];
       }
     }
     let sum = 0;
-    for (let a = 0; a < Ka; a++) for (let b = 0; b < Kb; b++) sum += (al[a * Kb + b] *= e[b]);
-    if (sum > 0) for (let k = 0; k < al.length; k++) al[k] /= sum;
+    for (let a = 0; a < Ka; a++) for (let b = 0; b < Kb; b++) sum += (alpha[ao + a * Kb + b] *= emit[eo + b]);
+    if (sum > 0) for (let k = 0; k < Ka * Kb; k++) alpha[ao + k] /= sum;
     scale[i] = sum > 0 ? sum : 1;
-    alpha[i] = al;
-    trans[i] = T;
   }
   const last = n - 1;
-  const beta: Float64Array[] = new Array(n);
   {
-    const Ka = C[last - 1].length, Kb = C[last].length;
-    const be = new Float64Array(Ka * Kb);
-    for (let a = 0; a < Ka; a++) for (let b = 0; b < Kb; b++) be[a * Kb + b] = Math.exp(w * LN10 * lm.logProb(C[last - 1][a].lmId, C[last][b].lmId, lm.eosId));
-    beta[last] = be;
+    const Ka = C[last - 1].length, Kb = C[last].length, bo = soff[last];
+    for (let a = 0; a < Ka; a++) for (let b = 0; b < Kb; b++) beta[bo + a * Kb + b] = Math.exp(w * LN10 * lm.logProb(C[last - 1][a].lmId, C[last][b].lmId, lm.eosId));
   }
   for (let i = last - 1; i >= 2; i--) {
     const Ka = C[i - 1].length, Kb = C[i].length, Kc = C[i + 1].length;
-    const be = new Float64Array(Ka * Kb);
-    const nb = beta[i + 1];
-    const T = trans[i + 1];
-    const e = emit[i + 1];
+    const bo = soff[i], nbo = soff[i + 1], to = toff[i + 1], eo = off[i + 1];
     const s = scale[i + 1];
     for (let a = 0; a < Ka; a++) {
       for (let b = 0; b < Kb; b++) {
         let acc = 0;
-        const base = (a * Kb + b) * Kc;
-        for (let c = 0; c < Kc; c++) acc += T[base + c] * e[c] * nb[b * Kc + c];
-        be[a * Kb + b] = acc / s;
+        const base = to + (a * Kb + b) * Kc;
+        for (let c = 0; c < Kc; c++) acc += trans[base + c] * emit[eo + c] * beta[nbo + b * Kc + c];
+        beta[bo + a * Kb + b] = acc / s;
       }
     }
-    beta[i] = be;
   }
   for (let i = 2; i < n; i++) {
     const slot = slots[i - 2];
-    const Ka = C[i - 1].length, Kb = C[i].length;
-    const al = alpha[i], be = beta[i];
+    const Ka = C[i - 1].length, Kb = C[i].length, o = soff[i];
     let best = 0, bestP = -1, total = 0;
     for (let b = 0; b < Kb; b++) {
       let p = 0;
-      for (let a = 0; a < Ka; a++) p += al[a * Kb + b] * be[a * Kb + b];
+      for (let a = 0; a < Ka; a++) p += alpha[o + a * Kb + b] * beta[o + a * Kb + b];
       total += p;
       if (p > bestP) { bestP = p; best = b; }
     }
@@ -273,12 +286,32 @@ function lmIdsOf(cs: Cand[]): Int32Array {
   return ids;
 }
 
+/** The LM ids of a candidate list, memoised per list (lists are memoised per observed form). */
+function idsOfList(cs: Cand[], cache?: DecoderCache): Int32Array {
+  let ids = cache?.ids.get(cs);
+  if (!ids) {
+    ids = lmIdsOf(cs);
+    cache?.ids.set(cs, ids);
+  }
+  return ids;
+}
+
+/** log10 emission score of a candidate: channel, keep bonus, unknown-word penalty. */
+const emissionLogp = (c: Cand, lm: LanguageModel, opt: DecoderOptions) => c.channel + (c.keep ? opt.keepBonus : 0) + (c.lmId === lm.unkId ? opt.unkPenalty : 0);
+
+/** Emission weights of a list, scaled so the best is 1, into out[at ..]. */
+function emissionsInto(cs: Cand[], lm: LanguageModel, opt: DecoderOptions, out: Float64Array, at: number): void {
+  let max = -Infinity;
+  for (let k = 0; k < cs.length; k++) {
+    const v = emissionLogp(cs[k], lm, opt);
+    if (v > max) max = v;
+  }
+  for (let k = 0; k < cs.length; k++) out[at + k] = Math.exp((emissionLogp(cs[k], lm, opt) - max) * LN10);
+}
+
 function emissions(cs: Cand[], lm: LanguageModel, opt: DecoderOptions): Float64Array {
   const e = new Float64Array(cs.length);
-  let max = -Infinity;
-  const lp = cs.map((c) => c.channel + (c.keep ? opt.keepBonus : 0) + (c.lmId === lm.unkId ? opt.unkPenalty : 0));
-  for (const v of lp) if (v > max) max = v;
-  for (let k = 0; k < cs.length; k++) e[k] = Math.exp((lp[k] - max) * LN10);
+  emissionsInto(cs, lm, opt, e, 0);
   return e;
 }
 
@@ -288,10 +321,10 @@ function emissions(cs: Cand[], lm: LanguageModel, opt: DecoderOptions): Float64A
  */
 const FORWARD_BEAM = 1e-6;
 
-/** Forward probabilities below this value are outside the beam (FORWARD_BEAM of the best). */
-function beamFloor(alpha: Float64Array): number {
+/** Forward probabilities below this value are outside the beam (FORWARD_BEAM of the best of v[at .. at + n)). */
+function beamFloor(v: Float64Array, at: number, n: number): number {
   let max = 0;
-  for (let k = 0; k < alpha.length; k++) if (alpha[k] > max) max = alpha[k];
+  for (let k = at; k < at + n; k++) if (v[k] > max) max = v[k];
   return max * FORWARD_BEAM;
 }
 
@@ -300,12 +333,12 @@ const PRUNE_RATIO = 1e-4;
 const MAX_AFTER_PRUNE = 5;
 
 /**
- * Indices of the MAX_AFTER_PRUNE largest posteriors, largest first (ties: lower index first, as a
+ * Indices of the MAX_AFTER_PRUNE largest of post[0 .. n), largest first (ties: lower index first, as a
  * stable sort), keeping the first always and the others only at or above `floor`.
  */
-function topByPosterior(post: Float64Array, floor: number): number[] {
+function topByPosterior(post: Float64Array, n: number, floor: number): number[] {
   const top: number[] = [];
-  for (let b = 0; b < post.length; b++) {
+  for (let b = 0; b < n; b++) {
     if (top.length === MAX_AFTER_PRUNE && !(post[b] > post[top[top.length - 1]])) continue;
     let r = top.length < MAX_AFTER_PRUNE ? top.length : top.length - 1;
     while (r > 0 && post[b] > post[top[r - 1]]) { if (r < MAX_AFTER_PRUNE) top[r] = top[r - 1]; r--; }
@@ -316,12 +349,15 @@ function topByPosterior(post: Float64Array, floor: number): number[] {
 
 /**
  * First-order forward–backward (bigram LM, P(b | a)) to prune each slot's candidates
- * before the second-order pass, which costs K³ per token.
+ * before the second-order pass, which costs K³ per token. Forward probabilities of slot i sit at
+ * off[i] of one workspace buffer; the transition matrix between two candidate lists is memoised
+ * (Ka·Kb weights, then Ka flags for the rows filled so far).
  */
 function pruneByBigram(
   slots: Slot[],
   lm: LanguageModel,
   opt: DecoderOptions,
+  ws: Workspace,
   names?: PlaceNamePairs,
   cache?: DecoderCache,
 ): { cands: Cand[]; index: number[] }[] {
@@ -329,89 +365,95 @@ function pruneByBigram(
   const n = slots.length;
   const C = slots.map((s) => s.cands);
   if (C.every((c) => c.length === 1)) return C.map((c) => ({ cands: c, index: [0] }));
+  const off = ws.i32('pb.off', n + 1);
+  let kmax = 0;
+  off[0] = 0;
+  for (let i = 0; i < n; i++) {
+    off[i + 1] = off[i] + C[i].length;
+    if (C[i].length > kmax) kmax = C[i].length;
+  }
+  const total = off[n];
   const E = C.map((cs) => {
     let e = cache?.emit.get(cs);
     if (!e) { e = emissions(cs, lm, opt); cache?.emit.set(cs, e); }
     return e;
   });
   const T: Float64Array[] = new Array(n);
-  /** L[i][a]: candidate a of slot i−1 was inside the forward beam (its transitions to slot i are used). */
-  const L: Uint8Array[] = new Array(n);
-  const alpha: Float64Array[] = new Array(n);
-  const scale = new Float64Array(n).fill(1);
+  const alpha = ws.f64('pb.alpha', total).fill(0, 0, total);
+  /** live[off[i − 1] + a]: candidate a of slot i−1 was inside the forward beam (its transitions to slot i are used). */
+  const live = ws.u8('pb.live', total).fill(0, 0, total);
+  const scale = ws.f64('pb.scale', n).fill(1, 0, n);
+  const row = ws.f64('pb.row', kmax);
   // no trigram starts with </s>, so with it as the first context word a row is the bigram P(b | a)
   // (the pass knows only one word of context; "<unk> a" was a trigram context for many words)
   const bos = lm.bosId, bigramContext = lm.eosId;
   for (let i = 0; i < n; i++) {
     const Kb = C[i].length;
-    const al = new Float64Array(Kb);
+    const o = off[i];
+    const Eb = E[i];
     if (i === 0) {
-      const row = new Float64Array(Kb);
-      lm.logProbRow(bos, bos, lmIdsOf(C[0]), row);
-      for (let b = 0; b < Kb; b++) al[b] = Math.exp(w * LN10 * row[b]) * E[0][b];
+      lm.logProbRow(bos, bos, idsOfList(C[0], cache), row);
+      for (let b = 0; b < Kb; b++) alpha[o + b] = Math.exp(w * LN10 * row[b]) * Eb[b];
     } else {
       const Ka = C[i - 1].length;
-      const prev = alpha[i - 1];
+      const po = off[i - 1];
       const key = cache
         ? (cache.idOf(C[i - 1]) * 2 + (slots[i - 1].titled ? 1 : 0)) * 4194304 + cache.idOf(C[i]) * 2 + (slots[i].titled ? 1 : 0)
         : -1;
-      let m = cache?.bigram.get(key);
-      if (!m) {
-        m = { t: new Float64Array(Ka * Kb), done: new Uint8Array(Ka) };
-        if (cache && cache.bigram.size < MAX_BIGRAM_ENTRIES) cache.bigram.set(key, m);
+      let t = cache?.bigram.get(key);
+      if (!t) {
+        t = new Float64Array(Ka * Kb + Ka);
+        if (cache && cache.bigram.size < MAX_BIGRAM_ENTRIES) cache.bigram.set(key, t);
       }
-      const t = m.t;
-      const floor = beamFloor(prev);
-      const live = new Uint8Array(Ka);
+      const done = Ka * Kb;
+      const floor = beamFloor(alpha, po, Ka);
       let idsB: Int32Array | null = null;
-      let row: Float64Array | null = null;
       const Ca = C[i - 1], Cb = C[i];
       // the name bonus needs two capitalised words; otherwise it is 0 and x + 0 === x
       const named = !!names && slots[i - 1].titled && slots[i].titled;
       for (let a = 0; a < Ka; a++) {
-        const pa = prev[a];
+        const pa = alpha[po + a];
         if (pa < floor) continue;
-        live[a] = 1;
-        // rows of the cached matrix are filled on first use
-        if (!m.done[a]) {
-          idsB ??= lmIdsOf(Cb);
-          row ??= new Float64Array(Kb);
+        live[po + a] = 1;
+        // rows of the memoised matrix are filled on first use
+        if (t[done + a] === 0) {
+          idsB ??= idsOfList(Cb, cache);
           lm.logProbRow(bigramContext, Ca[a].lmId, idsB, row);
-          weightRow(row, w, Cb, named ? names!.get(Ca[a].word) : undefined, opt.nameBonus, t, a * Kb);
-          m.done[a] = 1;
+          weightRow(row, Kb, w, Cb, named ? names!.get(Ca[a].word) : undefined, opt.nameBonus, t, a * Kb);
+          t[done + a] = 1;
         }
-        for (let b = 0; b < Kb; b++) al[b] += pa * t[a * Kb + b];
+        for (let b = 0; b < Kb; b++) alpha[o + b] += pa * t[a * Kb + b];
       }
-      L[i] = live;
-      for (let b = 0; b < Kb; b++) al[b] *= E[i][b];
+      for (let b = 0; b < Kb; b++) alpha[o + b] *= Eb[b];
       T[i] = t;
     }
     let sum = 0;
-    for (let b = 0; b < Kb; b++) sum += al[b];
-    if (sum > 0) for (let b = 0; b < Kb; b++) al[b] /= sum;
+    for (let b = 0; b < Kb; b++) sum += alpha[o + b];
+    if (sum > 0) for (let b = 0; b < Kb; b++) alpha[o + b] /= sum;
     scale[i] = sum > 0 ? sum : 1;
-    alpha[i] = al;
   }
   const out: { cands: Cand[]; index: number[] }[] = new Array(n);
-  let beta = new Float64Array(C[n - 1].length).fill(1);
+  let beta = ws.f64('pb.beta', kmax).fill(1, 0, C[n - 1].length);
+  let nextBeta = ws.f64('pb.beta2', kmax);
+  const post = ws.f64('pb.post', kmax);
   for (let i = n - 1; i >= 0; i--) {
     const Kb = C[i].length;
-    const post = new Float64Array(Kb);
+    const o = off[i];
     let max = 0;
-    for (let b = 0; b < Kb; b++) { post[b] = alpha[i][b] * beta[b]; if (post[b] > max) max = post[b]; }
-    const keep = topByPosterior(post, max * PRUNE_RATIO);
+    for (let b = 0; b < Kb; b++) { post[b] = alpha[o + b] * beta[b]; if (post[b] > max) max = post[b]; }
+    const keep = topByPosterior(post, Kb, max * PRUNE_RATIO);
     out[i] = { cands: keep.map((b) => C[i][b]), index: keep };
     if (i > 0) {
       const Ka = C[i - 1].length;
-      const nb = new Float64Array(Ka);
-      const live = L[i];
+      const po = off[i - 1];
+      const t = T[i], Eb = E[i];
       for (let a = 0; a < Ka; a++) {
-        if (!live[a]) continue;
+        if (!live[po + a]) { nextBeta[a] = 0; continue; }
         let acc = 0;
-        for (let b = 0; b < Kb; b++) acc += T[i][a * Kb + b] * E[i][b] * beta[b];
-        nb[a] = acc / scale[i];
+        for (let b = 0; b < Kb; b++) acc += t[a * Kb + b] * Eb[b] * beta[b];
+        nextBeta[a] = acc / scale[i];
       }
-      beta = nb;
+      [beta, nextBeta] = [nextBeta, beta];
     }
   }
   return out;

@@ -58,8 +58,8 @@ export function buildSimpleLanguageModel(texts: Iterable<string>): LanguageModel
   };
   return {
     logProb,
-    logProbRow(w1: number, w2: number, ws: Int32Array, out: Float64Array) {
-      for (let k = 0; k < ws.length; k++) out[k] = logProb(w1, w2, ws[k]!);
+    logProbRow(w1: number, w2: number, ws: Int32Array, out: Float64Array, start = 0, count = ws.length - start) {
+      for (let k = 0; k < count; k++) out[k] = logProb(w1, w2, ws[start + k]!);
     },
     vocabSize: V,
     bosId: 0,

@@ -114,17 +114,19 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     return Math.log10(lambda * pa + (1 - lambda) * Math.pow(10, lb));
   };
   /** logProb for every ws[k]: the base row in one call, the batch context's counts read once. */
-  const logProbRow = (w1: number, w2: number, ws: Int32Array, out: Float64Array): void => {
-    const n = ws.length;
+  const logProbRow = (w1: number, w2: number, ws: Int32Array, out: Float64Array, start = 0, count = ws.length - start): void => {
+    const n = count;
     let bws = ws;
+    let bstart = start;
     for (let k = 0; k < n; k++) {
-      if (ws[k]! >= base.vocabSize) {
+      if (ws[start + k]! >= base.vocabSize) {
         bws = new Int32Array(n);
-        for (let j = 0; j < n; j++) bws[j] = baseId(ws[j]!);
+        bstart = 0;
+        for (let j = 0; j < n; j++) bws[j] = baseId(ws[start + j]!);
         break;
       }
     }
-    base.logProbRow(baseId(w1), baseId(w2), bws, out);
+    base.logProbRow(baseId(w1), baseId(w2), bws, out, bstart, n);
     const n1 = N === 0 ? 0 : (ctx1[w2] ?? 0);
     const t1 = n1 > 0 ? types1[w2]! : 0;
     const k2 = w1 * K + w2;
@@ -132,7 +134,7 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     const t2 = n2 !== undefined ? types2.get(k2)! : 0;
     for (let k = 0; k < n; k++) {
       const lb = out[k]!;
-      const w3 = ws[k]!;
+      const w3 = ws[start + k]!;
       const c1 = N === 0 ? 0 : (uni[w3] ?? 0);
       let p = 0;
       if (c1 !== 0) {

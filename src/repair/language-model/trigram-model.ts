@@ -114,23 +114,23 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
     return bo + bigramLogProb(w2, w3);
   };
   // the same arithmetic as logProb, with the context's bigram look-up hoisted out of the loop
-  const logProbRow = (w1: number, w2: number, ws: Int32Array, out: Float64Array): void => {
-    const n = ws.length;
+  const logProbRow = (w1: number, w2: number, ws: Int32Array, out: Float64Array, start = 0, count = ws.length - start): void => {
+    const n = count;
     w2 = clamp(w2);
     if (w2 === bosId) {
-      for (let k = 0; k < n; k++) out[k] = bigramLogProb(bosId, clamp(ws[k]!));
+      for (let k = 0; k < n; k++) out[k] = bigramLogProb(bosId, clamp(ws[start + k]!));
       return;
     }
     const b = findBigram(clamp(w1), w2);
     if (b < 0) {
-      for (let k = 0; k < n; k++) out[k] = 0 + bigramLogProb(w2, clamp(ws[k]!));
+      for (let k = 0; k < n; k++) out[k] = 0 + bigramLogProb(w2, clamp(ws[start + k]!));
       return;
     }
     const lo0 = bigOff[b]!;
     const hi0 = bigOff[b + 1]! - 1;
     const bo = bigBow[b]!;
     for (let k = 0; k < n; k++) {
-      const w3 = clamp(ws[k]!);
+      const w3 = clamp(ws[start + k]!);
       const t = searchTrigrams(lo0, hi0, w3);
       out[k] = t >= 0 ? triP[t]! : bo + bigramLogProb(w2, w3);
     }

@@ -1,0 +1,33 @@
+/**
+ * Reusable scratch buffers for the decoder's passes. Allocating a typed array costs far more in V8
+ * than the few dozen multiply-adds a position needs, and the passes ran through ~10 small ones per
+ * token: a workspace hands out one grow-only buffer per name instead. A buffer's contents are left
+ * over from its last use; the caller initialises what it reads. One workspace serves one decode at a
+ * time (a repairer decodes one clause at a time).
+ */
+export class Workspace {
+  private readonly f64s = new Map<string, Float64Array>();
+  private readonly i32s = new Map<string, Int32Array>();
+  private readonly u8s = new Map<string, Uint8Array>();
+
+  f64(name: string, size: number): Float64Array {
+    return take(this.f64s, name, size, (n) => new Float64Array(n));
+  }
+
+  i32(name: string, size: number): Int32Array {
+    return take(this.i32s, name, size, (n) => new Int32Array(n));
+  }
+
+  u8(name: string, size: number): Uint8Array {
+    return take(this.u8s, name, size, (n) => new Uint8Array(n));
+  }
+}
+
+function take<T extends { length: number }>(bufs: Map<string, T>, name: string, size: number, make: (n: number) => T): T {
+  const have = bufs.get(name);
+  if (have && have.length >= size) return have;
+  // doubling keeps the number of reallocations logarithmic in the largest clause
+  const buf = make(Math.max(size, 2 * (have?.length ?? 64)));
+  bufs.set(name, buf);
+  return buf;
+}
