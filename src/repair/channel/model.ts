@@ -164,26 +164,64 @@ export interface OcrChannelOptions {
   prune?: number;
 }
 
-export class OcrChannel implements Channel {
-  readonly kind = 'ocr' as const;
-  private readonly score: ChunkScorer;
-  private readonly trie: Trie;
-  private readonly cache = new Map<string, Candidate[]>();
-  private readonly logTotal: number;
-  private readonly k: number;
-  private readonly beam: number;
-  private readonly maxExp: number;
-  private readonly prune: number;
+/**
+ * The parts of an OCR channel that depend on its data alone: the character scorer, the lexicon trie
+ * and the per-chunk score rows the search reads. Built once per ChannelData and shared by every
+ * repairer of the process (compiledChannel); what depends on the documents, the candidate lists per
+ * observed form, stays with each OcrChannel.
+ */
+class CompiledChannel {
+  readonly score: ChunkScorer;
+  readonly trie: Trie;
   /** Minority spellings searched as well, credited to the lexicon form. */
-  private readonly variants: Map<string, string>;
+  readonly variants: Map<string, string>;
+  readonly logTotal: number;
+  private readonly chunkRows = new Map<string, Float64Array>();
 
-  constructor(readonly data: ChannelData, opts: OcrChannelOptions = {}) {
+  constructor(data: ChannelData) {
     this.score = charScorer(data);
     this.variants = new Map(Object.entries(data.spellingVariants ?? {}).filter(([, w]) => w in data.lexicon));
     this.trie = buildTrie([...Object.keys(data.lexicon), ...this.variants.keys()]);
     let total = 0;
     for (const c of Object.values(data.lexicon)) total += c;
     this.logTotal = Math.log10(total);
+  }
+
+  /** Score of an observed chunk for every trie char (a function of the data: memoised for good). */
+  chunkScores(chunk: string): Float64Array {
+    let v = this.chunkRows.get(chunk);
+    if (!v) {
+      v = Float64Array.from(this.trie.alphabet, (ch) => this.score(ch, chunk));
+      this.chunkRows.set(chunk, v);
+    }
+    return v;
+  }
+}
+
+/** One compiled channel per data object: a pure function of immutable model data, so sharing it is safe. */
+const compiledChannels = new WeakMap<ChannelData, CompiledChannel>();
+function compiledChannel(data: ChannelData): CompiledChannel {
+  let c = compiledChannels.get(data);
+  if (!c) compiledChannels.set(data, (c = new CompiledChannel(data)));
+  return c;
+}
+
+export class OcrChannel implements Channel {
+  readonly kind = 'ocr' as const;
+  private readonly score: ChunkScorer;
+  private readonly trie: Trie;
+  private readonly compiled: CompiledChannel;
+  private readonly cache = new Map<string, Candidate[]>();
+  private readonly logTotal: number;
+  private readonly k: number;
+  private readonly beam: number;
+  private readonly maxExp: number;
+  private readonly prune: number;
+  private readonly variants: Map<string, string>;
+
+  constructor(readonly data: ChannelData, opts: OcrChannelOptions = {}) {
+    this.compiled = compiledChannel(data);
+    ({ score: this.score, trie: this.trie, variants: this.variants, logTotal: this.logTotal } = this.compiled);
     this.k = opts.maxCandidates ?? 16;
     this.beam = opts.beam ?? 5;
     this.maxExp = opts.maxExpansions ?? DEFAULT_MAX_EXPANSIONS;
@@ -220,18 +258,11 @@ export class OcrChannel implements Channel {
     return out;
   }
 
-  private readonly chunkCache = new Map<string, Float64Array>();
   private searchNo = 0;
   private visited = new Int32Array(0);
 
-  /** Score of an observed chunk for every trie char. */
   private chunkScores(chunk: string): Float64Array {
-    let v = this.chunkCache.get(chunk);
-    if (!v) {
-      v = Float64Array.from(this.trie.alphabet, (ch) => this.score(ch, chunk));
-      this.chunkCache.set(chunk, v);
-    }
-    return v;
+    return this.compiled.chunkScores(chunk);
   }
 
   private readonly heap = new StateHeap();
