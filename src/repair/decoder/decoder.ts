@@ -12,7 +12,7 @@ import { repairRomanHeading } from './roman.ts';
 import type { PlaceNamePairs } from './names.ts';
 import { isVietnameseSyllable, variantsOfKey } from '../syllable/syllable.ts';
 import { continuesCode, repairCode, repairCodePart, type CodeLexicon } from './codes.ts';
-import { Workspace } from './workspace.ts';
+import { MatrixArena, Workspace } from './workspace.ts';
 
 export interface DecoderOptions {
   /** Weight of the LM log-probabilities against the channel's. */
@@ -67,10 +67,12 @@ export class DecoderCache {
   /** LM ids per candidate list. */
   readonly ids = new WeakMap<Cand[], Int32Array>();
   /**
-   * Bigram transition matrices between two candidate lists (Ka·Kb weights, then Ka flags: row filled);
-   * a row is filled when first needed.
+   * Bigram transition matrices between two candidate lists (Ka·Kb weights, then Ka flags: row filled),
+   * by first list key, then second list key (see listKey): positions in `matrices`. A row is filled
+   * when first needed.
    */
-  readonly bigram = new Map<number, Float64Array>();
+  readonly bigram = new Map<number, Map<number, number>>();
+  readonly matrices = new MatrixArena(MAX_MATRIX_SLABS);
   /** Scratch buffers of the decoder's passes. */
   readonly work = new Workspace();
   /** LM id per candidate word (the LM's tokenizer runs once per word). */
@@ -83,7 +85,8 @@ export class DecoderCache {
   }
 }
 
-const MAX_BIGRAM_ENTRIES = 500_000;
+/** Memoised bigram matrices stop at 64 slabs of 1 MB: a long batch's memo cannot grow without bound. */
+const MAX_MATRIX_SLABS = 64;
 
 export interface Cand {
   word: string;
@@ -286,6 +289,9 @@ function lmIdsOf(cs: Cand[]): Int32Array {
   return ids;
 }
 
+/** Memo key of a slot's candidate list: the list's id and whether the slot is capitalised (name bonus). */
+const listKey = (cache: DecoderCache, list: Cand[], slot: Slot): number => cache.idOf(list) * 2 + (slot.titled ? 1 : 0);
+
 /** The LM ids of a candidate list, memoised per list (lists are memoised per observed form). */
 function idsOfList(cs: Cand[], cache?: DecoderCache): Int32Array {
   let ids = cache?.ids.get(cs);
@@ -378,7 +384,13 @@ function pruneByBigram(
     if (!e) { e = emissions(cs, lm, opt); cache?.emit.set(cs, e); }
     return e;
   });
+  // the transition matrix into slot i: array T[i] at offset Toff[i] (memoised, or scratch for this clause)
   const T: Float64Array[] = new Array(n);
+  const Toff = ws.i32('pb.toff', n);
+  let scratchSize = 0;
+  for (let i = 1; i < n; i++) scratchSize += C[i - 1].length * (C[i].length + 1);
+  const scratch = ws.f64('pb.matrices', scratchSize);
+  let scratchUsed = 0;
   const alpha = ws.f64('pb.alpha', total).fill(0, 0, total);
   /** live[off[i − 1] + a]: candidate a of slot i−1 was inside the forward beam (its transitions to slot i are used). */
   const live = ws.u8('pb.live', total).fill(0, 0, total);
@@ -397,15 +409,24 @@ function pruneByBigram(
     } else {
       const Ka = C[i - 1].length;
       const po = off[i - 1];
-      const key = cache
-        ? (cache.idOf(C[i - 1]) * 2 + (slots[i - 1].titled ? 1 : 0)) * 4194304 + cache.idOf(C[i]) * 2 + (slots[i].titled ? 1 : 0)
-        : -1;
-      let t = cache?.bigram.get(key);
-      if (!t) {
-        t = new Float64Array(Ka * Kb + Ka);
-        if (cache && cache.bigram.size < MAX_BIGRAM_ENTRIES) cache.bigram.set(key, t);
+      const size = Ka * Kb + Ka;
+      let t: Float64Array, tb: number;
+      let inner = cache?.bigram.get(listKey(cache, C[i - 1], slots[i - 1]));
+      let pos = inner?.get(listKey(cache!, C[i], slots[i]));
+      if (pos === undefined && cache && (pos = cache.matrices.alloc(size)) >= 0) {
+        if (!inner) cache.bigram.set(listKey(cache, C[i - 1], slots[i - 1]), (inner = new Map()));
+        inner.set(listKey(cache, C[i], slots[i]), pos);
       }
-      const done = Ka * Kb;
+      if (pos !== undefined && pos >= 0) {
+        t = cache!.matrices.slabs[pos >>> MatrixArena.SLAB_BITS]!;
+        tb = pos & (MatrixArena.SLAB - 1);
+      } else {
+        t = scratch;
+        tb = scratchUsed;
+        scratch.fill(0, tb, tb + size);
+        scratchUsed += size;
+      }
+      const done = tb + Ka * Kb;
       const floor = beamFloor(alpha, po, Ka);
       let idsB: Int32Array | null = null;
       const Ca = C[i - 1], Cb = C[i];
@@ -419,13 +440,14 @@ function pruneByBigram(
         if (t[done + a] === 0) {
           idsB ??= idsOfList(Cb, cache);
           lm.logProbRow(bigramContext, Ca[a].lmId, idsB, row);
-          weightRow(row, Kb, w, Cb, named ? names!.get(Ca[a].word) : undefined, opt.nameBonus, t, a * Kb);
+          weightRow(row, Kb, w, Cb, named ? names!.get(Ca[a].word) : undefined, opt.nameBonus, t, tb + a * Kb);
           t[done + a] = 1;
         }
-        for (let b = 0; b < Kb; b++) alpha[o + b] += pa * t[a * Kb + b];
+        for (let b = 0; b < Kb; b++) alpha[o + b] += pa * t[tb + a * Kb + b];
       }
       for (let b = 0; b < Kb; b++) alpha[o + b] *= Eb[b];
       T[i] = t;
+      Toff[i] = tb;
     }
     let sum = 0;
     for (let b = 0; b < Kb; b++) sum += alpha[o + b];
@@ -446,11 +468,11 @@ function pruneByBigram(
     if (i > 0) {
       const Ka = C[i - 1].length;
       const po = off[i - 1];
-      const t = T[i], Eb = E[i];
+      const t = T[i], tb = Toff[i], Eb = E[i];
       for (let a = 0; a < Ka; a++) {
         if (!live[po + a]) { nextBeta[a] = 0; continue; }
         let acc = 0;
-        for (let b = 0; b < Kb; b++) acc += t[a * Kb + b] * Eb[b] * beta[b];
+        for (let b = 0; b < Kb; b++) acc += t[tb + a * Kb + b] * Eb[b] * beta[b];
         nextBeta[a] = acc / scale[i];
       }
       [beta, nextBeta] = [nextBeta, beta];

@@ -31,3 +31,31 @@ function take<T extends { length: number }>(bufs: Map<string, T>, name: string, 
   bufs.set(name, buf);
   return buf;
 }
+
+/**
+ * Grow-only storage for memoised transition matrices: 1 MB slabs of doubles handed out by position
+ * (slab · SLAB + offset), zero on arrival and never reused. A typed array per matrix had cost more to
+ * allocate than the matrix's LM look-ups. Full at maxSlabs: alloc returns -1 and the caller keeps
+ * the matrix for the clause only.
+ */
+export class MatrixArena {
+  static readonly SLAB_BITS = 17;
+  static readonly SLAB = 1 << MatrixArena.SLAB_BITS;
+  readonly slabs: Float64Array[] = [];
+  private used = MatrixArena.SLAB;
+
+  constructor(private readonly maxSlabs: number) {}
+
+  /** Position of `size` fresh zeroed doubles, or -1 when the arena is full. */
+  alloc(size: number): number {
+    if (size > MatrixArena.SLAB) return -1;
+    if (this.used + size > MatrixArena.SLAB) {
+      if (this.slabs.length >= this.maxSlabs) return -1;
+      this.slabs.push(new Float64Array(MatrixArena.SLAB));
+      this.used = 0;
+    }
+    const at = (this.slabs.length - 1) * MatrixArena.SLAB + this.used;
+    this.used += size;
+    return at;
+  }
+}
