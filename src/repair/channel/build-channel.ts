@@ -12,7 +12,7 @@ import { alignTokens, type AlignedUnit } from './align.ts';
 import { estimateChannel, type ChannelData } from './estimate.ts';
 import { isLetterWord, spellingKey, splitEdges, stripMarks, stripTones, TONE_MARK } from './text.ts';
 import { isVietnameseSyllable } from '../syllable/syllable.ts';
-import { BUILD_MAX_EXPANSIONS, DEFAULT_CHANNEL_PATH, OcrChannel } from './model.ts';
+import { BUILD_BEAM, BUILD_MAX_EXPANSIONS, DEFAULT_CHANNEL_PATH, OcrChannel } from './model.ts';
 
 const LEXICON_MIN_COUNT = 10;
 const LEXICON_MAX_LEN = 7;
@@ -181,7 +181,7 @@ function precomputeCandidates(data: ChannelData, ocrTexts: string[]): Record<str
       if (core && /\p{L}/u.test(core) && [...core].length <= 9) counts.set(core, (counts.get(core) ?? 0) + 1);
     }
   }
-  const channel = new OcrChannel(data, { maxExpansions: BUILD_MAX_EXPANSIONS });
+  const channel = new OcrChannel(data, { maxExpansions: BUILD_MAX_EXPANSIONS, beam: BUILD_BEAM });
   const out: Record<string, [string, number][]> = {};
   for (const [form, c] of [...counts].sort((a, b) => b[1] - a[1])) {
     if (c < PRECOMPUTE_MIN_COUNT) continue;
