@@ -85,7 +85,7 @@ export class DecoderCache {
   }
 }
 
-/** Memoised bigram matrices stop at 64 slabs of 1 MB: a long batch's memo cannot grow without bound. */
+/** Memoised bigram matrices stop at 64 slabs of 512 kB: a long batch's memo cannot grow without bound. */
 const MAX_MATRIX_SLABS = 64;
 
 export interface Cand {
@@ -167,7 +167,7 @@ const LN10 = Math.LN10;
  * place-name bonus where `follow` (the words that follow a in a place name) holds b. In: n log10
  * probabilities in `row`; out: linear weights in `out` at offset `at`.
  */
-function weightRow(row: Float64Array, n: number, w: number, Cb: Cand[], follow: ReadonlySet<string> | undefined, bonus: number, out: Float64Array, at: number): void {
+function weightRow(row: Float64Array, n: number, w: number, Cb: Cand[], follow: ReadonlySet<string> | undefined, bonus: number, out: Float64Array | Float32Array, at: number): void {
   const k = w * LN10;
   if (!follow) {
     for (let b = 0; b < n; b++) out[at + b] = Math.exp(k * row[b]);
@@ -391,7 +391,7 @@ function pruneByBigram(
     return e;
   });
   // the transition matrix into slot i: array T[i] at offset Toff[i] (memoised, or scratch for this clause)
-  const T: Float64Array[] = new Array(n);
+  const T: (Float64Array | Float32Array)[] = new Array(n);
   const Toff = ws.i32('pb.toff', n);
   let scratchSize = 0;
   for (let i = 1; i < n; i++) scratchSize += C[i - 1].length * (C[i].length + 1);
@@ -416,7 +416,7 @@ function pruneByBigram(
       const Ka = C[i - 1].length;
       const po = off[i - 1];
       const size = Ka * Kb + Ka;
-      let t: Float64Array, tb: number;
+      let t: Float64Array | Float32Array, tb: number;
       let inner = cache?.bigram.get(listKey(cache, C[i - 1], slots[i - 1]));
       let pos = inner?.get(listKey(cache!, C[i], slots[i]));
       if (pos === undefined && cache && (pos = cache.matrices.alloc(size)) >= 0) {
