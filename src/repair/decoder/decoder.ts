@@ -391,11 +391,12 @@ function pruneByBigram(
     return e;
   });
   // the transition matrix into slot i: array T[i] at offset Toff[i] (memoised, or scratch for this clause)
-  const T: (Float64Array | Float32Array)[] = new Array(n);
+  const T: Float32Array[] = new Array(n);
   const Toff = ws.i32('pb.toff', n);
   let scratchSize = 0;
   for (let i = 1; i < n; i++) scratchSize += C[i - 1].length * (C[i].length + 1);
-  const scratch = ws.f64('pb.matrices', scratchSize);
+  // single precision like the memoised matrices: one array type in the loops below
+  const scratch = ws.f32('pb.matrices', scratchSize);
   let scratchUsed = 0;
   const alpha = ws.f64('pb.alpha', total).fill(0, 0, total);
   /** live[off[i − 1] + a]: candidate a of slot i−1 was inside the forward beam (its transitions to slot i are used). */
@@ -416,7 +417,7 @@ function pruneByBigram(
       const Ka = C[i - 1].length;
       const po = off[i - 1];
       const size = Ka * Kb + Ka;
-      let t: Float64Array | Float32Array, tb: number;
+      let t: Float32Array, tb: number;
       let inner = cache?.bigram.get(listKey(cache, C[i - 1], slots[i - 1]));
       let pos = inner?.get(listKey(cache!, C[i], slots[i]));
       if (pos === undefined && cache && (pos = cache.matrices.alloc(size)) >= 0) {

@@ -7,11 +7,16 @@
  */
 export class Workspace {
   private readonly f64s = new Map<string, Float64Array>();
+  private readonly f32s = new Map<string, Float32Array>();
   private readonly i32s = new Map<string, Int32Array>();
   private readonly u8s = new Map<string, Uint8Array>();
 
   f64(name: string, size: number): Float64Array {
     return take(this.f64s, name, size, (n) => new Float64Array(n));
+  }
+
+  f32(name: string, size: number): Float32Array {
+    return take(this.f32s, name, size, (n) => new Float32Array(n));
   }
 
   i32(name: string, size: number): Int32Array {
