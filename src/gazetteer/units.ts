@@ -11,9 +11,8 @@
  */
 
 import { distance } from 'fastest-levenshtein';
+import { stripMarks, TONE_MARK_CHARS } from '../vietnamese/marks.ts';
 
-/** Vietnamese tone marks as combining characters (NFD). */
-const TONE = '\u0300\u0301\u0303\u0309\u0323';
 
 /**
  * Abbreviations as printed in commune documents → full lower-case form. Longest first, so
@@ -104,10 +103,7 @@ export const KNOWN_UNITS: readonly string[] = [
 
 /** Letters only, no diacritics, single spaces: what survives OCR of a name best. */
 function skeleton(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
+  return stripMarks(s)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
@@ -149,7 +145,7 @@ const TRAILING_COMMUNE_WORD = new RegExp(`\\s+${COMMUNE_WORD}$`, 'iu');
 export function normaliseTonePlacement(text: string): string {
   const nfd = text.normalize('NFD');
   const moved = nfd.replace(
-    new RegExp(`(?<![qQ])([oO])([aAeE])([${TONE}])(?![\\p{L}\\p{M}])|(?<![qQ])([uU])([yY])([${TONE}])(?![\\p{L}\\p{M}])`, 'gu'),
+    new RegExp(`(?<![qQ])([oO])([aAeE])([${TONE_MARK_CHARS}])(?![\\p{L}\\p{M}])|(?<![qQ])([uU])([yY])([${TONE_MARK_CHARS}])(?![\\p{L}\\p{M}])`, 'gu'),
     (_m, o, a, t1, u, y, t2) => (o ? `${o}${t1}${a}` : `${u}${t2}${y}`),
   );
   return moved.normalize('NFC');

@@ -3,8 +3,8 @@
  * text: the right decoding turns almost every word into a well-formed syllable, the wrong
  * ones leave symbols (`Ph¸t`), stray Latin-1 letters (`ñoäng`) or impossible vowel clusters.
  */
+import { TONE_MARKS } from '../vietnamese/marks.ts';
 
-const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/gu;
 const ACUTE = '\u0301';
 const DOT = '\u0323';
 

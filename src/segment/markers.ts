@@ -1,5 +1,6 @@
 import type { MarkerType } from '../../schemas/index.ts';
 import { upperShare } from './text.ts';
+import { stripCombiningMarks } from '../vietnamese/marks.ts';
 
 export interface ParsedMarker {
   marker: MarkerType;
@@ -91,7 +92,7 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   // The dot may be lost too ("II NỘI DUNG THỰC HIỆN").
   const wordLike = /^(\p{Lu}{1,4})\s*\.?\s+(\p{Lu}.{3,})$/u.exec(line);
   if (wordLike && upperShare(wordLike[2]) > 0.8) {
-    const folded = wordLike[1].normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+    const folded = stripCombiningMarks(wordLike[1]).toUpperCase();
     // Also a numeral OCR read as a short word ("VÀ" for "VI."): only as '?' and only in sequence.
     if ((/^[IVXUL]+$/.test(folded) && /[IVX]/.test(folded)) || (/^[IVX][A-Z]{0,2}$/.test(folded) && wordLike[1].length <= 3)) {
       const v = romanToInt(folded);

@@ -2,10 +2,10 @@
  * Token-level text helpers shared by the channel builder and the decoder. Pure functions.
  */
 
-/** Removes tone and vowel marks (đ→d, Đ→D), NFC in and out: the syllable model's definition. */
-import { stripMarks } from '../syllable/syllable.ts';
+import { stripMarks, stripTones, TONE_MARK, TONE_MARKS } from '../../vietnamese/marks.ts';
 
-export { stripMarks };
+/** Removes tone and vowel marks (đ→d, Đ→D), NFC in and out: the syllable model's definition. */
+export { stripMarks, stripTones, TONE_MARK };
 
 /** Lower-case Vietnamese letters (with marks) and ASCII letters. */
 export const VI_LETTER = /[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/;
@@ -84,14 +84,6 @@ export function whitespaceTokens(line: string): { text: string; start: number }[
   return out;
 }
 
-const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
-/** One combining tone mark (NFD): grave, acute, tilde, hook above, dot below. */
-export const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/;
-
-/** The word without its tone mark, vowel marks kept ("hóa" → "hoa", "thủy" → "thuy", "tọa" → "toa"). */
-export function stripTones(w: string): string {
-  return w.normalize('NFD').replace(TONE_MARKS, '').normalize('NFC');
-}
 
 /**
  * Key shared by spellings of one syllable that differ only in where the tone mark sits ("hoá"/"hóa",

@@ -8,6 +8,7 @@
  * consonant (c ch m n ng nh p t) or ''. The onsets "gi" and "qu" absorb their i/u, as in Vietnamese
  * spelling ("gia" = gi + a, "quốc" = qu + ôc); "gì", "gìn" parse as g + i(n).
  */
+import { stripMarks } from '../../vietnamese/marks.ts';
 
 export type Tone = 'ngang' | 'sac' | 'huyen' | 'hoi' | 'nga' | 'nang';
 export const TONES: readonly Tone[] = ['ngang', 'sac', 'huyen', 'hoi', 'nga', 'nang'];
@@ -79,15 +80,7 @@ const RHYME_SET = new Set(RHYMES);
 
 const nfc = (s: string): string => s.normalize('NFC');
 
-/** Removes tone and vowel marks: "Đường" → "Duong". */
-export function stripMarks(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .normalize('NFC');
-}
+export { stripMarks };
 
 /** Splits a syllable into its toneless NFC form and its tone; null when it carries two tone marks. */
 function splitTone(s: string): { base: string; tone: Tone } | null {
