@@ -64,6 +64,8 @@ export class DecoderCache {
   readonly cands = new Map<string, Cand[]>();
   readonly emit = new WeakMap<Cand[], Float64Array>();
   readonly listId = new WeakMap<Cand[], number>();
+  /** Whether a pair of adjacent tokens, joined, may be one word (see mergeable). */
+  readonly mergeable = new Map<string, boolean>();
   /** LM ids per candidate list. */
   readonly ids = new WeakMap<Cand[], Int32Array>();
   /**
@@ -126,7 +128,8 @@ const SPLIT_TRIGGER = -3;
 const SPLIT_MARGIN = 2.5;
 const SEARCH_FLOOR_LOGP = -8;
 
-const bestChannel = (cs: Cand[]) => cs.reduce((m, c) => (c.lmId !== -1 && !(c.keep && !c.word.match(/^\p{L}+$/u)) ? Math.max(m, c.channel) : m), -Infinity);
+const LETTERS_ONLY = /^\p{L}+$/u;
+const bestChannel = (cs: Cand[]) => cs.reduce((m, c) => (c.lmId !== -1 && !(c.keep && !LETTERS_ONLY.test(c.word)) ? Math.max(m, c.channel) : m), -Infinity);
 
 /**
  * A token the OCR ran together from two words ("chircTu", "kéhoach"): the split whose halves are
@@ -534,6 +537,20 @@ function computeCandidates(core: string, channel: Channel, lm: LanguageModel, co
   });
 }
 
+/**
+ * Whether two adjacent tokens joined may be one word: short enough, word-like, and letters that some
+ * syllable spells once its marks are off ("hi én" → "hien": hiện, hiền …). Memoised per joined
+ * string (adjacent pairs recur; the mark stripping was most of the merge step's time).
+ */
+function mergeable(core: string, cache?: DecoderCache): boolean {
+  let ok = cache?.mergeable.get(core);
+  if (ok === undefined) {
+    ok = [...core].length <= MAX_SYLLABLE_CHARS && isWordCore(core) && variantsOfKey(stripMarks(core.toLowerCase())).length > 0;
+    cache?.mergeable.set(core, ok);
+  }
+  return ok;
+}
+
 /** Extra log10 a merge must win by: the comparison sees only the decoded neighbours. */
 const MERGE_MARGIN = 1;
 /** A merged reading must be at least this likely under the channel (log10). */
@@ -556,10 +573,7 @@ function mergeSplitTokens(slots: Slot[], lm: LanguageModel, opt: DecoderOptions,
     const a = slots[i], b = slots[i + 1];
     if (!a.decoded || !b.decoded || a.absorbed || a.joined || b.joined || a.line !== b.line || a.post || b.pre) continue;
     const core = a.core + b.core;
-    if ([...core].length > MAX_SYLLABLE_CHARS || !isWordCore(core)) continue;
-    // only letters that some syllable spells once its marks are off are worth a search ("hi én" →
-    // "hien": hiện, hiền …)
-    if (variantsOfKey(stripMarks(core.toLowerCase())).length === 0) continue;
+    if (!mergeable(core, ctx.cache)) continue;
     const merged = candidatesFor(core, ctx.channel, lm, ctx.codes, ctx.cache).filter((c) => !c.keep && c.lmId !== lm.unkId && c.channel >= MERGE_FLOOR);
     if (!merged.length) continue;
     const ca = a.cands[a.chosen], cb = b.cands[b.chosen];
