@@ -70,8 +70,17 @@ export function labelledValues(lines: string[], start: number, end: number): { k
   return out;
 }
 
+/**
+ * The completion clause of an item: "hoàn thành trước ngày 30/6/2026", "thời hạn: trong tháng 9",
+ * "thời gian hoàn thành xong trước 15/10". One vocabulary for cutting it from the title and for
+ * reading it as the timeline.
+ */
+const COMPLETION_WORDS = String.raw`(?:thời gian hoàn thành|thời hạn hoàn thành|thời hạn|hoàn thành)\s*:?\s*`;
+const COMPLETION_TIME = String.raw`(?:trong|trước|vào|chậm nhất|xong trước)(?![\p{L}])`;
 /** "…; hoàn thành trước ngày 30/6/2026." ending the item's heading: its timeline, not its title. */
-const COMPLETION_TAIL = /[;,]\s*(?:hoàn thành|thời hạn hoàn thành)\s+(?:trước|trong|vào|chậm nhất)(?![\p{L}])[^.;()]*[.;]?\s*$/iu;
+const COMPLETION_TAIL = new RegExp(String.raw`[;,]\s*${COMPLETION_WORDS}${COMPLETION_TIME}[^.;()]*[.;]?\s*$`, 'iu');
+/** The same clause anywhere in the item's sentence (after punctuation or at its start): group 1 is the timeline. */
+const COMPLETION_CLAUSE = new RegExp(String.raw`(?:^|[;,.]\s*)${COMPLETION_WORDS}(${COMPLETION_TIME}[^.;()]+)`, 'iu');
 
 /** Lower-case verbs that end a unit name inside a task sentence ("… phối hợp với các thôn tuyên truyền …"). */
 const TASK_VERBS = 'tổ chức|thực hiện|triển khai|tham mưu|xây dựng|hoàn thành|rà soát|tuyên truyền|kiểm tra|hướng dẫn|theo dõi|đôn đốc|vận động|tổng hợp|báo cáo|phổ biến|thống kê|giám sát|chuẩn bị|bố trí|cập nhật|phát động|duy trì|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|lập|tập huấn|điều tra';
@@ -125,7 +134,7 @@ export function inlineRoles(text: string): { lead: string[]; partner: string[]; 
   }
   if (timeline === null) {
     // "…; hoàn thành trước ngày 30/9/2026." closing the item's sentence
-    const when = /(?:^|[;,.]\s*)(?:hoàn thành|thời gian hoàn thành|thời hạn)\s*:?\s*((?:trong|trước|vào|chậm nhất|xong trước)(?![\p{L}])[^.;()]+)/iu.exec(text);
+    const when = COMPLETION_CLAUSE.exec(text);
     if (when) timeline = stripEndPunct(squash(when[1]));
   }
   return { lead, partner, timeline };
