@@ -198,3 +198,26 @@ describe('clean documents', () => {
     expect(same / clean.length).toBeGreaterThan(0.9);
   });
 });
+
+describe('the decoder memo', () => {
+  it('changes nothing: the same page decodes alike with a memo, with a full memo, and without one', async () => {
+    const { DecoderCache, decodeLines } = await import('../src/repair/decoder/decoder.ts');
+    const { OcrChannel, loadChannelData } = await import('../src/repair/channel/model.ts');
+    const { loadLanguageModel } = await import('../src/repair/language-model/index.ts');
+    const lines = readFileSync(join(FIXTURE, 'ocr-sample.ocr.txt'), 'utf8').split('\n');
+    const lm = loadLanguageModel();
+    const data = loadChannelData();
+    const decode = (cache?: InstanceType<typeof DecoderCache>) =>
+      decodeLines(lines, { lm, channel: new OcrChannel(data), cache }).map((l) => [l.text, l.tokens.map((t) => t.confidence.toFixed(9))]);
+    const memo = new DecoderCache();
+    const withMemo = decode(memo);
+    expect(memo.matrices.slabs.length).toBeGreaterThan(0);
+    // an arena with no room: every matrix is kept for its clause only
+    const full = new DecoderCache(0);
+    expect(decode(full)).toEqual(withMemo);
+    expect(full.matrices.slabs.length).toBe(0);
+    expect(decode(undefined)).toEqual(withMemo);
+    // and a second pass through the warm memo
+    expect(decode(memo)).toEqual(withMemo);
+  });
+});

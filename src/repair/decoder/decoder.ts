@@ -74,12 +74,16 @@ export class DecoderCache {
    * when first needed.
    */
   readonly bigram = new Map<number, Map<number, number>>();
-  readonly matrices = new MatrixArena(MAX_MATRIX_SLABS);
+  readonly matrices: MatrixArena;
   /** Scratch buffers of the decoder's passes. */
   readonly work = new Workspace();
   /** LM id per candidate word (the LM's tokenizer runs once per word). */
   readonly wordIds = new Map<string, number>();
   private next = 1;
+  /** maxMatrixSlabs: how much memory the memo of bigram matrices may take (slabs of 512 kB). */
+  constructor(maxMatrixSlabs = MAX_MATRIX_SLABS) {
+    this.matrices = new MatrixArena(maxMatrixSlabs);
+  }
   idOf(list: Cand[]): number {
     let id = this.listId.get(list);
     if (id === undefined) this.listId.set(list, (id = this.next++));
