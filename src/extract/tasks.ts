@@ -85,15 +85,19 @@ const COMPLETION_CLAUSE = new RegExp(String.raw`(?:^|[;,.]\s*)${COMPLETION_WORDS
 /** Lower-case verbs that end a unit name inside a task sentence ("… phối hợp với các thôn tuyên truyền …"). */
 const TASK_VERBS = 'tổ chức|thực hiện|triển khai|tham mưu|xây dựng|hoàn thành|rà soát|tuyên truyền|kiểm tra|hướng dẫn|theo dõi|đôn đốc|vận động|tổng hợp|báo cáo|phổ biến|thống kê|giám sát|chuẩn bị|bố trí|cập nhật|phát động|duy trì|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|lập|tập huấn|điều tra';
 
+/** The role words of an assignment written into a task's sentence: who leads, who assists. */
+const LEAD_ROLE = 'chủ trì';
+const PARTNER_ROLE = 'phối hợp';
+
 /** "Công an xã chủ trì", "Giao Hội Phụ nữ phối hợp": the unit before the verb, without "giao". */
-const LEAD_BEFORE_VERB = /^(?:giao\s+)?(\p{Lu}[^]{1,80}?)\s+chủ trì$/iu;
-const PARTNER_BEFORE_VERB = /^(?:giao\s+)?(\p{Lu}[^]{1,80}?)\s+phối hợp$/iu;
+const LEAD_BEFORE_VERB = new RegExp(String.raw`^(?:giao\s+)?(\p{Lu}[^]{1,80}?)\s+${LEAD_ROLE}$`, 'iu');
+const PARTNER_BEFORE_VERB = new RegExp(String.raw`^(?:giao\s+)?(\p{Lu}[^]{1,80}?)\s+${PARTNER_ROLE}$`, 'iu');
 
 /** "Giao X chủ trì, phối hợp với Y <verb> …": X the lead, Y the partners up to the next task verb. */
-const ASSIGNED_IN_SENTENCE = new RegExp(String.raw`(?:^|[.;:]\s*|\bgiao\s+)(\p{Lu}[^.;:()]{1,80}?)\s+chủ trì(?:,?\s+phối hợp(?:\s+với)?\s+([^.;()]{3,150}?))?(?=\s+(?:${TASK_VERBS})(?![\p{L}])|[.;()]|$)`, 'u');
+const ASSIGNED_IN_SENTENCE = new RegExp(String.raw`(?:^|[.;:]\s*|\bgiao\s+)(\p{Lu}[^.;:()]{1,80}?)\s+${LEAD_ROLE}(?:,?\s+${PARTNER_ROLE}(?:\s+với)?\s+([^.;()]{3,150}?))?(?=\s+(?:${TASK_VERBS})(?![\p{L}])|[.;()]|$)`, 'u');
 
 /** A closing parenthesis that assigns the item: "(Công an xã chủ trì, hoàn thành trong Quý III/2026)". */
-const ROLE_PARENTHESIS = /\s*\(([^()]*(?:chủ trì|phối hợp|thời gian|hoàn thành)[^()]*)\)\s*[.;]?\s*$/iu;
+const ROLE_PARENTHESIS = new RegExp(String.raw`\s*\(([^()]*(?:${LEAD_ROLE}|${PARTNER_ROLE}|thời gian|hoàn thành)[^()]*)\)\s*[.;]?\s*$`, 'iu');
 
 /**
  * Who leads, who assists and when, written into the item's sentence instead of labelled lines:
