@@ -5,10 +5,11 @@
  * corpus text by tools/degrade and NOT used to build the channel (REPAIR_BENCH_UNSEEN, default
  * /work/scratch/pairs-bench; make them with
  * `src/repair/channel/make-training-pairs.sh /work/scratch/pairs-bench 60 1 1001`).
- * Protocol (the steady state of a long batch of new documents):
+ * Protocol (a batch of new documents, the code already compiled):
  *  1. compile the code: three passes of throwaway repairers over OTHER unseen pages
- *     (REPAIR_BENCH_WARM, default /work/scratch/pairs-warm, made with first seed 2001; else the
- *     channel's training pages /work/scratch/pairs; else the committed fixture page);
+ *     (REPAIR_BENCH_WARM, default /work/scratch/pairs-warm, made with
+ *     `make-training-pairs.sh /work/scratch/pairs-warm 60 2 2001`; else the channel's training
+ *     pages /work/scratch/pairs; else the committed fixture page);
  *  2. five passes over the measured pages, each by a fresh repairer (empty candidate lists and
  *     transition caches: every form and word pair is new to it);
  *  3. report the median pass, as CPU time of the one thread that repairs (the headline figure), as
