@@ -13,7 +13,6 @@
 import { distance } from 'fastest-levenshtein';
 import { stripMarks, TONE_MARK_CHARS } from '../vietnamese/marks.ts';
 
-
 /**
  * Abbreviations as printed in commune documents → full lower-case form. Longest first, so
  * "UBMTTQVN" wins over "MTTQ". Matched as whole tokens only, case-sensitively (they are

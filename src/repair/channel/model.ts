@@ -215,20 +215,15 @@ function compiledChannel(data: ChannelData): CompiledChannel {
 
 export class OcrChannel implements Channel {
   readonly kind = 'ocr' as const;
-  private readonly score: ChunkScorer;
-  private readonly trie: Trie;
   private readonly compiled: CompiledChannel;
   private readonly cache = new Map<string, Candidate[]>();
-  private readonly logTotal: number;
   private readonly k: number;
   private readonly beam: number;
   private readonly maxExp: number;
   private readonly prune: number;
-  private readonly variants: Map<string, string>;
 
   constructor(readonly data: ChannelData, opts: OcrChannelOptions = {}) {
     this.compiled = compiledChannel(data);
-    ({ score: this.score, trie: this.trie, variants: this.variants, logTotal: this.logTotal } = this.compiled);
     this.k = opts.maxCandidates ?? 16;
     this.beam = opts.beam ?? DEFAULT_BEAM;
     this.maxExp = opts.maxExpansions ?? DEFAULT_MAX_EXPANSIONS;
@@ -237,12 +232,12 @@ export class OcrChannel implements Channel {
 
   prior(word: string): number | null {
     const c = this.data.lexicon[word];
-    return c === undefined ? null : Math.log10(c) - this.logTotal;
+    return c === undefined ? null : Math.log10(c) - this.compiled.logTotal;
   }
 
   /** Character-channel log10 P(obs | truth) (best segmentation). */
   charLogProb(truth: string, obs: string): number {
-    return alignChars(truth, obs, this.score).logp;
+    return alignChars(truth, obs, this.compiled.score).logp;
   }
 
   /** Channel log10 P(obs | truth): token table interpolated with the character channel. */
@@ -267,10 +262,6 @@ export class OcrChannel implements Channel {
 
   private searchNo = 0;
   private visited = new Int32Array(0);
-
-  private chunkScores(chunk: string): Float64Array {
-    return this.compiled.chunkScores(chunk);
-  }
 
   private readonly heap = new StateHeap();
   private readonly popped = new Float64Array(3);
@@ -306,7 +297,7 @@ export class OcrChannel implements Channel {
   }
 
   private visitedFor(m: number): Int32Array {
-    const need = this.trie.word.length * (m + 1) * 2;
+    const need = this.compiled.trie.word.length * (m + 1) * 2;
     if (this.visited.length < need) this.visited = new Int32Array(need);
     return this.visited;
   }
@@ -314,15 +305,16 @@ export class OcrChannel implements Channel {
   private search(obs: string): Candidate[] {
     const o = [...obs];
     const m = o.length;
-    const { alphabet, childStart, childChar, childNode, word, depth } = this.trie;
+    const { trie, variants } = this.compiled;
+    const { alphabet, childStart, childChar, childNode, word, depth } = trie;
     // chunk scores per trie char, per observed chunk (memoised: chunks recur across tokens)
     const A = alphabet.length;
-    const sc0 = this.chunkScores('');
+    const sc0 = this.compiled.chunkScores('');
     const sc1: Float64Array[] = [];
     const sc2: Float64Array[] = [];
     for (let j = 0; j < m; j++) {
-      sc1.push(this.chunkScores(o[j]));
-      sc2.push(j + 1 < m ? this.chunkScores(o[j] + o[j + 1]) : NO_SCORES(A));
+      sc1.push(this.compiled.chunkScores(o[j]));
+      sc2.push(j + 1 < m ? this.compiled.chunkScores(o[j] + o[j + 1]) : NO_SCORES(A));
     }
     const found = new Map<string, number>();
     const heap = this.heap;
@@ -353,7 +345,7 @@ export class OcrChannel implements Channel {
       expansions++;
       const spelled = word[node];
       if (spelled !== null && j === m) {
-        const w = this.variants.get(spelled) ?? spelled;
+        const w = variants.get(spelled) ?? spelled;
         if (!found.has(w)) {
           found.set(w, sc);
           if (sc > best) best = sc;

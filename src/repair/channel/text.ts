@@ -84,7 +84,6 @@ export function whitespaceTokens(line: string): { text: string; start: number }[
   return out;
 }
 
-
 /**
  * Key shared by spellings of one syllable that differ only in where the tone mark sits ("hoá"/"hóa",
  * "uỷ"/"ủy") or in a final i/y after a consonant ("kĩ"/"kỹ", "lí"/"lý").

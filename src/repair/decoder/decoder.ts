@@ -425,11 +425,13 @@ function pruneByBigram(
       const po = off[i - 1];
       const size = Ka * Kb + Ka;
       let t: Float32Array, tb: number;
-      let inner = cache?.bigram.get(listKey(cache, C[i - 1], slots[i - 1]));
-      let pos = inner?.get(listKey(cache!, C[i], slots[i]));
+      const keyA = cache ? listKey(cache, C[i - 1], slots[i - 1]) : 0;
+      const keyB = cache ? listKey(cache, C[i], slots[i]) : 0;
+      let inner = cache?.bigram.get(keyA);
+      let pos = inner?.get(keyB);
       if (pos === undefined && cache && (pos = cache.matrices.alloc(size)) >= 0) {
-        if (!inner) cache.bigram.set(listKey(cache, C[i - 1], slots[i - 1]), (inner = new Map()));
-        inner.set(listKey(cache, C[i], slots[i]), pos);
+        if (!inner) cache.bigram.set(keyA, (inner = new Map()));
+        inner.set(keyB, pos);
       }
       if (pos !== undefined && pos >= 0) {
         t = cache!.matrices.slabs[pos >>> MatrixArena.SLAB_BITS]!;

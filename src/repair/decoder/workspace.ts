@@ -53,7 +53,7 @@ export class MatrixArena {
 
   constructor(private readonly maxSlabs: number) {}
 
-  /** Position of `size` fresh zeroed doubles, or -1 when the arena is full. */
+  /** Position of `size` fresh zeroed weights, or -1 when the arena is full. */
   alloc(size: number): number {
     if (size > MatrixArena.SLAB) return -1;
     if (this.used + size > MatrixArena.SLAB) {

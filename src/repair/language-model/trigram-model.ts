@@ -88,7 +88,10 @@ function popcount32(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-/** Builds the in-memory model (bigrams and trigrams by binary search in sorted runs). */
+/**
+ * Builds the in-memory model: bigrams through the successor bitmaps of frequent first words, else by
+ * binary search in sorted runs; trigrams by binary search in their context's run.
+ */
 export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
   const { vocab, meta } = a;
   const V = vocab.length;
