@@ -42,5 +42,11 @@ export const SegmentedDocument = z.object({
   /** Lines before the first top-level section (header, title, preamble). */
   preambleEnd: z.number().int().nonnegative(),
   sections: z.array(SectionNode),
+  /**
+   * A document issued by another (a Quyết định that issues a Kế hoạch): 0-based index of the
+   * attached document's type line ("KẾ HOẠCH" under "(Ban hành kèm theo Quyết định …)"). The
+   * sections are the attached document's; metadata, signature and recipients are the issuing one's.
+   */
+  attachmentStart: z.number().int().nonnegative().optional(),
 });
 export type SegmentedDocument = z.infer<typeof SegmentedDocument>;

@@ -32,6 +32,15 @@ export function bodyBounds(lines: string[], sections: SectionNode[], typeLine: n
   return { bodyStart, bodyEnd };
 }
 
+/**
+ * 0-based index of the last body line of a decision whose plan starts at `attached`: the line before
+ * its closing ("Nơi nhận", the signature), else before the attached plan.
+ */
+function decisionBodyEnd(lines: string[], typeLine: number, attached: number): number {
+  for (let i = typeLine + 1; i < attached; i++) if (isClosingLine(lines[i])) return i - 1;
+  return attached - 1;
+}
+
 /** Drops the first citation found on the header's "Số:" line: the document's own number. */
 function dropOwnNumber(r: ReturnType<typeof extractReferences>, headerLines: Set<number>): ReturnType<typeof extractReferences> {
   const own = r.spans.findIndex((span) => headerLines.has(span.start));
@@ -51,9 +60,12 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
     ? sections
     : bodyEnd >= bodyStart ? [{ numbering: '', marker: 'none', heading: '', kind: 'other', level: 0, startLine: bodyStart, endLine: bodyEnd, children: [] }] : [];
 
-  const closing = readClosing(lines, bodyEnd + 1);
-  const closingText = lines.slice(bodyEnd).find((l) => l.trim()) ?? null;
-  const meta = extractMeta({ lines, docType, typeLine: lineIndex, preambleEnd: seg.preambleEnd, roles: closing.roles, signer: closing.signer, closingText });
+  // A decision issuing a plan signs and sends before the plan begins: its closing block ends there.
+  const attached = seg.attachmentStart ?? null;
+  const decisionEnd = attached !== null ? decisionBodyEnd(lines, lineIndex, attached) : null;
+  const closing = decisionEnd !== null ? readClosing(lines.slice(0, attached!), decisionEnd + 1) : readClosing(lines, bodyEnd + 1);
+  const closingText = lines.slice(decisionEnd ?? bodyEnd).find((l) => l.trim()) ?? null;
+  const meta = extractMeta({ lines, docType, typeLine: lineIndex, preambleEnd: Math.min(seg.preambleEnd, attached ?? Infinity), roles: closing.roles, signer: closing.signer, closingText });
 
   const taskKinds = new Set(docType === 'bao_cao' ? ['next_steps'] : ['content']);
   const tasks = extractTasks(lines, sections, taskKinds);

@@ -1,5 +1,6 @@
 import type { DocType, Meta } from '../../schemas/index.ts';
-import { findCommunes, loadAdminUnits, loadProvinces, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
+import { findCommunes, loadAdminUnits, loadProvinces, provinceType, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
+import { composeIssuer, readIssuerBlock } from './issuer.ts';
 import { containsPhrase, editDistance, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { isoDate } from './dates.ts';
@@ -174,6 +175,9 @@ export function stripHeaderColumn(line: string): string {
   return t;
 }
 
+/** The authority a decision is issued by, printed under its title ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"). */
+const AUTHORITY_LINE = /^(?:chu tich|pho chu tich|uy ban nhan dan|ubnd|hoi dong nhan dan|ban thuong truc|ban thuong vu|ban chap hanh|ban chi dao|truong ban|giam doc|bi thu|dang uy|uy ban)\b/;
+
 export function findTitle(lines: string[], typeLine: number, preambleEnd: number): { title: string | null; lines: number[] } {
   const out: { t: string; n: number }[] = [];
   let blanks = 0;
@@ -200,12 +204,17 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     const vv = /^V\/v\s+/iu.exec(t);
     if (vv) return { title: curlyQuotes(squash(t.slice(vv[0].length))).replace(/[.;:]+$/, ''), lines: [i + 1] };
     // The first line under the type line is the title even when it starts "Thực hiện Nghị quyết số …".
-    const firstUnderType = typeLine >= 0 && out.length === 0 && t.length <= 160;
+    // Titles in capitals run long ("TRIỂN KHAI … TRÊN ĐỊA BÀN TỈNH NGHỆ AN"); sentences do not.
+    const maxLength = upperShare(t) > 0.8 ? 400 : 160;
+    const firstUnderType = typeLine >= 0 && out.length === 0 && t.length <= maxLength;
     if (!firstUnderType && (isPreambleStart(t) || CITES.test(t))) break;
-    if (parseMarker(t)?.marker === 'roman') break;
-    // A capitalised authority line under a sentence-case title ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …").
-    if (out.length && upperShare(t) > 0.85 && upperShare(out[0].t) < 0.6) break;
-    if (t.length > 160) break;
+    // a section heading ends the title; a word that only looks like a numeral ("VỀ VIỆC …") does not
+    const mk = parseMarker(t);
+    if (mk?.marker === 'roman' && mk.numbering !== '?') break;
+    // A capitalised authority line under a sentence-case title ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"), or
+    // under a capitalised one when it names the authority a decision is issued by.
+    if (out.length && upperShare(t) > 0.85 && (upperShare(out[0].t) < 0.6 || AUTHORITY_LINE.test(foldVietnamese(t)))) break;
+    if (t.length > maxLength) break;
     out.push({ t, n: i + 1 });
     blanks = 0;
     if (out.length >= 5) break;
@@ -379,13 +388,25 @@ export function extractMeta(input: MetaInput): Meta {
   const { lines, preambleEnd } = input;
   const headEnd = Math.min(lines.length, Math.max(preambleEnd, 1), input.typeLine >= 0 ? input.typeLine + 12 : 30);
   const { number, issued, place } = readHeader(lines, headEnd);
-  const { unit, province } = resolveDocumentCommune(lines, place, preambleEnd, headEnd);
+  // The header block as printed: which body issues the document, and where (any body, not only UBND).
+  const blockEnd = input.typeLine >= 0 ? input.typeLine : Math.min(headEnd, 8);
+  const block = readIssuerBlock(lines, Math.max(0, blockEnd));
+  const provincial = block?.placeType === 'tỉnh' || block?.placeType === 'thành phố' ? resolveProvince(block.placeName ?? '') : null;
+  let unit: AdminUnit | null = null;
+  let province: string | null = null;
+  if (provincial) {
+    // A provincial body's document: the communes its body names are not its own.
+    province = provincial;
+  } else {
+    ({ unit, province } = resolveDocumentCommune(lines, place, preambleEnd, headEnd));
+  }
 
   let issuer: string | null = null;
-  const body = issuingBody(number, lines.slice(0, Math.min(headEnd, 6)));
+  const body = block?.body ?? issuingBody(number, lines.slice(0, Math.min(headEnd, 6)));
   const headText = foldVietnamese(lines.slice(0, Math.max(preambleEnd, 0)).join(' '));
-  if (unit) issuer = `${body} ${unit.communeType} ${unit.commune}`;
-  else if (province && /\b(uy ban nhan dan|ubnd|dang uy|hoi dong nhan dan|hdnd) (tinh|thanh pho)\b/.test(headText)) issuer = `${body} tỉnh ${province}`;
+  if (unit) issuer = composeIssuer(body, unit.communeType, unit.commune);
+  else if (province && (provincial || /\b(uy ban nhan dan|ubnd|dang uy|hoi dong nhan dan|hdnd) (tinh|thanh pho)\b/.test(headText))) issuer = composeIssuer(body, provinceType(province), province);
+  else if (block?.body && block.placeName) issuer = composeIssuer(block.body, block.placeType, block.placeName);
 
   let title = findTitle(lines, input.typeLine, preambleEnd).title;
   if (title) title = fixXa(title);

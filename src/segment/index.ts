@@ -1,6 +1,6 @@
 import type { DocType, RepairedDocument, SectionNode } from '../../schemas/index.ts';
 import { SegmentedDocument } from '../../schemas/index.ts';
-import { detectDocType } from './doc-type.ts';
+import { detectDocType, docTypeOfLine } from './doc-type.ts';
 import { classifyHeading } from './kinds.ts';
 import { intToRoman, parseMarker, romanToInt, styleKey, type ParsedMarker } from './markers.ts';
 import { cleanLine, editDistance, endsClause, foldVietnamese, startsLower, startsUpper, upperShare } from './text.ts';
@@ -242,12 +242,38 @@ function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start:
   return roots;
 }
 
+/** "(Ban hành kèm theo Quyết định số …)", "(Kèm theo …)": the line that ties an attached document to the one issuing it. */
+export function isAttachedNote(line: string): boolean {
+  return /^\(?\s*(?:ban hanh )?kem theo\b/.test(foldVietnamese(line.trim()));
+}
+
+/**
+ * The attached document of a decision that issues one: a later type line ("KẾ HOẠCH") under the
+ * issuing document's closing (its "Nơi nhận" or signature) or followed by a "(Kèm theo …)" note.
+ * Returns its 0-based line index, or null.
+ */
+export function findAttachment(lines: string[], typeLine: number): number | null {
+  if (typeLine < 0) return null;
+  let closed = false;
+  for (let i = typeLine + 1; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (!t) continue;
+    if (recipientsLabel(t) || /^(?:tm|kt|t\/m|k\/t)\.?\s/i.test(foldVietnamese(t))) closed = true;
+    if (!docTypeOfLine(t) || upperShare(t) < 0.8) continue;
+    const next = lines.slice(i + 1, i + 6).filter((l) => l.trim());
+    if (closed || next.some(isAttachedNote)) return i;
+  }
+  return null;
+}
+
 export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
   const lines = doc.lines.map((l) => cleanLine(l.text));
   const { docType, lineIndex } = detectDocType(lines);
   const layout = detectLayout(lines);
   const markers = lines.map((l) => parseMarker(l));
-  const from = Math.max(0, lineIndex + 1);
+  const attachment = docType === 'quyet_dinh' ? findAttachment(lines, lineIndex) : null;
+  // A decision that issues a plan: the sections are the plan's.
+  const from = Math.max(0, (attachment ?? lineIndex) + 1);
 
   let tops = fillGaps(romanHeadings(lines, markers, from), lines, markers);
   if (tops.length < 2) tops = fallbackHeadings(lines, markers, from, docType);
@@ -298,5 +324,6 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
     lines,
     preambleEnd: tops.length ? tops[0].index : lines.length,
     sections,
+    ...(attachment !== null ? { attachmentStart: attachment } : {}),
   });
 }
