@@ -1,4 +1,4 @@
-import { canonicalUnitName, snapToKnownUnit } from '../gazetteer/units.ts';
+import { canonicalUnitName, snapToKnownUnit, UNIT_OPENING } from '../gazetteer/units.ts';
 import { foldVietnamese } from '../segment/text.ts';
 import { squash } from './text.ts';
 
@@ -45,8 +45,7 @@ function respellKnown(printed: string): string | null {
   return [...out, ...tail].join(' ');
 }
 
-/** Words that open the name of a unit: a list item starting with one names a new unit. */
-const UNIT_HEAD = /^(các|Các|Phòng|Văn phòng|Trung tâm|Công an|Ban|Hội|Đoàn|Ủy ban|Uỷ ban|UBND|UB|Mặt trận|MTTQ|Trạm|Trường|Tổ|Đảng ủy|Đảng uỷ|Chi bộ|Bưu điện|Quân sự|Ban Chỉ huy|Thường trực|Cơ quan|Đơn vị|Hợp tác xã|HTX|Doanh nghiệp|Sở|Bộ|Chi cục|Cục|Viện|Bệnh viện|Thôn|Tổ dân phố|Khu phố|Trưởng|Chủ tịch|Lãnh đạo|Cán bộ|Công chức|Y tế|Nhà văn hóa|Liên đoàn|Công đoàn|Hội đồng|Đài|Trưởng thôn)(?![\p{L}\p{N}])/u;
+const UNIT_HEAD = UNIT_OPENING;
 
 /** True when the words before " và " end an abbreviation pair such as "HĐND và UBND". */
 function abbreviationPair(left: string): boolean {

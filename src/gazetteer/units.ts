@@ -72,6 +72,13 @@ const SYNONYMS: [RegExp, string][] = [
  * dropped hyphen or one or two OCR letters ("Phòng Kinh tộ", "Phòng Văn hóa Xã hội", "Trung tâm
  * cung Wng dịch vụ công") is grouped with it. Names not listed are kept as they are.
  */
+/**
+ * Words that open the name of a unit: a list item or table cell starting with one names a unit.
+ * Verbs and events spelt with the same first word ("Tổ chức", "Ban hành", "Hội nghị", "Phòng,
+ * chống", "Trường hợp", "Các hoạt động") do not.
+ */
+export const UNIT_OPENING = /^(?!(?:Tổ chức|tổ chức|Ban hành|ban hành|Hội nghị|Hội thi|Hội thảo|Hội diễn|Trường hợp|Phòng,? chống|Phòng ngừa|Các hoạt động|các hoạt động|Các nội dung|các nội dung|Các chỉ tiêu|Các nhiệm vụ|các nhiệm vụ)(?![\p{L}\p{N}]))(các|Các|Phòng|Văn phòng|Trung tâm|Công an|Ban|Hội|Đoàn|Ủy ban|Uỷ ban|UBND|UB|Mặt trận|MTTQ|Trạm|Trường|Tổ|Đảng ủy|Đảng uỷ|Chi bộ|Bưu điện|Quân sự|Ban Chỉ huy|Thường trực|Cơ quan|Đơn vị|Hợp tác xã|HTX|Doanh nghiệp|Sở|Bộ|Chi cục|Cục|Viện|Bệnh viện|Thôn|Tổ dân phố|Khu phố|Trưởng|Chủ tịch|Lãnh đạo|Cán bộ|Công chức|Y tế|Nhà văn hóa|Liên đoàn|Công đoàn|Hội đồng|Đài|Trưởng thôn|Liên hiệp|Hiệp hội|Báo|Kho bạc|Thanh tra|Tòa án|Viện kiểm sát|Bộ Chỉ huy|Ngân hàng|Chi nhánh)(?![\p{L}\p{N}])/u;
+
 export const KNOWN_UNITS: readonly string[] = [
   'ủy ban nhân dân',
   'hội đồng nhân dân',

@@ -1,7 +1,8 @@
 import type { DocType, RepairedDocument, SectionNode } from '../../schemas/index.ts';
 import { SegmentedDocument } from '../../schemas/index.ts';
 import { detectDocType, docTypeOfLine } from './doc-type.ts';
-import { classifyHeading } from './kinds.ts';
+import { classifyHeading, sectionKind } from './kinds.ts';
+import { UNIT_OPENING } from '../gazetteer/units.ts';
 import { intToRoman, parseMarker, romanToInt, styleKey, type ParsedMarker } from './markers.ts';
 import { cleanLine, editDistance, endsClause, foldVietnamese, startsLower, startsUpper, upperShare } from './text.ts';
 
@@ -57,8 +58,15 @@ interface TopHeading {
 function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: number): TopHeading[] {
   const out: TopHeading[] = [];
   let expected = 1;
+  // A repeated numeral (I, II, III, III, IV …) renumbers every later heading in sequence.
+  let shifted = false;
   for (let i = from; i < markers.length; i++) {
     let m = markers[i];
+    if (m && m.marker === 'roman' && !m.doubtful && shifted && m.value === expected - 1 && out.length > 0) {
+      out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
+      expected++;
+      continue;
+    }
     // The first numeral read as a digit: "1. MỤC TIÊU" opening a document whose other sections are roman.
     if (m && m.marker === 'arabic' && m.value === 1 && expected === 1 && upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other') {
       m = { ...m, marker: 'roman', numbering: 'I', doubtful: true };
@@ -74,13 +82,15 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
       continue;
     }
     // OCR lost an "I" ("II. KINH PHÍ" where III is due): a capitalised, nameable heading takes the expected numeral.
-    if (!m.doubtful && m.value === expected - 1 && out.length > 0 && upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other') {
+    // (or the drafter repeated one: "III. LỘ TRÌNH …", "III. NHIỆM VỤ …" — renumbered in sequence).
+    if (!m.doubtful && m.value === expected - 1 && out.length > 0 && upperShare(unbracketed(m.rest)) > 0.6 && classifyHeading(m.rest) !== 'other') {
       out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
       expected++;
+      shifted = true;
       continue;
     }
     // Going backwards is a restart (an appendix) only for a capitalised, nameable heading; "I. Trạm Y tế …" is an OCR'd "1.".
-    if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other')) continue;
+    if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(unbracketed(m.rest)) > 0.6 && classifyHeading(m.rest) !== 'other')) continue;
     // A doubtful numeral out of sequence ("Iv." where III is due and III's numeral was lost) counts
     // only ahead of the sequence and only with a capitalised heading that names a section kind;
     // fillGaps then finds the section it skipped.
@@ -92,6 +102,11 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
     expected = m.value + 1;
   }
   return out;
+}
+
+/** A heading without its parenthesised remarks ("NHIỆM VỤ … (chi tiết Phụ lục đính kèm)"). */
+function unbracketed(s: string): string {
+  return s.replace(/\([^()]*\)/g, ' ');
 }
 
 /**
@@ -317,7 +332,7 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
       endLine: end + 1,
       children: buildChildren(lines, markers, h.index + 1, end, 1, layout, docType),
     };
-  });
+  }).map((s) => ({ ...s, kind: sectionKind(s, lines, docType, UNIT_OPENING) }));
 
   return SegmentedDocument.parse({
     docId: doc.docId,
