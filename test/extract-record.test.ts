@@ -277,7 +277,7 @@ describe('appendix after the signature', () => {
     expect(r.sections.map((s) => s.numbering)).toEqual(['I', 'II', 'III']);
     expect(r.recipients).toEqual(['Các thôn', 'Lưu: VT']);
     expect(r.meta.signer).toBe('Vũ Văn An');
-    expect(r.tasks.map((x) => [x.section_numbering, x.title, x.lead_units])).toEqual([['II', 'Trồng cây xanh', []], [null, 'Trồng cây ven đường', ['Các thôn']]]);
+    expect(r.tasks.map((x) => [x.section_numbering, x.title, x.lead_units])).toEqual([['II', 'Trồng cây xanh', []], ['Phụ lục', 'Trồng cây ven đường', ['Các thôn']]]);
   });
 });
 

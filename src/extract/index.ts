@@ -68,15 +68,23 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   const meta = extractMeta({ lines, docType, typeLine: lineIndex, preambleEnd: Math.min(seg.preambleEnd, attached ?? Infinity), roles: closing.roles, signer: closing.signer, closingText });
 
   const taskKinds = new Set(docType === 'bao_cao' ? ['next_steps'] : ['content']);
-  const tasks = extractTasks(lines, sections, taskKinds);
-  // Task tables: in task sections, and in appendices after the signature block.
-  const tableRanges = [
-    ...sections.filter((s) => taskKinds.has(s.kind)).map((s) => ({ start: s.startLine, end: s.endLine, section: s.numbering || null })),
-    { start: bodyEnd + 1, end: lines.length, section: null },
-  ];
-  let table = extractTableTasks(lines, tableRanges);
-  // OCR flattens tables: without tab-separated rows, read rows under a prose header row.
-  if (!table.tasks.length) table = extractProseTableTasks(lines, tableRanges);
+  const tables = seg.tables ?? [];
+  const tasks = extractTasks(lines, sections, taskKinds, tables);
+  // Task tables: in task sections (the section's numbering), and in appendices after the body ("Phụ lục").
+  const sectionOfTable = (t: { startLine: number }): string | null => {
+    const s = sections.find((x) => x.startLine <= t.startLine && t.startLine <= x.endLine);
+    if (s) return taskKinds.has(s.kind) ? s.numbering || null : null;
+    return t.startLine > bodyEnd ? 'Phụ lục' : null;
+  };
+  let table = extractTableTasks(tables, sectionOfTable);
+  // OCR flattens tables: without a table found, read rows under a prose header row.
+  if (!table.tasks.length) {
+    const tableRanges = [
+      ...sections.filter((s) => taskKinds.has(s.kind)).map((s) => ({ start: s.startLine, end: s.endLine, section: s.numbering || null })),
+      { start: bodyEnd + 1, end: lines.length, section: 'Phụ lục' },
+    ];
+    table = extractProseTableTasks(lines, tableRanges);
+  }
   tasks.tasks.push(...table.tasks);
   tasks.spans.push(...table.spans);
 

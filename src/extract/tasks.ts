@@ -1,4 +1,4 @@
-import type { LineSpan, SectionNode, Task } from '../../schemas/index.ts';
+import type { ColumnRole, LineSpan, SectionNode, TableBlock, TableRow, Task } from '../../schemas/index.ts';
 import { foldVietnamese } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { findDates } from './dates.ts';
@@ -170,7 +170,7 @@ export function dueDate(timeline: string): string | null {
   return (end ?? dates[0]).iso;
 }
 
-export function extractTasks(lines: string[], sections: SectionNode[], taskKinds: Set<string>): { tasks: Task[]; spans: LineSpan[] } {
+export function extractTasks(lines: string[], sections: SectionNode[], taskKinds: Set<string>, tables: TableBlock[] = []): { tasks: Task[]; spans: LineSpan[] } {
   const tasks: Task[] = [];
   const spans: LineSpan[] = [];
   for (const s of sections) {
@@ -178,7 +178,7 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
     for (const leaf of numberedLeaves(s.children)) {
       // Sub-headings ("1. Mục tiêu") and items that only hold a task table are not tasks themselves.
       if (NOT_TASK_KINDS.has(leaf.kind) && leaf.heading.split(' ').length <= 4) continue;
-      if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => (l.includes('\t') && tableHeader(l)) || proseTableHeader(l))) continue;
+      if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => proseTableHeader(l)) || tables.some((t) => t.startLine >= leaf.startLine && t.startLine <= leaf.endLine + 1)) continue;
       const labels = labelledValues(lines, leaf.startLine, leaf.endLine);
       let lead = uniq(labels.filter((l) => l.kind === 'lead').flatMap((l) => splitUnits(l.value)));
       let partner = uniq(labels.filter((l) => l.kind === 'partner').flatMap((l) => splitUnits(l.value)));
@@ -206,61 +206,86 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
   return { tasks, spans };
 }
 
-type Column = 'number' | 'title' | 'lead' | 'partner' | 'timeline';
+/** A table is a task table when it says what is done and who or when: one task per row. */
+export function isTaskTable(t: TableBlock): boolean {
+  const roles = new Set(t.columns.map((c) => c.role));
+  return roles.has('title') && !roles.has('target') && (roles.has('lead') || roles.has('partner') || roles.has('timeline'));
+}
 
-/** Columns of a task table header row ("TT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian"). */
-export function tableHeader(line: string): Map<number, Column> | null {
-  const cells = line.split('\t').map((c) => foldVietnamese(c));
-  if (cells.length < 3) return null;
-  const cols = new Map<number, Column>();
-  cells.forEach((c, i) => {
-    if (/^(s?tt|so tt|thu tu)$/.test(c)) cols.set(i, 'number');
-    else if (/\bphoi hop\b/.test(c)) cols.set(i, 'partner');
-    else if (/\b(chu tri|don vi thuc hien|co quan thuc hien|don vi tham muu)\b/.test(c)) cols.set(i, 'lead');
-    else if (/\b(thoi gian|thoi han|tien do)\b/.test(c)) cols.set(i, 'timeline');
-    else if (/\b(noi dung|nhiem vu|hoat dong|ten nhiem vu|cong viec)\b/.test(c)) cols.set(i, 'title');
+/** The text of the first column with this role (cell paragraphs joined). */
+function cellOf(t: TableBlock, row: TableRow, role: ColumnRole): string {
+  const k = t.columns.findIndex((c) => c.role === role);
+  return k >= 0 ? row.cells[k] ?? '' : '';
+}
+
+/** Unit cells: paragraphs and ";" separate units, and so does "," before a new unit. */
+function cellUnits(t: TableBlock, row: TableRow, role: ColumnRole): string[] {
+  const out: string[] = [];
+  t.columns.forEach((c, k) => {
+    if (c.role === role) out.push(...(row.cells[k] ?? '').split('\n').map((l) => l.replace(/^[-+•·]\s*/, '')).flatMap((l) => splitUnits(l)));
   });
-  const kinds = new Set(cols.values());
-  return kinds.has('title') && (kinds.has('lead') || kinds.has('partner') || kinds.has('timeline')) ? cols : null;
+  return uniq(out);
 }
 
 /**
- * Tasks from tables (DOCX tables arrive as tab-separated rows): a header row naming the columns,
- * then numbered rows. Tables in task sections or after the body (a "Phụ lục") count.
+ * Tasks from task tables (gold/real/NOTES.md): one task per row, numbered as printed, with the
+ * group numeral in front when numbering restarts under each group row ("II.3"); a row without a
+ * number under a numbered row is merged into it (units joined). `sectionOf` says which section a
+ * table belongs to: its numbering, "Phụ lục" for an appendix, or null when it gives no tasks.
  */
-export function extractTableTasks(lines: string[], ranges: { start: number; end: number; section: string | null }[]): { tasks: Task[]; spans: LineSpan[] } {
+export function extractTableTasks(tables: TableBlock[], sectionOf: (t: TableBlock) => string | null): { tasks: Task[]; spans: LineSpan[] } {
   const tasks: Task[] = [];
   const spans: LineSpan[] = [];
-  for (const r of ranges) {
-    let cols: Map<number, Column> | null = null;
-    for (let n = r.start; n <= r.end; n++) {
-      const line = lines[n - 1] ?? '';
-      if (!line.includes('\t')) continue;
-      const header = tableHeader(line);
-      if (header) {
-        cols = header;
+  for (const t of tables) {
+    if (!isTaskTable(t)) continue;
+    const section = sectionOf(t);
+    if (section === null) continue;
+    const numberCol = t.columns.findIndex((c) => c.role === 'number');
+    const num = (r: TableRow) => (numberCol >= 0 ? (r.cells[numberCol] ?? '').trim().replace(/[.)]$/, '') : '');
+    // numbering restarts per group when a group's first row repeats a number seen before it
+    const seen = new Set<string>();
+    let restarts = false;
+    for (const r of t.rows) {
+      if (r.group) continue;
+      const n = num(r);
+      if (n && seen.has(n)) restarts = true;
+      if (n) seen.add(n);
+    }
+    let group = '';
+    let last: Task | null = null;
+    for (const r of t.rows) {
+      if (r.group) {
+        group = num(r) || group;
+        last = null;
         continue;
       }
-      if (!cols) continue;
-      const cells = line.split('\t').map((c) => squash(c));
-      const get = (k: Column) => {
-        for (const [i, c] of cols!) if (c === k) return cells[i] ?? '';
-        return '';
-      };
-      const numbering = (get('number') || cells[0]).replace(/[.)]$/, '');
-      const title = get('title');
-      if (!/^(\d{1,2}(\.\d{1,2})*|[IVX]+|[a-z])$/.test(numbering) || !title) continue;
-      const timeline = stripEndPunct(get('timeline')) || null;
-      tasks.push({
-        section_numbering: r.section,
-        numbering,
-        title: taskTitle(title),
-        lead_units: uniq(splitUnits(get('lead'))),
-        partner_units: uniq(splitUnits(get('partner'))),
+      const n = num(r);
+      const lead = cellUnits(t, r, 'lead');
+      const partner = cellUnits(t, r, 'partner');
+      const time = squash(cellOf(t, r, 'timeline').replace(/\n/g, '; '));
+      if (!n && last) {
+        // an unnumbered row under a numbered one: its units join that task's
+        last.lead_units = uniq([...last.lead_units, ...lead]);
+        last.partner_units = uniq([...last.partner_units, ...partner]);
+        spans[spans.length - 1].end = r.endLine;
+        continue;
+      }
+      const titleCell = cellOf(t, r, 'title').split('\n').find((l) => l.trim()) ?? '';
+      const title = curlyQuotes(squash(titleCell).replace(/[.;:,]+$/, ''));
+      if (!title) continue;
+      const timeline = stripEndPunct(time) || null;
+      const task: Task = {
+        section_numbering: section,
+        numbering: restarts && group && n ? `${group}.${n}` : n,
+        title,
+        lead_units: lead,
+        partner_units: partner,
         timeline,
         due_date: timeline ? dueDate(timeline) : null,
-      });
-      spans.push({ start: n, end: n });
+      };
+      tasks.push(task);
+      spans.push({ start: r.startLine, end: r.endLine });
+      last = task;
     }
   }
   return { tasks, spans };

@@ -1,4 +1,6 @@
-import type { DocType, RepairedDocument, SectionNode } from '../../schemas/index.ts';
+import type { DocType, IngestedDocument, RepairedDocument, SectionNode } from '../../schemas/index.ts';
+import { findTables, type DocTableLayout } from './tables.ts';
+export { findTables, columnRole, alignCells, cellShape, type DocTableLayout } from './tables.ts';
 import { SegmentedDocument } from '../../schemas/index.ts';
 import { detectDocType, docTypeOfLine } from './doc-type.ts';
 import { classifyHeading, sectionKind } from './kinds.ts';
@@ -281,11 +283,19 @@ export function findAttachment(lines: string[], typeLine: number): number | null
   return null;
 }
 
-export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
+/**
+ * The section tree of a repaired document. `tables` are the reader's tables whose cell structure
+ * ingest kept (document line numbers, see tablesOfIngested); tables printed as text are found here.
+ */
+export function segmentDocument(doc: RepairedDocument, readerTables: DocTableLayout[] = []): SegmentedDocument {
   const lines = doc.lines.map((l) => cleanLine(l.text));
   const { docType, lineIndex } = detectDocType(lines);
   const layout = detectLayout(lines);
-  const markers = lines.map((l) => parseMarker(l));
+  const tables = findTables(lines, readerTables);
+  // A table's lines hold cells, not the document's headings and list items.
+  const inTable = new Set<number>();
+  for (const t of tables) for (let i = t.startLine - 1; i < t.endLine; i++) inTable.add(i);
+  const markers = lines.map((l, i) => (inTable.has(i) ? null : parseMarker(l)));
   const attachment = docType === 'quyet_dinh' ? findAttachment(lines, lineIndex) : null;
   // A decision that issues a plan: the sections are the plan's.
   const from = Math.max(0, (attachment ?? lineIndex) + 1);
@@ -340,5 +350,17 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
     preambleEnd: tops.length ? tops[0].index : lines.length,
     sections,
     ...(attachment !== null ? { attachmentStart: attachment } : {}),
+    ...(tables.length ? { tables } : {}),
   });
+}
+
+/** The reader's tables of an ingested document (page-relative lines) in document line numbers. */
+export function tablesOfIngested(doc: IngestedDocument): DocTableLayout[] {
+  const out: DocTableLayout[] = [];
+  let offset = 0;
+  for (const page of doc.pages) {
+    for (const t of page.tables ?? []) out.push({ rows: t.rows.map((r) => ({ first: offset + r.first + 1, last: offset + r.last + 1, cells: r.cells })) });
+    offset += page.lines.length;
+  }
+  return out;
 }
