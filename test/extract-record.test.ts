@@ -105,7 +105,8 @@ describe('extractRecord on a provincial plan', () => {
   });
 
   it('reads lettered leaves and labels sharing a line', () => {
-    expect(r.tasks.map((t) => t.numbering)).toEqual(['1', 'a', 'b']);
+    // lettered items are numbered under their parent (gold/real/NOTES.md)
+    expect(r.tasks.map((t) => t.numbering)).toEqual(['1', '2.a', '2.b']);
     expect(r.tasks[0]).toMatchObject({ lead_units: ['Sở Y tế'], partner_units: ['UBND các xã, phường'] });
   });
 

@@ -3,7 +3,10 @@ import { foldVietnamese } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { findDates } from './dates.ts';
 import { curlyQuotes, firstSentence, squash, stripEndPunct } from './text.ts';
-import { splitUnits } from './units.ts';
+import { parseAssignment, splitUnits, subjectUnit } from './units.ts';
+import { unitName } from './organization.ts';
+import { isUnitHeading } from '../segment/kinds.ts';
+import { UNIT_OPENING } from '../gazetteer/units.ts';
 
 const NUMBERED = new Set(['arabic', 'decimal', 'paren', 'letter']);
 const NOT_TASK_KINDS = new Set(['purpose', 'targets', 'funding', 'timeline', 'organization', 'situation', 'results', 'assessment']);
@@ -48,9 +51,18 @@ export function labelOf(line: string): { kind: LabelKind; value: string } | null
 export function labelledValues(lines: string[], start: number, end: number): { kind: LabelKind; value: string; line: number }[] {
   const out: { kind: LabelKind; value: string; line: number }[] = [];
   let cur: { kind: LabelKind; value: string; line: number } | null = null;
+  // a label with nothing after its colon lists its values as the bullets under it
+  let listKind: LabelKind | null = null;
   for (let n = start; n <= end; n++) {
     const t = (lines[n - 1] ?? '').trim();
     if (!t) continue;
+    const mk = parseMarker(t);
+    if (listKind && mk?.marker === 'bullet' && !labelOf(t)) {
+      cur = { kind: listKind, value: mk.rest, line: n };
+      out.push(cur);
+      continue;
+    }
+    listKind = null;
     // Several labels may share a line: "Đơn vị chủ trì: Sở Y tế. Đơn vị phối hợp: UBND các xã", and
     // they may follow the item's own sentence: "1. Rà soát … . Chủ trì: Phòng Kinh tế; thời gian: …"
     const pieces = t.split(/(?<=[.;])\s+(?=[^.:;]{3,40}:)/u).map((p) => ({ p, l: labelOf(p) }));
@@ -62,6 +74,7 @@ export function labelledValues(lines: string[], start: number, end: number): { k
           out.push(cur);
         } else break;
       }
+      if (cur && cur.value === '') listKind = cur.kind;
       continue;
     }
     if (cur && !parseMarker(t) && !/[.;]$/.test(cur.value)) cur.value = `${cur.value} ${t}`;
@@ -170,18 +183,65 @@ export function dueDate(timeline: string): string | null {
   return (end ?? dates[0]).iso;
 }
 
+/** Numbered leaves with the numbered items above them (nearest last). */
+function leavesWithPath(nodes: SectionNode[], path: SectionNode[] = []): { leaf: SectionNode; path: SectionNode[] }[] {
+  const out: { leaf: SectionNode; path: SectionNode[] }[] = [];
+  for (const n of nodes) {
+    if (!NUMBERED.has(n.marker)) continue;
+    const inner = leavesWithPath(n.children, [...path, n]);
+    if (inner.length) out.push(...inner);
+    else out.push({ leaf: n, path });
+  }
+  return out;
+}
+
+/** A phase a group of activities is planned for: "Giai đoạn 2031 - 2035", "Năm 2026", "Đợt 2 (tháng 5/2026)", "(2025 - 2026)". */
+export function phaseOf(heading: string): string | null {
+  const h = squash(heading).replace(/[:.]+$/, '');
+  if (/^(?:giai đoạn|năm|đợt|quý|từ năm|từ tháng)\s/iu.test(h) && /(?:19|20)\d{2}|\d/.test(h) && h.split(' ').length <= 12) return h;
+  const bracket = /\(\s*((?:từ\s+)?(?:năm\s+)?(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})\s*\)\s*$/iu.exec(h);
+  return bracket ? bracket[1] : null;
+}
+
+/** The lines an item holds before its first sub-item. */
+function ownLines(n: SectionNode): [number, number] {
+  return [n.startLine, (n.children[0]?.startLine ?? n.endLine + 1) - 1];
+}
+
+/** Lead and partner units of labelled lines: "X chủ trì, phối hợp với Y" and "X <verb> …" sentences read too. */
+function labelUnits(labels: { kind: LabelKind; value: string }[]): { lead: string[]; partner: string[] } {
+  const lead: string[] = [];
+  const partner: string[] = [];
+  for (const l of labels) {
+    if (l.kind === 'timeline') continue;
+    const assigned = l.kind === 'lead' ? parseAssignment(l.value) : null;
+    if (assigned) {
+      lead.push(...assigned.lead);
+      partner.push(...assigned.partner);
+      continue;
+    }
+    // "X tiến hành …; các sở, ngành và UBND các xã rà soát …": the subject of each clause
+    for (const clause of l.value.split(/\s*;\s*/)) {
+      const subject = subjectUnit(clause);
+      (l.kind === 'lead' ? lead : partner).push(...splitUnits(subject ?? clause));
+    }
+  }
+  return { lead: uniq(lead), partner: uniq(partner) };
+}
+
 export function extractTasks(lines: string[], sections: SectionNode[], taskKinds: Set<string>, tables: TableBlock[] = []): { tasks: Task[]; spans: LineSpan[] } {
   const tasks: Task[] = [];
   const spans: LineSpan[] = [];
   for (const s of sections) {
     if (!taskKinds.has(s.kind)) continue;
-    for (const leaf of numberedLeaves(s.children)) {
+    for (const { leaf, path } of leavesWithPath(s.children)) {
       // Sub-headings ("1. Mục tiêu") and items that only hold a task table are not tasks themselves.
       if (NOT_TASK_KINDS.has(leaf.kind) && leaf.heading.split(' ').length <= 4) continue;
       if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => proseTableHeader(l)) || tables.some((t) => t.startLine >= leaf.startLine && t.startLine <= leaf.endLine + 1)) continue;
+      // A content section divided by unit ("1. Sở Y tế" / "a) Chủ trì …"): the unit leads its items.
+      const unitNode = [...path, leaf].reverse().find((n) => isUnitHeading(n.heading, UNIT_OPENING) && !labelOf(n.heading));
       const labels = labelledValues(lines, leaf.startLine, leaf.endLine);
-      let lead = uniq(labels.filter((l) => l.kind === 'lead').flatMap((l) => splitUnits(l.value)));
-      let partner = uniq(labels.filter((l) => l.kind === 'partner').flatMap((l) => splitUnits(l.value)));
+      let { lead, partner } = labelUnits(labels);
       const timelines = labels.filter((l) => l.kind === 'timeline').map((l) => stripEndPunct(squash(l.value)).replace(/\.$/, ''));
       let timeline = timelines.length ? timelines.join('; ') : null;
       if (!lead.length && !partner.length && !timeline) {
@@ -190,11 +250,38 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
         partner = uniq(roles.partner.flatMap((u) => splitUnits(u)));
         timeline = roles.timeline;
       }
+      if (!lead.length && unitNode) lead = uniq(splitUnits(unitName(unitNode.heading)));
+      // A time printed once for a group applies to each of its items: a timeline line among the
+      // group's own lines, or the phase the group (or the item itself) is planned for.
+      if (timeline === null) {
+        for (const n of [leaf, ...[...path].reverse()]) {
+          const [a, b] = ownLines(n);
+          const own = n === leaf ? [] : labelledValues(lines, a, b).filter((l) => l.kind === 'timeline');
+          if (own.length) {
+            timeline = own.map((l) => stripEndPunct(squash(l.value))).join('; ');
+            break;
+          }
+          const phase = phaseOf(n.heading);
+          if (phase) {
+            timeline = phase;
+            break;
+          }
+        }
+      }
       const due = timeline ? dueDate(timeline) : null;
+      // lettered items are numbered under their parent ("1.a", "3.2.b")
+      const parent = [...path].reverse().find((n) => n.marker !== 'letter');
+      const numbering = leaf.numbering.replace(/\.$/, '');
+      // a unit heading with a paragraph under it: the task is the paragraph's first sentence
+      let heading = leaf.heading;
+      if (unitNode === leaf) {
+        const body = squash(lines.slice(leaf.startLine, leaf.endLine).filter((l) => !labelOf(l)).join(' '));
+        if (body) heading = body;
+      }
       tasks.push({
         section_numbering: s.numbering || null,
-        numbering: leaf.numbering.replace(/\.$/, ''),
-        title: taskTitle(leaf.heading),
+        numbering: leaf.marker === 'letter' && parent ? `${parent.numbering.replace(/\.$/, '')}.${numbering}` : numbering,
+        title: taskTitle(heading),
         lead_units: lead,
         partner_units: partner,
         timeline,

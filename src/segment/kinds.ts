@@ -116,7 +116,8 @@ function itemNodes(nodes: SectionNode[]): SectionNode[] {
 export function isUnitHeading(heading: string, unitOpening: RegExp): boolean {
   const h = heading.replace(/\([^()]*\)/g, ' ').replace(/^(?:đề nghị|giao)\s+/iu, '').trim();
   if (/^(?:trách nhiệm|nhiệm vụ)\s+của\s/iu.test(h)) return true;
-  return unitOpening.test(h) && h.split(/\s+/).length <= 14 && !/[.;]\s/.test(h);
+  // "Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình": several units, still a heading
+  return h.split(/\s*;\s*/).every((u) => unitOpening.test(u)) && h.split(/\s+/).length <= 24 && !/\.\s/.test(h);
 }
 
 /**
