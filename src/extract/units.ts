@@ -116,7 +116,9 @@ function firstVerb(t: string): { index: number } | null {
     const before = t.slice(0, m.index).trimEnd();
     const after = t.slice((m.index ?? 0) + m[0].length);
     // a noun in a list ("các cơ quan, tổ chức, cá nhân"): after "các"/"của"/a comma, or before one
-    if (/(?:^|\s)(?:các|những|mọi|của|và|cho|với)$|,$/u.test(before) || /^\s*(?:[,;.]|và\s|$)/u.test(after)) continue;
+    if (/(?:^|\s)(?:các|những|mọi|của|và|cho|với)$|,$/u.test(before)) continue;
+    // "tổ chức" is also the noun "organisation": in a list ("cơ quan, tổ chức, cá nhân") it is one
+    if (/^tổ chức$/u.test(m[0]) && /^\s*(?:[,;.]|và\s|$)/u.test(after)) continue;
     // a unit type names what it does ("Ban quản lý chợ", "Trung tâm phục vụ hành chính công")
     if (/(?:^|\s)(?:Ban|Tổ|Phòng|Trung tâm|Đội|Hội đồng|Ủy ban|Văn phòng|Chi cục|Cục|Viện|ban|tổ|đội)$/u.test(before)) continue;
     // a predicate has an object: a verb with less than three words after it ends a name, not a clause

@@ -38,13 +38,16 @@ function nearSubstring(compact: string, phrase: string): number {
 function phraseAt(words: string[], phrase: string, fuzzy: boolean): number {
   const p = phrase.split(' ');
   outer: for (let i = 0; i + p.length <= words.length; i++) {
+    // residual OCR damage touches a word, not a whole phrase ("ban chỉ" is not "hạn chế")
+    let edited = 0;
     for (let k = 0; k < p.length; k++) {
       const w = words[i + k];
       const q = p[k];
       if (w === q) continue;
-      if (fuzzy && q.length >= 3 && w.length >= 3 && editDistance(w, q, 1) <= 1) continue;
+      if (fuzzy && q.length >= 3 && w.length >= 3 && editDistance(w, q, 1) <= 1 && (++edited <= 1 || p.length >= 3)) continue;
       continue outer;
     }
+    if (edited > 0 && edited >= p.length) continue;
     return i;
   }
   return -1;
