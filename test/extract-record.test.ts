@@ -373,7 +373,8 @@ describe('extractRecord on a ward plan with decimal tasks', () => {
   });
 
   it('takes "trên" before a count as "on", not as a target\'s "over"', () => {
-    expect(r.targets.map((t) => [t.value, t.unit])).toEqual([[100, '%'], [3, 'tuyến đường'], [85, '%'], [2, 'lần']]);
+    // a count per period keeps its period in the unit ("2 lần/tuần", like gold/real's "sản phẩm/năm")
+    expect(r.targets.map((t) => [t.value, t.unit])).toEqual([[100, '%'], [3, 'tuyến đường'], [85, '%'], [2, 'lần/tuần']]);
     expect(r.targets.some((t) => t.statement.startsWith('Lắp đặt'))).toBe(false);
   });
 });

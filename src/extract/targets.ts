@@ -11,7 +11,10 @@ const TWO_SYLLABLE_UNITS = /^(mô hình|công trình|tài khoản|hồ sơ|thủ
 
 const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
 /** Before a count, "trên" is more often "on" ("trên 3 tuyến đường" = on 3 roads) than "over". */
-const COUNT_QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|nhiều hơn|hơn)\s+$/iu;
+const COUNT_QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|nhiều hơn|hơn|còn|xuống|lên|ở mức|tối đa|dưới|khoảng|top)\s+$/iu;
+
+/** Counted things written with a rate ("2,1 con/phụ nữ", "18 ca sinh/1.000 phụ nữ"): the whole "X/N Y" is the unit. */
+const RATE_UNIT = /^\s*((?:\p{Ll}+\s+){0,3}?\p{Ll}+\s*\/\s*(?:[\d.]+\s+)?\p{L}+(?:\s+\p{Ll}+){0,3}?)(?=\s+(?:sinh ra|vào|trong|đến|năm|đạt|xuống|lên|so với|trở)\b|\s*[,.;)]|\s*$)/u;
 
 export interface TargetScope {
   section: SectionNode;
@@ -20,23 +23,45 @@ export interface TargetScope {
 }
 
 function yearOf(text: string): number | null {
+  // "giai đoạn 2026 - 2030", "(2025 - 2026)": a period's goals are due at its end
+  const period = /(?:giai đoạn|thời kỳ|từ năm|\()\s*(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b/iu.exec(text);
+  if (period) return Number(period[1]);
   const m = /(?<![\p{L}\p{N}])(?:năm|đến|trong|cuối|hết)\s+(?:năm\s+)?((?:19|20)\d{2})\b/iu.exec(text) ?? /^\s*((?:19|20)\d{2})\s*$/.exec(text);
   return m ? Number(m[1]) : null;
 }
 
 /** Smallest statement around an offset: the bullet/sentence clause holding it. */
-function clauseAround(text: string, index: number): { start: number; text: string } {
+function clauseAround(text: string, index: number, breaks: number[] = []): { start: number; text: string } {
   let start = 0;
-  for (const m of text.slice(0, index).matchAll(/[.;!?]\s+(?=\S)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
+  // a label before a colon ("Chỉ tiêu 1:", "… cụ thể:") is no part of the goal
+  for (const m of text.slice(0, index).matchAll(/[.;!?:]\s+(?=\S)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
+  for (const b of breaks) if (b <= index && b > start) start = b;
   const rest = text.slice(index);
   const endM = /[.;!?](?=\s|$)/u.exec(rest);
-  const end = endM ? index + endM.index + 1 : text.length;
+  let end = endM ? index + endM.index + 1 : text.length;
+  for (const b of breaks) if (b > index && b < end) end = b;
   return { start, text: squash(text.slice(start, end)) };
 }
 
+/**
+ * Offsets in a joined block where a line starts a new statement: after a short heading line
+ * without punctuation ("- Thủy sản" / "Đảm bảo trên 70% …") or after a line that ends a sentence.
+ */
+function statementBreaks(lines: string[], j: { starts: number[]; firstLine: number }): number[] {
+  const out: number[] = [];
+  for (let k = 1; k < j.starts.length; k++) {
+    const prev = (lines[j.firstLine + k - 2] ?? '').trim();
+    const cur = (lines[j.firstLine + k - 1] ?? '').trim();
+    if (!prev || !cur) continue;
+    const heading = prev.split(/\s+/).length <= 8 && !/[,;:]$/.test(prev) && /^[-+·•]?\s*\p{Lu}/u.test(prev) && /^\p{Lu}/u.test(cur);
+    if (heading || /[.;:!?]$/.test(prev)) out.push(j.starts[k]);
+  }
+  return out;
+}
+
 function populationAfter(text: string): string | null {
-  // "100% đảng viên và ít nhất 90% đoàn viên …": the next number starts another target
-  const t = text.replace(/^\s*(?:số\s+)?/, '').replace(/(?:\s*,|\s+và)\s+(?:(?:ít nhất|tối thiểu|trên|khoảng|hơn)\s+)?\d[\s\S]*$/u, '');
+  // "100% đảng viên và ít nhất 90% đoàn viên …", "50% số cặp tảo hôn, giảm 60% số …": the next number starts another target
+  const t = text.replace(/^\s*(?:số\s+)?/, '').replace(/(?:\s*,|\s+và)\s+(?:\p{Ll}+\s+){0,2}(?:(?:ít nhất|tối thiểu|trên|khoảng|hơn)\s+)?\d[\s\S]*$/u, '');
   let m = POPULATION_END.exec(t);
   // "80% hộ tham gia du lịch có thu nhập…": a one-word head ("hộ") took the verb as a relative
   // clause; the population runs to the next verb when the clause has one.
@@ -54,7 +79,9 @@ function populationAfter(text: string): string | null {
 function subjectBefore(text: string): string | null {
   const t = squash(text.replace(/^[-+·•]\s*/, ''))
     .replace(/\s*(?:phấn đấu|đến (?:hết )?năm \d{4},?)\s*/giu, ' ')
-    .replace(/\s+(?:đạt|đạt trên|đạt từ|trên|từ|ít nhất|tối thiểu|là|bằng)\s*$/iu, '')
+    // "… ít nhất vào năm 2025 đạt", "… đạt khoảng": the comparison and the time are not the group
+    .replace(/\s+(?:ít nhất\s+)?(?:vào|trong|đến|từ)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}(?=\s|$)/giu, '')
+    .replace(/\s+(?:đạt|đạt trên|đạt từ|trên|từ|ít nhất|tối thiểu|là|bằng|khoảng|ở mức|dưới|tối đa)(?:\s+(?:khoảng|trên|dưới|ít nhất|tối thiểu|từ|mức))*\s*$/iu, '')
     // "giảm tỷ lệ hộ nghèo xuống dưới 6%", "nâng tỷ lệ … lên trên": the group the rate counts
     .replace(/\s+(?:xuống|lên|còn)(?:\s+(?:dưới|trên|còn|mức|đến|tới))?\s*$/iu, '')
     .replace(/^\s*(?:giảm|tăng|nâng|hạ|duy trì|giữ)\s+(?=tỷ lệ|tỉ lệ)/iu, '')
@@ -83,7 +110,7 @@ function leadIn(lines: string[], from: number, to: number): { line: number; year
 
 function blocks(lines: string[], node: SectionNode, years: (number | null)[], out: Block[]): void {
   // Only a short heading sets the year of what it groups ("1. Năm 2025", "Chỉ tiêu đến năm 2026").
-  const own = node.heading.split(' ').length <= 12 ? yearOf(node.heading) : null;
+  const own = node.heading.split(' ').length <= 12 || /:\s*$/.test(lines[node.startLine - 1] ?? '') ? yearOf(node.heading) : null;
   const firstChild = node.children[0]?.startLine ?? node.endLine + 1;
   const end = Math.max(node.startLine, firstChild - 1);
   const lead = leadIn(lines, node.startLine + 1, end);
@@ -91,6 +118,19 @@ function blocks(lines: string[], node: SectionNode, years: (number | null)[], ou
   const year = [...ys].reverse().find((y) => y !== null) ?? null;
   out.push({ start: node.startLine, end, year, leadLine: lead?.line ?? Infinity, leadYear: lead?.year ?? null });
   for (const c of node.children) blocks(lines, c, lead ? [...ys, lead.year] : ys, out);
+}
+
+/** Statement tokens, for finding a goal the plan restates later. */
+function tokens(s: string): Set<string> {
+  return new Set(s.toLocaleLowerCase('vi').split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+}
+
+function overlap(a: string, b: string): number {
+  const x = tokens(a);
+  const y = tokens(b);
+  let both = 0;
+  for (const t of x) if (y.has(t)) both++;
+  return both / Math.max(1, Math.min(x.size, y.size));
 }
 
 export function extractTargets(lines: string[], scopes: TargetScope[]): { targets: Target[]; spans: LineSpan[] } {
@@ -101,8 +141,11 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
     blocks(lines, section, [], bs);
     for (const b of bs) {
       const j = joinLines(lines, b.start, b.end);
+      const breaks = statementBreaks(lines, j);
       const text = j.text.replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length));
       const re = /(?<![\d.,/])(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
+      // clauses that already hold a rate: a count after it qualifies the rate ("100% xã … có ít nhất 04 tin")
+      const rated = new Set<number>();
       for (const m of text.matchAll(re)) {
         const idx = m.index ?? 0;
         const numText = m[1];
@@ -113,32 +156,55 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         if (/^\s*(tuổi|năm|tháng|ngày|giờ)(?![\p{L}\p{N}])/u.test(after)) continue;
         const value = parseViNumber(numText);
         if (!Number.isFinite(value)) continue;
+        const clause = clauseAround(text, idx, breaks);
+        const lead = text.slice(clause.start, idx);
+        // "giảm từ 23 ca sinh/1.000 phụ nữ xuống 18 ca …": the figure it starts from is the current state
+        if (/(?:^|\s)từ\s*$/u.test(before) && /^[^.;,]{0,40}?\s(?:xuống|lên|còn)\s+(?:dưới\s+|trên\s+)?\d/u.test(after)) continue;
+        // conditions and thresholds ("Đối với … thấp dưới 30% có thể điều chỉnh", "nếu …", "trường hợp …")
+        if (/^(?:đối với|trường hợp|nếu|riêng)\b/iu.test(lead.trim()) && /có thể|được phép|thì/iu.test(clause.text)) continue;
+        if (/(?:^|\s)(?:nếu|trường hợp)\s/iu.test(lead)) continue;
         let unit: string;
         let population: string | null;
-        const clause = clauseAround(text, idx);
         if (m[2]) {
           unit = '%';
           population = NOT_POPULATION.test(after) ? null : populationAfter(after);
           // "Tỷ lệ hộ dùng nước sạch đạt 95%": the population is the subject before the number.
-          if (!population) population = subjectBefore(text.slice(clause.start, idx));
+          if (!population) population = subjectBefore(lead);
+          rated.add(clause.start);
         } else {
           if (/^(19|20)\d{2}$/.test(numText)) continue;
-          const wordsIn = text.slice(clause.start, idx).trim().split(/\s+/).filter(Boolean).length;
+          if (rated.has(clause.start)) continue;
+          const wordsIn = lead.trim().split(/\s+/).filter(Boolean).length;
           if (!COUNT_QUANTIFIER.test(before) && !(allCounts && wordsIn <= 8)) continue;
           if (/\(\s*$/.test(before)) continue;
           const noun = /^\s*[“"]?(\p{L}+(?:\s+\p{Ll}+)?)/u.exec(after);
           if (!noun) continue;
-          unit = PERSON_NOUNS.test(noun[1]) ? 'người' : TWO_SYLLABLE_UNITS.test(noun[1]) ? noun[1].split(' ').slice(0, 2).join(' ') : noun[1].split(' ')[0];
-          // The counted thing in context: the clause without the quantity.
-          // Removed at its own offset: the digits may also occur in a year before it ("năm 2030, có 30 …").
+          const rate = RATE_UNIT.exec(after);
+          if (/(?:^|\s)top\s*$/iu.test(before)) unit = 'top';
+          else if (rate && rate[1].includes('/')) unit = squash(rate[1]).replace(/\s*\/\s*/, '/');
+          else unit = PERSON_NOUNS.test(noun[1]) ? 'người' : TWO_SYLLABLE_UNITS.test(noun[1]) ? noun[1].split(' ').slice(0, 2).join(' ') : noun[1].split(' ')[0];
+          // "mỗi năm có ít nhất 150 sản phẩm": a count per year
+          if (unit !== 'top' && !unit.includes('/') && /(?:mỗi|hằng|hàng)\s+năm/iu.test(lead)) unit = `${unit}/năm`;
+          // The counted thing: what follows the number in its clause, up to the next figure; a bare
+          // noun ("5 mentee") says too little, so then the clause without the quantity.
           const clauseEnd = clause.start + clause.text.length + (text.slice(clause.start).length - squash(text.slice(clause.start)).length);
-          const around = `${text.slice(clause.start, idx)} ${text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd))}`;
-          population = squash(squash(around).replace(/^[-+·•]\s*/, '').replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '')
-            .replace(/^(?:đến|tới|trong|cuối)\s+(?:hết\s+)?năm\s+\d{4},?\s*(?:có\s+)?/iu, '')).replace(/[.;]$/, '');
+          const rest = squash(text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd)))
+            .replace(/(?:,|;|\s+và)\s+(?:(?:trong đó|đồng thời|có)\s+)*(?:(?:ít nhất|tối thiểu)\s+)?\d[\s\S]*$/u, '')
+            .replace(/[,;]\s*(?:trong đó|đồng thời)\b[\s\S]*$/u, '')
+            .replace(/^\s*(?:top\s+)?/iu, '').replace(/[“”"]/g, '').replace(/[.;,]$/, '').trim();
+          if (rest.split(/\s+/).length >= 3 && unit !== 'top') population = rest;
+          else {
+            const around = `${lead} ${text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd))}`;
+            population = squash(squash(around).replace(/^[-+·•]\s*/, '').replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '')
+              .replace(/^(?:đến|tới|trong|cuối)\s+(?:hết\s+)?năm\s+\d{4},?\s*(?:có\s+)?/iu, '')).replace(/[.;]$/, '');
+          }
         }
         const line = lineAt(j, idx);
-        const year = yearOf(text.slice(clause.start, idx)) ?? (line > b.leadLine ? b.leadYear : null) ?? b.year;
-        targets.push({ year, value, unit, population, statement: clause.text.replace(/^[-+·•]\s*/, '') });
+        const year = yearOf(lead) ?? yearOf(squash(after).split(/[.;]/)[0]) ?? (line > b.leadLine ? b.leadYear : null) ?? b.year;
+        const statement = clause.text.replace(/^[-+·•]\s*/, '');
+        // a goal the plan restates later (same figure, same words) is listed once
+        if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && overlap(t.statement, statement) >= 0.6)) continue;
+        targets.push({ year, value, unit, population, statement });
         spans.push({ start: line, end: line });
       }
     }
