@@ -34,7 +34,7 @@ function yearOf(text: string): number | null {
 function clauseAround(text: string, index: number, breaks: number[] = []): { start: number; text: string } {
   let start = 0;
   // a label before a colon ("Chỉ tiêu 1:", "… cụ thể:") is no part of the goal
-  for (const m of text.slice(0, index).matchAll(/[.;!?:]\s+(?=\S)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
+  for (const m of text.slice(0, index).matchAll(/[.;!?:]\s+(?=\S|$)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
   for (const b of breaks) if (b <= index && b > start) start = b;
   const rest = text.slice(index);
   const endM = /[.;!?](?=\s|$)/u.exec(rest);
@@ -83,15 +83,18 @@ function subjectBefore(text: string): string | null {
     .replace(/\s+(?:ít nhất\s+)?(?:vào|trong|đến|từ)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}(?=\s|$)/giu, '')
     .replace(/\s+(?:đạt|đạt trên|đạt từ|trên|từ|ít nhất|tối thiểu|là|bằng|khoảng|ở mức|dưới|tối đa)(?:\s+(?:khoảng|trên|dưới|ít nhất|tối thiểu|từ|mức))*\s*$/iu, '')
     // "giảm tỷ lệ hộ nghèo xuống dưới 6%", "nâng tỷ lệ … lên trên": the group the rate counts
-    .replace(/\s+(?:xuống|lên|còn)(?:\s+(?:dưới|trên|còn|mức|đến|tới))?\s*$/iu, '')
-    .replace(/^\s*(?:giảm|tăng|nâng|hạ|duy trì|giữ)\s+(?=tỷ lệ|tỉ lệ)/iu, '')
+    .replace(/(?<!trở)\s+(?:xuống|lên|còn)(?:\s+(?:dưới|trên|còn|mức|đến|tới))?\s*$/iu, '')
+    // "Tỷ suất sinh ở trẻ vị thành niên giảm từ 23 … xuống": the group, before the change
+    .trim()
+    .replace(/^\s*(?:giảm|tăng|nâng|hạ|duy trì|giữ)\s+(?=tỷ lệ|tỉ lệ|tỷ trọng|tỷ suất|tỷ số|số\s)/iu, '')
+    .replace(/(?<=\p{L})\s+(?:giảm|tăng)\s+từ\s[\s\S]*$/u, '')
     .replace(/^\s*(?:tỷ lệ|tỉ lệ)\s+/iu, '')
     .trim();
   return t && /\p{L}/u.test(t) ? t.replace(/^[,;:]\s*/, '') : null;
 }
 
 /** After a percentage, a time or comparison phrase ("… 6% vào cuối năm 2026") is no population. */
-const NOT_POPULATION = /^\s*(?:vào|trong|đến|tới|so với|trước|cuối|năm|trở lên|trở xuống|trở đi|[,)])/iu;
+const NOT_POPULATION = /^\s*(?:vào|trong|đến|tới|so với|trước|cuối|năm|trở lên|trở xuống|trở đi|từ|trên toàn|[,;)])/iu;
 
 /** Blocks of lines that hold one statement each: the node's own lines before its first child. */
 interface Block { start: number; end: number; year: number | null; leadLine: number; leadYear: number | null }
@@ -125,12 +128,12 @@ function tokens(s: string): Set<string> {
   return new Set(s.toLocaleLowerCase('vi').split(/[^\p{L}\p{N}]+/u).filter(Boolean));
 }
 
-function overlap(a: string, b: string): number {
+function jaccard(a: string, b: string): number {
   const x = tokens(a);
   const y = tokens(b);
   let both = 0;
   for (const t of x) if (y.has(t)) both++;
-  return both / Math.max(1, Math.min(x.size, y.size));
+  return both / Math.max(1, x.size + y.size - both);
 }
 
 export function extractTargets(lines: string[], scopes: TargetScope[]): { targets: Target[]; spans: LineSpan[] } {
@@ -192,7 +195,10 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
             .replace(/(?:,|;|\s+và)\s+(?:(?:trong đó|đồng thời|có)\s+)*(?:(?:ít nhất|tối thiểu)\s+)?\d[\s\S]*$/u, '')
             .replace(/[,;]\s*(?:trong đó|đồng thời)\b[\s\S]*$/u, '')
             .replace(/^\s*(?:top\s+)?/iu, '').replace(/[“”"]/g, '').replace(/[.;,]$/, '').trim();
-          if (rest.split(/\s+/).length >= 3 && unit !== 'top') population = rest;
+          // a rate or a bare measure ("2,1 con/phụ nữ", "còn 1,7 lần vào năm 2025"): the group is named before the number
+          const measured = unit.includes('/') || rest.replace(new RegExp(`^${unit.split('/')[0]}\\s*`, 'u'), '').replace(/(?:vào|trong|đến)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}.*$/u, '').trim().split(/\s+/).filter(Boolean).length < 2;
+          if (measured && unit !== 'top' && subjectBefore(lead)) population = subjectBefore(lead);
+          else if (rest.split(/\s+/).length >= 3 && unit !== 'top') population = rest;
           else {
             const around = `${lead} ${text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd))}`;
             population = squash(squash(around).replace(/^[-+·•]\s*/, '').replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '')
@@ -203,7 +209,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         const year = yearOf(lead) ?? yearOf(squash(after).split(/[.;]/)[0]) ?? (line > b.leadLine ? b.leadYear : null) ?? b.year;
         const statement = clause.text.replace(/^[-+·•]\s*/, '');
         // a goal the plan restates later (same figure, same words) is listed once
-        if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && overlap(t.statement, statement) >= 0.6)) continue;
+        if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && (jaccard(t.population ?? '', population ?? '') >= 0.7 || jaccard(t.statement, statement) >= 0.6))) continue;
         targets.push({ year, value, unit, population, statement });
         spans.push({ start: line, end: line });
       }
