@@ -7,7 +7,7 @@ const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|ho
 const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 
 /** Counted things whose name takes two syllables ("3 mô hình", not "3 mô"). */
-const TWO_SYLLABLE_UNITS = /^(mô hình|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người)(?![\p{L}\p{N}])/iu;
+const TWO_SYLLABLE_UNITS = /^(mô hình|trung tâm|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người)(?![\p{L}\p{N}])/iu;
 
 const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
 /** Before a count, "trên" is more often "on" ("trên 3 tuyến đường" = on 3 roads) than "over". */
@@ -196,9 +196,10 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
             .replace(/[,;]\s*(?:trong đó|đồng thời)\b[\s\S]*$/u, '')
             .replace(/^\s*(?:top\s+)?/iu, '').replace(/[“”"]/g, '').replace(/[.;,]$/, '').trim();
           // a rate or a bare measure ("2,1 con/phụ nữ", "còn 1,7 lần vào năm 2025"): the group is named before the number
-          const measured = unit.includes('/') || rest.replace(new RegExp(`^${unit.split('/')[0]}\\s*`, 'u'), '').replace(/(?:vào|trong|đến)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}.*$/u, '').trim().split(/\s+/).filter(Boolean).length < 2;
+          const measured = (unit.includes('/') && !/\/năm$/.test(unit)) || rest.replace(new RegExp(`^${unit.split('/')[0]}\\s*`, 'u'), '').replace(/(?:vào|trong|đến)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}.*$/u, '').trim().split(/\s+/).filter(Boolean).length < 2;
           if (measured && unit !== 'top' && subjectBefore(lead)) population = subjectBefore(lead);
-          else if (rest.split(/\s+/).length >= 3 && unit !== 'top') population = rest;
+          // a measure word counts something named after it ("3.000 lượt nhân lực …")
+          else if (rest.split(/\s+/).length >= 3 && unit !== 'top') population = rest.replace(/^(?:lượt|lần)\s+(?=\p{L})/u, '');
           else {
             const around = `${lead} ${text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd))}`;
             population = squash(squash(around).replace(/^[-+·•]\s*/, '').replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '')
@@ -209,7 +210,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         const year = yearOf(lead) ?? yearOf(squash(after).split(/[.;]/)[0]) ?? (line > b.leadLine ? b.leadYear : null) ?? b.year;
         const statement = clause.text.replace(/^[-+·•]\s*/, '');
         // a goal the plan restates later (same figure, same words) is listed once
-        if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && (jaccard(t.population ?? '', population ?? '') >= 0.7 || jaccard(t.statement, statement) >= 0.6))) continue;
+        if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && ((jaccard(t.population ?? '', population ?? '') >= 0.7 && jaccard(t.statement, statement) >= 0.5) || jaccard(t.statement, statement) >= 0.75))) continue;
         targets.push({ year, value, unit, population, statement });
         spans.push({ start: line, end: line });
       }
