@@ -15,6 +15,14 @@ function sentenceAround(text: string, index: number, length: number, from = 0): 
   return squash(text.slice(start, end)).replace(/^[-+·•]\s*/, '').replace(/^(thời gian( thực hiện)?|thời hạn)\s*:\s*/iu, '');
 }
 
+/** The innermost item (bullets included) holding a line. */
+function deepestNode(nodes: SectionNode[], line: number): SectionNode | null {
+  for (const n of nodes) {
+    if (n.startLine <= line && line <= n.endLine) return deepestNode(n.children, line) ?? n;
+  }
+  return null;
+}
+
 /**
  * Dated commitments in the body: full dates that are not a cited document's date, not a data
  * cut-off ("tính đến ngày"), not before the issue date, and in reports only forward-looking ones.
@@ -38,13 +46,20 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
       // "Từ ngày A đến ngày B": the commitment is B (an open end, "đến hết Lễ hội", leaves A).
       if (/(?:^|\s)từ\s*(ngày)?\s*$/iu.test(before) && /^\s*(đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?\d/iu.test(j.text.slice(d.index + d.length, d.index + d.length + 20))) continue;
       if (issued && d.iso === issued) continue;
-      if (issued && d.iso < issued.slice(0, 10) && d.iso.slice(0, issued.length) !== issued) continue;
       const near = j.text.slice(Math.max(0, d.index - 40), d.index);
+      const onLabel = labelOf(lines[lineAt(j, d.index) - 1] ?? '')?.kind === 'timeline';
+      // a date before the issue date is history, unless the plan states it as a time limit or start
+      // ("Thời gian thực hiện: Từ 01/7/2025", "Trước ngày 15/11/2025")
+      if (issued && d.iso < issued.slice(0, 10) && d.iso.slice(0, issued.length) !== issued && !(docType !== 'bao_cao' && (onLabel || /(?:trước|chậm nhất|hạn|từ|đến|hoàn thành)\s*(?:ngày\s*)?$/iu.test(near)))) continue;
+      // an anniversary or a past span in brackets ("(06/01/1946 - 06/01/2026)") is no commitment
+      if (/\(\s*\d{1,2}\s*\/\s*\d{1,2}\s*\/\s*\d{4}\s*[-–]\s*$/u.test(j.text.slice(Math.max(0, d.index - 16), d.index)) || /kỷ niệm[^.;]{0,80}$/iu.test(j.text.slice(Math.max(0, d.index - 120), d.index))) continue;
       if (docType === 'bao_cao' && s.kind !== 'next_steps' && !FUTURE.test(near)) continue;
-      if (seen.has(d.iso)) continue;
-      seen.add(d.iso);
       const line = lineAt(j, d.index);
       const leaf = leaves.find((l) => l.startLine <= line && line <= l.endLine);
+      // one deadline per date and item: the same date for another item is another commitment
+      const key = `${d.iso}|${deepestNode(s.children, line)?.startLine ?? s.startLine}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const planned = /dự kiến/iu.test(near);
       let what: string;
       const onTimeline = labelOf(lines[line - 1] ?? '')?.kind === 'timeline';
