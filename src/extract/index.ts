@@ -6,7 +6,7 @@ import { extractDeadlines } from './deadlines.ts';
 import { extractFunding } from './funding.ts';
 import { extractMeta, findTitle, parseDocNumber, parsePlaceDate } from './meta.ts';
 import { extractResponsibilities } from './organization.ts';
-import { extractReferences } from './references.ts';
+import { extractReferences, numberKey } from './references.ts';
 import { extractTargets, type TargetScope } from './targets.ts';
 import { extractProseTableTasks, extractTableTasks, extractTasks } from './tasks.ts';
 import { joinLines } from './text.ts';
@@ -97,7 +97,14 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   // with the preamble, so only that number is dropped, not the line.
   const headerNumberLines = new Set<number>();
   for (let i = 0; i < Math.min(lines.length, 15); i++) if (parseDocNumber(lines[i])) headerNumberLines.add(i + 1);
-  const refs = dropOwnNumber(extractReferences(joinLines(lines, 1, Math.max(1, bodyEnd))), headerNumberLines);
+  // References: the body, and what follows the signature (footnotes, appendices) except the
+  // recipients; a citation of the document's own number ("Kèm theo Kế hoạch số …") is no reference.
+  const recipientLines = new Set(closing.recipients.map((r) => r.line));
+  const cited = lines.map((l, i) => (recipientLines.has(i + 1) ? '' : l));
+  const own = meta.number ? numberKey(meta.number) : null;
+  const found = dropOwnNumber(extractReferences(joinLines(cited, 1, Math.max(1, lines.length))), headerNumberLines);
+  const keep = found.references.map((r) => own === null || numberKey(r.number) !== own);
+  const refs = { references: found.references.filter((_, k) => keep[k]), spans: found.spans.filter((_, k) => keep[k]) };
   const resp = extractResponsibilities(lines, sections, layout);
   const funding = extractFunding(lines, sections);
   const deadlines = extractDeadlines(lines, scanned, docType, meta.issued_date);
