@@ -7,7 +7,7 @@ import { extractFunding } from './funding.ts';
 import { extractMeta, findTitle, parseDocNumber, parsePlaceDate } from './meta.ts';
 import { extractResponsibilities } from './organization.ts';
 import { extractReferences, numberKey } from './references.ts';
-import { extractTargets, type TargetScope } from './targets.ts';
+import { extractTableTargets, extractTargets, yearOfHeading, type TargetScope } from './targets.ts';
 import { extractProseTableTasks, extractTableTasks, extractTasks } from './tasks.ts';
 import { joinLines } from './text.ts';
 
@@ -91,7 +91,20 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   const scopes: TargetScope[] = scanned
     .filter((s) => (docType === 'bao_cao' ? s.kind === 'next_steps' || s.kind === 'targets' : !NO_TARGETS.has(s.kind)))
     .map((s) => ({ section: s, allCounts: s.kind === 'targets' }));
-  const targets = extractTargets(lines, scopes);
+  const tableLines = new Set<number>();
+  for (const t of tables) for (let n = t.startLine; n <= t.endLine; n++) tableLines.add(n);
+  const targets = extractTargets(lines, scopes, tableLines);
+  // Target tables, in sections that may hold targets or in an appendix; the year from the section's heading.
+  const targetTables = tables.filter((t) => {
+    const s = sections.find((x) => x.startLine <= t.startLine && t.startLine <= x.endLine);
+    return s ? !NO_TARGETS.has(s.kind) : t.startLine > bodyEnd;
+  });
+  const tableTargets = extractTableTargets(targetTables, (t) => {
+    const s = sections.find((x) => x.startLine <= t.startLine && t.startLine <= x.endLine);
+    return s ? yearOfHeading(s.heading) : null;
+  });
+  targets.targets.push(...tableTargets.targets);
+  targets.spans.push(...tableTargets.spans);
 
   // The document's own number ("Số: 08/KH-UBND") is not a citation; OCR may merge its header line
   // with the preamble, so only that number is dropped, not the line.
@@ -107,7 +120,9 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   const refs = { references: found.references.filter((_, k) => keep[k]), spans: found.spans.filter((_, k) => keep[k]) };
   const resp = extractResponsibilities(lines, sections, layout);
   const funding = extractFunding(lines, sections);
-  const deadlines = extractDeadlines(lines, scanned, docType, meta.issued_date);
+  // dated rows of appendix tables are commitments too
+  const appendixTables: SectionNode[] = tables.filter((t) => t.startLine > bodyEnd).map((t) => ({ numbering: '', marker: 'none', heading: '', kind: 'other', level: 0, startLine: t.startLine, endLine: t.endLine, children: [] }));
+  const deadlines = extractDeadlines(lines, [...scanned, ...appendixTables], docType, meta.issued_date);
 
   return Extraction.parse({
     record: {

@@ -1,4 +1,4 @@
-import type { LineSpan, SectionNode, Target } from '../../schemas/index.ts';
+import type { LineSpan, SectionNode, TableBlock, Target } from '../../schemas/index.ts';
 import { joinLines, lineAt, parseViNumber, squash } from './text.ts';
 
 /** Verbs and links that end the population phrase after a percentage ("80% người dân | có …"). */
@@ -20,6 +20,11 @@ export interface TargetScope {
   section: SectionNode;
   /** Every quantity counts (a "chỉ tiêu" section), not only percentages and "ít nhất N". */
   allCounts: boolean;
+}
+
+/** The year a heading sets for what it groups ("MỤC TIÊU ĐẾN NĂM 2030"). */
+export function yearOfHeading(heading: string): number | null {
+  return yearOf(heading);
 }
 
 function yearOf(text: string): number | null {
@@ -136,7 +141,7 @@ function jaccard(a: string, b: string): number {
   return both / Math.max(1, x.size + y.size - both);
 }
 
-export function extractTargets(lines: string[], scopes: TargetScope[]): { targets: Target[]; spans: LineSpan[] } {
+export function extractTargets(lines: string[], scopes: TargetScope[], tableLines: Set<number> = new Set()): { targets: Target[]; spans: LineSpan[] } {
   const targets: Target[] = [];
   const spans: LineSpan[] = [];
   for (const { section, allCounts } of scopes) {
@@ -159,6 +164,8 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         if (/^\s*(tuổi|năm|tháng|ngày|giờ)(?![\p{L}\p{N}])/u.test(after)) continue;
         const value = parseViNumber(numText);
         if (!Number.isFinite(value)) continue;
+        // a table's figures are read with its columns (extractTableTargets), not as prose
+        if (tableLines.has(lineAt(j, idx))) continue;
         const clause = clauseAround(text, idx, breaks);
         const lead = text.slice(clause.start, idx);
         // "giảm từ 23 ca sinh/1.000 phụ nữ xuống 18 ca …": the figure it starts from is the current state
@@ -213,6 +220,55 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && ((jaccard(t.population ?? '', population ?? '') >= 0.7 && jaccard(t.statement, statement) >= 0.5) || jaccard(t.statement, statement) >= 0.75))) continue;
         targets.push({ year, value, unit, population, statement });
         spans.push({ start: line, end: line });
+      }
+    }
+  }
+  return { targets, spans };
+}
+
+/** A table of targets: a "Chỉ tiêu"/"Mục tiêu" column (often with a unit, a year's value and a lead unit). */
+export function isTargetTable(t: TableBlock): boolean {
+  return t.columns.some((c) => c.role === 'target');
+}
+
+/**
+ * Targets from target tables (gold/real/NOTES.md: tables that assign lead units to targets give
+ * targets, not tasks): one target per row and value column ("Năm 2026"), the year from that
+ * column's header, else from the target's words or the section; the unit from a "Đơn vị tính"
+ * column, else after the number.
+ */
+export function extractTableTargets(tables: TableBlock[], yearOfTable: (t: TableBlock) => number | null): { targets: Target[]; spans: LineSpan[] } {
+  const targets: Target[] = [];
+  const spans: LineSpan[] = [];
+  for (const t of tables) {
+    if (!isTargetTable(t)) continue;
+    const targetCol = t.columns.findIndex((c) => c.role === 'target');
+    const measureCol = t.columns.findIndex((c) => c.role === 'measure');
+    const valueCols = t.columns.map((c, k) => (c.role === 'value' ? k : -1)).filter((k) => k >= 0);
+    for (const r of t.rows) {
+      if (r.group) continue;
+      const statement = squash((r.cells[targetCol] ?? '').replace(/\n/g, ' ')).replace(/[.;]+$/, '');
+      if (!statement) continue;
+      const measure = measureCol >= 0 ? squash(r.cells[measureCol] ?? '') : '';
+      const cells = valueCols.map((k) => ({ k, v: squash(r.cells[k] ?? '') })).filter((x) => /\d/.test(x.v));
+      const found: { value: number; unit: string; year: number | null }[] = [];
+      for (const { k, v } of cells) {
+        const m = /(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)\s*(%)?/.exec(v);
+        if (!m) continue;
+        const value = parseViNumber(m[1]);
+        if (!Number.isFinite(value)) continue;
+        found.push({ value, unit: m[2] ? '%' : measure || '%', year: yearOf(t.columns[k].header) ?? yearOf(statement) ?? yearOfTable(t) });
+      }
+      // no value column: the figure is in the target's words ("Tỷ lệ hộ nghèo giảm còn dưới 3%")
+      if (!found.length) {
+        const m = /(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)\s*(%)?/.exec(statement.replace(/(?:19|20)\d{2}/g, ''));
+        if (m) found.push({ value: parseViNumber(m[1]), unit: m[2] ? '%' : measure || '', year: yearOf(statement) ?? yearOfTable(t) });
+      }
+      const population = subjectBefore(statement.replace(/\s*(?:đạt|đạt trên|trên|dưới|tối thiểu|ít nhất)?\s*\d[\s\S]*$/u, '')) ?? statement;
+      for (const f of found) {
+        if (!f.unit) continue;
+        targets.push({ year: f.year, value: f.value, unit: f.unit, population, statement });
+        spans.push({ start: r.startLine, end: r.endLine });
       }
     }
   }

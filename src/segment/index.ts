@@ -259,6 +259,12 @@ function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start:
   return roots;
 }
 
+/** An appendix heading on a line of its own: "PHỤ LỤC", "PHỤ LỤC I", "Phụ lục 02: DANH MỤC …" (not "chi tiết tại Phụ lục"). */
+export function isAppendixHeading(line: string): boolean {
+  const t = line.trim();
+  return /^(?:PHỤ LỤC|Phụ lục|PHU LUC|Phu luc)(?:\s+(?:[IVX]+|\d{1,2}|[A-Z]))?\s*[.:]?(?:\s+\p{Lu}.*)?$/u.test(t) && t.length <= 120 && (upperShare(t) > 0.6 || /^(?:PHỤ LỤC|PHU LUC)/u.test(t) || t.split(/\s+/).length <= 3);
+}
+
 /** "(Ban hành kèm theo Quyết định số …)", "(Kèm theo …)": the line that ties an attached document to the one issuing it. */
 export function isAttachedNote(line: string): boolean {
   return /^\(?\s*(?:ban hanh )?kem theo\b/.test(foldVietnamese(line.trim()));
@@ -302,17 +308,18 @@ export function segmentDocument(doc: RepairedDocument, readerTables: DocTableLay
 
   let tops = fillGaps(romanHeadings(lines, markers, from), lines, markers);
   if (tops.length < 2) tops = fallbackHeadings(lines, markers, from, docType);
-  // Headings after the closing block belong to appendices ("PHỤ LỤC"), not to the document's sections.
+  // Headings after the closing block or an appendix heading ("PHỤ LỤC") belong to appendices,
+  // not to the document's sections.
   if (tops.length) {
-    const close = lines.findIndex((l, i) => i > tops[0].index && (recipientsLabel(l) !== null || /^tren day la\b/.test(foldVietnamese(l))));
+    const close = lines.findIndex((l, i) => i > tops[0].index && (recipientsLabel(l) !== null || /^tren day la\b/.test(foldVietnamese(l)) || isAppendixHeading(l)));
     if (close > 0) tops = tops.filter((t) => t.index < close);
   }
 
-  // The closing paragraph and the signature/recipient block end the last section.
+  // The closing paragraph and the signature/recipient block (or an appendix) end the last section.
   let bodyEnd = lines.length - 1;
   if (tops.length) {
     for (let i = tops[tops.length - 1].index + 1; i < lines.length; i++) {
-      if (isClosingLine(lines[i])) {
+      if (isClosingLine(lines[i]) || isAppendixHeading(lines[i])) {
         bodyEnd = i - 1;
         break;
       }
