@@ -1,4 +1,4 @@
-import type { Deadline, DocType, LineSpan, SectionNode } from '../../schemas/index.ts';
+import type { Deadline, DocType, LineSpan, SectionNode, TableBlock } from '../../schemas/index.ts';
 import { findDates } from './dates.ts';
 import { joinLines, lineAt, squash } from './text.ts';
 import { labelOf, numberedLeaves, taskTitle } from './tasks.ts';
@@ -27,7 +27,7 @@ function deepestNode(nodes: SectionNode[], line: number): SectionNode | null {
  * Dated commitments in the body: full dates that are not a cited document's date, not a data
  * cut-off ("tính đến ngày"), not before the issue date, and in reports only forward-looking ones.
  */
-export function extractDeadlines(lines: string[], sections: SectionNode[], docType: DocType, issued: string | null): { deadlines: Deadline[]; spans: LineSpan[] } {
+export function extractDeadlines(lines: string[], sections: SectionNode[], docType: DocType, issued: string | null, tables: TableBlock[] = []): { deadlines: Deadline[]; spans: LineSpan[] } {
   const deadlines: Deadline[] = [];
   const spans: LineSpan[] = [];
   const seen = new Set<string>();
@@ -64,7 +64,13 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
       let what: string;
       const onTimeline = labelOf(lines[line - 1] ?? '')?.kind === 'timeline';
       const row = lines[line - 1] ?? '';
-      if (row.split('\t').filter((c) => c.trim()).length >= 3) {
+      // a table row: what its content column says
+      const inTable = tables.find((t) => t.startLine <= line && line <= t.endLine);
+      const tableRow = inTable?.rows.find((r) => r.startLine <= line && line <= r.endLine);
+      const titleCol = inTable ? inTable.columns.findIndex((c) => c.role === 'title' || c.role === 'target') : -1;
+      if (tableRow && titleCol >= 0 && tableRow.cells[titleCol]) {
+        what = taskTitle(tableRow.cells[titleCol].split('\n')[0]);
+      } else if (row.split('\t').filter((c) => c.trim()).length >= 3) {
         // A table row: the cell after the row number (the task), else the longest cell without the date.
         const all = row.split('\t').map((c) => squash(c));
         const cells = all.filter((c) => !c.includes(j.text.slice(d.index, d.index + d.length)));

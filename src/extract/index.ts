@@ -10,8 +10,12 @@ import { extractReferences, numberKey } from './references.ts';
 import { extractTableTargets, extractTargets, yearOfHeading, type TargetScope } from './targets.ts';
 import { extractProseTableTasks, extractTableTasks, extractTasks } from './tasks.ts';
 import { joinLines } from './text.ts';
+import { foldVietnamese } from '../segment/text.ts';
 
 export { splitUnits } from './units.ts';
+
+/** Headings of rules and technical requirements: their figures are thresholds, not targets. */
+const RULE_HEADING = /\b(?:quy dinh|quy che|the le|dieu kien|tieu chuan|yeu cau ky thuat|tieu chi)\b/;
 
 /** Sections whose quantities are results or facts, not targets. */
 const NO_TARGETS = new Set(['situation', 'results', 'assessment', 'organization', 'funding']);
@@ -90,6 +94,8 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
 
   const scopes: TargetScope[] = scanned
     .filter((s) => (docType === 'bao_cao' ? s.kind === 'next_steps' || s.kind === 'targets' : !NO_TARGETS.has(s.kind)))
+    // rules, conditions and technical requirements hold thresholds and specifications, not goals
+    .filter((s) => !(s.kind === 'other' && RULE_HEADING.test(foldVietnamese(s.heading))))
     .map((s) => ({ section: s, allCounts: s.kind === 'targets' }));
   const tableLines = new Set<number>();
   for (const t of tables) for (let n = t.startLine; n <= t.endLine; n++) tableLines.add(n);
@@ -122,7 +128,7 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   const funding = extractFunding(lines, sections);
   // dated rows of appendix tables are commitments too
   const appendixTables: SectionNode[] = tables.filter((t) => t.startLine > bodyEnd).map((t) => ({ numbering: '', marker: 'none', heading: '', kind: 'other', level: 0, startLine: t.startLine, endLine: t.endLine, children: [] }));
-  const deadlines = extractDeadlines(lines, [...scanned, ...appendixTables], docType, meta.issued_date);
+  const deadlines = extractDeadlines(lines, [...scanned, ...appendixTables], docType, meta.issued_date, tables);
 
   return Extraction.parse({
     record: {

@@ -150,7 +150,8 @@ export function readIssuerBlock(lines: string[], end: number): IssuerBlock | nul
     for (const cell of lines[i].split(/\t|\s{3,}/)) {
       const t = leftColumn(cell);
       // only capitalised header text: a title or a sentence is not the issuer column
-      if (!t || upperShare(t) < 0.8 || !/\p{L}{2}/u.test(t)) continue;
+      // (a document code split off its "Số:" label, "/KH-MTTQ-BTT", is no body)
+      if (!t || upperShare(t) < 0.8 || !/\p{L}{2}/u.test(t) || /\/|^\d/.test(t)) continue;
       texts.push(t);
     }
   }

@@ -77,6 +77,7 @@ function dutyParagraphs(lines: string[], a: number, b: number): number {
 
 /** A unit heading wrapped onto the next line ("… Hội Liên hiệp" / "Phụ nữ Thành phố và …") before its bullets. */
 function wrappedHeading(lines: string[], u: SectionNode): { heading: string; used: number } {
+  if (u.startLine + 1 > u.endLine) return { heading: u.heading, used: 0 };
   const next = (lines[u.startLine] ?? '').trim();
   const after = (lines[u.startLine + 1] ?? '').trim();
   if (next && !parseMarker(next) && !/[.;:]$/.test(u.heading) && !/[.;]$/.test(next) && next.split(/\s+/).length <= 12 && parseMarker(after)?.marker === 'bullet') {

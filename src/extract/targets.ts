@@ -189,6 +189,8 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
           if (/\(\s*$/.test(before)) continue;
           const noun = /^\s*[“"]?(\p{L}+(?:\s+\p{Ll}+)?)/u.exec(after);
           if (!noun) continue;
+          // physical measures are specifications ("công suất tối thiểu 50W", "rộng 3 m")
+          if (/^\s*(?:W|kW|kV|V|A|Hz|mm|cm|m|m2|m²|m3|km|GB|MB|Mbps|dB|°C|inch)(?![\p{L}\p{N}])/u.test(after)) continue;
           const rate = RATE_UNIT.exec(after);
           if (/(?:^|\s)top\s*$/iu.test(before)) unit = 'top';
           else if (rate && rate[1].includes('/')) unit = squash(rate[1]).replace(/\s*\/\s*/, '/');

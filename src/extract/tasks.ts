@@ -180,7 +180,10 @@ export function dueDate(timeline: string): string | null {
   const dates = findDates(timeline);
   if (!dates.length) return null;
   const end = dates.find((d) => /(đến|trước|chậm nhất|hoàn thành|hạn)\s*(ngày)?\s*$/iu.test(timeline.slice(Math.max(0, d.index - 20), d.index)));
-  return (end ?? dates[0]).iso;
+  if (end) return end.iso;
+  // "từ ngày 01/3/2026 đến ngày bầu cử": a start is not when the work is due
+  if (/(?:^|[\s(])từ\s*(?:ngày\s*)?$/iu.test(timeline.slice(Math.max(0, dates[0].index - 12), dates[0].index)) && /\sđến\s/iu.test(timeline)) return null;
+  return dates[0].iso;
 }
 
 /** Numbered leaves with the numbered items above them (nearest last). */

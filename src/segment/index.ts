@@ -335,7 +335,7 @@ export function segmentDocument(doc: RepairedDocument, readerTables: DocTableLay
     if (!own) heading = lines.slice(h.index + 1, h.index + 3).find((l) => l.trim())?.trim() ?? '';
     // A capitalised heading wrapped onto a second line.
     const next = lines[h.index + 1]?.trim() ?? '';
-    if (own && next && !markers[h.index + 1] && upperShare(heading) > 0.8 && upperShare(next) > 0.8 && next.length < 60 && !/[.:]$/.test(heading)) {
+    if (own && next && !markers[h.index + 1] && !inTable.has(h.index + 1) && upperShare(heading) > 0.8 && upperShare(next) > 0.8 && next.length < 60 && !/[.:]$/.test(heading)) {
       heading += ' ' + next;
     }
     heading = cleanHeading(heading);

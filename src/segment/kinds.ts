@@ -19,7 +19,7 @@ const RULES: [SectionKind, string[]][] = [
   ['timeline', ['thoi gian', 'tien do', 'lo trinh', 'thoi han']],
   ['purpose', ['muc dich', 'yeu cau', 'muc tieu', 'quan diem']],
   ['content', ['noi dung', 'nhiem vu', 'giai phap', 'hinh thuc', 'cac hoat dong', 'hoat dong', 'bien phap', 'phuong thuc', 'phuong phap', 'cac buoc']],
-  ['other', ['doi tuong', 'pham vi', 'thanh phan', 'tieu chi', 'che do bao cao', 'che do thong tin bao cao', 'khen thuong', 'hieu luc', 'dieu khoan thi hanh', 'thanh vien', 'co cau to chuc']],
+  ['other', ['doi tuong', 'pham vi', 'thanh phan', 'tieu chi', 'che do bao cao', 'che do thong tin bao cao', 'khen thuong', 'hieu luc', 'dieu khoan thi hanh', 'thanh vien', 'co cau to chuc', 'yeu cau ky thuat', 'quy dinh', 'quy che', 'the le', 'dieu kien', 'tieu chuan']],
 ];
 
 /** A compact phrase within a few edits of some stretch of the compact heading: its offset, or -1. */
