@@ -53,9 +53,13 @@ export function shortNames(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of text.matchAll(/\(\s*(?:sau đây\s+)?(?:gọi tắt là|viết tắt là|gọi chung là|sau đây gọi là)\s*:?\s*([^()]{2,80}?)\s*\)/giu)) {
     const before = text.slice(Math.max(0, (m.index ?? 0) - 240), m.index).trimEnd();
-    const cut = Math.max(before.lastIndexOf(' của '), before.lastIndexOf(' do '), before.lastIndexOf(' là '), before.lastIndexOf('; '), before.lastIndexOf('. '));
-    const long = squash(cut >= 0 ? before.slice(cut).replace(/^\s*(?:của|do|là|;|\.)\s+/u, '') : before).replace(/^[,\s]+/, '');
     const short = squash(m[1]).replace(/^[“"]|[”"]$/g, '');
+    // the full name starts where its first word last occurs ("… của UBND phường về việc kiện toàn
+    // Ban Chỉ đạo … (gọi tắt là Ban Chỉ đạo phường)" defines "Ban Chỉ đạo …")
+    const head = short.split(' ')[0];
+    const at = before.lastIndexOf(` ${head} `);
+    const cut = at >= 0 ? at : Math.max(before.lastIndexOf(' của '), before.lastIndexOf(' do '), before.lastIndexOf('; '), before.lastIndexOf('. '));
+    const long = squash(cut >= 0 ? before.slice(cut).replace(/^\s*(?:của|do|là|;|\.)\s+/u, '') : before).replace(/^[,\s]+/, '');
     // only names of bodies: a document's short name ("Chỉ thị số 27/CT-TTg") is left alone
     if (!/^\p{Lu}/u.test(long) || /\bsố\b|\d+[-/]\p{Lu}/u.test(long) || long.split(' ').length < 3) continue;
     out.set(foldVietnamese(short), long);

@@ -31,7 +31,9 @@ function yearOf(text: string): number | null {
   // "giai đoạn 2026 - 2030", "(2025 - 2026)": a period's goals are due at its end
   const period = /(?:giai đoạn|thời kỳ|từ năm|\()\s*(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b/iu.exec(text);
   if (period) return Number(period[1]);
-  const m = /(?<![\p{L}\p{N}])(?:năm|đến|trong|cuối|hết)\s+(?:năm\s+)?((?:19|20)\d{2})\b/iu.exec(text) ?? /^\s*((?:19|20)\d{2})\s*$/.exec(text);
+  // a baseline ("so với năm 2025", "so với cùng kỳ năm 2025") is not when the goal is due
+  const t = text.replace(/so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?:19|20)\d{2}/giu, ' ');
+  const m = /(?<![\p{L}\p{N}])(?:năm|đến|trong|cuối|hết)\s+(?:năm\s+)?((?:19|20)\d{2})\b/iu.exec(t) ?? /^\s*((?:19|20)\d{2})\s*$/.exec(t);
   return m ? Number(m[1]) : null;
 }
 
@@ -266,7 +268,7 @@ export function extractTableTargets(tables: TableBlock[], yearOfTable: (t: Table
         const m = /(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)\s*(%)?/.exec(statement.replace(/(?:19|20)\d{2}/g, ''));
         if (m) found.push({ value: parseViNumber(m[1]), unit: m[2] ? '%' : measure || '', year: yearOf(statement) ?? yearOfTable(t) });
       }
-      const population = subjectBefore(statement.replace(/\s*(?:đạt|đạt trên|trên|dưới|tối thiểu|ít nhất)?\s*\d[\s\S]*$/u, '')) ?? statement;
+      const population = (subjectBefore(statement.replace(/\s*(?:đạt|đạt trên|trên|dưới|tối thiểu|ít nhất)?\s*\d[\s\S]*$/u, '')) ?? statement).replace(/^(?:số lượng|số)\s+/iu, '');
       for (const f of found) {
         if (!f.unit) continue;
         targets.push({ year: f.year, value: f.value, unit: f.unit, population, statement });

@@ -1,5 +1,6 @@
 import type { ColumnRole, TableBlock, TableRow } from '../../schemas/index.ts';
 import { UNIT_OPENING } from '../gazetteer/units.ts';
+import { parseMarker } from './markers.ts';
 import { foldVietnamese, upperShare } from './text.ts';
 
 /**
@@ -69,7 +70,7 @@ function follows(prev: string | null, next: string): boolean {
   const n = /^\d/.test(next) ? next.split('.').map(Number) : null;
   const p = /^\d/.test(prev) ? prev.split('.').map(Number) : null;
   if (n && p) {
-    if (n.length === 1) return n[0] === p[0] + 1 || n[0] === 1;
+    if (n.length === 1) return n[0] === p[0] + 1 || n[0] === 1 || (p.length > 1 && n[0] === p[0] + 1);
     if (n.length === p.length) return n[n.length - 1] === p[p.length - 1] + 1 || n[n.length - 1] === 1;
     return n.length === p.length + 1 ? n[n.length - 1] === 1 : true;
   }
@@ -189,13 +190,13 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
   for (let i = 0; i < lines.length; i++) {
     if (taken.has(i)) continue;
     const first = lines[i].trim();
-    if (!first || !headerLike(first) || columnRole(first) === 'other') continue;
-    // the header: consecutive label lines up to the first row number
+    if (!first || !headerLike(first) || columnRole(first) === 'other' || parseMarker(first)) continue;
+    // the header: consecutive label lines up to the first row number (a numbered heading is none)
     const header: string[] = [];
     let j = i;
     while (j < lines.length && header.length < 12) {
       const t = lines[j].trim();
-      if (!t || taken.has(j) || !headerLike(t) || parseRowNumber(t) !== null) break;
+      if (!t || taken.has(j) || !headerLike(t) || parseRowNumber(t) !== null || parseMarker(t)) break;
       header.push(t);
       j++;
     }
@@ -221,10 +222,14 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       // a number that goes on the sequence starts the next row even when the row above left cells empty;
       // a restart at 1 or a group numeral only after a complete row (else it is a cell's value)
       const next = num !== null && prevNumber !== null && /^\d+$/.test(num) && /^\d+$/.test(prevNumber.split('.').pop()!) && Number(num) === Number(prevNumber.split('.').pop()) + 1 && !prevNumber.includes('.');
-      if (num !== null && follows(prevNumber, num) && (complete || (next && cur!.cells.length >= 1))) {
+      // a group numeral ("B") over a capitalised group name also ends a row that left cells empty
+      const groupNext = num !== null && (ROMAN.test(num) || /^[A-ZĐ]$/.test(num)) && upperShare((lines[k + 1] ?? '').trim()) > 0.8 && (lines[k + 1] ?? '').trim().split(/\s+/).length >= 2;
+      const numeric = num !== null && /^\d/.test(num);
+      if (num !== null && follows(numeric ? prevNumber : null, num) && (complete || (next && cur!.cells.length >= 1) || (groupNext && cur!.cells.length >= 2))) {
         if (cur) raw.push(cur);
         cur = { number: num, cells: [], start: k + 1, end: k + 1 };
-        prevNumber = num;
+        // row numbers run on (or restart) across group rows: the sequence is the rows'
+        if (numeric) prevNumber = num;
         continue;
       }
       // a long paragraph after a complete row ends the table
@@ -278,7 +283,8 @@ export function findSeparatedTables(lines: string[], taken: Set<number>): TableB
       // a line whose first field is empty continues the row above (a cell's further paragraphs)
       if (raw.length && (!separated || cells[0] === '') && !(separated && parseRowNumber(cells[0] ?? '') !== null)) {
         const prev = raw[raw.length - 1];
-        if (!separated && !continues(l) && l.trim().split(/\s+/).length > 25) break;
+        // a line without columns continues a cell only when it reads as one (a bullet, a lower-case start)
+        if (!separated && !continues(l)) break;
         if (separated) cells.forEach((c, x) => { if (c) prev.cells[x] = prev.cells[x] ? `${prev.cells[x]}\n${c}` : c; });
         else prev.cells[Math.max(0, roles.indexOf('title'))] += `\n${l.trim()}`;
         prev.end = k + 1;
