@@ -4,6 +4,9 @@ import { joinLines, lineAt, parseViNumber, squash } from './text.ts';
 /** Verbs and links that end the population phrase after a percentage ("80% người dân | có …"). */
 const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|được|không|dùng|áp dụng|xây dựng|cập nhật|triển khai|duy trì|bố trí|lắp đặt|trang bị|kết nối|thành lập|ban hành|thu gom|xử lý|phân loại)(?![\p{L}\p{N}])|[;:.(]/u;
 
+/** Predicates that link a group to what is said of it; an action verb before one is part of the group's description. */
+const STRONG_PREDICATE = /\s+(?:có|được|đạt|là|phải|sẽ|đều)(?![\p{L}\p{N}])/u;
+
 const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 
 /** Counted things whose name takes two syllables ("3 mô hình", not "3 mô"). */
@@ -11,7 +14,7 @@ const TWO_SYLLABLE_UNITS = /^(mô hình|trung tâm|công trình|tài khoản|h�
 
 const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
 /** Before a count, "trên" is more often "on" ("trên 3 tuyến đường" = on 3 roads) than "over". */
-const COUNT_QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|nhiều hơn|hơn|còn|xuống|lên|ở mức|tối đa|dưới|khoảng|top)\s+$/iu;
+const COUNT_QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|nhiều hơn|hơn|còn|xuống|lên|ở mức|tối đa|dưới|khoảng|top|trong đó có)\s+$/iu;
 
 /** Counted things written with a rate ("2,1 con/phụ nữ", "18 ca sinh/1.000 phụ nữ"): the whole "X/N Y" is the unit. */
 const RATE_UNIT = /^\s*((?:\p{Ll}+\s+){0,3}?\p{Ll}+\s*\/\s*(?:[\d.]+\s+)?\p{L}+(?:\s+\p{Ll}+){0,3}?)(?=\s+(?:sinh ra|vào|trong|đến|năm|đạt|xuống|lên|so với|trở)\b|\s*[,.;)]|\s*$)/u;
@@ -79,7 +82,16 @@ function populationAfter(text: string): string | null {
     const next = POPULATION_END.exec(t.slice(restStart));
     if (next && /^\s/.test(next[0])) m = { ...next, index: restStart + next.index } as RegExpExecArray;
   }
-  const pop = (m ? t.slice(0, m.index) : t).split(' ').slice(0, 15).join(' ').replace(/[“”"]/g, '').trim();
+  // "… công chức xây dựng chính sách, pháp luật trên địa bàn tỉnh có trình độ …": an action verb
+  // may open a relative clause of the group; a linking predicate (có, được, đạt, là …) later in
+  // the same clause is where the group ends.
+  if (m && /^\s/.test(m[0]) && !STRONG_PREDICATE.test(m[0])) {
+    const restStart = m.index + m[0].length;
+    const clauseEnd = /[;:.(]/u.exec(t.slice(restStart))?.index ?? t.length - restStart;
+    const strong = STRONG_PREDICATE.exec(t.slice(restStart, restStart + clauseEnd));
+    if (strong && t.slice(restStart, restStart + strong.index).trim().split(/\s+/).length <= 14) m = { ...strong, index: restStart + strong.index } as RegExpExecArray;
+  }
+  const pop = (m ? t.slice(0, m.index) : t).split(' ').slice(0, 20).join(' ').replace(/[“”"]/g, '').trim();
   return pop && /\p{L}/u.test(pop) ? pop : null;
 }
 
@@ -156,6 +168,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
       const re = /(?<![\d.,/])(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
       // clauses that already hold a rate: a count after it qualifies the rate ("100% xã … có ít nhất 04 tin")
       const rated = new Set<number>();
+      let lastCount: { clause: number } | null = null;
       for (const m of text.matchAll(re)) {
         const idx = m.index ?? 0;
         const numText = m[1];
@@ -187,7 +200,9 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
           if (/^(19|20)\d{2}$/.test(numText)) continue;
           if (rated.has(clause.start)) continue;
           const wordsIn = lead.trim().split(/\s+/).filter(Boolean).length;
-          if (!COUNT_QUANTIFIER.test(before) && !(allCounts && wordsIn <= 8)) continue;
+          // a list of counts after a quantifier ("ít nhất 100 doanh nghiệp …, 50 doanh nghiệp …") shares it
+          const listed = lastCount !== null && lastCount.clause === clause.start && /(?:,|\s+và)\s*$/u.test(before);
+          if (!COUNT_QUANTIFIER.test(before) && !(allCounts && wordsIn <= 8) && !listed) continue;
           if (/\(\s*$/.test(before)) continue;
           const noun = /^\s*[“"]?(\p{L}+(?:\s+\p{Ll}+)?)/u.exec(after);
           if (!noun) continue;
@@ -209,8 +224,9 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
           // a rate or a bare measure ("2,1 con/phụ nữ", "còn 1,7 lần vào năm 2025"): the group is named before the number
           const measured = (unit.includes('/') && !/\/năm$/.test(unit)) || rest.replace(new RegExp(`^${unit.split('/')[0]}\\s*`, 'u'), '').replace(/(?:vào|trong|đến)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}.*$/u, '').trim().split(/\s+/).filter(Boolean).length < 2;
           if (measured && unit !== 'top' && subjectBefore(lead)) population = subjectBefore(lead);
-          // a measure word counts something named after it ("3.000 lượt nhân lực …")
-          else if (rest.split(/\s+/).length >= 3 && unit !== 'top') population = rest.replace(/^(?:lượt|lần)\s+(?=\p{L})/u, '');
+          // a measure word counts something named after it ("3.000 lượt nhân lực …"); a rank, the
+          // group it ranks in ("top 03 vùng Đồng bằng sông Cửu Long về …")
+          else if (rest.split(/\s+/).length >= 3) population = (unit === 'top' ? rest.split(/,/)[0] : rest).replace(/^(?:lượt|lần)\s+(?=\p{L})/u, '');
           else {
             const around = `${lead} ${text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd))}`;
             population = squash(squash(around).replace(/^[-+·•]\s*/, '').replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '')
@@ -221,8 +237,9 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
         const year = yearOf(lead) ?? yearOf(squash(after).split(/[.;]/)[0]) ?? (line > b.leadLine ? b.leadYear : null) ?? b.year;
         const statement = clause.text.replace(/^[-+·•]\s*/, '');
         // a goal the plan restates later (same figure, same words) is listed once
-        if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && ((jaccard(t.population ?? '', population ?? '') >= 0.7 && jaccard(t.statement, statement) >= 0.5) || jaccard(t.statement, statement) >= 0.75))) continue;
+        if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && jaccard(t.population ?? '', population ?? '') >= 0.7 && jaccard(t.statement, statement) >= 0.5)) continue;
         targets.push({ year, value, unit, population, statement });
+        if (unit !== '%') lastCount = { clause: clause.start };
         spans.push({ start: line, end: line });
       }
     }
