@@ -19,7 +19,7 @@ const ROLE_WORDS: [ColumnRole, RegExp][] = [
   ['number', /^(?:s?tt|so tt|so thu tu|thu tu|số tt)$/],
   ['measure', /\b(?:don vi tinh|dvt)\b/],
   ['partner', /\bphoi hop\b/],
-  ['timeline', /\b(?:thoi gian|thoi han|tien do|moc thoi gian)\b/],
+  ['timeline', /\b(?:thoi gian|thoi han|tien do|moc thoi gian|lo trinh)\b/],
   ['lead', /\b(?:chu tri|don vi thuc hien|co quan thuc hien|don vi tham muu|co quan tham muu|don vi chu tri|trach nhiem thuc hien|phan cong|don vi|co quan|thuc hien)\b/],
   ['timeline', /\b(?:hoan thanh)\b/],
   ['product', /\b(?:san pham|ket qua|hinh thuc van ban|du kien san pham)\b/],
@@ -55,13 +55,27 @@ function headerRoles(cells: string[]): ColumnRole[] | null {
 
 const ROMAN = /^[IVXL]{1,5}$/;
 /** A row's number alone on its line: "1", "1.", "2.3", "I", "II.", "A", "a)". */
-const ROW_NUMBER = /^(?:(\d{1,3}(?:\.\d{1,2}){0,2})|([IVXL]{1,5})|([A-ZĐ])|([a-zđ]))\s*[.)]?$/u;
+const ROW_NUMBER = /^(?:(\d{1,3}(?:\.\d{1,2}){0,2}|[IVX]{1,4}\.\d{1,2})|([IVXL]{1,5})|([A-ZĐ])|([a-zđ]))\s*[.)]?$/u;
 
 function parseRowNumber(t: string): string | null {
   const m = ROW_NUMBER.exec(t.trim());
   if (!m) return null;
   if (m[2] && !/^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|L)$/.test(m[2])) return null;
   return (m[1] ?? m[2] ?? m[3] ?? m[4]).replace(/\.$/, '');
+}
+
+/**
+ * `next` is the number right after `prev`: "3" after "2", "2.2" after "2.1", "2.1" under "2", and
+ * "3" after "2.4" (the next group): it starts a row even when the row above left cells empty.
+ */
+function sequenceNext(prev: string, next: string): boolean {
+  const p = prev.split('.');
+  const n = next.split('.');
+  if (!p.every((x) => /^\d+$/.test(x)) || !n.every((x) => /^\d+$/.test(x))) return false;
+  if (n.length === p.length) return n.slice(0, -1).join('.') === p.slice(0, -1).join('.') && Number(n[n.length - 1]) === Number(p[p.length - 1]) + 1;
+  if (n.length === p.length + 1) return n.slice(0, -1).join('.') === prev && n[n.length - 1] === '1';
+  if (n.length < p.length) return Number(n[n.length - 1]) === Number(p[n.length - 1]) + 1 && n.slice(0, -1).join('.') === p.slice(0, n.length - 1).join('.');
+  return false;
 }
 
 /** Whether `next` can follow `prev` in a table's numbering (sequence, restart, sub-row, group). */
@@ -176,8 +190,10 @@ function isGroup(r: RawRow, columns: number): boolean {
 function finishRows(raw: RawRow[], roles: ColumnRole[]): TableRow[] {
   const numberCol = roles.indexOf('number');
   const dataRoles = roles.filter((_, k) => k !== numberCol);
-  return raw.map((r) => {
-    const group = isGroup(r, roles.length);
+  return raw.map((r, x) => {
+    // a row whose sub-rows carry its number ("2" over "2.1", "2.2") heads them
+    const parent = r.number !== null && r.cells.length <= 2 && (raw[x + 1]?.number ?? '').startsWith(`${r.number}.`);
+    const group = isGroup(r, roles.length) || (parent && r.cells.length === 1);
     const aligned = group ? [r.cells[0], ...new Array(dataRoles.length - 1).fill('')] : alignCells(r.cells, dataRoles);
     const cells = numberCol >= 0 ? [...aligned.slice(0, numberCol), r.number ?? '', ...aligned.slice(numberCol)] : aligned;
     return { cells, startLine: r.start, endLine: r.end, group };
@@ -209,6 +225,9 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
     if (!roles || j >= lines.length || parseRowNumber(lines[j].trim()) === null && !roles.every((r) => r !== 'number')) continue;
     const dataColumns = roles.filter((r) => r !== 'number').length;
     const hasNumber = roles.includes('number');
+    // a row numbering the columns ("1" / "2" / … or "(1)" / "(2)" / …) under the header is no data
+    const columnNumbers = header.map((_, c) => lines[j + c]?.trim() ?? '');
+    if (columnNumbers.every((t, c) => t === String(c + 1) || t === `(${c + 1})`)) j += header.length;
     const raw: RawRow[] = [];
     let cur: RawRow | null = null;
     let prevNumber: string | null = null;
@@ -217,11 +236,24 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       const t = lines[k].trim();
       if (!t) continue;
       if (taken.has(k) || TABLE_END.test(t)) break;
+      // the header printed again where the table continues on a new page
+      if (t === header[0] && header.every((h, c) => (lines[k + c] ?? '').trim() === h)) {
+        k += header.length - 1;
+        continue;
+      }
       const num = hasNumber ? parseRowNumber(t) : null;
+      // a row whose number shares the line with its content ("1. Rà soát …"), after a complete row
+      const inline = hasNumber && num === null ? /^(\d{1,3}(?:\.\d{1,2}){0,2})[.)]\s+(\S.*)$/u.exec(t) : null;
+      if (inline && (!cur || cur.cells.length >= dataColumns) && follows(prevNumber, inline[1]) && inline[2].split(/\s+/).length >= 2) {
+        if (cur) raw.push(cur);
+        cur = { number: inline[1], cells: [inline[2]], start: k + 1, end: k + 1 };
+        prevNumber = inline[1];
+        continue;
+      }
       const complete = !cur || cur.cells.length >= dataColumns || (cur.cells.length === 1 && isGroup(cur, roles.length));
       // a number that goes on the sequence starts the next row even when the row above left cells empty;
       // a restart at 1 or a group numeral only after a complete row (else it is a cell's value)
-      const next = num !== null && prevNumber !== null && /^\d+$/.test(num) && /^\d+$/.test(prevNumber.split('.').pop()!) && Number(num) === Number(prevNumber.split('.').pop()) + 1 && !prevNumber.includes('.');
+      const next = num !== null && prevNumber !== null && sequenceNext(prevNumber, num);
       // a group numeral ("B") over a capitalised group name also ends a row that left cells empty
       const groupNext = num !== null && (ROMAN.test(num) || /^[A-ZĐ]$/.test(num)) && upperShare((lines[k + 1] ?? '').trim()) > 0.8 && (lines[k + 1] ?? '').trim().split(/\s+/).length >= 2;
       const numeric = num !== null && /^\d/.test(num);
