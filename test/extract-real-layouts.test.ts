@@ -170,4 +170,13 @@ describe('a body task table that numbers its columns, groups rows under decimal 
     ]);
     expect(r.sections.map((s) => s.numbering)).toEqual(['I', 'II', 'III']);
   });
+
+  it('reads an appendix whose title runs into the header and whose group rows are printed on one line', () => {
+    expect(r.tasks.filter((t) => t.section_numbering === 'Phụ lục').map((t) => [t.numbering, t.lead_units, t.partner_units, t.timeline])).toEqual([
+      ['I.1', ['Sở Nội vụ'], ['Các sở, ngành'], 'Tháng 7/2026'],
+      ['I.2', ['Văn phòng UBND tỉnh'], [], 'Quý IV/2026'],
+      ['II.1', ['Sở Nội vụ'], ['Sở Khoa học và Công nghệ'], 'Năm 2026'],
+    ]);
+    expect(r.recipients).toEqual(['Các sở, ngành', 'Lưu: VT']);
+  });
 });

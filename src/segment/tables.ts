@@ -170,6 +170,21 @@ export function alignCells(cells: string[], roles: ColumnRole[]): string[] {
   return out;
 }
 
+/** A row numbered on its content line: "1. Rà soát …", "2.1) Xây dựng …". */
+const INLINE_ROW = /^(\d{1,3}(?:\.\d{1,2}){0,2})[.)]\s+(\S.*)$/u;
+
+/**
+ * A group row printed on one line ("II. NHÓM NHIỆM VỤ VỀ HẠ TẦNG", "B. CÁC CHI BỘ"): a numeral or
+ * letter and a capitalised name, followed by a row of the table (a number) — a section heading
+ * after a table is followed by prose instead.
+ */
+function inlineGroup(lines: string[], k: number): { number: string; text: string } | null {
+  const m = /^([IVX]{1,4}|[A-ZĐ])[.)]\s+(\p{Lu}.{2,})$/u.exec((lines[k] ?? '').trim());
+  if (!m || upperShare(m[2]) < 0.8) return null;
+  const next = (lines.slice(k + 1).find((l) => l.trim()) ?? '').trim();
+  return parseRowNumber(next) !== null || INLINE_ROW.test(next) ? { number: m[1], text: m[2].trim() } : null;
+}
+
 const TABLE_END = /^(?:nơi nhận|noi nhan|trên đây là|tren day la|phụ lục|phu luc|tm\.|kt\.|t\/m|k\/t)\b/iu;
 
 interface RawRow {
@@ -216,13 +231,21 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       header.push(t);
       j++;
     }
+    // the number column comes first: labels before it are the table's title ("DANH MỤC NHIỆM VỤ")
+    const numberAt = header.findIndex((h) => columnRole(h) === 'number');
+    if (numberAt > 0) {
+      header.splice(0, numberAt);
+      i += numberAt;
+    }
     // a parent header over its sub-columns ("Đơn vị thực hiện" over "Chủ trì" / "Phối hợp")
     for (let k = 0; k + 2 < header.length; k++) {
       const rs = [columnRole(header[k]), columnRole(header[k + 1]), columnRole(header[k + 2])];
       if (rs[0] === 'lead' && rs[1] === 'lead' && rs[2] === 'partner' && !/chu tri/.test(foldVietnamese(header[k]))) header.splice(k, 1);
     }
     const roles = headerRoles(header);
-    if (!roles || j >= lines.length || parseRowNumber(lines[j].trim()) === null && !roles.every((r) => r !== 'number')) continue;
+    if (!roles || j >= lines.length) continue;
+    const startsRow = (x: number) => parseRowNumber((lines[x] ?? '').trim()) !== null || inlineGroup(lines, x) !== null || INLINE_ROW.test((lines[x] ?? '').trim());
+    if (roles.includes('number') && !startsRow(j) && !startsRow(j + header.length)) continue;
     const dataColumns = roles.filter((r) => r !== 'number').length;
     const hasNumber = roles.includes('number');
     // a row numbering the columns ("1" / "2" / … or "(1)" / "(2)" / …) under the header is no data
@@ -242,8 +265,15 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
         continue;
       }
       const num = hasNumber ? parseRowNumber(t) : null;
+      // a group row on one line ("II. NHÓM NHIỆM VỤ …") over the next row
+      const group = hasNumber && num === null ? inlineGroup(lines, k) : null;
+      if (group && (!cur || cur.cells.length >= 2)) {
+        if (cur) raw.push(cur);
+        cur = { number: group.number, cells: [group.text], start: k + 1, end: k + 1 };
+        continue;
+      }
       // a row whose number shares the line with its content ("1. Rà soát …"), after a complete row
-      const inline = hasNumber && num === null ? /^(\d{1,3}(?:\.\d{1,2}){0,2})[.)]\s+(\S.*)$/u.exec(t) : null;
+      const inline = hasNumber && num === null ? INLINE_ROW.exec(t) : null;
       if (inline && (!cur || cur.cells.length >= dataColumns) && follows(prevNumber, inline[1]) && inline[2].split(/\s+/).length >= 2) {
         if (cur) raw.push(cur);
         cur = { number: inline[1], cells: [inline[2]], start: k + 1, end: k + 1 };
