@@ -180,3 +180,22 @@ describe('a body task table that numbers its columns, groups rows under decimal 
     expect(r.recipients).toEqual(['Các sở, ngành', 'Lưu: VT']);
   });
 });
+
+describe('task tables in other places and shapes', () => {
+  const doc = (lines: string[]) => extractRecord(segmentDocument({ docId: 'x', wasClean: true, lines: lines.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) })).record;
+  const PLAN = ['KẾ HOẠCH', 'Sơ kết công tác cải cách hành chính', 'I. MỤC ĐÍCH, YÊU CẦU', 'Đánh giá kết quả cải cách hành chính.', 'II. TỔ CHỨC THỰC HIỆN', '1. Sở Nội vụ', '- Theo dõi, đôn đốc thực hiện.'];
+
+  it('reads a two-level header written row by row (the sub-columns after the first row\'s last cell)', () => {
+    const r = doc([...PLAN, 'Trên đây là Kế hoạch./.', 'Nơi nhận:', '- Các sở;', '- Lưu: VT.', 'PHỤ LỤC', 'STT', 'Nội dung công việc', 'Đơn vị thực hiện', 'Thời gian thực hiện', 'Sản phẩm', 'Chủ trì', 'Phối hợp', '1', 'Ban hành quy chế làm việc.', 'Sở Nội vụ', 'Các sở, ngành', 'Tháng 7/2026', 'Quy chế', '2', 'Tổ chức hội nghị sơ kết.', 'Văn phòng UBND tỉnh', 'Quý IV/2026', 'Báo cáo']);
+    expect(r.tasks.map((t) => [t.section_numbering, t.numbering, t.lead_units, t.partner_units, t.timeline])).toEqual([
+      ['Phụ lục', '1', ['Sở Nội vụ'], ['Các sở, ngành'], 'Tháng 7/2026'],
+      ['Phụ lục', '2', ['Văn phòng UBND tỉnh'], [], 'Quý IV/2026'],
+    ]);
+  });
+
+  it('reads a task list that follows the last section without an appendix heading or a closing', () => {
+    const r = doc([...PLAN, 'DANH MỤC NHIỆM VỤ', 'TT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Thời hạn', '1', 'Rà soát thủ tục hành chính.', 'Sở Tư pháp', 'Tháng 9/2026']);
+    expect(r.tasks.map((t) => [t.section_numbering, t.numbering, t.title, t.lead_units, t.timeline])).toEqual([['Phụ lục', '1', 'Rà soát thủ tục hành chính', ['Sở Tư pháp'], 'Tháng 9/2026']]);
+    expect(r.responsibilities.map((x) => x.unit)).toEqual(['Sở Nội vụ']);
+  });
+});

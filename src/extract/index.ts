@@ -14,6 +14,9 @@ import { foldVietnamese } from '../segment/text.ts';
 
 export { splitUnits } from './units.ts';
 
+/** Sections whose tables report what was done, not what is to be done. */
+const NO_TASK_TABLES = new Set(['situation', 'results', 'assessment']);
+
 /** Headings of rules and technical requirements: their figures are thresholds, not targets. */
 const RULE_HEADING = /\b(?:quy dinh|quy che|the le|dieu kien|tieu chuan|yeu cau ky thuat|tieu chi)\b/;
 
@@ -75,10 +78,15 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   const tables = seg.tables ?? [];
   const tasks = extractTasks(lines, sections, taskKinds, tables);
   // Task tables: in task sections (the section's numbering), and in appendices after the body ("Phụ lục").
+  // A task table says what is done by whom wherever it stands: in a task section it belongs to
+  // that section; after the body, or under an appendix title, it is the appendix ("Phụ lục"); in
+  // another section (a plan's closing part that holds its task list) it still lists tasks.
   const sectionOfTable = (t: { startLine: number }): string | null => {
     const s = sections.find((x) => x.startLine <= t.startLine && t.startLine <= x.endLine);
-    if (s) return taskKinds.has(s.kind) ? s.numbering || null : null;
-    return t.startLine > bodyEnd ? 'Phụ lục' : null;
+    if (!s) return t.startLine > bodyEnd ? 'Phụ lục' : null;
+    if (taskKinds.has(s.kind)) return s.numbering || null;
+    if (NO_TASK_TABLES.has(s.kind)) return null;
+    return 'Phụ lục';
   };
   let table = extractTableTasks(tables, sectionOfTable);
   // OCR flattens tables: without a table found, read rows under a prose header row.

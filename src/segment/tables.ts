@@ -237,6 +237,13 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       header.splice(0, numberAt);
       i += numberAt;
     }
+    // a two-level header read row by row: the parent ("Đơn vị thực hiện") in the first row, its
+    // sub-columns ("Chủ trì", "Phối hợp") after the last cell of that row; they take its place
+    const subs = header.length >= 4 ? header.slice(-2) : [];
+    if (subs.length === 2 && columnRole(subs[0]) === 'lead' && columnRole(subs[1]) === 'partner' && /chu tri/.test(foldVietnamese(subs[0]))) {
+      const parent = header.slice(0, -2).findIndex((h) => columnRole(h) === 'lead' && !/chu tri|phoi hop/.test(foldVietnamese(h)));
+      if (parent >= 0) header.splice(parent, 1, ...header.splice(-2, 2));
+    }
     // a parent header over its sub-columns ("Đơn vị thực hiện" over "Chủ trì" / "Phối hợp")
     for (let k = 0; k + 2 < header.length; k++) {
       const rs = [columnRole(header[k]), columnRole(header[k + 1]), columnRole(header[k + 2])];
