@@ -26,7 +26,9 @@ const PERSONAL_ROLE = String.raw`(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUON
 /** Collective bodies that also sign without a prefix on a line of their own (OCR lost the "TM."). */
 const COLLECTIVE_ROLE = String.raw`(?:UY BAN NHAN DAN|HOI DONG NHAN DAN|BAN CHI DAO|DANG UY|BAN THUONG VU|BAN CHAP HANH|BAN THUONG TRUC)`;
 /** One segment: prefix + personal position, prefix + any capitalised collective name, or a bare position/body. */
-const ROLE_SEGMENT = String.raw`(?:${ROLE_PREFIX}(?:${PERSONAL_ROLE}|[A-Z][A-Z ]*?[A-Z])(?=\s+(?:${ROLE_PREFIX}|${PERSONAL_ROLE})|\s*$)|${PERSONAL_ROLE}(?=\s|$)|${COLLECTIVE_ROLE}(?:[ A-Z]*[A-Z])?(?=\s+(?:${ROLE_PREFIX}|${PERSONAL_ROLE})|\s*$))`;
+// (TM./T/M sign for a collective body of any name; KT., TL., Q. for a position)
+const COLLECTIVE_PREFIX = String.raw`(?:TM\.\s*|T\/M\.?\s+)`;
+const ROLE_SEGMENT = String.raw`(?:${ROLE_PREFIX}${PERSONAL_ROLE}(?=\s|$)|${COLLECTIVE_PREFIX}[A-Z][A-Z ]*?[A-Z](?=\s+(?:${ROLE_PREFIX}|${PERSONAL_ROLE})|\s*$)|${PERSONAL_ROLE}(?=\s|$)|${COLLECTIVE_ROLE}(?:[ A-Z]*[A-Z])?(?=\s+(?:${ROLE_PREFIX}|${PERSONAL_ROLE})|\s*$))`;
 const ROLE_AT_END = new RegExp(String.raw`(${ROLE_SEGMENT}(?:\s+${ROLE_SEGMENT})*)\s*$`);
 const ROLE_SEGMENTS = new RegExp(ROLE_SEGMENT, 'g');
 
@@ -141,7 +143,10 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
         const left = words.slice(0, -k).join(' ');
         const lm = ROLE_AT_END.exec(foldKeepLength(left).replace(/[-_~]/g, ' '));
         // right after a role chain, capitalised words are the signer even with a rare family name
-        if ((isPersonName(cand) || CAPITALISED_NAME.test(cand)) && !/^\p{Lu}+$/u.test(words[words.length - k]) && lm && upperShare(left.slice(lm.index)) > 0.9) {
+        // (OCR and repair may print the family name in capitals: "HUỲNH Minh")
+        const first = words[words.length - k];
+        const capsFamily = /^\p{Lu}+$/u.test(first) && SURNAMES.has(foldVietnamese(first)) && words.slice(-k + 1).every((w) => /^\p{Lu}\p{Ll}+$/u.test(w));
+        if ((isPersonName(cand) || CAPITALISED_NAME.test(cand) || (capsFamily && CAPITALISED_NAME.test(`${first.charAt(0)}${first.slice(1).toLocaleLowerCase('vi')} ${words.slice(-k + 1).join(' ')}`))) && (!/^\p{Lu}+$/u.test(first) || capsFamily) && lm && upperShare(left.slice(lm.index)) > 0.9) {
           name = canonicalName(cand);
           rest = left;
           found = true;
@@ -277,10 +282,12 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
       prev.text = cleanRecipient(`${prev.text} ${rest}`);
     }
   }
-  // A two-word signer whose last syllable the narrow column wrapped onto a line of its own ("Võ Thành" / "Nhân").
-  if (signer && signerLine && signer.split(' ').length === 2) {
+  // A signer whose last syllable the narrow column wrapped onto a line of its own ("Võ Thành" /
+  // "Nhân", "Trần Thị Diệu" / "Thúy"): the next line is that one capitalised word.
+  if (signer && signerLine && signer.split(' ').length <= 4) {
     const after = lines.slice(signerLine).filter((l) => l.trim());
-    if (after.length === 1 && /^\p{Lu}\p{Ll}+$/u.test(after[0].trim())) signer = canonicalName(`${signer} ${after[0].trim()}`);
+    const wrapped = after[0]?.trim() ?? '';
+    if (/^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?$/u.test(wrapped) && signer.split(' ').length + wrapped.split(' ').length <= 5) signer = canonicalName(`${signer} ${wrapped}`);
   }
   // A signer OCR left without a known family name: capitalised words alone on the last line, after a role.
   if (signer === null && roles.length) {

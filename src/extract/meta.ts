@@ -4,6 +4,7 @@ import { composeIssuer, readIssuerBlock } from './issuer.ts';
 import { containsPhrase, editDistance, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { isoDate } from './dates.ts';
+import { repairDocNumber } from './codes.ts';
 import { fixXa } from './closing.ts';
 import { curlyQuotes, dropStrayQuotes, squash } from './text.ts';
 
@@ -20,11 +21,12 @@ export function parseDocNumber(line: string): { number: string | null; index: nu
   const party = /^(\d{1,5})\s*-\s*(\p{Lu}[\p{Lu}\d&]*\s*\/\s*\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
   if (party) return { number: `${party[1]}-${party[2].replace(/\s+/g, '')}`, index: label.index };
   // (a code part ends where a capitalised word would go on: "230/KH-UBND - Nghệ An" is not "…-N")
-  const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+(?![\p{Ll}]))*)/u.exec(after);
+  // (a letter OCR read in lower case inside the type code, "1627/Qb-UBND", is repaired below)
+  const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:[bđ](?=\s*-))?(?:\s*-\s*[\p{Lu}\d&]+(?![\p{Ll}]))*)/u.exec(after);
   if (!m) return null;
   const code = m[2].replace(/\s+/g, '');
   if (!/-/.test(code) && code.length < 2) return null;
-  return { number: m[1] ? `${m[1]}/${code}` : null, index: label.index };
+  return { number: m[1] ? repairDocNumber(`${m[1]}/${code}`) : null, index: label.index };
 }
 
 /** Place-date line: "Hà Long, ngày 16 tháng 7 năm 2025" (day may be blank or unreadable). */
@@ -47,6 +49,10 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
   const dateAt = /,?\s*ng\S{0,4}\s*\d{0,2}\S*\s+th\S{1,4}ng/iu.exec(rawLine)?.index ?? rawLine.length;
   const afterNumber = parseDocNumber(line) ? rawLine.slice(0, dateAt).replace(/^.*?\d+\s*\/\s*\S+\s*/u, '') : before;
   if (afterNumber.split(' ').filter(Boolean).length > 6) return null;
+  // a citation the OCR ran into the number's line ("Số: 160/KH-UBND Căn cứ Quyết định số 2140/QĐ-UBND ngày 31")
+  if (/\d+\s*\/\s*\p{Lu}|(?:^|\s)(?:căn cứ|thực hiện|theo|quyết định|kế hoạch|công văn|số)(?:\s|$)/iu.test(afterNumber)) return null;
+  // a title in capitals that names a date ("… CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024"): the place-date line writes "ngày" in lower case
+  if (/\bNG[ÀA]Y\b/u.test(line) && !/\bng[àa]y\b/u.test(line)) return null;
   const iso = isoDate(Number(m[3]), Number(m[2]), m[1] ? Number(m[1]) : null);
   if (!iso) return null;
   // The place is what precedes ", ngày" in the original line (after any "Số: …" part).
@@ -386,7 +392,8 @@ export function completeRoles(printed: string[], signer: string | null, closingT
 
 export function extractMeta(input: MetaInput): Meta {
   const { lines, preambleEnd } = input;
-  const headEnd = Math.min(lines.length, Math.max(preambleEnd, 1), input.typeLine >= 0 ? input.typeLine + 12 : 30);
+  // (OCR of a narrow header column can put the number under a long capitalised title)
+  const headEnd = Math.min(lines.length, Math.max(preambleEnd, 1), input.typeLine >= 0 ? input.typeLine + 25 : 30);
   const { number, issued, place } = readHeader(lines, headEnd);
   // The header block as printed: which body issues the document, and where (any body, not only UBND).
   const blockEnd = input.typeLine >= 0 ? input.typeLine : Math.min(headEnd, 8);
