@@ -3,7 +3,7 @@ import { findTables, type DocTableLayout } from './tables.ts';
 export { findTables, columnRole, alignCells, cellShape, type DocTableLayout } from './tables.ts';
 import { SegmentedDocument } from '../../schemas/index.ts';
 import { detectDocType, docTypeOfLine } from './doc-type.ts';
-import { classifyHeading, sectionKind } from './kinds.ts';
+import { classifyHeading, namedKinds, sectionKind } from './kinds.ts';
 import { UNIT_OPENING } from '../gazetteer/units.ts';
 import { intToRoman, parseMarker, romanToInt, styleKey, type ParsedMarker } from './markers.ts';
 import { cleanLine, editDistance, endsClause, foldVietnamese, startsLower, startsUpper, upperShare } from './text.ts';
@@ -85,14 +85,14 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
     }
     // OCR lost an "I" ("II. KINH PHÍ" where III is due): a capitalised, nameable heading takes the expected numeral.
     // (or the drafter repeated one: "III. LỘ TRÌNH …", "III. NHIỆM VỤ …" — renumbered in sequence).
-    if (!m.doubtful && m.value === expected - 1 && out.length > 0 && upperShare(unbracketed(m.rest)) > 0.6 && classifyHeading(m.rest) !== 'other') {
+    if (!m.doubtful && m.value === expected - 1 && out.length > 0 && upperShare(unbracketed(m.rest)) > 0.6 && nameable(m.rest)) {
       out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
       expected++;
       shifted = true;
       continue;
     }
     // Going backwards is a restart (an appendix) only for a capitalised, nameable heading; "I. Trạm Y tế …" is an OCR'd "1.".
-    if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(unbracketed(m.rest)) > 0.6 && classifyHeading(m.rest) !== 'other')) continue;
+    if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(unbracketed(m.rest)) > 0.6 && nameable(m.rest))) continue;
     // A doubtful numeral out of sequence ("Iv." where III is due and III's numeral was lost) counts
     // only ahead of the sequence and only with a capitalised heading that names a section kind;
     // fillGaps then finds the section it skipped.
@@ -104,6 +104,11 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
     expected = m.value + 1;
   }
   return out;
+}
+
+/** A heading that names a known topic of a plan, any kind ("PHẠM VI, ĐỐI TƯỢNG" too). */
+function nameable(heading: string): boolean {
+  return namedKinds(heading).length > 0;
 }
 
 /** A heading without its parenthesised remarks ("NHIỆM VỤ … (chi tiết Phụ lục đính kèm)"). */
