@@ -296,6 +296,16 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
   return { tasks, spans };
 }
 
+/** The group numeral after this one: "II" → "III", "B" → "C", "" → "I". */
+function nextGroupNumeral(g: string): string {
+  const romans = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
+  if (!g) return 'I';
+  const r = romans.indexOf(g);
+  if (r >= 0 && r + 1 < romans.length) return romans[r + 1];
+  if (/^[A-Z]$/.test(g)) return String.fromCharCode(g.charCodeAt(0) + 1);
+  return g;
+}
+
 /** A table is a task table when it says what is done and who or when: one task per row. */
 export function isTaskTable(t: TableBlock): boolean {
   const roles = new Set(t.columns.map((c) => c.role));
@@ -345,7 +355,9 @@ export function extractTableTasks(tables: TableBlock[], sectionOf: (t: TableBloc
     let last: Task | null = null;
     for (const r of t.rows) {
       if (r.group) {
-        group = num(r) || group;
+        // a group numeral OCR damaged ("Hội" between "II" and "IV") is the one the sequence expects
+        const g = num(r);
+        group = /^(?:[IVXL]+|[A-ZĐ])$/.test(g) ? g : g ? nextGroupNumeral(group) : group;
         last = null;
         continue;
       }

@@ -78,6 +78,15 @@ function sequenceNext(prev: string, next: string): boolean {
   return false;
 }
 
+/** Letters OCR gives for digits. */
+const DIGIT_LOOKALIKE: Record<string, string> = { S: '5', s: '5', O: '0', o: '0', l: '1', I: '1', i: '1', '|': '1', Z: '2', z: '2', B: '8', G: '6', g: '9' };
+
+/** A damaged group numeral: the roman numeral it may stand for ("Iv" → IV, "l1" → II), else the token as read. */
+function romanLike(t: string): string {
+  const r = t.replace(/[l1|]/g, 'I').replace(/v/g, 'V').toUpperCase();
+  return /^[IVX]{1,4}$/.test(r) ? r : t;
+}
+
 /** Whether `next` can follow `prev` in a table's numbering (sequence, restart, sub-row, group). */
 function follows(prev: string | null, next: string): boolean {
   if (prev === null) return true;
@@ -196,8 +205,10 @@ interface RawRow {
 
 /** Group row: a roman or letter numeral (or none) with a single cell, or a single capitalised cell. */
 function isGroup(r: RawRow, columns: number): boolean {
-  if (r.cells.length !== 1 || columns <= 2) return false;
-  const t = r.cells[0];
+  if (columns <= 2 || !r.cells.length) return false;
+  // a group name OCR wrapped over lines stays one name
+  if (r.cells.length > 1 && !(r.cells.every((c) => upperShare(c) > 0.8) && r.cells.join(' ').split(/\s+/).length <= 25)) return false;
+  const t = r.cells.join(' ');
   if (r.number && (ROMAN.test(r.number) || /^[A-ZĐ]$/.test(r.number))) return true;
   return upperShare(t) > 0.8 && t.split(/\s+/).length >= 2;
 }
@@ -209,7 +220,7 @@ function finishRows(raw: RawRow[], roles: ColumnRole[]): TableRow[] {
     // a row whose sub-rows carry its number ("2" over "2.1", "2.2") heads them
     const parent = r.number !== null && r.cells.length <= 2 && (raw[x + 1]?.number ?? '').startsWith(`${r.number}.`);
     const group = isGroup(r, roles.length) || (parent && r.cells.length === 1);
-    const aligned = group ? [r.cells[0], ...new Array(dataRoles.length - 1).fill('')] : alignCells(r.cells, dataRoles);
+    const aligned = group ? [r.cells.join(' '), ...new Array(dataRoles.length - 1).fill('')] : alignCells(r.cells, dataRoles);
     const cells = numberCol >= 0 ? [...aligned.slice(0, numberCol), r.number ?? '', ...aligned.slice(numberCol)] : aligned;
     return { cells, startLine: r.start, endLine: r.end, group };
   });
@@ -227,10 +238,16 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
     let j = i;
     while (j < lines.length && header.length < 12) {
       const t = lines[j].trim();
+      // (OCR puts blank lines between the cells)
+      if (!t && header.length && j + 1 < lines.length && lines[j + 1].trim()) {
+        j++;
+        continue;
+      }
       if (!t || taken.has(j) || !headerLike(t) || parseRowNumber(t) !== null || parseMarker(t)) break;
       header.push(t);
       j++;
     }
+    while (j < lines.length && !lines[j].trim()) j++;
     // the number column comes first: labels before it are the table's title ("DANH MỤC NHIỆM VỤ")
     const numberAt = header.findIndex((h) => columnRole(h) === 'number');
     if (numberAt > 0) {
@@ -260,7 +277,7 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
     if (columnNumbers.every((t, c) => t === String(c + 1) || t === `(${c + 1})`)) j += header.length;
     const raw: RawRow[] = [];
     let cur: RawRow | null = null;
-    let prevNumber: string | null = null;
+    let prevNumber = null as string | null;
     let k = j;
     for (; k < lines.length; k++) {
       const t = lines[k].trim();
@@ -271,7 +288,15 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
         k += header.length - 1;
         continue;
       }
-      const num = hasNumber ? parseRowNumber(t) : null;
+      let num = hasNumber ? parseRowNumber(t) : null;
+      // OCR reads a row number as a look-alike letter ("S" for 5): taken where the sequence expects it
+      const expected: string | null = prevNumber !== null && /^\d+$/.test(prevNumber) ? String(Number(prevNumber) + 1) : null;
+      if (hasNumber && expected && t.length === expected.length && [...t].every((ch, x) => (DIGIT_LOOKALIKE[ch] ?? ch) === expected[x])) num = expected;
+      // a group numeral OCR turned into a short word ("Hội" for "III", "Iv") over a capitalised group name
+      if (hasNumber && num === null && cur && cur.cells.length >= 2 && /^\S{1,4}$/u.test(t) && !/\d/.test(t)) {
+        const after = (lines.slice(k + 1).find((l) => l.trim()) ?? '').trim();
+        if (upperShare(after) > 0.8 && after.split(/\s+/).length >= 2 && !parseRowNumber(after)) num = romanLike(t);
+      }
       // a group row on one line ("II. NHÓM NHIỆM VỤ …") over the next row
       const group = hasNumber && num === null ? inlineGroup(lines, k) : null;
       if (group && (!cur || cur.cells.length >= 2)) {
@@ -280,14 +305,14 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
         continue;
       }
       // a row whose number shares the line with its content ("1. Rà soát …"), after a complete row
-      const inline = hasNumber && num === null ? INLINE_ROW.exec(t) : null;
+      const inline: RegExpExecArray | null = hasNumber && num === null ? INLINE_ROW.exec(t) : null;
       if (inline && (!cur || cur.cells.length >= dataColumns) && follows(prevNumber, inline[1]) && inline[2].split(/\s+/).length >= 2) {
         if (cur) raw.push(cur);
         cur = { number: inline[1], cells: [inline[2]], start: k + 1, end: k + 1 };
         prevNumber = inline[1];
         continue;
       }
-      const complete = !cur || cur.cells.length >= dataColumns || (cur.cells.length === 1 && isGroup(cur, roles.length));
+      const complete = !cur || cur.cells.length >= dataColumns || isGroup(cur, roles.length);
       // a number that goes on the sequence starts the next row even when the row above left cells empty;
       // a restart at 1 or a group numeral only after a complete row (else it is a cell's value)
       const next = num !== null && prevNumber !== null && sequenceNext(prevNumber, num);
