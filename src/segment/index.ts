@@ -85,7 +85,7 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
     }
     // OCR lost an "I" ("II. KINH PHÍ" where III is due): a capitalised, nameable heading takes the expected numeral.
     // (or the drafter repeated one: "III. LỘ TRÌNH …", "III. NHIỆM VỤ …" — renumbered in sequence).
-    if (!m.doubtful && m.value === expected - 1 && out.length > 0 && upperShare(unbracketed(m.rest)) > 0.6 && nameable(m.rest)) {
+    if ((!m.doubtful || m.numbering !== '?') && m.value === expected - 1 && out.length > 0 && upperShare(unbracketed(m.rest)) > 0.6 && nameable(m.rest)) {
       out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
       expected++;
       shifted = true;

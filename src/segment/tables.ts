@@ -26,7 +26,7 @@ const ROLE_WORDS: [ColumnRole, RegExp][] = [
   ['note', /\b(?:ghi chu)\b/],
   ['target', /\b(?:chi tieu|muc tieu)\b/],
   ['title', /\b(?:noi dung|nhiem vu|cong viec|hoat dong|giai phap|ten|danh muc|de an|chuong trinh|linh vuc)\b/],
-  ['value', /\b(?:nam (?:19|20)\d{2}|(?:19|20)\d{2}|gia tri|so luong|ty le|ke hoach|uoc|muc)\b/],
+  ['value', /\b(?:nam (?:19|20)\d{2}|(?:19|20)\d{2}|gia tri|so luong|ty le|uoc|muc)\b/],
 ];
 
 export function columnRole(header: string): ColumnRole {
@@ -267,7 +267,8 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       if (rs[0] === 'lead' && rs[1] === 'lead' && rs[2] === 'partner' && !/chu tri/.test(foldVietnamese(header[k]))) header.splice(k, 1);
     }
     const roles = headerRoles(header);
-    if (!roles || j >= lines.length) continue;
+    // one cell per line is how wrapped title lines read too: such a table has its number column
+    if (!roles || j >= lines.length || !roles.includes('number')) continue;
     const startsRow = (x: number) => parseRowNumber((lines[x] ?? '').trim()) !== null || inlineGroup(lines, x) !== null || INLINE_ROW.test((lines[x] ?? '').trim());
     if (roles.includes('number') && !startsRow(j) && !startsRow(j + header.length)) continue;
     const dataColumns = roles.filter((r) => r !== 'number').length;
