@@ -187,6 +187,19 @@ function fallbackHeadings(lines: string[], markers: (ParsedMarker | null)[], fro
   return out;
 }
 
+/** "Điều 1. Thành lập Tổ công tác …": the articles of a decision, numbered "Điều 1", "Điều 2" … */
+function articleHeadings(lines: string[], from: number): TopHeading[] {
+  const out: TopHeading[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const m = /^\s*(?:Điều|ĐIỀU|Dieu|DIEU)\s+(\d{1,2})\s*[.:]\s*(.*)$/u.exec(lines[i]);
+    if (!m || Number(m[1]) !== out.length + 1) continue;
+    // the article's first sentence names it
+    const rest = m[2].replace(/^(.{1,160}?[.;:])\s.*$/u, '$1').replace(/[.;:]+$/, '');
+    out.push({ index: i, marker: { marker: 'arabic', numbering: `Điều ${m[1]}`, value: Number(m[1]), depth: 0, rest, doubtful: false }, numbering: `Điều ${m[1]}`, markerType: 'caps' });
+  }
+  return out;
+}
+
 function cleanHeading(s: string): string {
   return s.replace(/\s+/g, ' ').replace(/[\s:.;,]+$/, '').trim();
 }
@@ -313,6 +326,11 @@ export function segmentDocument(doc: RepairedDocument, readerTables: DocTableLay
 
   let tops = fillGaps(romanHeadings(lines, markers, from), lines, markers);
   if (tops.length < 2) tops = fallbackHeadings(lines, markers, from, docType);
+  // A decision without roman sections is divided into articles ("Điều 1.", "Điều 2.").
+  if (tops.length < 2 && docType === 'quyet_dinh' && attachment === null) {
+    const articles = articleHeadings(lines, from);
+    if (articles.length >= 2) tops = articles;
+  }
   // Headings after the closing block or an appendix heading ("PHỤ LỤC") belong to appendices,
   // not to the document's sections.
   if (tops.length) {
