@@ -115,7 +115,7 @@ async function realSetFigures(realDir: string, repairer: ReturnType<typeof creat
     }
     for (const [half, r] of [['dev', byHalf.dev.ALL], ['heldout', byHalf.heldout.ALL], ['all', all.ALL]] as [string, any][]) {
       console.log(row('ALL', half, r, r.meta_acc));
-      figures[`real.${input}.${half}.overall`] = r.overall;
+      if (half !== 'all') figures[`real.${input}.${half}.overall`] = r.overall;
     }
     console.log('');
     figures[`real.${input}.overall`] = all.ALL.overall;
