@@ -117,10 +117,11 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
   let name: string | null = null;
   for (let guard = 0; guard < 3; guard++) {
     // Hyphens and underscores OCR puts between role words ("CHU-TICH") read as spaces (same length).
-    const folded = foldKeepLength(rest).replace(/[-_~]/g, ' ');
+    const folded = foldKeepLength(rest).replace(/[-_~]/g, ' ').toUpperCase();
     const m = ROLE_AT_END.exec(folded);
     const printed = m ? rest.slice(m.index, m.index + m[1].length) : '';
-    if (m && upperShare(printed) > 0.9) {
+    // (OCR may lower a letter of a role: "Bí THƯ")
+    if (m && upperShare(printed) > (printed.length <= 20 ? 0.7 : 0.9)) {
       // "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" run together: one role per segment of the chain
       const chain = roleSegments(folded.slice(m.index, m.index + m[1].length)).map(([a, b]) => printed.slice(a, b));
       roles.unshift(...chain.map((r) => canonicalRole(squash(r.replace(/(?<=\p{Lu})[-_~](?=\p{Lu})/gu, ' ')))));

@@ -3,7 +3,8 @@ import { findDates } from './dates.ts';
 import { joinLines, lineAt, squash } from './text.ts';
 import { labelOf, numberedLeaves, taskTitle } from './tasks.ts';
 
-const REFERENCE_BEFORE = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}[\p{L}\d&/-]*\s*,?\s*(?:ngày|ban hành ngày)?\s*$/u;
+// (a number split after its hyphen, "496/QĐ-" / "TTg ngày …", reads with a space)
+const REFERENCE_BEFORE = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}[\p{L}\d&/-]*(?:\s\p{Lu}[\p{L}\d&]*)?\s*,?\s*(?:ngày|ban hành ngày)?:?\s*$/u;
 const FUTURE = /(dự kiến|trước ngày|chậm nhất|sẽ|hạn chót|thời hạn)/iu;
 
 /** Sentence around a date: what the commitment is. It starts no earlier than `from` (after the section heading). */

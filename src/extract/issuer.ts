@@ -70,6 +70,30 @@ function titleCase(s: string): string {
     .join(' ');
 }
 
+/** OCR glues the words of a body's name ("UY BANMTTQ VIETNAM", "UYBANNHANDAN"): spaced back by the known names. */
+const GLUED_BODIES: [string, string][] = [
+  ['uybanmattrantoquocvietnam', 'ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM'],
+  ['uybanmttqvietnam', 'ỦY BAN MTTQ VIỆT NAM'],
+  ['uybannhandan', 'ỦY BAN NHÂN DÂN'],
+  ['hoidongnhandan', 'HỘI ĐỒNG NHÂN DÂN'],
+  ['uybanbaucu', 'ỦY BAN BẦU CỬ'],
+  ['banthuongtruc', 'BAN THƯỜNG TRỰC'],
+  ['banchidao', 'BAN CHỈ ĐẠO'],
+];
+
+export function unglueBody(text: string): string {
+  const compact = foldVietnamese(text).replace(/ /g, '');
+  for (const [key, name] of GLUED_BODIES) {
+    if (!compact.startsWith(key)) continue;
+    // the printed words that make up the glued name: as many letters as the key has
+    let letters = 0;
+    let cut = 0;
+    for (; cut < text.length && letters < key.length; cut++) if (/[\p{L}\p{N}]/u.test(text[cut])) letters++;
+    return `${name} ${text.slice(cut)}`.replace(/\s+/g, ' ').trim();
+  }
+  return text;
+}
+
 /** A body name as a record writes it: standard abbreviations, sentence case. */
 export function bodyName(printed: string): string {
   const words = printed.trim().split(/\s+/);
@@ -92,7 +116,7 @@ export function bodyName(printed: string): string {
 
 /** Splits one header line (motto removed) into body and place. */
 export function parsePiece(text: string): HeaderPiece | null {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = unglueBody(text.replace(/\s+/g, ' ').trim());
   if (!t) return null;
   const f = foldVietnamese(t);
   const words = t.split(' ');
@@ -135,6 +159,7 @@ export function leftColumn(line: string): string {
     .replace(/(?:^|\s)Số\s+\d.*$/u, ' ')
     .replace(/,?\s*ng\S{1,3}\s+(?:\d{1,2}|\.{2,}|…)?\s*(?:th\S{1,3}ng|\/).*$/iu, ' ')
     .replace(/[*_=~]+|-{2,}/g, ' ')
+    .replace(/\s+[.,:;]+(?=\s|$)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

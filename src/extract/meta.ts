@@ -274,7 +274,10 @@ export function readHeader(lines: string[], headEnd: number): { number: string |
     const wrapped = i + 1 < headEnd && /\b(ng\S{1,3}|th\S{1,3}ng|n\S{1,2}m)\s*\d{0,2}\s*$/iu.test(lines[i]);
     // the wrapped rest may follow a blank line the OCR put between them
     const restLine = wrapped ? lines.slice(i + 1, Math.min(headEnd, i + 3)).find((l) => l.trim()) ?? '' : '';
-    const pd = parsePlaceDate(lines[i]) ?? (wrapped ? parsePlaceDate(`${lines[i]} ${restLine.trim()}`) : null);
+    let pd = parsePlaceDate(lines[i]) ?? (wrapped ? parsePlaceDate(`${lines[i]} ${restLine.trim()}`) : null);
+    // a date alone on its line under a citation ("Căn cứ Luật … địa phương" / "ngày 16 tháng 6 năm 2025;") dates that citation
+    const above = lines.slice(0, i).reverse().find((l) => l.trim()) ?? '';
+    if (pd && !pd.place && /(?:căn cứ|thực hiện|của|số|luật)\b|\p{Ll}$/iu.test(above.trim()) && !/[.;:]$/.test(above.trim())) pd = null;
     if (pd && issued === null) {
       issued = pd.iso;
       place = pd.place?.replace(/[.,;:]+$/, '') ?? null;

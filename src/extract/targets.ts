@@ -177,8 +177,10 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
         // Dates, ranges ("5-10", "2023 - 2030") and document numbers; a bullet dash ("-90%") is fine.
         if (/^[/\-.]\d/.test(after) || /\/$/.test(before) || /[\d\p{L}]\s*[-–]$/u.test(before)) continue;
         if (/^\s*(tuổi|năm|tháng|ngày|giờ)(?![\p{L}\p{N}])/u.test(after)) continue;
-        const value = parseViNumber(numText);
+        let value = parseViNumber(numText);
         if (!Number.isFinite(value)) continue;
+        // an item number OCR glued to a rate ("2.100%" for "2. 100%"): no rate runs to thousands
+        if (m[2] && value > 1000 && /^\d\.\d{2,3}$/.test(numText)) value = Number(numText.split('.')[1]);
         // a table's figures are read with its columns (extractTableTargets), not as prose
         if (tableLines.has(lineAt(j, idx))) continue;
         const clause = clauseAround(text, idx, breaks);

@@ -175,6 +175,11 @@ function uniq(xs: string[]): string[] {
   });
 }
 
+/** "Quý 11/2026" as OCR reads "Quý II/2026": a quarter is I–IV, so ones are the roman I. */
+export function cleanTimeline(t: string): string {
+  return t.replace(/\b(Quý|quý|QUÝ)\s+([1lI|]{1,3}|[1lI|]?V)(?=\b|\/)/gu, (_m, q: string, n: string) => `${q} ${n.replace(/[1l|]/g, 'I')}`);
+}
+
 /** The date a timeline is due: the one after "đến/trước/chậm nhất" in a range, else the first. */
 export function dueDate(timeline: string): string | null {
   const dates = findDates(timeline);
@@ -245,7 +250,7 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
       const unitNode = [...path, leaf].reverse().find((n) => isUnitHeading(n.heading, UNIT_OPENING) && !labelOf(n.heading));
       const labels = labelledValues(lines, leaf.startLine, leaf.endLine);
       let { lead, partner } = labelUnits(labels);
-      const timelines = labels.filter((l) => l.kind === 'timeline').map((l) => stripEndPunct(squash(l.value)).replace(/\.$/, ''));
+      const timelines = labels.filter((l) => l.kind === 'timeline').map((l) => cleanTimeline(stripEndPunct(squash(l.value)).replace(/\.$/, '')));
       let timeline = timelines.length ? timelines.join('; ') : null;
       if (!lead.length && !partner.length && !timeline) {
         const roles = inlineRoles(squash(lines.slice(leaf.startLine - 1, leaf.endLine).join(' ')));
@@ -261,7 +266,7 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
           const [a, b] = ownLines(n);
           const own = n === leaf ? [] : labelledValues(lines, a, b).filter((l) => l.kind === 'timeline');
           if (own.length) {
-            timeline = own.map((l) => stripEndPunct(squash(l.value))).join('; ');
+            timeline = own.map((l) => cleanTimeline(stripEndPunct(squash(l.value)))).join('; ');
             break;
           }
           const phase = phaseOf(n.heading);
@@ -372,10 +377,13 @@ export function extractTableTasks(tables: TableBlock[], sectionOf: (t: TableBloc
         spans[spans.length - 1].end = r.endLine;
         continue;
       }
-      const titleCell = cellOf(t, r, 'title').split('\n').find((l) => l.trim()) ?? '';
+      // the cell's first paragraph: its lines up to the first bullet (OCR wraps a long cell over lines)
+      const paragraphs = cellOf(t, r, 'title').split('\n').filter((l) => l.trim());
+      const bullet = paragraphs.findIndex((l, x) => x > 0 && /^[-+•·*]\s*\S/.test(l.trim()));
+      const titleCell = (bullet > 0 ? paragraphs.slice(0, bullet) : paragraphs.slice(0, 1).concat(t.layout === 'cells' || t.layout === 'ingest' ? paragraphs.slice(1) : [])).join(' ');
       const title = curlyQuotes(squash(titleCell).replace(/[.;:,]+$/, ''));
       if (!title) continue;
-      const timeline = stripEndPunct(time) || null;
+      const timeline = cleanTimeline(stripEndPunct(time)) || null;
       const task: Task = {
         section_numbering: section,
         numbering: restarts && group && n ? `${group}.${n}` : n,
@@ -446,7 +454,8 @@ export function extractProseTableTasks(lines: string[], ranges: { start: number;
         const [first, ...others] = cells.units;
         const lead = header.lead ? (first ? splitUnits(first) : []) : [];
         const partner = header.partner ? (header.lead ? others : cells.units).flatMap((u) => splitUnits(u)) : [];
-        tasks.push({ section_numbering: r.section, numbering: cells.numbering, title: taskTitle(cells.title), lead_units: uniq(lead), partner_units: uniq(partner), timeline: cells.timeline, due_date: cells.timeline ? dueDate(cells.timeline) : null });
+        const timeline = cells.timeline ? cleanTimeline(cells.timeline) : null;
+        tasks.push({ section_numbering: r.section, numbering: cells.numbering, title: taskTitle(cells.title), lead_units: uniq(lead), partner_units: uniq(partner), timeline, due_date: timeline ? dueDate(timeline) : null });
         spans.push({ start: row.start, end: row.end });
       }
       row = null;

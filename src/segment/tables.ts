@@ -102,11 +102,12 @@ function follows(prev: string | null, next: string): boolean {
   return ROMAN.test(next) || /^[A-ZĐ]$/.test(next) || /^[a-zđ]$/.test(next);
 }
 
-const TIME_CELL = /^(?:thường xuyên|hằng|hàng|định kỳ|quý|tháng|năm|trước|sau|từ|đến|trong|giai đoạn|dự kiến|hoàn thành|ngày|chậm nhất|theo (?:tiến độ|kế hoạch|yêu cầu|lộ trình)|khi|cả năm|liên tục|(?:19|20)\d{2}|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?(?:19|20)\d{2}|[IVX]+\s*\/\s*(?:19|20)\d{2})/iu;
+const TIME_CELL = /^(?:thường xuyên|hằng|hàng|định kỳ|quý|tháng|năm|trước|sau|từ|đến|trong|giai đoạn|dự kiến|hoàn thành|ngày\s+\d|chậm nhất|theo (?:tiến độ|kế hoạch|yêu cầu|lộ trình)|khi|cả năm|liên tục|(?:19|20)\d{2}|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?(?:19|20)\d{2}|[IVX]+\s*\/\s*(?:19|20)\d{2})/iu;
 
 /** What a cell looks like: a time, a unit (or list of units), a sentence, a number, or other text. */
 export function cellShape(t: string): 'time' | 'unit' | 'long' | 'number' | 'short' | 'empty' {
-  const s = t.trim();
+  // (OCR specks before a cell: quotes, dots)
+  const s = t.trim().replace(/^[“"'‘’.,:;·•]+\s*/u, '');
   if (!s) return 'empty';
   const words = s.split(/\s+/).length;
   if (/^[\d.,]+\s*%?$/.test(s)) return 'number';
@@ -121,8 +122,8 @@ function fit(shape: ReturnType<typeof cellShape>, role: ColumnRole): number {
     number: { number: 2, short: 0, long: -3, unit: -3, time: -2 },
     title: { long: 3, short: 1.5, unit: 0.5, time: -1, number: -1 },
     target: { long: 3, short: 1.5, unit: 0.5, time: -1, number: -1 },
-    lead: { unit: 3, short: 0.5, long: -0.5, time: -2, number: -2 },
-    partner: { unit: 2.9, short: 0.5, long: -0.5, time: -2, number: -2 },
+    lead: { unit: 3, short: 0.2, long: -0.5, time: -2, number: -2 },
+    partner: { unit: 2.9, short: 0.2, long: -0.5, time: -2, number: -2 },
     timeline: { time: 3, short: 0.3, unit: -2, long: -1.5, number: 0 },
     product: { short: 1, long: 1, unit: -0.5, time: -0.5, number: 0 },
     note: { short: 0.5, long: 0.5, unit: -0.5, time: -0.5, number: 0 },
@@ -139,13 +140,23 @@ function continues(t: string): boolean {
 }
 
 /**
+ * A line that wraps onto the next (OCR of a narrow column): a long line without a sentence end,
+ * then a short one that is neither a time nor another unit's start.
+ */
+function wraps(prev: string, next: string): boolean {
+  if (/[.;:!?]["”)]?$/.test(prev.trim()) || prev.trim().split(/\s+/).length < 6) return false;
+  const shape = cellShape(next);
+  return next.trim().split(/\s+/).length <= 6 && (shape === 'short' || shape === 'long');
+}
+
+/**
  * Aligns a row's cell texts to the columns, in order: empty cells left no text, and a cell may
  * run over several lines (bullets under a task). Dynamic programming over contiguous groups.
  */
 export function alignCells(cells: string[], roles: ColumnRole[]): string[] {
   const m = cells.length;
   const n = roles.length;
-  if (m === n) return cells;
+  if (m === n && !cells.some((c, x) => x > 0 && wraps(cells[x - 1], c))) return cells;
   const NEG = -1e9;
   const dp = Array.from({ length: m + 1 }, () => new Array<number>(n + 1).fill(NEG));
   const back = Array.from({ length: m + 1 }, () => new Array<number>(n + 1).fill(-1));
@@ -160,7 +171,8 @@ export function alignCells(cells: string[], roles: ColumnRole[]): string[] {
         else {
           const group = cells.slice(k, i);
           score = fit(cellShape(group.join(' ')), roles[j - 1]);
-          for (let g = 1; g < group.length; g++) score -= continues(group[g]) ? 0 : 1.5;
+          // a wrapped or continued line belongs with the line before it (a little evidence for merging)
+          for (let g = 1; g < group.length; g++) score += continues(group[g]) || wraps(group[g - 1], group[g]) ? 0.5 : -1.5;
         }
         if (dp[k][j - 1] + score > dp[i][j]) {
           dp[i][j] = dp[k][j - 1] + score;
@@ -291,15 +303,18 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       }
       let num = hasNumber ? parseRowNumber(t) : null;
       // OCR reads a row number as a look-alike letter ("S" for 5): taken where the sequence expects it
-      const expected: string | null = prevNumber !== null && /^\d+$/.test(prevNumber) ? String(Number(prevNumber) + 1) : null;
-      if (hasNumber && expected && t.length === expected.length && [...t].every((ch, x) => (DIGIT_LOOKALIKE[ch] ?? ch) === expected[x])) num = expected;
+      const expected: string | null = prevNumber !== null && /^\d+$/.test(prevNumber) ? String(Number(prevNumber) + 1) : !cur ? '1' : null;
+      const bare = t.replace(/[^\p{L}\p{N}|]/gu, '');
+      const nextLine = (lines.slice(k + 1).find((l) => l.trim()) ?? '').trim();
+      const overGroupName = upperShare(nextLine) > 0.8 && nextLine.split(/\s+/).length >= 2;
+      if (hasNumber && (num === null || !/^\d/.test(num)) && !overGroupName && expected && bare.length === expected.length && t.length <= 4 && /\D/.test(bare) && [...bare].every((ch, x) => (DIGIT_LOOKALIKE[ch] ?? ch) === expected[x])) num = expected;
       // a group numeral OCR turned into a short word ("Hội" for "III", "Iv") over a capitalised group name
       if (hasNumber && num === null && cur && cur.cells.length >= 2 && /^\S{1,4}$/u.test(t) && !/\d/.test(t)) {
         const after = (lines.slice(k + 1).find((l) => l.trim()) ?? '').trim();
         if (upperShare(after) > 0.8 && after.split(/\s+/).length >= 2 && !parseRowNumber(after)) num = romanLike(t);
       }
       // a group row on one line ("II. NHÓM NHIỆM VỤ …") over the next row
-      const group = hasNumber && num === null ? inlineGroup(lines, k) : null;
+      const group: { number: string; text: string } | null = hasNumber && num === null ? inlineGroup(lines, k) : null;
       if (group && (!cur || cur.cells.length >= 2)) {
         if (cur) raw.push(cur);
         cur = { number: group.number, cells: [group.text], start: k + 1, end: k + 1 };
