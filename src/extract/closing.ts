@@ -188,7 +188,7 @@ export function fixXa(s: string): string {
 const PURPOSE_TAG = /\s*\((?:để|đề|de)\s+[^()]{1,8}\)(?=[\s;:.,]*$)|\s*\([^()\s]{1,4}\)(?=[\s;:.,]*$)|\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
 
 export function cleanRecipient(s: string): string {
-  let t = fixXa(dropStrayQuotes(s.replace(/^\s*[-–·•+*=~]+['’`]?\s*/, '').replace(PURPOSE_TAG, ''))).replace(/^S[6éb0ỏ]\s+(?=\p{Lu})/u, 'Sở ');
+  let t = fixXa(dropStrayQuotes(s.replace(/^\s*[-–·•+*=~]+['’`.,]?\s*/, '').replace(/^[.,'’`]+(?=\p{Lu})/u, '').replace(PURPOSE_TAG, ''))).replace(/^S[6éb0ỏ]\s+(?=\p{Lu})/u, 'Sở ');
   // Single letters and stray marks at the end are OCR debris of the stamp or signature.
   t = squash(t).replace(/(?:[\s,;]+(?:\p{L}|[^\p{L}\p{N}\s]{1,2}|\p{L}[^\p{L}\p{N}\s]))+$/u, '');
   // The archive line: "Lưu: VT, …" (VT = văn thư, the registry every document is filed with).

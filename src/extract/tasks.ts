@@ -1,5 +1,5 @@
 import type { ColumnRole, LineSpan, SectionNode, TableBlock, TableRow, Task } from '../../schemas/index.ts';
-import { foldVietnamese } from '../segment/text.ts';
+import { foldVietnamese, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { findDates } from './dates.ts';
 import { curlyQuotes, firstSentence, squash, stripEndPunct } from './text.ts';
@@ -177,7 +177,7 @@ function uniq(xs: string[]): string[] {
 
 /** "Quý 11/2026" as OCR reads "Quý II/2026": a quarter is I–IV, so ones are the roman I. */
 export function cleanTimeline(t: string): string {
-  return t.replace(/\b(Quý|quý|QUÝ)\s+([1lI|]{1,3}|[1lI|]?V)(?=\b|\/)/gu, (_m, q: string, n: string) => `${q} ${n.replace(/[1l|]/g, 'I')}`);
+  return t.replace(/^[“"'‘’.,:;]+\s*/u, '').replace(/\b(Quý|quý|QUÝ)\s+([1lI|]{1,3}|[1lI|]?V)(?=\b|\/)/gu, (_m, q: string, n: string) => `${q} ${n.replace(/[1l|]/g, 'I')}`);
 }
 
 /** The date a timeline is due: the one after "đến/trước/chậm nhất" in a range, else the first. */
@@ -404,14 +404,14 @@ export function extractTableTasks(tables: TableBlock[], sectionOf: (t: TableBloc
 /** A task table's header row whose tab stops OCR lost ("TT Nội dung Đơn vị chủ trì Đơn vị phối hợp Thời gian"). */
 export function proseTableHeader(line: string): { lead: boolean; partner: boolean } | null {
   const f = foldVietnamese(line);
-  if (!/^s?tt\b/.test(f) || !/\bnoi dung\b/.test(f)) return null;
+  if (!/^s?tt\b/.test(f) || !/\b(?:noi dung|nhiem vu|cong viec|hoat dong)\b/.test(f)) return null;
   const lead = /\bchu tri\b/.test(f);
   const partner = /\bphoi hop\b/.test(f);
   return lead || partner ? { lead, partner } : null;
 }
 
 /** Capitalised words that open a unit cell, unless a connector ties them to the words before. */
-const CELL_HEAD = /(?<![\p{L}\p{N}])(Văn phòng|Phòng|Trung tâm|Công an|UBND|Ủy ban|Uỷ ban|Trạm|Đoàn|Hội|Ban|Các|Sở|Tổ|Trường|Đảng ủy|Thôn|Ấp|Bộ|Chi cục|Bưu điện)(?![\p{L}\p{N}])/gu;
+const CELL_HEAD = /(?<![\p{L}\p{N}])(Văn phòng|Phòng|Trung tâm|Công an|UBND|Ủy ban|Uỷ ban|Trạm|Đoàn|Hội|Ban|Các|Sở|Tổ|Trường|Đảng ủy|Thôn|Ấp|Bộ|Chi cục|Bưu điện|Chi bộ|Chi đoàn|Thư viện|Liên hiệp|Hiệp hội|Hội đồng|Báo|Đài)(?![\p{L}\p{N}])/gu;
 const CONNECTOR = /(?:^|\s)(cho|của|với|và|tại|về|các|thuộc|trên|đến|giữa|thành|là|từ)\s*$/iu;
 const TIME_CELL = /(?:^|\s)((?:Trước|Quý|Tháng|Năm|Thường xuyên|Từ|Hoàn thành|Dự kiến|Ngày|Hằng|Hàng)(?![\p{L}]).*)$/u;
 
@@ -430,13 +430,20 @@ export function splitProseRow(row: string): { numbering: string; title: string; 
   const title = text.slice(0, heads[0]).replace(/[\s\-~–.,;:]+$/u, '').trim();
   let rest = text.slice(heads[0]);
   let timeline: string | null = null;
+  const extra: string[] = [];
   const time = TIME_CELL.exec(rest);
   if (time && time.index > 0) {
     timeline = stripEndPunct(time[1]);
     rest = rest.slice(0, time.index);
+    // a unit of the next (unnumbered) row after the time cell ("Trước ngày 15/5/2026 Chi đoàn thôn …")
+    const after = [...timeline.matchAll(CELL_HEAD)].find((h) => (h.index ?? 0) > 0 && !CONNECTOR.test(timeline!.slice(0, h.index)) && /\d/.test(timeline!.slice(0, h.index)));
+    if (after) {
+      extra.push(timeline.slice(after.index).replace(/[\s\-~–.,;:]+$/u, '').trim());
+      timeline = stripEndPunct(timeline.slice(0, after.index));
+    }
   }
   const cuts = heads.map((h) => h - heads[0]).filter((h) => h < rest.length);
-  const units = cuts.map((c, k) => rest.slice(c, cuts[k + 1] ?? rest.length).replace(/[\s\-~–.,;:]+$/u, '').trim()).filter(Boolean);
+  const units = [...cuts.map((c, k) => rest.slice(c, cuts[k + 1] ?? rest.length).replace(/[\s\-~–.,;:]+$/u, '').trim()), ...extra].filter(Boolean);
   return title ? { numbering: m[1], title, units, timeline } : null;
 }
 
@@ -447,6 +454,11 @@ export function extractProseTableTasks(lines: string[], ranges: { start: number;
   for (const r of ranges) {
     let header: { lead: boolean; partner: boolean } | null = null;
     let row: { text: string; start: number; end: number } | null = null;
+    // group rows ("A - CÁC CHI BỘ THÔN") and whether numbering restarts under them
+    let group = '';
+    let groups = 0;
+    const seen = new Set<string>();
+    const pending: { task: Task; group: string }[] = [];
     const flush = () => {
       if (!row || !header) return;
       const cells = splitProseRow(row.text);
@@ -455,7 +467,11 @@ export function extractProseTableTasks(lines: string[], ranges: { start: number;
         const lead = header.lead ? (first ? splitUnits(first) : []) : [];
         const partner = header.partner ? (header.lead ? others : cells.units).flatMap((u) => splitUnits(u)) : [];
         const timeline = cells.timeline ? cleanTimeline(cells.timeline) : null;
-        tasks.push({ section_numbering: r.section, numbering: cells.numbering, title: taskTitle(cells.title), lead_units: uniq(lead), partner_units: uniq(partner), timeline, due_date: timeline ? dueDate(timeline) : null });
+        const task: Task = { section_numbering: r.section, numbering: cells.numbering, title: taskTitle(cells.title), lead_units: uniq(lead), partner_units: uniq(partner), timeline, due_date: timeline ? dueDate(timeline) : null };
+        if (seen.has(cells.numbering)) groups = Math.max(groups, 2);
+        seen.add(cells.numbering);
+        tasks.push(task);
+        pending.push({ task, group });
         spans.push({ start: row.start, end: row.end });
       }
       row = null;
@@ -463,10 +479,24 @@ export function extractProseTableTasks(lines: string[], ranges: { start: number;
     for (let n = r.start; n <= r.end; n++) {
       const t = (lines[n - 1] ?? '').trim();
       if (!header) {
-        header = proseTableHeader(t);
+        if (!t) continue;
+        // a header row OCR wrapped over two lines
+        const own = proseTableHeader(t);
+        const joined = proseTableHeader(`${t} ${(lines[n] ?? '').trim()}`);
+        const count = (h: { lead: boolean; partner: boolean } | null) => (h ? Number(h.lead) + Number(h.partner) : -1);
+        header = count(joined) > count(own) ? joined : own;
+        if (header && header === joined) n++;
         continue;
       }
       if (!t) continue;
+      // a capitalised group row: the rows under it are its own
+      if (upperShare(t) > 0.8 && t.split(/\s+/).length >= 3 && !/^\d/.test(t)) {
+        flush();
+        const mark = /^([IVX]{1,4}|[A-ZĐ])(?=[\s.\-–:)])/u.exec(t)?.[1];
+        group = mark ?? String.fromCharCode(65 + groups);
+        groups++;
+        continue;
+      }
       const mk = parseMarker(t);
       if (/^\d{1,2}\s*[°º.)]?\s+\S/u.test(t) && !(mk && mk.marker === 'decimal')) {
         flush();
@@ -481,6 +511,10 @@ export function extractProseTableTasks(lines: string[], ranges: { start: number;
       }
     }
     flush();
+    // numbering that restarts under each group takes the group in front ("B.1")
+    if (groups >= 2 && new Set(pending.map((p) => p.task.numbering)).size < pending.length) {
+      for (const p of pending) if (p.group) p.task.numbering = `${p.group}.${p.task.numbering}`;
+    }
   }
   return { tasks, spans };
 }

@@ -91,6 +91,17 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
       shifted = true;
       continue;
     }
+    // OCR drops strokes of "III." ("I. TỔ CHỨC THỰC HIỆN" after I, II): a numeral of I's going back,
+    // before a capitalised heading of a kind not seen yet, is the expected one.
+    if (/^I{1,3}$/.test(m.numbering) && m.value < expected - 1 && out.length >= 2 && upperShare(unbracketed(m.rest)) > 0.6 && nameable(m.rest)) {
+      const kind = classifyHeading(m.rest);
+      const seen = out.map((o) => classifyHeading(o.marker.rest || lines[o.index + 1] || ''));
+      if (kind !== 'other' && !seen.includes(kind)) {
+        out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
+        expected++;
+        continue;
+      }
+    }
     // Going backwards is a restart (an appendix) only for a capitalised, nameable heading; "I. Trạm Y tế …" is an OCR'd "1.".
     if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(unbracketed(m.rest)) > 0.6 && nameable(m.rest))) continue;
     // A doubtful numeral out of sequence ("Iv." where III is due and III's numeral was lost) counts

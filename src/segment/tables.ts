@@ -255,7 +255,7 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
         j++;
         continue;
       }
-      if (!t || taken.has(j) || !headerLike(t) || parseRowNumber(t) !== null || parseMarker(t)) break;
+      if (!t || taken.has(j) || !headerLike(t) || parseRowNumber(t) !== null || parseMarker(t) || !/\p{L}{2}/u.test(t)) break;
       header.push(t);
       j++;
     }
@@ -281,7 +281,14 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
     const roles = headerRoles(header);
     // one cell per line is how wrapped title lines read too: such a table has its number column
     if (!roles || j >= lines.length || !roles.includes('number')) continue;
-    const startsRow = (x: number) => parseRowNumber((lines[x] ?? '').trim()) !== null || inlineGroup(lines, x) !== null || INLINE_ROW.test((lines[x] ?? '').trim());
+    const firstNumber = (t: string) => t.length <= 4 && t.replace(/[^\p{L}\p{N}|]/gu, '').split('').map((ch) => DIGIT_LOOKALIKE[ch] ?? ch).join('') === '1';
+    // a group numeral OCR damaged ("A J") over a capitalised group name
+    const damagedGroup = (x: number) => {
+      const t = (lines[x] ?? '').trim();
+      const after = (lines.slice(x + 1).find((l) => l.trim()) ?? '').trim();
+      return t.length <= 4 && !/\d/.test(t) && upperShare(after) > 0.8 && after.split(/\s+/).length >= 2;
+    };
+    const startsRow = (x: number) => parseRowNumber((lines[x] ?? '').trim()) !== null || inlineGroup(lines, x) !== null || INLINE_ROW.test((lines[x] ?? '').trim()) || firstNumber((lines[x] ?? '').trim()) || damagedGroup(x);
     if (roles.includes('number') && !startsRow(j) && !startsRow(j + header.length)) continue;
     const dataColumns = roles.filter((r) => r !== 'number').length;
     const hasNumber = roles.includes('number');
@@ -309,7 +316,7 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       const overGroupName = upperShare(nextLine) > 0.8 && nextLine.split(/\s+/).length >= 2;
       if (hasNumber && (num === null || !/^\d/.test(num)) && !overGroupName && expected && bare.length === expected.length && t.length <= 4 && /\D/.test(bare) && [...bare].every((ch, x) => (DIGIT_LOOKALIKE[ch] ?? ch) === expected[x])) num = expected;
       // a group numeral OCR turned into a short word ("Hội" for "III", "Iv") over a capitalised group name
-      if (hasNumber && num === null && cur && cur.cells.length >= 2 && /^\S{1,4}$/u.test(t) && !/\d/.test(t)) {
+      if (hasNumber && num === null && (!cur || cur.cells.length >= 2) && t.length <= 4 && !/\d/.test(t)) {
         const after = (lines.slice(k + 1).find((l) => l.trim()) ?? '').trim();
         if (upperShare(after) > 0.8 && after.split(/\s+/).length >= 2 && !parseRowNumber(after)) num = romanLike(t);
       }
