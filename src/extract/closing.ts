@@ -135,7 +135,7 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
       rest = rest.slice(0, rest.length - last.length).replace(/[\s;,]+$/, '');
       continue;
     }
-    // The signer's name printed right after the roles on one line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Chí Hùng").
+    // The signer's name printed right after the roles on one line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Văn An").
     if (name === null) {
       const words = rest.trim().split(/\s+/);
       let found = false;

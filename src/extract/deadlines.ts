@@ -38,7 +38,7 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
     for (const d of findDates(j.text)) {
       const before = j.text.slice(Math.max(0, d.index - 60), d.index);
       if (REFERENCE_BEFORE.test(before)) continue;
-      // The date of a cited law or document without a number ("Căn cứ Luật … ngày 16 tháng 6 năm 2025").
+      // The date of a cited law or document without a number ("Căn cứ Luật … ngày 20 tháng 11 năm 2024").
       // The section may start on the date's line, so the line above is part of the context.
       const dateLine = lineAt(j, d.index);
       const cited = `${dateLine === j.firstLine ? (lines[dateLine - 2] ?? '') : ''} ${j.text.slice(Math.max(0, d.index - 140), d.index)}`;
@@ -50,7 +50,7 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
       const near = j.text.slice(Math.max(0, d.index - 40), d.index);
       const onLabel = labelOf(lines[lineAt(j, d.index) - 1] ?? '')?.kind === 'timeline';
       // a date before the issue date is history, unless the plan states it as a time limit or start
-      // ("Thời gian thực hiện: Từ 01/7/2025", "Trước ngày 15/11/2025")
+      // ("Thời gian thực hiện: Từ 01/3/2026", "Trước ngày 15/11/2025")
       if (issued && d.iso < issued.slice(0, 10) && d.iso.slice(0, issued.length) !== issued && !(docType !== 'bao_cao' && (onLabel || /(?:trước|chậm nhất|hạn|từ|đến|hoàn thành)\s*(?:ngày\s*)?$/iu.test(near)))) continue;
       // an anniversary or a past span in brackets ("(06/01/1946 - 06/01/2026)") is no commitment
       if (/\(\s*\d{1,2}\s*\/\s*\d{1,2}\s*\/\s*\d{4}\s*[-–]\s*$/u.test(j.text.slice(Math.max(0, d.index - 16), d.index)) || /kỷ niệm[^.;]{0,80}$/iu.test(j.text.slice(Math.max(0, d.index - 120), d.index))) continue;

@@ -21,7 +21,7 @@ export function parseDocNumber(line: string): { number: string | null; index: nu
   const party = /^(\d{1,5})\s*-\s*(\p{Lu}[\p{Lu}\d&]*\s*\/\s*\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
   if (party) return { number: `${party[1]}-${party[2].replace(/\s+/g, '')}`, index: label.index };
   // (a code part ends where a capitalised word would go on: "230/KH-UBND - Nghệ An" is not "…-N")
-  // (a letter OCR read in lower case inside the type code, "1627/Qb-UBND", is repaired below)
+  // (a letter OCR read in lower case inside the type code, "318/Qb-UBND", is repaired below)
   const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:[bđ](?=\s*-))?(?:\s*-\s*[\p{Lu}\d&]+(?![\p{Ll}]))*)/u.exec(after);
   if (!m) return null;
   const code = m[2].replace(/\s+/g, '');
@@ -49,9 +49,9 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
   const dateAt = /,?\s*ng\S{0,4}\s*\d{0,2}\S*\s+th\S{1,4}ng/iu.exec(rawLine)?.index ?? rawLine.length;
   const afterNumber = parseDocNumber(line) ? rawLine.slice(0, dateAt).replace(/^.*?\d+\s*\/\s*\S+\s*/u, '') : before;
   if (afterNumber.split(' ').filter(Boolean).length > 6) return null;
-  // a citation the OCR ran into the number's line ("Số: 160/KH-UBND Căn cứ Quyết định số 2140/QĐ-UBND ngày 31")
+  // a citation the OCR ran into the number's line ("Số: 45/KH-UBND Căn cứ Quyết định số 908/QĐ-UBND ngày 12")
   if (/\d+\s*\/\s*\p{Lu}|(?:^|\s)(?:căn cứ|thực hiện|theo|quyết định|kế hoạch|công văn|số)(?:\s|$)/iu.test(afterNumber)) return null;
-  // a title in capitals that names a date ("… CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024"): the place-date line writes "ngày" in lower case
+  // a title in capitals that names a date ("… CHỈ THỊ SỐ 09/CT-UBND NGÀY 03 THÁNG 4 NĂM 2025"): the place-date line writes "ngày" in lower case
   if (/\bNG[ÀA]Y\b/u.test(line) && !/\bng[àa]y\b/u.test(line)) return null;
   const iso = isoDate(Number(m[3]), Number(m[2]), m[1] ? Number(m[1]) : null);
   if (!iso) return null;
@@ -210,7 +210,7 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     const vv = /^V\/v\s+/iu.exec(t);
     if (vv) return { title: curlyQuotes(squash(t.slice(vv[0].length))).replace(/[.;:]+$/, ''), lines: [i + 1] };
     // The first line under the type line is the title even when it starts "Thực hiện Nghị quyết số …".
-    // Titles in capitals run long ("TRIỂN KHAI … TRÊN ĐỊA BÀN TỈNH NGHỆ AN"); sentences do not.
+    // Titles in capitals run long ("TRIỂN KHAI … TRÊN ĐỊA BÀN TỈNH"); sentences do not.
     const maxLength = upperShare(t) > 0.8 ? 400 : 160;
     const firstUnderType = typeLine >= 0 && out.length === 0 && t.length <= maxLength;
     if (!firstUnderType && (isPreambleStart(t) || CITES.test(t))) break;
@@ -275,7 +275,7 @@ export function readHeader(lines: string[], headEnd: number): { number: string |
     // the wrapped rest may follow a blank line the OCR put between them
     const restLine = wrapped ? lines.slice(i + 1, Math.min(headEnd, i + 3)).find((l) => l.trim()) ?? '' : '';
     let pd = parsePlaceDate(lines[i]) ?? (wrapped ? parsePlaceDate(`${lines[i]} ${restLine.trim()}`) : null);
-    // a date alone on its line under a citation ("Căn cứ Luật … địa phương" / "ngày 16 tháng 6 năm 2025;") dates that citation
+    // a date alone on its line under a citation ("Căn cứ Luật …" / "ngày 20 tháng 11 năm 2024;") dates that citation
     const above = lines.slice(0, i).reverse().find((l) => l.trim()) ?? '';
     if (pd && !pd.place && /(?:căn cứ|thực hiện|của|số|luật)\b|\p{Ll}$/iu.test(above.trim()) && !/[.;:]$/.test(above.trim())) pd = null;
     if (pd && issued === null) {

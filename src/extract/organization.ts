@@ -44,7 +44,7 @@ export function unitName(heading: string): string {
     .replace(/^đề nghị\s+/iu, '')
     // "Đề nghị" as OCR may leave it ("Pộ nghị", "Dé nghi").
     .replace(/^\p{L}{1,3}\s+ngh[iịíìỉĩ]\s+(?=\p{Lu})/u, '')
-    // "Trách nhiệm của đối tượng thực hiện kiểm kê": the unit is whose duty it is
+    // "Trách nhiệm của cơ sở được kiểm tra": the unit is whose duty it is
     .replace(/^(?:trách nhiệm|nhiệm vụ)\s+của\s+/iu, '')
     .replace(/[.:;,\s]+$/, '')
     .replace(/,(?=\S)/g, ', ');
@@ -75,7 +75,7 @@ function dutyParagraphs(lines: string[], a: number, b: number): number {
   return count;
 }
 
-/** A unit heading wrapped onto the next line ("… Hội Liên hiệp" / "Phụ nữ Thành phố và …") before its bullets. */
+/** A unit heading wrapped onto the next line ("… Hội Cựu" / "chiến binh xã và …") before its bullets. */
 function wrappedHeading(lines: string[], u: SectionNode): { heading: string; used: number } {
   if (u.startLine + 1 > u.endLine) return { heading: u.heading, used: 0 };
   const next = (lines[u.startLine] ?? '').trim();
@@ -139,14 +139,14 @@ export function extractResponsibilities(lines: string[], sections: SectionNode[]
     const span = { start: u.startLine, end: u.endLine };
     const { heading, used } = wrappedHeading(lines, u);
     // "1. Trạm Y tế phường: là cơ quan thường trực…": the unit before the colon, its duty after it
-    // (a colon inside a parenthesis, "(gồm các Sở: Xây dựng, …)", is part of the name).
+    // (a colon inside a parenthesis, "(gồm các phòng: Kinh tế, …)", is part of the name).
     const colon = colonOutsideBrackets(heading);
     const runIn = colon >= 0 ? [heading, heading.slice(0, colon), heading.slice(colon + 1).trim()] : null;
     const hasBullets = u.children.some((c) => c.marker === 'bullet');
     const named =
       runIn && runIn[1].split(' ').length <= 30 && isUnitHeading(runIn[1].replace(/\([^()]*\)/g, ' '), UNIT_OPENING) ? runIn[1]
       : namesUnit(heading) ? heading
-      // a heading over its duties, not a sentence: "Các Sở, ngành chủ trì, quản lý … thuộc Chương trình"
+      // a heading over its duties, not a sentence: "Các phòng, ban được giao chủ trì … của Đề án"
       : hasBullets && UNIT_OPENING.test(heading) && !/[.]$/.test(heading) && heading.replace(/\([^()]*\)/g, ' ').trim().split(/\s+/).length <= 30 ? heading
       // a short label that is no section topic ("S6 Y tế" as OCR leaves "Sở Y tế")
       : heading.split(' ').length <= 8 && !/[.]$/.test(heading) && !subjectUnit(heading) && classifyHeading(heading) === 'other' && hasBullets ? heading

@@ -45,8 +45,8 @@ export function numberKey(n: string): string {
 }
 
 /**
- * Short names a text defines: "Ban Chỉ đạo Trung ương về … chuyển đổi số (gọi tắt là Ban Chỉ đạo
- * 57)" maps "Ban Chỉ đạo 57" to the full name. The full name starts after "của"/"do"/"là" or a
+ * Short names a text defines: "Ban Chỉ đạo của tỉnh về … (gọi tắt là Ban Chỉ đạo
+ * tỉnh)" maps "Ban Chỉ đạo tỉnh" to the full name. The full name starts after "của"/"do"/"là" or a
  * clause boundary before the parenthesis.
  */
 export function shortNames(text: string): Map<string, string> {

@@ -16,7 +16,7 @@ const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|p
 /** Before a count, "trên" is more often "on" ("trên 3 tuyến đường" = on 3 roads) than "over". */
 const COUNT_QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|nhiều hơn|hơn|còn|xuống|lên|ở mức|tối đa|dưới|khoảng|top|trong đó có)\s+$/iu;
 
-/** Counted things written with a rate ("2,1 con/phụ nữ", "18 ca sinh/1.000 phụ nữ"): the whole "X/N Y" is the unit. */
+/** Counted things written with a rate ("3,5 cây/hộ", "12 ca mắc/10.000 dân"): the whole "X/N Y" is the unit. */
 const RATE_UNIT = /^\s*((?:\p{Ll}+\s+){0,3}?\p{Ll}+\s*\/\s*(?:[\d.]+\s+)?\p{L}+(?:\s+\p{Ll}+){0,3}?)(?=\s+(?:sinh ra|vào|trong|đến|năm|đạt|xuống|lên|so với|trở)\b|\s*[,.;)]|\s*$)/u;
 
 export interface TargetScope {
@@ -55,7 +55,7 @@ function clauseAround(text: string, index: number, breaks: number[] = []): { sta
 
 /**
  * Offsets in a joined block where a line starts a new statement: after a short heading line
- * without punctuation ("- Thủy sản" / "Đảm bảo trên 70% …") or after a line that ends a sentence.
+ * without punctuation ("- Lâm nghiệp" / "Phấn đấu trên 65% …") or after a line that ends a sentence.
  */
 function statementBreaks(lines: string[], j: { starts: number[]; firstLine: number }): number[] {
   const out: number[] = [];
@@ -70,7 +70,7 @@ function statementBreaks(lines: string[], j: { starts: number[]; firstLine: numb
 }
 
 function populationAfter(text: string): string | null {
-  // "100% đảng viên và ít nhất 90% đoàn viên …", "50% số cặp tảo hôn, giảm 60% số …": the next number starts another target
+  // "100% đảng viên và ít nhất 90% đoàn viên …", "giảm 40% số vụ X, giảm 30% số …": the next number starts another target
   const t = text.replace(/^\s*(?:số\s+)?/, '').replace(/(?:\s*,|\s+và)\s+(?:\p{Ll}+\s+){0,2}(?:(?:ít nhất|tối thiểu|trên|khoảng|hơn)\s+)?\d[\s\S]*$/u, '');
   let m = POPULATION_END.exec(t);
   // "80% hộ tham gia du lịch có thu nhập…": a one-word head ("hộ") took the verb as a relative
@@ -82,7 +82,7 @@ function populationAfter(text: string): string | null {
     const next = POPULATION_END.exec(t.slice(restStart));
     if (next && /^\s/.test(next[0])) m = { ...next, index: restStart + next.index } as RegExpExecArray;
   }
-  // "… công chức xây dựng chính sách, pháp luật trên địa bàn tỉnh có trình độ …": an action verb
+  // "… cán bộ làm công tác tư vấn tại cơ sở có chứng chỉ …": an action verb
   // may open a relative clause of the group; a linking predicate (có, được, đạt, là …) later in
   // the same clause is where the group ends.
   if (m && /^\s/.test(m[0]) && !STRONG_PREDICATE.test(m[0])) {
@@ -98,12 +98,12 @@ function populationAfter(text: string): string | null {
 function subjectBefore(text: string): string | null {
   const t = squash(text.replace(/^[-+·•]\s*/, ''))
     .replace(/\s*(?:phấn đấu|đến (?:hết )?năm \d{4},?)\s*/giu, ' ')
-    // "… ít nhất vào năm 2025 đạt", "… đạt khoảng": the comparison and the time are not the group
+    // "… tối thiểu vào năm 2027 đạt", "… đạt khoảng": the comparison and the time are not the group
     .replace(/\s+(?:ít nhất\s+)?(?:vào|trong|đến|từ)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}(?=\s|$)/giu, '')
     .replace(/\s+(?:đạt|đạt trên|đạt từ|trên|từ|ít nhất|tối thiểu|là|bằng|khoảng|ở mức|dưới|tối đa)(?:\s+(?:khoảng|trên|dưới|ít nhất|tối thiểu|từ|mức))*\s*$/iu, '')
     // "giảm tỷ lệ hộ nghèo xuống dưới 6%", "nâng tỷ lệ … lên trên": the group the rate counts
     .replace(/(?<!trở)\s+(?:xuống|lên|còn)(?:\s+(?:dưới|trên|còn|mức|đến|tới))?\s*$/iu, '')
-    // "Tỷ suất sinh ở trẻ vị thành niên giảm từ 23 … xuống": the group, before the change
+    // "Tỷ lệ hộ nghèo ở vùng khó khăn giảm từ 12 … xuống": the group, before the change
     .trim()
     .replace(/^\s*(?:giảm|tăng|nâng|hạ|duy trì|giữ)\s+(?=tỷ lệ|tỉ lệ|tỷ trọng|tỷ suất|tỷ số|số\s)/iu, '')
     .replace(/(?<=\p{L})\s+(?:giảm|tăng)\s+từ\s[\s\S]*$/u, '')
@@ -166,7 +166,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
       const breaks = statementBreaks(lines, j);
       const text = j.text.replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length));
       const re = /(?<![\d.,/])(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
-      // clauses that already hold a rate: a count after it qualifies the rate ("100% xã … có ít nhất 04 tin")
+      // clauses that already hold a rate: a count after it qualifies the rate ("100% thôn … có ít nhất 02 buổi")
       const rated = new Set<number>();
       let lastCount: { clause: number } | null = null;
       for (const m of text.matchAll(re)) {
@@ -185,9 +185,9 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
         if (tableLines.has(lineAt(j, idx))) continue;
         const clause = clauseAround(text, idx, breaks);
         const lead = text.slice(clause.start, idx);
-        // "giảm từ 23 ca sinh/1.000 phụ nữ xuống 18 ca …": the figure it starts from is the current state
+        // "giảm từ 15 ca mắc/10.000 dân xuống 12 ca …": the figure it starts from is the current state
         if (/(?:^|\s)từ\s*$/u.test(before) && /^[^.;,]{0,40}?\s(?:xuống|lên|còn)\s+(?:dưới\s+|trên\s+)?\d/u.test(after)) continue;
-        // conditions and thresholds ("Đối với … thấp dưới 30% có thể điều chỉnh", "nếu …", "trường hợp …")
+        // conditions and thresholds ("Đối với … thấp dưới 20% có thể xem xét", "nếu …", "trường hợp …")
         if (/^(?:đối với|trường hợp|nếu|riêng)\b/iu.test(lead.trim()) && /có thể|được phép|thì/iu.test(clause.text)) continue;
         if (/(?:^|\s)(?:nếu|trường hợp)\s/iu.test(lead)) continue;
         let unit: string;
@@ -202,7 +202,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
           if (/^(19|20)\d{2}$/.test(numText)) continue;
           if (rated.has(clause.start)) continue;
           const wordsIn = lead.trim().split(/\s+/).filter(Boolean).length;
-          // a list of counts after a quantifier ("ít nhất 100 doanh nghiệp …, 50 doanh nghiệp …") shares it
+          // a list of counts after a quantifier ("ít nhất 40 hợp tác xã …, 25 hợp tác xã …") shares it
           const listed = lastCount !== null && lastCount.clause === clause.start && /(?:,|\s+và)\s*$/u.test(before);
           if (!COUNT_QUANTIFIER.test(before) && !(allCounts && wordsIn <= 8) && !listed) continue;
           if (/\(\s*$/.test(before)) continue;
@@ -214,7 +214,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
           if (/(?:^|\s)top\s*$/iu.test(before)) unit = 'top';
           else if (rate && rate[1].includes('/')) unit = squash(rate[1]).replace(/\s*\/\s*/, '/');
           else unit = PERSON_NOUNS.test(noun[1]) ? 'người' : TWO_SYLLABLE_UNITS.test(noun[1]) ? noun[1].split(' ').slice(0, 2).join(' ') : noun[1].split(' ')[0];
-          // "mỗi năm có ít nhất 150 sản phẩm": a count per year
+          // "mỗi năm có ít nhất 20 mô hình": a count per year
           if (unit !== 'top' && !unit.includes('/') && /(?:mỗi|hằng|hàng)\s+năm/iu.test(lead)) unit = `${unit}/năm`;
           // The counted thing: what follows the number in its clause, up to the next figure; a bare
           // noun ("5 mentee") says too little, so then the clause without the quantity.
@@ -223,11 +223,11 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
             .replace(/(?:,|;|\s+và)\s+(?:(?:trong đó|đồng thời|có)\s+)*(?:(?:ít nhất|tối thiểu)\s+)?\d[\s\S]*$/u, '')
             .replace(/[,;]\s*(?:trong đó|đồng thời)\b[\s\S]*$/u, '')
             .replace(/^\s*(?:top\s+)?/iu, '').replace(/[“”"]/g, '').replace(/[.;,]$/, '').trim();
-          // a rate or a bare measure ("2,1 con/phụ nữ", "còn 1,7 lần vào năm 2025"): the group is named before the number
+          // a rate or a bare measure ("3,5 cây/hộ", "còn 2,4 lần vào năm 2027"): the group is named before the number
           const measured = (unit.includes('/') && !/\/năm$/.test(unit)) || rest.replace(new RegExp(`^${unit.split('/')[0]}\\s*`, 'u'), '').replace(/(?:vào|trong|đến)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}.*$/u, '').trim().split(/\s+/).filter(Boolean).length < 2;
           if (measured && unit !== 'top' && subjectBefore(lead)) population = subjectBefore(lead);
-          // a measure word counts something named after it ("3.000 lượt nhân lực …"); a rank, the
-          // group it ranks in ("top 03 vùng Đồng bằng sông Cửu Long về …")
+          // a measure word counts something named after it ("500 lượt học viên …"); a rank, the
+          // group it ranks in ("top 05 các tỉnh miền núi về …")
           else if (rest.split(/\s+/).length >= 3) population = (unit === 'top' ? rest.split(/,/)[0] : rest).replace(/^(?:lượt|lần)\s+(?=\p{L})/u, '');
           else {
             const around = `${lead} ${text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd))}`;

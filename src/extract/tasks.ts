@@ -203,7 +203,7 @@ function leavesWithPath(nodes: SectionNode[], path: SectionNode[] = []): { leaf:
   return out;
 }
 
-/** A phase a group of activities is planned for: "Giai đoạn 2031 - 2035", "Năm 2026", "Đợt 2 (tháng 5/2026)", "(2025 - 2026)". */
+/** A phase a group of activities is planned for: "Giai đoạn 2028 - 2030", "Năm 2026", "Đợt 2 (tháng 5/2026)", "(2025 - 2026)". */
 export function phaseOf(heading: string): string | null {
   const h = squash(heading).replace(/[:.]+$/, '');
   if (/^(?:giai đoạn|năm|đợt|quý|từ năm|từ tháng)\s/iu.test(h) && /(?:19|20)\d{2}|\d/.test(h) && h.split(' ').length <= 12) return h;

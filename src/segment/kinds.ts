@@ -3,7 +3,7 @@ import { editDistance, foldedWords } from './text.ts';
 
 /**
  * Heading words per kind, folded (no marks, lower case). A heading that names several topics
- * ("ĐỐI TƯỢNG, THỜI GIAN VÀ THÀNH PHẦN THỰC HIỆN") takes the kind of the topic it names first;
+ * ("PHẠM VI, THỜI GIAN VÀ ĐỊA ĐIỂM") takes the kind of the topic it names first;
  * at the same position the longer phrase wins, so "tổ chức thực hiện" beats "thực hiện" and
  * "nhiệm vụ trọng tâm" beats "nhiệm vụ". `other` names topics that are none of the plan's parts:
  * who or what the plan covers, its members, emulation criteria, reporting rules.
@@ -119,7 +119,7 @@ function itemNodes(nodes: SectionNode[]): SectionNode[] {
 export function isUnitHeading(heading: string, unitOpening: RegExp): boolean {
   const h = heading.replace(/\([^()]*\)/g, ' ').replace(/^(?:đề nghị|giao)\s+/iu, '').trim();
   if (/^(?:trách nhiệm|nhiệm vụ)\s+của\s/iu.test(h)) return true;
-  // "Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình": several units, still a heading
+  // "Phòng Văn hóa - Xã hội; Trung tâm Dịch vụ tổng hợp": several units, still a heading
   return h.split(/\s*;\s*/).every((u) => unitOpening.test(u)) && h.split(/\s+/).length <= 24 && !/\.\s/.test(h);
 }
 
