@@ -4,6 +4,32 @@ import { z } from 'zod';
 export const SourceKind = z.enum(['text', 'pdf-text', 'pdf-ocr', 'image-ocr', 'docx', 'doc', 'odt']);
 export type SourceKind = z.infer<typeof SourceKind>;
 
+/**
+ * The cell structure of a table a reader saw (DOCX w:tbl, ODT table:table, HTML <table>). The
+ * table's text is still in the page's lines (each row on its lines, cells tab-separated, as the
+ * page reads); this says which lines make each row and how its cells lie on the grid, so the
+ * structure survives ingest and repair (which keep one output line per input line).
+ */
+export const TableCellLayout = z.object({
+  /** Grid columns the cell covers (DOCX gridSpan, HTML/ODT colspan). */
+  span: z.number().int().positive(),
+  /** The cell continues the one above it (DOCX vMerge, HTML/ODT rowspan): it holds no text of its own. */
+  continued: z.boolean(),
+});
+export type TableCellLayout = z.infer<typeof TableCellLayout>;
+
+export const TableRowLayout = z.object({
+  /** 0-based indices in the page's lines of the row's first and last line. */
+  first: z.number().int().nonnegative(),
+  last: z.number().int().nonnegative(),
+  /** The row's cells in order; cell k's text is the k-th tab-separated field of the row's lines. */
+  cells: z.array(TableCellLayout),
+});
+export type TableRowLayout = z.infer<typeof TableRowLayout>;
+
+export const TableLayout = z.object({ rows: z.array(TableRowLayout) });
+export type TableLayout = z.infer<typeof TableLayout>;
+
 export const IngestedPage = z.object({
   /** 1-based page number in the source (text files are one page). */
   pageNumber: z.number().int().positive(),
@@ -11,6 +37,8 @@ export const IngestedPage = z.object({
   lines: z.array(z.string()),
   /** Mean OCR confidence 0..1 where OCR produced the page, else null. */
   ocrConfidence: z.number().min(0).max(1).nullable(),
+  /** Tables the reader saw on this page, with their cell structure (absent for text, PDF, OCR). */
+  tables: z.array(TableLayout).optional(),
 });
 export type IngestedPage = z.infer<typeof IngestedPage>;
 

@@ -34,6 +34,32 @@ export const SectionNode: z.ZodType<SectionNode> = z.lazy(() =>
   }),
 );
 
+/** What a table column holds, read from its header's words. */
+export const ColumnRole = z.enum(['number', 'title', 'lead', 'partner', 'timeline', 'product', 'note', 'target', 'measure', 'value', 'other']);
+export type ColumnRole = z.infer<typeof ColumnRole>;
+
+export const TableRow = z.object({
+  /** The row's cells aligned to the table's columns ('' for an empty cell). */
+  cells: z.array(z.string()),
+  /** 1-based inclusive line span of the row. */
+  startLine: z.number().int().positive(),
+  endLine: z.number().int().positive(),
+  /** A group row ("I | NHÓM GIẢI PHÁP VỀ CƠ CHẾ CHÍNH SÁCH") heading the rows under it, not a row of data. */
+  group: z.boolean(),
+});
+export type TableRow = z.infer<typeof TableRow>;
+
+/** A table found in the document: its columns (header text and meaning) and its rows. */
+export const TableBlock = z.object({
+  startLine: z.number().int().positive(),
+  endLine: z.number().int().positive(),
+  columns: z.array(z.object({ header: z.string(), role: ColumnRole })),
+  rows: z.array(TableRow),
+  /** How it was printed: a reader's table, one cell per line (text copied from a PDF), tab- or space-separated columns. */
+  layout: z.enum(['ingest', 'cells', 'tabs', 'spaces']),
+});
+export type TableBlock = z.infer<typeof TableBlock>;
+
 /** Output of the segment stage: the repaired lines and the section tree over them. */
 export const SegmentedDocument = z.object({
   docId: z.string(),
@@ -42,5 +68,13 @@ export const SegmentedDocument = z.object({
   /** Lines before the first top-level section (header, title, preamble). */
   preambleEnd: z.number().int().nonnegative(),
   sections: z.array(SectionNode),
+  /**
+   * A document issued by another (a Quyết định that issues a Kế hoạch): 0-based index of the
+   * attached document's type line ("KẾ HOẠCH" under "(Ban hành kèm theo Quyết định …)"). The
+   * sections are the attached document's; metadata, signature and recipients are the issuing one's.
+   */
+  attachmentStart: z.number().int().nonnegative().optional(),
+  /** Tables (task tables, target tables, data tables) with their cells; their lines hold no section items. */
+  tables: z.array(TableBlock).optional(),
 });
 export type SegmentedDocument = z.infer<typeof SegmentedDocument>;

@@ -1,16 +1,19 @@
 /**
  * `npm run eval -- --gold ../shared/gold`: runs the pipeline over the sample corpus and prints
  * the scorer's figures (text repair and structured extraction), each document alone and the
- * corpus as one batch; fails when a figure drops below eval/floors.json.
+ * corpus as one batch; then the real development set (gold/real) from clean, diacritic-stripped
+ * and OCR'd text, per document, per half and overall; fails when a figure drops below
+ * eval/floors.json.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IngestedDocument, RepairedDocument } from '../schemas/index.ts';
 import { createIngestor } from '../src/ingest/index.ts';
 import { createRepairer } from '../src/repair/index.ts';
 import { processIngested, analyseRepaired } from '../src/pipeline/batch.ts';
+import { halfOf, realIds, splitReal } from './real-set.ts';
 
 type Figures = Record<string, number>;
 
@@ -62,6 +65,65 @@ async function ingestDir(files: string[]): Promise<IngestedDocument[]> {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+
+const FIELDS = ['sections', 'tasks', 'targets', 'references', 'responsibilities', 'deadlines', 'recipients'];
+
+/** score.py struct over some of the real set's gold records (a folder of links to them). */
+function scoreReal(realDir: string, hypDir: string, ids: string[], label: string): any {
+  const goldDir = join(out, `real-gold-${label}`);
+  freshDir(goldDir);
+  for (const id of ids) symlinkSync(join(realDir, 'structured', `${id}.json`), join(goldDir, `${id}.json`));
+  return score('struct', goldDir, hypDir);
+}
+
+/** The real set through the whole pipeline from three inputs; every field per document and per half. */
+async function realSetFigures(realDir: string, repairer: ReturnType<typeof createRepairer>): Promise<{ figures: Figures; report: Record<string, any> }> {
+  const ids = realIds(realDir);
+  const halves = splitReal(ids);
+  const figures: Figures = {};
+  const report: Record<string, any> = {};
+  const strippedDir = join(out, 'real-stripped-input');
+  freshDir(strippedDir);
+  for (const id of ids) execFileSync('python3', [scorer, 'strip', join(realDir, 'text', `${id}.txt`), join(strippedDir, `${id}.txt`)]);
+  const inputs: [string, string][] = [
+    ['clean', join(realDir, 'text')],
+    ['stripped', strippedDir],
+    ['ocr', resolve('eval/real-ocr')],
+  ];
+  for (const [input, dir] of inputs) {
+    const files = ids.map((id) => join(dir, `${id}.txt`));
+    const missing = files.filter((f) => !existsSync(f));
+    if (missing.length) {
+      console.log(`real set, ${input}: ${missing.length} input(s) missing (${missing[0]}); make them with scripts/make-real-inputs.sh`);
+      continue;
+    }
+    const batch = processIngested(await ingestDir(files), repairer);
+    for (const e of batch.errors) console.error(`error: ${e.message}`);
+    const hypDir = join(out, `real-${input}`);
+    freshDir(hypDir);
+    for (const d of batch.documents) writeFileSync(join(hypDir, `${d.ingested.docId}.json`), JSON.stringify(d.extraction.record, null, 1));
+    const all = scoreReal(realDir, hypDir, ids, 'all');
+    const byHalf = { dev: scoreReal(realDir, hypDir, halves.dev, 'dev'), heldout: scoreReal(realDir, hypDir, halves.heldout, 'heldout') };
+    report[input] = { all, ...byHalf };
+    const row = (name: string, half: string, r: any, meta: number) =>
+      [name, half, r.overall.toFixed(3), meta.toFixed(3), ...FIELDS.map((f) => r[f].f1.toFixed(3))].map((x) => String(x).padEnd(10)).join('');
+    console.log(`Real development set (${realDir}), ${input} text through the whole pipeline: F1 per field`);
+    console.log(['document', 'half', 'overall', 'meta', ...FIELDS].map((x) => x.slice(0, 9).padEnd(10)).join(''));
+    for (const id of ids) {
+      const r = all[`${id}.json`];
+      console.log(row(id, halfOf(ids, id), r, r.meta.acc));
+    }
+    for (const [half, r] of [['dev', byHalf.dev.ALL], ['heldout', byHalf.heldout.ALL], ['all', all.ALL]] as [string, any][]) {
+      console.log(row('ALL', half, r, r.meta_acc));
+      if (half !== 'all') figures[`real.${input}.${half}.overall`] = r.overall;
+    }
+    console.log('');
+    figures[`real.${input}.overall`] = all.ALL.overall;
+    figures[`real.${input}.meta_acc`] = all.ALL.meta_acc;
+    for (const f of FIELDS) figures[`real.${input}.${f}_f1`] = all.ALL[f].f1;
+  }
+  return { figures, report };
+}
 
 async function main(): Promise<number> {
   mkdirSync(out, { recursive: true });
@@ -145,6 +207,18 @@ async function main(): Promise<number> {
   }
   console.log(['ALL', all.overall.toFixed(3), all.meta_acc.toFixed(3), ...fields.map((f) => all[f].f1.toFixed(3))].map((s) => String(s).padEnd(12)).join(''));
   console.log(`(each document alone: overall ${report.struct_alone.ALL.overall.toFixed(3)})\n`);
+
+  // 5. The real development set (gold/real): clean text, the same with every diacritic stripped,
+  // and the committed OCR'd inputs (eval/real-ocr, made once by scripts/make-real-inputs.sh), each
+  // through the whole pipeline as one batch; per document, per half (scripts/real-set.ts) and overall.
+  const realDir = join(gold, 'real');
+  if (existsSync(join(realDir, 'structured'))) {
+    const r0 = Date.now();
+    const real = await realSetFigures(realDir, repairer);
+    Object.assign(figures, real.figures);
+    report.real = real.report;
+    console.log(`(the real set, three inputs, took ${((Date.now() - r0) / 1000).toFixed(1)} s)\n`);
+  } else console.log(`no real development set at ${realDir}: skipped\n`);
 
   writeFileSync(join(out, 'report.json'), JSON.stringify({ figures, report }, null, 1));
   if (args.json) console.log(JSON.stringify(figures, null, 1));

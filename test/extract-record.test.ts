@@ -105,7 +105,8 @@ describe('extractRecord on a provincial plan', () => {
   });
 
   it('reads lettered leaves and labels sharing a line', () => {
-    expect(r.tasks.map((t) => t.numbering)).toEqual(['1', 'a', 'b']);
+    // lettered items are numbered under their parent (gold/real/NOTES.md)
+    expect(r.tasks.map((t) => t.numbering)).toEqual(['1', '2.a', '2.b']);
     expect(r.tasks[0]).toMatchObject({ lead_units: ['Sở Y tế'], partner_units: ['UBND các xã, phường'] });
   });
 
@@ -277,7 +278,7 @@ describe('appendix after the signature', () => {
     expect(r.sections.map((s) => s.numbering)).toEqual(['I', 'II', 'III']);
     expect(r.recipients).toEqual(['Các thôn', 'Lưu: VT']);
     expect(r.meta.signer).toBe('Vũ Văn An');
-    expect(r.tasks.map((x) => [x.section_numbering, x.title, x.lead_units])).toEqual([['II', 'Trồng cây xanh', []], [null, 'Trồng cây ven đường', ['Các thôn']]]);
+    expect(r.tasks.map((x) => [x.section_numbering, x.title, x.lead_units])).toEqual([['II', 'Trồng cây xanh', []], ['Phụ lục', 'Trồng cây ven đường', ['Các thôn']]]);
   });
 });
 
@@ -372,7 +373,8 @@ describe('extractRecord on a ward plan with decimal tasks', () => {
   });
 
   it('takes "trên" before a count as "on", not as a target\'s "over"', () => {
-    expect(r.targets.map((t) => [t.value, t.unit])).toEqual([[100, '%'], [3, 'tuyến đường'], [85, '%'], [2, 'lần']]);
+    // a count per period keeps its period in the unit ("2 lần/tuần", like gold/real's "sản phẩm/năm")
+    expect(r.targets.map((t) => [t.value, t.unit])).toEqual([[100, '%'], [3, 'tuyến đường'], [85, '%'], [2, 'lần/tuần']]);
     expect(r.targets.some((t) => t.statement.startsWith('Lắp đặt'))).toBe(false);
   });
 });

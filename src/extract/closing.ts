@@ -13,12 +13,34 @@ export interface ClosingBlock {
   signer: string | null;
 }
 
-/** Signature roles, matched on the folded upper-case line so damaged marks still match. */
-// Party documents sign "T/M ĐẢNG ỦY", "K/T BÍ THƯ" (slash, no period) for the Party committee.
-const ROLE_AT_END = /((?:(?:TM|KT|KET|TL|TUQ|Q|T\/M)\.\s*|(?:T\/M|K\/T)\s+)?(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG BAN|TRUONG PHONG|BI THU|UY BAN NHAN DAN|HOI DONG NHAN DAN|BAN CHI DAO|THU TRUONG|CHANH VAN PHONG|DANG UY|BAN THUONG VU|BAN CHAP HANH)(?:[\sA-Z]*[A-Z])?)\s*$/;
+/**
+ * Signature roles, matched on the folded upper-case line so damaged marks still match. A signature
+ * block is a chain of roles: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "TM. BAN THƯỜNG TRỰC
+ * / CHỦ TỊCH", "T/M ĐẢNG ỦY / BÍ THƯ", printed one per line or run together on one line. A chain is
+ * made of segments: a prefix (TM., KT., TL., TUQ., Q.; Party documents write T/M and K/T) with the
+ * collective body or position it signs for, or a personal position alone.
+ */
+const ROLE_PREFIX = String.raw`(?:(?:TM|KT|KET|TL|TUQ|Q)\.\s*|(?:T\/M|K\/T)\.?\s+)`;
+/** Positions a person holds (a closed vocabulary): they end a collective name and start a new segment. */
+const PERSONAL_ROLE = String.raw`(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG TIEU BAN|TRUONG BAN|TRUONG PHONG|BI THU|THU TRUONG|CHANH VAN PHONG|TRUONG DOAN|TONG THU KY|THU KY)`;
+/** Collective bodies that also sign without a prefix on a line of their own (OCR lost the "TM."). */
+const COLLECTIVE_ROLE = String.raw`(?:UY BAN NHAN DAN|HOI DONG NHAN DAN|BAN CHI DAO|DANG UY|BAN THUONG VU|BAN CHAP HANH|BAN THUONG TRUC)`;
+/** One segment: prefix + personal position, prefix + any capitalised collective name, or a bare position/body. */
+// (TM./T/M sign for a collective body of any name; KT., TL., Q. for a position)
+const COLLECTIVE_PREFIX = String.raw`(?:TM\.\s*|T\/M\.?\s+)`;
+const ROLE_SEGMENT = String.raw`(?:${ROLE_PREFIX}${PERSONAL_ROLE}(?=\s|$)|${COLLECTIVE_PREFIX}[A-Z][A-Z ]*?[A-Z](?=\s+(?:${ROLE_PREFIX}|${PERSONAL_ROLE})|\s*$)|${PERSONAL_ROLE}(?=\s|$)|${COLLECTIVE_ROLE}(?:[ A-Z]*[A-Z])?(?=\s+(?:${ROLE_PREFIX}|${PERSONAL_ROLE})|\s*$))`;
+const ROLE_AT_END = new RegExp(String.raw`(${ROLE_SEGMENT}(?:\s+${ROLE_SEGMENT})*)\s*$`);
+const ROLE_SEGMENTS = new RegExp(ROLE_SEGMENT, 'g');
+
+/** The segments of a role chain (folded, upper case) as [start, end) offsets. */
+function roleSegments(folded: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of folded.matchAll(ROLE_SEGMENTS)) out.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  return out;
+}
 
 /** Canonical spellings of the closed vocabulary of signature roles. */
-const ROLE_WORDS = ['ỦY BAN NHÂN DÂN', 'HỘI ĐỒNG NHÂN DÂN', 'PHÓ CHỦ TỊCH', 'CHỦ TỊCH', 'CHỦ NHIỆM', 'PHÓ GIÁM ĐỐC', 'GIÁM ĐỐC', 'PHÓ TRƯỞNG BAN', 'TRƯỞNG BAN', 'TRƯỞNG PHÒNG', 'PHÓ BÍ THƯ', 'BÍ THƯ', 'BAN CHỈ ĐẠO', 'THỦ TRƯỞNG', 'CHÁNH VĂN PHÒNG', 'ĐẢNG ỦY', 'BAN THƯỜNG VỤ', 'BAN CHẤP HÀNH'];
+const ROLE_WORDS = ['ỦY BAN NHÂN DÂN', 'HỘI ĐỒNG NHÂN DÂN', 'PHÓ CHỦ TỊCH', 'CHỦ TỊCH', 'CHỦ NHIỆM', 'PHÓ GIÁM ĐỐC', 'GIÁM ĐỐC', 'PHÓ TRƯỞNG BAN', 'TRƯỞNG BAN', 'TRƯỞNG PHÒNG', 'PHÓ BÍ THƯ', 'BÍ THƯ', 'BAN CHỈ ĐẠO', 'THỦ TRƯỞNG', 'CHÁNH VĂN PHÒNG', 'ĐẢNG ỦY', 'BAN THƯỜNG VỤ', 'BAN CHẤP HÀNH', 'BAN THƯỜNG TRỰC'];
 
 export function canonicalRole(printed: string): string {
   // "KẾT." is the repair stage's syllable for the abbreviation "KT." (ký thay).
@@ -39,7 +61,7 @@ export function canonicalRole(printed: string): string {
 const SURNAMES = new Set(
   ('nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh truong lam luong mai cao chu ' +
     'ta quach ha kieu luu to thai tang lai dao trieu khuc mac lo tong thach giang au la van hua kha vuong ong diep nong ' +
-    'lu quan hoa ninh tieu bach').split(' '),
+    'lu quan hoa ninh tieu bach phung nghiem than ung giap kim dam ton luc cu dong nguy uong yen thieu khong').split(' '),
 );
 
 /** Canonical spellings of family and common middle names, keyed by their folded form. */
@@ -95,10 +117,14 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
   let name: string | null = null;
   for (let guard = 0; guard < 3; guard++) {
     // Hyphens and underscores OCR puts between role words ("CHU-TICH") read as spaces (same length).
-    const m = ROLE_AT_END.exec(foldKeepLength(rest).replace(/[-_~]/g, ' '));
+    const folded = foldKeepLength(rest).replace(/[-_~]/g, ' ').toUpperCase();
+    const m = ROLE_AT_END.exec(folded);
     const printed = m ? rest.slice(m.index, m.index + m[1].length) : '';
-    if (m && upperShare(printed) > 0.9) {
-      roles.unshift(canonicalRole(squash(printed.replace(/(?<=\p{Lu})[-_~](?=\p{Lu})/gu, ' '))));
+    // (OCR may lower a letter of a role: "Bí THƯ")
+    if (m && upperShare(printed) > (printed.length <= 20 ? 0.7 : 0.9)) {
+      // "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" run together: one role per segment of the chain
+      const chain = roleSegments(folded.slice(m.index, m.index + m[1].length)).map(([a, b]) => printed.slice(a, b));
+      roles.unshift(...chain.map((r) => canonicalRole(squash(r.replace(/(?<=\p{Lu})[-_~](?=\p{Lu})/gu, ' ')))));
       rest = rest.slice(0, m.index).replace(/[\s;,:]+$/, '');
       continue;
     }
@@ -108,6 +134,26 @@ export function splitSignature(line: string): { rest: string; roles: string[]; n
       name = canonicalName(last.trim());
       rest = rest.slice(0, rest.length - last.length).replace(/[\s;,]+$/, '');
       continue;
+    }
+    // The signer's name printed right after the roles on one line ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Văn An").
+    if (name === null) {
+      const words = rest.trim().split(/\s+/);
+      let found = false;
+      for (let k = Math.min(5, words.length - 1); k >= 2 && !found; k--) {
+        const cand = words.slice(-k).join(' ');
+        const left = words.slice(0, -k).join(' ');
+        const lm = ROLE_AT_END.exec(foldKeepLength(left).replace(/[-_~]/g, ' '));
+        // right after a role chain, capitalised words are the signer even with a rare family name
+        // (OCR and repair may print the family name in capitals: "HUỲNH Minh")
+        const first = words[words.length - k];
+        const capsFamily = /^\p{Lu}+$/u.test(first) && SURNAMES.has(foldVietnamese(first)) && words.slice(-k + 1).every((w) => /^\p{Lu}\p{Ll}+$/u.test(w));
+        if ((isPersonName(cand) || CAPITALISED_NAME.test(cand) || (capsFamily && CAPITALISED_NAME.test(`${first.charAt(0)}${first.slice(1).toLocaleLowerCase('vi')} ${words.slice(-k + 1).join(' ')}`))) && (!/^\p{Lu}+$/u.test(first) || capsFamily) && lm && upperShare(left.slice(lm.index)) > 0.9) {
+          name = canonicalName(cand);
+          rest = left;
+          found = true;
+        }
+      }
+      if (found) continue;
     }
     break;
   }
@@ -142,7 +188,7 @@ export function fixXa(s: string): string {
 const PURPOSE_TAG = /\s*\((?:để|đề|de)\s+[^()]{1,8}\)(?=[\s;:.,]*$)|\s*\([^()\s]{1,4}\)(?=[\s;:.,]*$)|\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
 
 export function cleanRecipient(s: string): string {
-  let t = fixXa(dropStrayQuotes(s.replace(/^\s*[-–·•+*=~]+['’`]?\s*/, '').replace(PURPOSE_TAG, ''))).replace(/^S[6éb0ỏ]\s+(?=\p{Lu})/u, 'Sở ');
+  let t = fixXa(dropStrayQuotes(s.replace(/^\s*[-–·•+*=~]+['’`.,]?\s*/, '').replace(/^[.,'’`]+(?=\p{Lu})/u, '').replace(PURPOSE_TAG, ''))).replace(/^S[6éb0ỏ]\s+(?=\p{Lu})/u, 'Sở ');
   // Single letters and stray marks at the end are OCR debris of the stamp or signature.
   t = squash(t).replace(/(?:[\s,;]+(?:\p{L}|[^\p{L}\p{N}\s]{1,2}|\p{L}[^\p{L}\p{N}\s]))+$/u, '');
   // The archive line: "Lưu: VT, …" (VT = văn thư, the registry every document is filed with).
@@ -237,10 +283,12 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
       prev.text = cleanRecipient(`${prev.text} ${rest}`);
     }
   }
-  // A two-word signer whose last syllable the narrow column wrapped onto a line of its own ("Võ Thành" / "Nhân").
-  if (signer && signerLine && signer.split(' ').length === 2) {
+  // A signer whose last syllable the narrow column wrapped onto a line of its own ("Võ Thành" /
+  // "Nhân", "Trần Thị Diệu" / "Thúy"): the next line is that one capitalised word.
+  if (signer && signerLine && signer.split(' ').length <= 4) {
     const after = lines.slice(signerLine).filter((l) => l.trim());
-    if (after.length === 1 && /^\p{Lu}\p{Ll}+$/u.test(after[0].trim())) signer = canonicalName(`${signer} ${after[0].trim()}`);
+    const wrapped = after[0]?.trim() ?? '';
+    if (/^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?$/u.test(wrapped) && signer.split(' ').length + wrapped.split(' ').length <= 5) signer = canonicalName(`${signer} ${wrapped}`);
   }
   // A signer OCR left without a known family name: capitalised words alone on the last line, after a role.
   if (signer === null && roles.length) {

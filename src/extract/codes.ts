@@ -10,7 +10,7 @@ const KNOWN = new Set([
   'SKHCN', 'SYT', 'SGDĐT', 'SNV', 'STC', 'SNNMT', 'BCVT', 'CĐS', 'VP', 'VX', 'KT', 'VHXH', 'MTTQ', 'BTV', 'BCĐ', 'BTG', 'BDVTW', 'BTGDVTW',
 ]);
 
-const CONFUSABLE: string[][] = [['O', 'Q', '0'], ['D', 'Đ', 'P'], ['I', 'T', '1', 'l']];
+const CONFUSABLE: string[][] = [['O', 'Q', '0'], ['D', 'Đ', 'P', 'b', 'đ'], ['I', 'T', '1', 'l']];
 
 function sameUnderConfusion(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

@@ -1,8 +1,10 @@
 import type { DocType, Meta } from '../../schemas/index.ts';
-import { findCommunes, loadAdminUnits, loadProvinces, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
+import { findCommunes, loadAdminUnits, loadProvinces, provinceType, resolveProvince, type AdminUnit } from '../gazetteer/admin-units.ts';
+import { composeIssuer, readIssuerBlock } from './issuer.ts';
 import { containsPhrase, editDistance, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { isoDate } from './dates.ts';
+import { repairDocNumber } from './codes.ts';
 import { fixXa } from './closing.ts';
 import { curlyQuotes, dropStrayQuotes, squash } from './text.ts';
 
@@ -19,11 +21,12 @@ export function parseDocNumber(line: string): { number: string | null; index: nu
   const party = /^(\d{1,5})\s*-\s*(\p{Lu}[\p{Lu}\d&]*\s*\/\s*\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+)*)/u.exec(after);
   if (party) return { number: `${party[1]}-${party[2].replace(/\s+/g, '')}`, index: label.index };
   // (a code part ends where a capitalised word would go on: "230/KH-UBND - Nghệ An" is not "…-N")
-  const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:\s*-\s*[\p{Lu}\d&]+(?![\p{Ll}]))*)/u.exec(after);
+  // (a letter OCR read in lower case inside the type code, "318/Qb-UBND", is repaired below)
+  const m = /^(\d{1,5}(?:\/\d{4})?)?\s*\/?\s*(\p{Lu}[\p{Lu}\d&]*(?:[bđ](?=\s*-))?(?:\s*-\s*[\p{Lu}\d&]+(?![\p{Ll}]))*)/u.exec(after);
   if (!m) return null;
   const code = m[2].replace(/\s+/g, '');
   if (!/-/.test(code) && code.length < 2) return null;
-  return { number: m[1] ? `${m[1]}/${code}` : null, index: label.index };
+  return { number: m[1] ? repairDocNumber(`${m[1]}/${code}`) : null, index: label.index };
 }
 
 /** Place-date line: "Hà Long, ngày 16 tháng 7 năm 2025" (day may be blank or unreadable). */
@@ -46,6 +49,10 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
   const dateAt = /,?\s*ng\S{0,4}\s*\d{0,2}\S*\s+th\S{1,4}ng/iu.exec(rawLine)?.index ?? rawLine.length;
   const afterNumber = parseDocNumber(line) ? rawLine.slice(0, dateAt).replace(/^.*?\d+\s*\/\s*\S+\s*/u, '') : before;
   if (afterNumber.split(' ').filter(Boolean).length > 6) return null;
+  // a citation the OCR ran into the number's line ("Số: 45/KH-UBND Căn cứ Quyết định số 908/QĐ-UBND ngày 12")
+  if (/\d+\s*\/\s*\p{Lu}|(?:^|\s)(?:căn cứ|thực hiện|theo|quyết định|kế hoạch|công văn|số)(?:\s|$)/iu.test(afterNumber)) return null;
+  // a title in capitals that names a date ("… CHỈ THỊ SỐ 09/CT-UBND NGÀY 03 THÁNG 4 NĂM 2025"): the place-date line writes "ngày" in lower case
+  if (/\bNG[ÀA]Y\b/u.test(line) && !/\bng[àa]y\b/u.test(line)) return null;
   const iso = isoDate(Number(m[3]), Number(m[2]), m[1] ? Number(m[1]) : null);
   if (!iso) return null;
   // The place is what precedes ", ngày" in the original line (after any "Số: …" part).
@@ -174,6 +181,9 @@ export function stripHeaderColumn(line: string): string {
   return t;
 }
 
+/** The authority a decision is issued by, printed under its title ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"). */
+const AUTHORITY_LINE = /^(?:chu tich|pho chu tich|uy ban nhan dan|ubnd|hoi dong nhan dan|ban thuong truc|ban thuong vu|ban chap hanh|ban chi dao|truong ban|giam doc|bi thu|dang uy|uy ban)\b/;
+
 export function findTitle(lines: string[], typeLine: number, preambleEnd: number): { title: string | null; lines: number[] } {
   const out: { t: string; n: number }[] = [];
   let blanks = 0;
@@ -200,12 +210,17 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     const vv = /^V\/v\s+/iu.exec(t);
     if (vv) return { title: curlyQuotes(squash(t.slice(vv[0].length))).replace(/[.;:]+$/, ''), lines: [i + 1] };
     // The first line under the type line is the title even when it starts "Thực hiện Nghị quyết số …".
-    const firstUnderType = typeLine >= 0 && out.length === 0 && t.length <= 160;
+    // Titles in capitals run long ("TRIỂN KHAI … TRÊN ĐỊA BÀN TỈNH"); sentences do not.
+    const maxLength = upperShare(t) > 0.8 ? 400 : 160;
+    const firstUnderType = typeLine >= 0 && out.length === 0 && t.length <= maxLength;
     if (!firstUnderType && (isPreambleStart(t) || CITES.test(t))) break;
-    if (parseMarker(t)?.marker === 'roman') break;
-    // A capitalised authority line under a sentence-case title ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …").
-    if (out.length && upperShare(t) > 0.85 && upperShare(out[0].t) < 0.6) break;
-    if (t.length > 160) break;
+    // a section heading ends the title; a word that only looks like a numeral ("VỀ VIỆC …") does not
+    const mk = parseMarker(t);
+    if (mk?.marker === 'roman' && mk.numbering !== '?') break;
+    // A capitalised authority line under a sentence-case title ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"), or
+    // under a capitalised one when it names the authority a decision is issued by.
+    if (out.length && upperShare(t) > 0.85 && (upperShare(out[0].t) < 0.6 || AUTHORITY_LINE.test(foldVietnamese(t)))) break;
+    if (t.length > maxLength) break;
     out.push({ t, n: i + 1 });
     blanks = 0;
     if (out.length >= 5) break;
@@ -259,7 +274,10 @@ export function readHeader(lines: string[], headEnd: number): { number: string |
     const wrapped = i + 1 < headEnd && /\b(ng\S{1,3}|th\S{1,3}ng|n\S{1,2}m)\s*\d{0,2}\s*$/iu.test(lines[i]);
     // the wrapped rest may follow a blank line the OCR put between them
     const restLine = wrapped ? lines.slice(i + 1, Math.min(headEnd, i + 3)).find((l) => l.trim()) ?? '' : '';
-    const pd = parsePlaceDate(lines[i]) ?? (wrapped ? parsePlaceDate(`${lines[i]} ${restLine.trim()}`) : null);
+    let pd = parsePlaceDate(lines[i]) ?? (wrapped ? parsePlaceDate(`${lines[i]} ${restLine.trim()}`) : null);
+    // a date alone on its line under a citation ("Căn cứ Luật …" / "ngày 20 tháng 11 năm 2024;") dates that citation
+    const above = lines.slice(0, i).reverse().find((l) => l.trim()) ?? '';
+    if (pd && !pd.place && /(?:căn cứ|thực hiện|của|số|luật)\b|\p{Ll}$/iu.test(above.trim()) && !/[.;:]$/.test(above.trim())) pd = null;
     if (pd && issued === null) {
       issued = pd.iso;
       place = pd.place?.replace(/[.,;:]+$/, '') ?? null;
@@ -377,15 +395,28 @@ export function completeRoles(printed: string[], signer: string | null, closingT
 
 export function extractMeta(input: MetaInput): Meta {
   const { lines, preambleEnd } = input;
-  const headEnd = Math.min(lines.length, Math.max(preambleEnd, 1), input.typeLine >= 0 ? input.typeLine + 12 : 30);
+  // (OCR of a narrow header column can put the number under a long capitalised title)
+  const headEnd = Math.min(lines.length, Math.max(preambleEnd, 1), input.typeLine >= 0 ? input.typeLine + 25 : 30);
   const { number, issued, place } = readHeader(lines, headEnd);
-  const { unit, province } = resolveDocumentCommune(lines, place, preambleEnd, headEnd);
+  // The header block as printed: which body issues the document, and where (any body, not only UBND).
+  const blockEnd = input.typeLine >= 0 ? input.typeLine : Math.min(headEnd, 8);
+  const block = readIssuerBlock(lines, Math.max(0, blockEnd));
+  const provincial = block?.placeType === 'tỉnh' || block?.placeType === 'thành phố' ? resolveProvince(block.placeName ?? '') : null;
+  let unit: AdminUnit | null = null;
+  let province: string | null = null;
+  if (provincial) {
+    // A provincial body's document: the communes its body names are not its own.
+    province = provincial;
+  } else {
+    ({ unit, province } = resolveDocumentCommune(lines, place, preambleEnd, headEnd));
+  }
 
   let issuer: string | null = null;
-  const body = issuingBody(number, lines.slice(0, Math.min(headEnd, 6)));
+  const body = block?.body ?? issuingBody(number, lines.slice(0, Math.min(headEnd, 6)));
   const headText = foldVietnamese(lines.slice(0, Math.max(preambleEnd, 0)).join(' '));
-  if (unit) issuer = `${body} ${unit.communeType} ${unit.commune}`;
-  else if (province && /\b(uy ban nhan dan|ubnd|dang uy|hoi dong nhan dan|hdnd) (tinh|thanh pho)\b/.test(headText)) issuer = `${body} tỉnh ${province}`;
+  if (unit) issuer = composeIssuer(body, unit.communeType, unit.commune);
+  else if (province && (provincial || /\b(uy ban nhan dan|ubnd|dang uy|hoi dong nhan dan|hdnd) (tinh|thanh pho)\b/.test(headText))) issuer = composeIssuer(body, provinceType(province), province);
+  else if (block?.body && block.placeName) issuer = composeIssuer(block.body, block.placeType, block.placeName);
 
   let title = findTitle(lines, input.typeLine, preambleEnd).title;
   if (title) title = fixXa(title);

@@ -1,17 +1,23 @@
-import type { LineSpan, SectionNode, Target } from '../../schemas/index.ts';
+import type { LineSpan, SectionNode, TableBlock, Target } from '../../schemas/index.ts';
 import { joinLines, lineAt, parseViNumber, squash } from './text.ts';
 
 /** Verbs and links that end the population phrase after a percentage ("80% người dân | có …"). */
 const POPULATION_END = /\s+(?:có|được|sử dụng|biết|tham gia|đạt|hoàn thành|thực hiện|cài đặt|nắm|hiểu|là|trở lên|đều|phải|sẽ|tiếp cận|ứng dụng|đăng ký|kích hoạt|được|không|dùng|áp dụng|xây dựng|cập nhật|triển khai|duy trì|bố trí|lắp đặt|trang bị|kết nối|thành lập|ban hành|thu gom|xử lý|phân loại)(?![\p{L}\p{N}])|[;:.(]/u;
 
+/** Predicates that link a group to what is said of it; an action verb before one is part of the group's description. */
+const STRONG_PREDICATE = /\s+(?:có|được|đạt|là|phải|sẽ|đều)(?![\p{L}\p{N}])/u;
+
 const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 
 /** Counted things whose name takes two syllables ("3 mô hình", not "3 mô"). */
-const TWO_SYLLABLE_UNITS = /^(mô hình|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người)(?![\p{L}\p{N}])/iu;
+const TWO_SYLLABLE_UNITS = /^(mô hình|trung tâm|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người)(?![\p{L}\p{N}])/iu;
 
 const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
 /** Before a count, "trên" is more often "on" ("trên 3 tuyến đường" = on 3 roads) than "over". */
-const COUNT_QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|nhiều hơn|hơn)\s+$/iu;
+const COUNT_QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|nhiều hơn|hơn|còn|xuống|lên|ở mức|tối đa|dưới|khoảng|top|trong đó có)\s+$/iu;
+
+/** Counted things written with a rate ("3,5 cây/hộ", "12 ca mắc/10.000 dân"): the whole "X/N Y" is the unit. */
+const RATE_UNIT = /^\s*((?:\p{Ll}+\s+){0,3}?\p{Ll}+\s*\/\s*(?:[\d.]+\s+)?\p{L}+(?:\s+\p{Ll}+){0,3}?)(?=\s+(?:sinh ra|vào|trong|đến|năm|đạt|xuống|lên|so với|trở)\b|\s*[,.;)]|\s*$)/u;
 
 export interface TargetScope {
   section: SectionNode;
@@ -19,24 +25,53 @@ export interface TargetScope {
   allCounts: boolean;
 }
 
+/** The year a heading sets for what it groups ("MỤC TIÊU ĐẾN NĂM 2030"). */
+export function yearOfHeading(heading: string): number | null {
+  return yearOf(heading);
+}
+
 function yearOf(text: string): number | null {
-  const m = /(?<![\p{L}\p{N}])(?:năm|đến|trong|cuối|hết)\s+(?:năm\s+)?((?:19|20)\d{2})\b/iu.exec(text) ?? /^\s*((?:19|20)\d{2})\s*$/.exec(text);
+  // "giai đoạn 2026 - 2030", "(2025 - 2026)": a period's goals are due at its end
+  const period = /(?:giai đoạn|thời kỳ|từ năm|\()\s*(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b/iu.exec(text);
+  if (period) return Number(period[1]);
+  // a baseline ("so với năm 2025", "so với cùng kỳ năm 2025") is not when the goal is due
+  const t = text.replace(/so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?:19|20)\d{2}/giu, ' ');
+  const m = /(?<![\p{L}\p{N}])(?:năm|đến|trong|cuối|hết)\s+(?:năm\s+)?((?:19|20)\d{2})\b/iu.exec(t) ?? /^\s*((?:19|20)\d{2})\s*$/.exec(t);
   return m ? Number(m[1]) : null;
 }
 
 /** Smallest statement around an offset: the bullet/sentence clause holding it. */
-function clauseAround(text: string, index: number): { start: number; text: string } {
+function clauseAround(text: string, index: number, breaks: number[] = []): { start: number; text: string } {
   let start = 0;
-  for (const m of text.slice(0, index).matchAll(/[.;!?]\s+(?=\S)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
+  // a label before a colon ("Chỉ tiêu 1:", "… cụ thể:") is no part of the goal
+  for (const m of text.slice(0, index).matchAll(/[.;!?:]\s+(?=\S|$)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
+  for (const b of breaks) if (b <= index && b > start) start = b;
   const rest = text.slice(index);
   const endM = /[.;!?](?=\s|$)/u.exec(rest);
-  const end = endM ? index + endM.index + 1 : text.length;
+  let end = endM ? index + endM.index + 1 : text.length;
+  for (const b of breaks) if (b > index && b < end) end = b;
   return { start, text: squash(text.slice(start, end)) };
 }
 
+/**
+ * Offsets in a joined block where a line starts a new statement: after a short heading line
+ * without punctuation ("- Lâm nghiệp" / "Phấn đấu trên 65% …") or after a line that ends a sentence.
+ */
+function statementBreaks(lines: string[], j: { starts: number[]; firstLine: number }): number[] {
+  const out: number[] = [];
+  for (let k = 1; k < j.starts.length; k++) {
+    const prev = (lines[j.firstLine + k - 2] ?? '').trim();
+    const cur = (lines[j.firstLine + k - 1] ?? '').trim();
+    if (!prev || !cur) continue;
+    const heading = prev.split(/\s+/).length <= 8 && !/[,;:]$/.test(prev) && /^[-+·•]?\s*\p{Lu}/u.test(prev) && /^\p{Lu}/u.test(cur);
+    if (heading || /[.;:!?]$/.test(prev)) out.push(j.starts[k]);
+  }
+  return out;
+}
+
 function populationAfter(text: string): string | null {
-  // "100% đảng viên và ít nhất 90% đoàn viên …": the next number starts another target
-  const t = text.replace(/^\s*(?:số\s+)?/, '').replace(/(?:\s*,|\s+và)\s+(?:(?:ít nhất|tối thiểu|trên|khoảng|hơn)\s+)?\d[\s\S]*$/u, '');
+  // "100% đảng viên và ít nhất 90% đoàn viên …", "giảm 40% số vụ X, giảm 30% số …": the next number starts another target
+  const t = text.replace(/^\s*(?:số\s+)?/, '').replace(/(?:\s*,|\s+và)\s+(?:\p{Ll}+\s+){0,2}(?:(?:ít nhất|tối thiểu|trên|khoảng|hơn)\s+)?\d[\s\S]*$/u, '');
   let m = POPULATION_END.exec(t);
   // "80% hộ tham gia du lịch có thu nhập…": a one-word head ("hộ") took the verb as a relative
   // clause; the population runs to the next verb when the clause has one.
@@ -47,24 +82,38 @@ function populationAfter(text: string): string | null {
     const next = POPULATION_END.exec(t.slice(restStart));
     if (next && /^\s/.test(next[0])) m = { ...next, index: restStart + next.index } as RegExpExecArray;
   }
-  const pop = (m ? t.slice(0, m.index) : t).split(' ').slice(0, 15).join(' ').replace(/[“”"]/g, '').trim();
+  // "… cán bộ làm công tác tư vấn tại cơ sở có chứng chỉ …": an action verb
+  // may open a relative clause of the group; a linking predicate (có, được, đạt, là …) later in
+  // the same clause is where the group ends.
+  if (m && /^\s/.test(m[0]) && !STRONG_PREDICATE.test(m[0])) {
+    const restStart = m.index + m[0].length;
+    const clauseEnd = /[;:.(]/u.exec(t.slice(restStart))?.index ?? t.length - restStart;
+    const strong = STRONG_PREDICATE.exec(t.slice(restStart, restStart + clauseEnd));
+    if (strong && t.slice(restStart, restStart + strong.index).trim().split(/\s+/).length <= 14) m = { ...strong, index: restStart + strong.index } as RegExpExecArray;
+  }
+  const pop = (m ? t.slice(0, m.index) : t).split(' ').slice(0, 20).join(' ').replace(/[“”"]/g, '').trim();
   return pop && /\p{L}/u.test(pop) ? pop : null;
 }
 
 function subjectBefore(text: string): string | null {
   const t = squash(text.replace(/^[-+·•]\s*/, ''))
     .replace(/\s*(?:phấn đấu|đến (?:hết )?năm \d{4},?)\s*/giu, ' ')
-    .replace(/\s+(?:đạt|đạt trên|đạt từ|trên|từ|ít nhất|tối thiểu|là|bằng)\s*$/iu, '')
+    // "… tối thiểu vào năm 2027 đạt", "… đạt khoảng": the comparison and the time are not the group
+    .replace(/\s+(?:ít nhất\s+)?(?:vào|trong|đến|từ)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}(?=\s|$)/giu, '')
+    .replace(/\s+(?:đạt|đạt trên|đạt từ|trên|từ|ít nhất|tối thiểu|là|bằng|khoảng|ở mức|dưới|tối đa)(?:\s+(?:khoảng|trên|dưới|ít nhất|tối thiểu|từ|mức))*\s*$/iu, '')
     // "giảm tỷ lệ hộ nghèo xuống dưới 6%", "nâng tỷ lệ … lên trên": the group the rate counts
-    .replace(/\s+(?:xuống|lên|còn)(?:\s+(?:dưới|trên|còn|mức|đến|tới))?\s*$/iu, '')
-    .replace(/^\s*(?:giảm|tăng|nâng|hạ|duy trì|giữ)\s+(?=tỷ lệ|tỉ lệ)/iu, '')
+    .replace(/(?<!trở)\s+(?:xuống|lên|còn)(?:\s+(?:dưới|trên|còn|mức|đến|tới))?\s*$/iu, '')
+    // "Tỷ lệ hộ nghèo ở vùng khó khăn giảm từ 12 … xuống": the group, before the change
+    .trim()
+    .replace(/^\s*(?:giảm|tăng|nâng|hạ|duy trì|giữ)\s+(?=tỷ lệ|tỉ lệ|tỷ trọng|tỷ suất|tỷ số|số\s)/iu, '')
+    .replace(/(?<=\p{L})\s+(?:giảm|tăng)\s+từ\s[\s\S]*$/u, '')
     .replace(/^\s*(?:tỷ lệ|tỉ lệ)\s+/iu, '')
     .trim();
   return t && /\p{L}/u.test(t) ? t.replace(/^[,;:]\s*/, '') : null;
 }
 
 /** After a percentage, a time or comparison phrase ("… 6% vào cuối năm 2026") is no population. */
-const NOT_POPULATION = /^\s*(?:vào|trong|đến|tới|so với|trước|cuối|năm|trở lên|trở xuống|trở đi|[,)])/iu;
+const NOT_POPULATION = /^\s*(?:vào|trong|đến|tới|so với|trước|cuối|năm|trở lên|trở xuống|trở đi|từ|trên toàn|[,;)])/iu;
 
 /** Blocks of lines that hold one statement each: the node's own lines before its first child. */
 interface Block { start: number; end: number; year: number | null; leadLine: number; leadYear: number | null }
@@ -83,7 +132,7 @@ function leadIn(lines: string[], from: number, to: number): { line: number; year
 
 function blocks(lines: string[], node: SectionNode, years: (number | null)[], out: Block[]): void {
   // Only a short heading sets the year of what it groups ("1. Năm 2025", "Chỉ tiêu đến năm 2026").
-  const own = node.heading.split(' ').length <= 12 ? yearOf(node.heading) : null;
+  const own = node.heading.split(' ').length <= 12 || /:\s*$/.test(lines[node.startLine - 1] ?? '') ? yearOf(node.heading) : null;
   const firstChild = node.children[0]?.startLine ?? node.endLine + 1;
   const end = Math.max(node.startLine, firstChild - 1);
   const lead = leadIn(lines, node.startLine + 1, end);
@@ -93,7 +142,20 @@ function blocks(lines: string[], node: SectionNode, years: (number | null)[], ou
   for (const c of node.children) blocks(lines, c, lead ? [...ys, lead.year] : ys, out);
 }
 
-export function extractTargets(lines: string[], scopes: TargetScope[]): { targets: Target[]; spans: LineSpan[] } {
+/** Statement tokens, for finding a goal the plan restates later. */
+function tokens(s: string): Set<string> {
+  return new Set(s.toLocaleLowerCase('vi').split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+}
+
+function jaccard(a: string, b: string): number {
+  const x = tokens(a);
+  const y = tokens(b);
+  let both = 0;
+  for (const t of x) if (y.has(t)) both++;
+  return both / Math.max(1, x.size + y.size - both);
+}
+
+export function extractTargets(lines: string[], scopes: TargetScope[], tableLines: Set<number> = new Set()): { targets: Target[]; spans: LineSpan[] } {
   const targets: Target[] = [];
   const spans: LineSpan[] = [];
   for (const { section, allCounts } of scopes) {
@@ -101,8 +163,12 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
     blocks(lines, section, [], bs);
     for (const b of bs) {
       const j = joinLines(lines, b.start, b.end);
+      const breaks = statementBreaks(lines, j);
       const text = j.text.replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length));
       const re = /(?<![\d.,/])(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
+      // clauses that already hold a rate: a count after it qualifies the rate ("100% thôn … có ít nhất 02 buổi")
+      const rated = new Set<number>();
+      let lastCount: { clause: number } | null = null;
       for (const m of text.matchAll(re)) {
         const idx = m.index ?? 0;
         const numText = m[1];
@@ -111,35 +177,121 @@ export function extractTargets(lines: string[], scopes: TargetScope[]): { target
         // Dates, ranges ("5-10", "2023 - 2030") and document numbers; a bullet dash ("-90%") is fine.
         if (/^[/\-.]\d/.test(after) || /\/$/.test(before) || /[\d\p{L}]\s*[-–]$/u.test(before)) continue;
         if (/^\s*(tuổi|năm|tháng|ngày|giờ)(?![\p{L}\p{N}])/u.test(after)) continue;
-        const value = parseViNumber(numText);
+        let value = parseViNumber(numText);
         if (!Number.isFinite(value)) continue;
+        // an item number OCR glued to a rate ("2.100%" for "2. 100%"): no rate runs to thousands
+        if (m[2] && value > 1000 && /^\d\.\d{2,3}$/.test(numText)) value = Number(numText.split('.')[1]);
+        // a table's figures are read with its columns (extractTableTargets), not as prose
+        if (tableLines.has(lineAt(j, idx))) continue;
+        const clause = clauseAround(text, idx, breaks);
+        const lead = text.slice(clause.start, idx);
+        // "giảm từ 15 ca mắc/10.000 dân xuống 12 ca …": the figure it starts from is the current state
+        if (/(?:^|\s)từ\s*$/u.test(before) && /^[^.;,]{0,40}?\s(?:xuống|lên|còn)\s+(?:dưới\s+|trên\s+)?\d/u.test(after)) continue;
+        // conditions and thresholds ("Đối với … thấp dưới 20% có thể xem xét", "nếu …", "trường hợp …")
+        if (/^(?:đối với|trường hợp|nếu|riêng)\b/iu.test(lead.trim()) && /có thể|được phép|thì/iu.test(clause.text)) continue;
+        if (/(?:^|\s)(?:nếu|trường hợp)\s/iu.test(lead)) continue;
         let unit: string;
         let population: string | null;
-        const clause = clauseAround(text, idx);
         if (m[2]) {
           unit = '%';
           population = NOT_POPULATION.test(after) ? null : populationAfter(after);
           // "Tỷ lệ hộ dùng nước sạch đạt 95%": the population is the subject before the number.
-          if (!population) population = subjectBefore(text.slice(clause.start, idx));
+          if (!population) population = subjectBefore(lead);
+          rated.add(clause.start);
         } else {
           if (/^(19|20)\d{2}$/.test(numText)) continue;
-          const wordsIn = text.slice(clause.start, idx).trim().split(/\s+/).filter(Boolean).length;
-          if (!COUNT_QUANTIFIER.test(before) && !(allCounts && wordsIn <= 8)) continue;
+          if (rated.has(clause.start)) continue;
+          const wordsIn = lead.trim().split(/\s+/).filter(Boolean).length;
+          // a list of counts after a quantifier ("ít nhất 40 hợp tác xã …, 25 hợp tác xã …") shares it
+          const listed = lastCount !== null && lastCount.clause === clause.start && /(?:,|\s+và)\s*$/u.test(before);
+          if (!COUNT_QUANTIFIER.test(before) && !(allCounts && wordsIn <= 8) && !listed) continue;
           if (/\(\s*$/.test(before)) continue;
           const noun = /^\s*[“"]?(\p{L}+(?:\s+\p{Ll}+)?)/u.exec(after);
           if (!noun) continue;
-          unit = PERSON_NOUNS.test(noun[1]) ? 'người' : TWO_SYLLABLE_UNITS.test(noun[1]) ? noun[1].split(' ').slice(0, 2).join(' ') : noun[1].split(' ')[0];
-          // The counted thing in context: the clause without the quantity.
-          // Removed at its own offset: the digits may also occur in a year before it ("năm 2030, có 30 …").
+          // physical measures are specifications ("công suất tối thiểu 50W", "rộng 3 m")
+          if (/^\s*(?:W|kW|kV|V|A|Hz|mm|cm|m|m2|m²|m3|km|GB|MB|Mbps|dB|°C|inch)(?![\p{L}\p{N}])/u.test(after)) continue;
+          const rate = RATE_UNIT.exec(after);
+          if (/(?:^|\s)top\s*$/iu.test(before)) unit = 'top';
+          else if (rate && rate[1].includes('/')) unit = squash(rate[1]).replace(/\s*\/\s*/, '/');
+          else unit = PERSON_NOUNS.test(noun[1]) ? 'người' : TWO_SYLLABLE_UNITS.test(noun[1]) ? noun[1].split(' ').slice(0, 2).join(' ') : noun[1].split(' ')[0];
+          // "mỗi năm có ít nhất 20 mô hình": a count per year
+          if (unit !== 'top' && !unit.includes('/') && /(?:mỗi|hằng|hàng)\s+năm/iu.test(lead)) unit = `${unit}/năm`;
+          // The counted thing: what follows the number in its clause, up to the next figure; a bare
+          // noun ("5 mentee") says too little, so then the clause without the quantity.
           const clauseEnd = clause.start + clause.text.length + (text.slice(clause.start).length - squash(text.slice(clause.start)).length);
-          const around = `${text.slice(clause.start, idx)} ${text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd))}`;
-          population = squash(squash(around).replace(/^[-+·•]\s*/, '').replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '')
-            .replace(/^(?:đến|tới|trong|cuối)\s+(?:hết\s+)?năm\s+\d{4},?\s*(?:có\s+)?/iu, '')).replace(/[.;]$/, '');
+          const rest = squash(text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd)))
+            .replace(/(?:,|;|\s+và)\s+(?:(?:trong đó|đồng thời|có)\s+)*(?:(?:ít nhất|tối thiểu)\s+)?\d[\s\S]*$/u, '')
+            .replace(/[,;]\s*(?:trong đó|đồng thời)\b[\s\S]*$/u, '')
+            .replace(/^\s*(?:top\s+)?/iu, '').replace(/[“”"]/g, '').replace(/[.;,]$/, '').trim();
+          // a rate or a bare measure ("3,5 cây/hộ", "còn 2,4 lần vào năm 2027"): the group is named before the number
+          const measured = (unit.includes('/') && !/\/năm$/.test(unit)) || rest.replace(new RegExp(`^${unit.split('/')[0]}\\s*`, 'u'), '').replace(/(?:vào|trong|đến)\s+(?:cuối\s+|hết\s+)?năm\s+\d{4}.*$/u, '').trim().split(/\s+/).filter(Boolean).length < 2;
+          if (measured && unit !== 'top' && subjectBefore(lead)) population = subjectBefore(lead);
+          // a measure word counts something named after it ("500 lượt học viên …"); a rank, the
+          // group it ranks in ("top 05 các tỉnh miền núi về …")
+          else if (rest.split(/\s+/).length >= 3) population = (unit === 'top' ? rest.split(/,/)[0] : rest).replace(/^(?:lượt|lần)\s+(?=\p{L})/u, '');
+          else {
+            const around = `${lead} ${text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd))}`;
+            population = squash(squash(around).replace(/^[-+·•]\s*/, '').replace(/[“”"]/g, '').replace(/(ít nhất|tối thiểu|không dưới)\s+/giu, '')
+              .replace(/^(?:đến|tới|trong|cuối)\s+(?:hết\s+)?năm\s+\d{4},?\s*(?:có\s+)?/iu, '')).replace(/[.;]$/, '');
+          }
         }
         const line = lineAt(j, idx);
-        const year = yearOf(text.slice(clause.start, idx)) ?? (line > b.leadLine ? b.leadYear : null) ?? b.year;
-        targets.push({ year, value, unit, population, statement: clause.text.replace(/^[-+·•]\s*/, '') });
+        const year = yearOf(lead) ?? yearOf(squash(after).split(/[.;]/)[0]) ?? (line > b.leadLine ? b.leadYear : null) ?? b.year;
+        const statement = clause.text.replace(/^[-+·•]\s*/, '');
+        // a goal the plan restates later (same figure, same words) is listed once
+        if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && jaccard(t.population ?? '', population ?? '') >= 0.7 && jaccard(t.statement, statement) >= 0.5)) continue;
+        targets.push({ year, value, unit, population, statement });
+        if (unit !== '%') lastCount = { clause: clause.start };
         spans.push({ start: line, end: line });
+      }
+    }
+  }
+  return { targets, spans };
+}
+
+/** A table of targets: a "Chỉ tiêu"/"Mục tiêu" column (often with a unit, a year's value and a lead unit). */
+export function isTargetTable(t: TableBlock): boolean {
+  return t.columns.some((c) => c.role === 'target');
+}
+
+/**
+ * Targets from target tables (gold/real/NOTES.md: tables that assign lead units to targets give
+ * targets, not tasks): one target per row and value column ("Năm 2026"), the year from that
+ * column's header, else from the target's words or the section; the unit from a "Đơn vị tính"
+ * column, else after the number.
+ */
+export function extractTableTargets(tables: TableBlock[], yearOfTable: (t: TableBlock) => number | null): { targets: Target[]; spans: LineSpan[] } {
+  const targets: Target[] = [];
+  const spans: LineSpan[] = [];
+  for (const t of tables) {
+    if (!isTargetTable(t)) continue;
+    const targetCol = t.columns.findIndex((c) => c.role === 'target');
+    const measureCol = t.columns.findIndex((c) => c.role === 'measure');
+    const valueCols = t.columns.map((c, k) => (c.role === 'value' ? k : -1)).filter((k) => k >= 0);
+    for (const r of t.rows) {
+      if (r.group) continue;
+      const statement = squash((r.cells[targetCol] ?? '').replace(/\n/g, ' ')).replace(/[.;]+$/, '');
+      if (!statement) continue;
+      const measure = measureCol >= 0 ? squash(r.cells[measureCol] ?? '') : '';
+      const cells = valueCols.map((k) => ({ k, v: squash(r.cells[k] ?? '') })).filter((x) => /\d/.test(x.v));
+      const found: { value: number; unit: string; year: number | null }[] = [];
+      for (const { k, v } of cells) {
+        const m = /(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)\s*(%)?/.exec(v);
+        if (!m) continue;
+        const value = parseViNumber(m[1]);
+        if (!Number.isFinite(value)) continue;
+        found.push({ value, unit: m[2] ? '%' : measure || '%', year: yearOf(t.columns[k].header) ?? yearOf(statement) ?? yearOfTable(t) });
+      }
+      // no value column: the figure is in the target's words ("Tỷ lệ hộ nghèo giảm còn dưới 3%")
+      if (!found.length) {
+        const m = /(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)\s*(%)?/.exec(statement.replace(/(?:19|20)\d{2}/g, ''));
+        if (m) found.push({ value: parseViNumber(m[1]), unit: m[2] ? '%' : measure || '', year: yearOf(statement) ?? yearOfTable(t) });
+      }
+      const population = (subjectBefore(statement.replace(/\s*(?:đạt|đạt trên|trên|dưới|tối thiểu|ít nhất)?\s*\d[\s\S]*$/u, '')) ?? statement).replace(/^(?:số lượng|số)\s+/iu, '');
+      for (const f of found) {
+        if (!f.unit) continue;
+        targets.push({ year: f.year, value: f.value, unit: f.unit, population, statement });
+        spans.push({ start: r.startLine, end: r.endLine });
       }
     }
   }

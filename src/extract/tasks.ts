@@ -1,9 +1,12 @@
-import type { LineSpan, SectionNode, Task } from '../../schemas/index.ts';
-import { foldVietnamese } from '../segment/text.ts';
+import type { ColumnRole, LineSpan, SectionNode, TableBlock, TableRow, Task } from '../../schemas/index.ts';
+import { foldVietnamese, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { findDates } from './dates.ts';
 import { curlyQuotes, firstSentence, squash, stripEndPunct } from './text.ts';
-import { splitUnits } from './units.ts';
+import { parseAssignment, splitUnits, subjectUnit } from './units.ts';
+import { unitName } from './organization.ts';
+import { isUnitHeading } from '../segment/kinds.ts';
+import { UNIT_OPENING } from '../gazetteer/units.ts';
 
 const NUMBERED = new Set(['arabic', 'decimal', 'paren', 'letter']);
 const NOT_TASK_KINDS = new Set(['purpose', 'targets', 'funding', 'timeline', 'organization', 'situation', 'results', 'assessment']);
@@ -48,9 +51,18 @@ export function labelOf(line: string): { kind: LabelKind; value: string } | null
 export function labelledValues(lines: string[], start: number, end: number): { kind: LabelKind; value: string; line: number }[] {
   const out: { kind: LabelKind; value: string; line: number }[] = [];
   let cur: { kind: LabelKind; value: string; line: number } | null = null;
+  // a label with nothing after its colon lists its values as the bullets under it
+  let listKind: LabelKind | null = null;
   for (let n = start; n <= end; n++) {
     const t = (lines[n - 1] ?? '').trim();
     if (!t) continue;
+    const mk = parseMarker(t);
+    if (listKind && mk?.marker === 'bullet' && !labelOf(t)) {
+      cur = { kind: listKind, value: mk.rest, line: n };
+      out.push(cur);
+      continue;
+    }
+    listKind = null;
     // Several labels may share a line: "Đơn vị chủ trì: Sở Y tế. Đơn vị phối hợp: UBND các xã", and
     // they may follow the item's own sentence: "1. Rà soát … . Chủ trì: Phòng Kinh tế; thời gian: …"
     const pieces = t.split(/(?<=[.;])\s+(?=[^.:;]{3,40}:)/u).map((p) => ({ p, l: labelOf(p) }));
@@ -62,6 +74,7 @@ export function labelledValues(lines: string[], start: number, end: number): { k
           out.push(cur);
         } else break;
       }
+      if (cur && cur.value === '') listKind = cur.kind;
       continue;
     }
     if (cur && !parseMarker(t) && !/[.;]$/.test(cur.value)) cur.value = `${cur.value} ${t}`;
@@ -162,27 +175,82 @@ function uniq(xs: string[]): string[] {
   });
 }
 
+/** "Quý 11/2026" as OCR reads "Quý II/2026": a quarter is I–IV, so ones are the roman I. */
+export function cleanTimeline(t: string): string {
+  return t.replace(/^[“"'‘’.,:;]+\s*/u, '').replace(/\b(Quý|quý|QUÝ)\s+([1lI|]{1,3}|[1lI|]?V)(?=\b|\/)/gu, (_m, q: string, n: string) => `${q} ${n.replace(/[1l|]/g, 'I')}`);
+}
+
 /** The date a timeline is due: the one after "đến/trước/chậm nhất" in a range, else the first. */
 export function dueDate(timeline: string): string | null {
   const dates = findDates(timeline);
   if (!dates.length) return null;
   const end = dates.find((d) => /(đến|trước|chậm nhất|hoàn thành|hạn)\s*(ngày)?\s*$/iu.test(timeline.slice(Math.max(0, d.index - 20), d.index)));
-  return (end ?? dates[0]).iso;
+  if (end) return end.iso;
+  // "từ ngày 01/3/2026 đến ngày bầu cử": a start is not when the work is due
+  if (/(?:^|[\s(])từ\s*(?:ngày\s*)?$/iu.test(timeline.slice(Math.max(0, dates[0].index - 12), dates[0].index)) && /\sđến\s/iu.test(timeline)) return null;
+  return dates[0].iso;
 }
 
-export function extractTasks(lines: string[], sections: SectionNode[], taskKinds: Set<string>): { tasks: Task[]; spans: LineSpan[] } {
+/** Numbered leaves with the numbered items above them (nearest last). */
+function leavesWithPath(nodes: SectionNode[], path: SectionNode[] = []): { leaf: SectionNode; path: SectionNode[] }[] {
+  const out: { leaf: SectionNode; path: SectionNode[] }[] = [];
+  for (const n of nodes) {
+    if (!NUMBERED.has(n.marker)) continue;
+    const inner = leavesWithPath(n.children, [...path, n]);
+    if (inner.length) out.push(...inner);
+    else out.push({ leaf: n, path });
+  }
+  return out;
+}
+
+/** A phase a group of activities is planned for: "Giai đoạn 2028 - 2030", "Năm 2026", "Đợt 2 (tháng 5/2026)", "(2025 - 2026)". */
+export function phaseOf(heading: string): string | null {
+  const h = squash(heading).replace(/[:.]+$/, '');
+  if (/^(?:giai đoạn|năm|đợt|quý|từ năm|từ tháng)\s/iu.test(h) && /(?:19|20)\d{2}|\d/.test(h) && h.split(' ').length <= 12) return h;
+  const bracket = /\(\s*((?:từ\s+)?(?:năm\s+)?(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})\s*\)\s*$/iu.exec(h);
+  return bracket ? bracket[1] : null;
+}
+
+/** The lines an item holds before its first sub-item. */
+function ownLines(n: SectionNode): [number, number] {
+  return [n.startLine, (n.children[0]?.startLine ?? n.endLine + 1) - 1];
+}
+
+/** Lead and partner units of labelled lines: "X chủ trì, phối hợp với Y" and "X <verb> …" sentences read too. */
+function labelUnits(labels: { kind: LabelKind; value: string }[]): { lead: string[]; partner: string[] } {
+  const lead: string[] = [];
+  const partner: string[] = [];
+  for (const l of labels) {
+    if (l.kind === 'timeline') continue;
+    const assigned = l.kind === 'lead' ? parseAssignment(l.value) : null;
+    if (assigned) {
+      lead.push(...assigned.lead);
+      partner.push(...assigned.partner);
+      continue;
+    }
+    // "X tiến hành …; các sở, ngành và UBND các xã rà soát …": the subject of each clause
+    for (const clause of l.value.split(/\s*;\s*/)) {
+      const subject = subjectUnit(clause);
+      (l.kind === 'lead' ? lead : partner).push(...splitUnits(subject ?? clause));
+    }
+  }
+  return { lead: uniq(lead), partner: uniq(partner) };
+}
+
+export function extractTasks(lines: string[], sections: SectionNode[], taskKinds: Set<string>, tables: TableBlock[] = []): { tasks: Task[]; spans: LineSpan[] } {
   const tasks: Task[] = [];
   const spans: LineSpan[] = [];
   for (const s of sections) {
     if (!taskKinds.has(s.kind)) continue;
-    for (const leaf of numberedLeaves(s.children)) {
+    for (const { leaf, path } of leavesWithPath(s.children)) {
       // Sub-headings ("1. Mục tiêu") and items that only hold a task table are not tasks themselves.
       if (NOT_TASK_KINDS.has(leaf.kind) && leaf.heading.split(' ').length <= 4) continue;
-      if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => (l.includes('\t') && tableHeader(l)) || proseTableHeader(l))) continue;
+      if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => proseTableHeader(l)) || tables.some((t) => t.startLine >= leaf.startLine && t.startLine <= leaf.endLine + 1)) continue;
+      // A content section divided by unit ("1. Sở Y tế" / "a) Chủ trì …"): the unit leads its items.
+      const unitNode = [...path, leaf].reverse().find((n) => isUnitHeading(n.heading, UNIT_OPENING) && !labelOf(n.heading));
       const labels = labelledValues(lines, leaf.startLine, leaf.endLine);
-      let lead = uniq(labels.filter((l) => l.kind === 'lead').flatMap((l) => splitUnits(l.value)));
-      let partner = uniq(labels.filter((l) => l.kind === 'partner').flatMap((l) => splitUnits(l.value)));
-      const timelines = labels.filter((l) => l.kind === 'timeline').map((l) => stripEndPunct(squash(l.value)).replace(/\.$/, ''));
+      let { lead, partner } = labelUnits(labels);
+      const timelines = labels.filter((l) => l.kind === 'timeline').map((l) => cleanTimeline(stripEndPunct(squash(l.value)).replace(/\.$/, '')));
       let timeline = timelines.length ? timelines.join('; ') : null;
       if (!lead.length && !partner.length && !timeline) {
         const roles = inlineRoles(squash(lines.slice(leaf.startLine - 1, leaf.endLine).join(' ')));
@@ -190,11 +258,38 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
         partner = uniq(roles.partner.flatMap((u) => splitUnits(u)));
         timeline = roles.timeline;
       }
+      if (!lead.length && unitNode) lead = uniq(splitUnits(unitName(unitNode.heading)));
+      // A time printed once for a group applies to each of its items: a timeline line among the
+      // group's own lines, or the phase the group (or the item itself) is planned for.
+      if (timeline === null) {
+        for (const n of [leaf, ...[...path].reverse()]) {
+          const [a, b] = ownLines(n);
+          const own = n === leaf ? [] : labelledValues(lines, a, b).filter((l) => l.kind === 'timeline');
+          if (own.length) {
+            timeline = own.map((l) => cleanTimeline(stripEndPunct(squash(l.value)))).join('; ');
+            break;
+          }
+          const phase = phaseOf(n.heading);
+          if (phase) {
+            timeline = phase;
+            break;
+          }
+        }
+      }
       const due = timeline ? dueDate(timeline) : null;
+      // lettered items are numbered under their parent ("1.a", "3.2.b")
+      const parent = [...path].reverse().find((n) => n.marker !== 'letter');
+      const numbering = leaf.numbering.replace(/\.$/, '');
+      // a unit heading with a paragraph under it: the task is the paragraph's first sentence
+      let heading = leaf.heading;
+      if (unitNode === leaf) {
+        const body = squash(lines.slice(leaf.startLine, leaf.endLine).filter((l) => !labelOf(l)).join(' '));
+        if (body) heading = body;
+      }
       tasks.push({
         section_numbering: s.numbering || null,
-        numbering: leaf.numbering.replace(/\.$/, ''),
-        title: taskTitle(leaf.heading),
+        numbering: leaf.marker === 'letter' && parent ? `${parent.numbering.replace(/\.$/, '')}.${numbering}` : numbering,
+        title: taskTitle(heading),
         lead_units: lead,
         partner_units: partner,
         timeline,
@@ -206,61 +301,101 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
   return { tasks, spans };
 }
 
-type Column = 'number' | 'title' | 'lead' | 'partner' | 'timeline';
+/** The group numeral after this one: "II" → "III", "B" → "C", "" → "I". */
+function nextGroupNumeral(g: string): string {
+  const romans = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
+  if (!g) return 'I';
+  const r = romans.indexOf(g);
+  if (r >= 0 && r + 1 < romans.length) return romans[r + 1];
+  if (/^[A-Z]$/.test(g)) return String.fromCharCode(g.charCodeAt(0) + 1);
+  return g;
+}
 
-/** Columns of a task table header row ("TT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian"). */
-export function tableHeader(line: string): Map<number, Column> | null {
-  const cells = line.split('\t').map((c) => foldVietnamese(c));
-  if (cells.length < 3) return null;
-  const cols = new Map<number, Column>();
-  cells.forEach((c, i) => {
-    if (/^(s?tt|so tt|thu tu)$/.test(c)) cols.set(i, 'number');
-    else if (/\bphoi hop\b/.test(c)) cols.set(i, 'partner');
-    else if (/\b(chu tri|don vi thuc hien|co quan thuc hien|don vi tham muu)\b/.test(c)) cols.set(i, 'lead');
-    else if (/\b(thoi gian|thoi han|tien do)\b/.test(c)) cols.set(i, 'timeline');
-    else if (/\b(noi dung|nhiem vu|hoat dong|ten nhiem vu|cong viec)\b/.test(c)) cols.set(i, 'title');
+/** A table is a task table when it says what is done and who or when: one task per row. */
+export function isTaskTable(t: TableBlock): boolean {
+  const roles = new Set(t.columns.map((c) => c.role));
+  return roles.has('title') && !roles.has('target') && (roles.has('lead') || roles.has('partner') || roles.has('timeline'));
+}
+
+/** The text of the first column with this role (cell paragraphs joined). */
+function cellOf(t: TableBlock, row: TableRow, role: ColumnRole): string {
+  const k = t.columns.findIndex((c) => c.role === role);
+  return k >= 0 ? row.cells[k] ?? '' : '';
+}
+
+/** Unit cells: paragraphs and ";" separate units, and so does "," before a new unit. */
+function cellUnits(t: TableBlock, row: TableRow, role: ColumnRole): string[] {
+  const out: string[] = [];
+  t.columns.forEach((c, k) => {
+    if (c.role === role) out.push(...(row.cells[k] ?? '').split('\n').map((l) => l.replace(/^[-+•·]\s*/, '')).flatMap((l) => splitUnits(l)));
   });
-  const kinds = new Set(cols.values());
-  return kinds.has('title') && (kinds.has('lead') || kinds.has('partner') || kinds.has('timeline')) ? cols : null;
+  return uniq(out);
 }
 
 /**
- * Tasks from tables (DOCX tables arrive as tab-separated rows): a header row naming the columns,
- * then numbered rows. Tables in task sections or after the body (a "Phụ lục") count.
+ * Tasks from task tables (gold/real/NOTES.md): one task per row, numbered as printed, with the
+ * group numeral in front when numbering restarts under each group row ("II.3"); a row without a
+ * number under a numbered row is merged into it (units joined). `sectionOf` says which section a
+ * table belongs to: its numbering, "Phụ lục" for an appendix, or null when it gives no tasks.
  */
-export function extractTableTasks(lines: string[], ranges: { start: number; end: number; section: string | null }[]): { tasks: Task[]; spans: LineSpan[] } {
+export function extractTableTasks(tables: TableBlock[], sectionOf: (t: TableBlock) => string | null): { tasks: Task[]; spans: LineSpan[] } {
   const tasks: Task[] = [];
   const spans: LineSpan[] = [];
-  for (const r of ranges) {
-    let cols: Map<number, Column> | null = null;
-    for (let n = r.start; n <= r.end; n++) {
-      const line = lines[n - 1] ?? '';
-      if (!line.includes('\t')) continue;
-      const header = tableHeader(line);
-      if (header) {
-        cols = header;
+  for (const t of tables) {
+    if (!isTaskTable(t)) continue;
+    const section = sectionOf(t);
+    if (section === null) continue;
+    const numberCol = t.columns.findIndex((c) => c.role === 'number');
+    const num = (r: TableRow) => (numberCol >= 0 ? (r.cells[numberCol] ?? '').trim().replace(/[.)]$/, '') : '');
+    // numbering restarts per group when a group's first row repeats a number seen before it
+    const seen = new Set<string>();
+    let restarts = false;
+    for (const r of t.rows) {
+      if (r.group) continue;
+      const n = num(r);
+      if (n && seen.has(n)) restarts = true;
+      if (n) seen.add(n);
+    }
+    let group = '';
+    let last: Task | null = null;
+    for (const r of t.rows) {
+      if (r.group) {
+        // a group numeral OCR damaged ("Hội" between "II" and "IV") is the one the sequence expects
+        const g = num(r);
+        group = /^(?:[IVXL]+|[A-ZĐ])$/.test(g) ? g : g ? nextGroupNumeral(group) : group;
+        last = null;
         continue;
       }
-      if (!cols) continue;
-      const cells = line.split('\t').map((c) => squash(c));
-      const get = (k: Column) => {
-        for (const [i, c] of cols!) if (c === k) return cells[i] ?? '';
-        return '';
-      };
-      const numbering = (get('number') || cells[0]).replace(/[.)]$/, '');
-      const title = get('title');
-      if (!/^(\d{1,2}(\.\d{1,2})*|[IVX]+|[a-z])$/.test(numbering) || !title) continue;
-      const timeline = stripEndPunct(get('timeline')) || null;
-      tasks.push({
-        section_numbering: r.section,
-        numbering,
-        title: taskTitle(title),
-        lead_units: uniq(splitUnits(get('lead'))),
-        partner_units: uniq(splitUnits(get('partner'))),
+      const n = num(r);
+      const lead = cellUnits(t, r, 'lead');
+      const partner = cellUnits(t, r, 'partner');
+      const time = squash(cellOf(t, r, 'timeline').replace(/\n/g, '; '));
+      if (!n && last) {
+        // an unnumbered row under a numbered one: its units join that task's
+        last.lead_units = uniq([...last.lead_units, ...lead]);
+        last.partner_units = uniq([...last.partner_units, ...partner]);
+        spans[spans.length - 1].end = r.endLine;
+        continue;
+      }
+      // the cell's first paragraph: its lines up to the first bullet (OCR wraps a long cell over lines)
+      const paragraphs = cellOf(t, r, 'title').split('\n').filter((l) => l.trim());
+      const bullet = paragraphs.findIndex((l, x) => x > 0 && /^[-+•·*]\s*\S/.test(l.trim()));
+      const titleCell = (bullet > 0 ? paragraphs.slice(0, bullet) : paragraphs.slice(0, 1).concat(t.layout === 'cells' || t.layout === 'ingest' ? paragraphs.slice(1) : [])).join(' ');
+      const title = curlyQuotes(squash(titleCell).replace(/[.;:,]+$/, ''));
+      if (!title) continue;
+      const timeline = cleanTimeline(stripEndPunct(time)) || null;
+      const task: Task = {
+        section_numbering: section,
+        numbering: restarts && group && n ? `${group}.${n}` : n,
+        title,
+        lead_units: lead,
+        partner_units: partner,
         timeline,
         due_date: timeline ? dueDate(timeline) : null,
-      });
-      spans.push({ start: n, end: n });
+      };
+      tasks.push(task);
+      spans.push({ start: r.startLine, end: r.endLine });
+      last = task;
     }
   }
   return { tasks, spans };
@@ -269,14 +404,14 @@ export function extractTableTasks(lines: string[], ranges: { start: number; end:
 /** A task table's header row whose tab stops OCR lost ("TT Nội dung Đơn vị chủ trì Đơn vị phối hợp Thời gian"). */
 export function proseTableHeader(line: string): { lead: boolean; partner: boolean } | null {
   const f = foldVietnamese(line);
-  if (!/^s?tt\b/.test(f) || !/\bnoi dung\b/.test(f)) return null;
+  if (!/^s?tt\b/.test(f) || !/\b(?:noi dung|nhiem vu|cong viec|hoat dong)\b/.test(f)) return null;
   const lead = /\bchu tri\b/.test(f);
   const partner = /\bphoi hop\b/.test(f);
   return lead || partner ? { lead, partner } : null;
 }
 
 /** Capitalised words that open a unit cell, unless a connector ties them to the words before. */
-const CELL_HEAD = /(?<![\p{L}\p{N}])(Văn phòng|Phòng|Trung tâm|Công an|UBND|Ủy ban|Uỷ ban|Trạm|Đoàn|Hội|Ban|Các|Sở|Tổ|Trường|Đảng ủy|Thôn|Ấp|Bộ|Chi cục|Bưu điện)(?![\p{L}\p{N}])/gu;
+const CELL_HEAD = /(?<![\p{L}\p{N}])(Văn phòng|Phòng|Trung tâm|Công an|UBND|Ủy ban|Uỷ ban|Trạm|Đoàn|Hội|Ban|Các|Sở|Tổ|Trường|Đảng ủy|Thôn|Ấp|Bộ|Chi cục|Bưu điện|Chi bộ|Chi đoàn|Thư viện|Liên hiệp|Hiệp hội|Hội đồng|Báo|Đài)(?![\p{L}\p{N}])/gu;
 const CONNECTOR = /(?:^|\s)(cho|của|với|và|tại|về|các|thuộc|trên|đến|giữa|thành|là|từ)\s*$/iu;
 const TIME_CELL = /(?:^|\s)((?:Trước|Quý|Tháng|Năm|Thường xuyên|Từ|Hoàn thành|Dự kiến|Ngày|Hằng|Hàng)(?![\p{L}]).*)$/u;
 
@@ -295,13 +430,20 @@ export function splitProseRow(row: string): { numbering: string; title: string; 
   const title = text.slice(0, heads[0]).replace(/[\s\-~–.,;:]+$/u, '').trim();
   let rest = text.slice(heads[0]);
   let timeline: string | null = null;
+  const extra: string[] = [];
   const time = TIME_CELL.exec(rest);
   if (time && time.index > 0) {
     timeline = stripEndPunct(time[1]);
     rest = rest.slice(0, time.index);
+    // a unit of the next (unnumbered) row after the time cell ("Trước ngày 15/5/2026 Chi đoàn thôn …")
+    const after = [...timeline.matchAll(CELL_HEAD)].find((h) => (h.index ?? 0) > 0 && !CONNECTOR.test(timeline!.slice(0, h.index)) && /\d/.test(timeline!.slice(0, h.index)));
+    if (after) {
+      extra.push(timeline.slice(after.index).replace(/[\s\-~–.,;:]+$/u, '').trim());
+      timeline = stripEndPunct(timeline.slice(0, after.index));
+    }
   }
   const cuts = heads.map((h) => h - heads[0]).filter((h) => h < rest.length);
-  const units = cuts.map((c, k) => rest.slice(c, cuts[k + 1] ?? rest.length).replace(/[\s\-~–.,;:]+$/u, '').trim()).filter(Boolean);
+  const units = [...cuts.map((c, k) => rest.slice(c, cuts[k + 1] ?? rest.length).replace(/[\s\-~–.,;:]+$/u, '').trim()), ...extra].filter(Boolean);
   return title ? { numbering: m[1], title, units, timeline } : null;
 }
 
@@ -312,6 +454,11 @@ export function extractProseTableTasks(lines: string[], ranges: { start: number;
   for (const r of ranges) {
     let header: { lead: boolean; partner: boolean } | null = null;
     let row: { text: string; start: number; end: number } | null = null;
+    // group rows ("A - CÁC CHI BỘ THÔN") and whether numbering restarts under them
+    let group = '';
+    let groups = 0;
+    const seen = new Set<string>();
+    const pending: { task: Task; group: string }[] = [];
     const flush = () => {
       if (!row || !header) return;
       const cells = splitProseRow(row.text);
@@ -319,7 +466,12 @@ export function extractProseTableTasks(lines: string[], ranges: { start: number;
         const [first, ...others] = cells.units;
         const lead = header.lead ? (first ? splitUnits(first) : []) : [];
         const partner = header.partner ? (header.lead ? others : cells.units).flatMap((u) => splitUnits(u)) : [];
-        tasks.push({ section_numbering: r.section, numbering: cells.numbering, title: taskTitle(cells.title), lead_units: uniq(lead), partner_units: uniq(partner), timeline: cells.timeline, due_date: cells.timeline ? dueDate(cells.timeline) : null });
+        const timeline = cells.timeline ? cleanTimeline(cells.timeline) : null;
+        const task: Task = { section_numbering: r.section, numbering: cells.numbering, title: taskTitle(cells.title), lead_units: uniq(lead), partner_units: uniq(partner), timeline, due_date: timeline ? dueDate(timeline) : null };
+        if (seen.has(cells.numbering)) groups = Math.max(groups, 2);
+        seen.add(cells.numbering);
+        tasks.push(task);
+        pending.push({ task, group });
         spans.push({ start: row.start, end: row.end });
       }
       row = null;
@@ -327,10 +479,24 @@ export function extractProseTableTasks(lines: string[], ranges: { start: number;
     for (let n = r.start; n <= r.end; n++) {
       const t = (lines[n - 1] ?? '').trim();
       if (!header) {
-        header = proseTableHeader(t);
+        if (!t) continue;
+        // a header row OCR wrapped over two lines
+        const own = proseTableHeader(t);
+        const joined = proseTableHeader(`${t} ${(lines[n] ?? '').trim()}`);
+        const count = (h: { lead: boolean; partner: boolean } | null) => (h ? Number(h.lead) + Number(h.partner) : -1);
+        header = count(joined) > count(own) ? joined : own;
+        if (header && header === joined) n++;
         continue;
       }
       if (!t) continue;
+      // a capitalised group row: the rows under it are its own
+      if (upperShare(t) > 0.8 && t.split(/\s+/).length >= 3 && !/^\d/.test(t)) {
+        flush();
+        const mark = /^([IVX]{1,4}|[A-ZĐ])(?=[\s.\-–:)])/u.exec(t)?.[1];
+        group = mark ?? String.fromCharCode(65 + groups);
+        groups++;
+        continue;
+      }
       const mk = parseMarker(t);
       if (/^\d{1,2}\s*[°º.)]?\s+\S/u.test(t) && !(mk && mk.marker === 'decimal')) {
         flush();
@@ -345,6 +511,10 @@ export function extractProseTableTasks(lines: string[], ranges: { start: number;
       }
     }
     flush();
+    // numbering that restarts under each group takes the group in front ("B.1")
+    if (groups >= 2 && new Set(pending.map((p) => p.task.numbering)).size < pending.length) {
+      for (const p of pending) if (p.group) p.task.numbering = `${p.group}.${p.task.numbering}`;
+    }
   }
   return { tasks, spans };
 }

@@ -1,4 +1,4 @@
-import { canonicalUnitName, snapToKnownUnit } from '../gazetteer/units.ts';
+import { canonicalUnitName, snapToKnownUnit, UNIT_OPENING } from '../gazetteer/units.ts';
 import { foldVietnamese } from '../segment/text.ts';
 import { squash } from './text.ts';
 
@@ -45,8 +45,7 @@ function respellKnown(printed: string): string | null {
   return [...out, ...tail].join(' ');
 }
 
-/** Words that open the name of a unit: a list item starting with one names a new unit. */
-const UNIT_HEAD = /^(các|Các|Phòng|Văn phòng|Trung tâm|Công an|Ban|Hội|Đoàn|Ủy ban|Uỷ ban|UBND|UB|Mặt trận|MTTQ|Trạm|Trường|Tổ|Đảng ủy|Đảng uỷ|Chi bộ|Bưu điện|Quân sự|Ban Chỉ huy|Thường trực|Cơ quan|Đơn vị|Hợp tác xã|HTX|Doanh nghiệp|Sở|Bộ|Chi cục|Cục|Viện|Bệnh viện|Thôn|Tổ dân phố|Khu phố|Trưởng|Chủ tịch|Lãnh đạo|Cán bộ|Công chức|Y tế|Nhà văn hóa|Liên đoàn|Công đoàn|Hội đồng|Đài|Trưởng thôn)(?![\p{L}\p{N}])/u;
+const UNIT_HEAD = UNIT_OPENING;
 
 /** True when the words before " và " end an abbreviation pair such as "HĐND và UBND". */
 function abbreviationPair(left: string): boolean {
@@ -84,7 +83,79 @@ export function splitUnits(text: string): string[] {
   parts = splitOn(parts, /\s*,\s*/, (_l, r) => UNIT_HEAD.test(r) && /^\p{Lu}|^các\s/u.test(r) && !/^(các\s+)?(đơn vị|ban|ngành|cơ quan)(?![\p{L}\p{N}])/u.test(r));
   parts = splitOn(parts, /\s+và\s+/, (l, r) => UNIT_HEAD.test(r) && !abbreviationPair(l) && !/^(các\s+)?(ngành|ban)(?![\p{L}\p{N}])/u.test(r));
   return parts
+    // "… theo chức năng, nhiệm vụ (được giao)": a qualifier, not part of the name
+    .map((p) => p.replace(/\s+theo chức năng(?:,?\s*nhiệm vụ)?(?:,?\s*quyền hạn)?(?:\s+được giao)?.*$/iu, ''))
     .map((p) => p.replace(/^(đơn vị|cơ quan)\s*:\s*/i, '').replace(/^đề nghị\s+/i, '').replace(/[.;:,\s]+$/, '').trim())
     .filter((p) => /\p{L}{2,}/u.test(p))
     .map(respellUnit);
+}
+
+/**
+ * Verbs (and the adverbs that open a predicate) of duty sentences, lower case: in "Sở Xây dựng
+ * đăng tải …", "các cơ quan, đơn vị kịp thời phản ánh …" the subject ends where one begins.
+ * Capitalised words are part of unit names ("Sở Xây dựng", "Ban Chỉ đạo"), so matching is
+ * case-sensitive.
+ */
+export const DUTY_VERBS = [
+  'chủ trì', 'phối hợp', 'có trách nhiệm', 'chịu trách nhiệm', 'được phân công', 'được giao', 'là cơ quan', 'là đơn vị', 'căn cứ',
+  'tổ chức', 'thực hiện', 'triển khai', 'tham mưu', 'xây dựng', 'hoàn thành', 'rà soát', 'tuyên truyền', 'kiểm tra', 'hướng dẫn',
+  'theo dõi', 'đôn đốc', 'vận động', 'tổng hợp', 'báo cáo', 'phổ biến', 'thống kê', 'giám sát', 'chuẩn bị', 'bố trí', 'cập nhật',
+  'phát động', 'duy trì', 'đẩy mạnh', 'tăng cường', 'bảo đảm', 'đảm bảo', 'lập', 'tập huấn', 'điều tra', 'đăng tải', 'kiện toàn',
+  'nâng cao', 'chỉ đạo', 'quan tâm', 'tiếp tục', 'chủ động', 'kịp thời', 'khẩn trương', 'nghiêm túc', 'thường xuyên', 'định kỳ',
+  'phát huy', 'phản ánh', 'phản hồi', 'đề xuất', 'ban hành', 'cử', 'giao', 'lồng ghép', 'đổi mới', 'tích cực', 'sử dụng', 'cung cấp',
+  'hỗ trợ', 'phân công', 'quản lý', 'nghiên cứu', 'trình', 'thẩm định', 'cân đối', 'ưu tiên', 'huy động', 'quán triệt', 'đăng ký',
+  'thông tin', 'biên soạn', 'in ấn', 'phát hành', 'tiếp nhận', 'xử lý', 'giải quyết', 'thành lập', 'mở', 'vận hành', 'đánh giá',
+  'sơ kết', 'tổng kết', 'bình xét', 'khen thưởng', 'gửi', 'nắm', 'tập trung', 'tạo điều kiện', 'khuyến khích', 'chấp hành',
+  'tiến hành', 'tham gia', 'góp ý', 'phục vụ', 'bảo vệ', 'phòng chống', 'xây dựng kế hoạch', 'lựa chọn', 'rà soát,',
+];
+const DUTY_VERB_G = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${DUTY_VERBS.join('|')})(?![\p{L}\p{N}])`, 'gu');
+
+/** The first verb of a sentence; a verb-like word after "các", "những", "của" is a noun ("các tổ chức"). */
+function firstVerb(t: string): { index: number } | null {
+  for (const m of t.matchAll(DUTY_VERB_G)) {
+    const before = t.slice(0, m.index).trimEnd();
+    const after = t.slice((m.index ?? 0) + m[0].length);
+    // a noun in a list ("các cơ quan, tổ chức, cá nhân"): after "các"/"của"/a comma, or before one
+    if (/(?:^|\s)(?:các|những|mọi|của|và|cho|với)$|,$/u.test(before)) continue;
+    // "tổ chức" is also the noun "organisation": in a list ("cơ quan, tổ chức, cá nhân") it is one
+    if (/^tổ chức$/u.test(m[0]) && /^\s*(?:[,;.]|và\s|$)/u.test(after)) continue;
+    // a unit type names what it does ("Ban quản lý chợ", "Trung tâm phục vụ hành chính công")
+    if (/(?:^|\s)(?:Ban|Tổ|Phòng|Trung tâm|Đội|Hội đồng|Ủy ban|Văn phòng|Chi cục|Cục|Viện|ban|tổ|đội)$/u.test(before)) continue;
+    // a predicate has an object: a verb with less than three words after it ends a name, not a clause
+    if (after.trim().split(/\s+/).length < 3) continue;
+    return { index: m.index ?? 0 };
+  }
+  return null;
+}
+
+/** Lead-in clauses before a duty sentence's subject: "Căn cứ …,", "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc". */
+const LEAD_IN = /^(?:(?:căn cứ|trên cơ sở|trong quá trình|theo|để|nhằm|sau khi|khi)(?![\p{L}])[^,]{0,160},\s*)?(?:nếu có (?:khó khăn|vướng mắc|phát sinh)(?:,?\s*(?:khó khăn|vướng mắc|phát sinh))*\s*,?\s*)?/iu;
+
+/**
+ * The unit a duty sentence is about: its subject, before the first verb ("Giao Sở Tư pháp theo dõi
+ * …" → "Sở Tư pháp"; "Căn cứ …, các sở, ngành và UBND các xã được phân công …" → "các sở, ngành
+ * và UBND các xã"). Null when the sentence does not open with a unit.
+ */
+export function subjectUnit(sentence: string): string | null {
+  let t = squash(sentence).replace(/^[-+•·*]\s*/, '');
+  t = t.replace(LEAD_IN, '').replace(/^(?:đề nghị|giao|yêu cầu)\s+/iu, '');
+  if (!UNIT_HEAD.test(t)) return null;
+  const verb = firstVerb(t.slice(1));
+  const colon = /[:;.(]/.exec(t);
+  let end = verb ? verb.index + 1 : t.length;
+  if (colon && colon.index < end) end = colon.index;
+  const unit = t.slice(0, end).replace(/[\s,;:.-]+$/, '').trim();
+  if (!unit || unit.split(' ').length > 20 || !verb) return null;
+  return unit.charAt(0).toLocaleUpperCase('vi') + unit.slice(1);
+}
+
+/** "X chủ trì, phối hợp với Y (verb …)": X the lead, Y the partners up to the next verb. */
+export function parseAssignment(text: string): { lead: string[]; partner: string[] } | null {
+  const t = squash(text).replace(/[.;]+$/, '');
+  const m = /^(.+?)\s+chủ trì(?:\s*[,;]?\s*(?:và\s+)?phối hợp(?:\s+(?:với|cùng))?\s+(.+))?(?:[,;]?\s.*)?$/iu.exec(t);
+  if (!m || !UNIT_HEAD.test(m[1].replace(/^(?:giao|đề nghị)\s+/iu, ''))) return null;
+  let partner = m[2] ?? '';
+  const verb = firstVerb(partner);
+  if (verb && verb.index > 0) partner = partner.slice(0, verb.index);
+  return { lead: splitUnits(m[1].replace(/^(?:giao|đề nghị)\s+/iu, '')), partner: partner ? splitUnits(partner) : [] };
 }

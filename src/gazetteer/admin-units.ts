@@ -43,7 +43,7 @@ function typeOfLoosePrefix(p: string): CommuneType {
   return f === 'xa' ? 'xã' : f === 'phuong' ? 'phường' : 'đặc khu';
 }
 
-let cache: { units: AdminUnit[]; provinces: string[]; oldProvinces: Map<string, string>; folded: string[] } | null = null;
+let cache: { units: AdminUnit[]; provinces: string[]; oldProvinces: Map<string, string>; folded: string[]; cities: Set<string> } | null = null;
 
 /** Parsed once: the data is immutable, so caching it is not observable state. */
 function loadAll() {
@@ -64,13 +64,20 @@ function loadAll() {
     const oldKey = foldVietnamese(stripProvincePrefix(m.old_province_name));
     if (!oldProvinces.has(oldKey)) oldProvinces.set(oldKey, stripProvincePrefix(m.new_province_name));
   }
-  cache = { units, provinces: [...new Set(byCode.values())], oldProvinces, folded: units.map((u) => foldVietnamese(u.commune)) };
+  // The package names the centrally-run cities "Thành phố X" and the provinces without a prefix.
+  const cities = new Set(provinces.filter((p) => /^thành phố\s/i.test(cleanName(p.name))).map((p) => stripProvincePrefix(p.name)));
+  cache = { units, provinces: [...new Set(byCode.values())], oldProvinces, folded: units.map((u) => foldVietnamese(u.commune)), cities };
   return cache;
 }
 
 /** The 3,321 communes/wards/special zones with their province. */
 export function loadAdminUnits(): readonly AdminUnit[] {
   return loadAll().units;
+}
+
+/** "thành phố" for the six centrally-run cities (Hà Nội, Hồ Chí Minh, …), "tỉnh" for the other provinces. */
+export function provinceType(province: string): 'tỉnh' | 'thành phố' {
+  return loadAll().cities.has(province) ? 'thành phố' : 'tỉnh';
 }
 
 /** The 34 province names (no prefix). */

@@ -72,6 +72,18 @@ const SYNONYMS: [RegExp, string][] = [
  * dropped hyphen or one or two OCR letters ("Phòng Kinh tộ", "Phòng Văn hóa Xã hội", "Trung tâm
  * cung Wng dịch vụ công") is grouped with it. Names not listed are kept as they are.
  */
+/**
+ * Words that open the name of a unit: a list item or table cell starting with one names a unit.
+ * Verbs and events spelt with the same first word ("Tổ chức", "Ban hành", "Hội nghị", "Phòng,
+ * chống", "Trường hợp", "Các hoạt động") do not.
+ */
+const NOT_UNITS = ['Tổ chức', 'tổ chức', 'Ban hành', 'ban hành', 'Báo cáo', 'báo cáo', 'Đoàn kết', 'Hội họp', 'Trường hợp', 'Hội nghị', 'Hội thi', 'Hội thảo', 'Hội diễn', 'Trường hợp', 'Phòng chống', 'Phòng, chống', 'Phòng ngừa'];
+/** After "các", the nouns that make a group of units ("các cơ quan", "các sở", "các thôn"), not "các bước", "các nội dung". */
+const GROUP_NOUNS = ['cơ quan', 'đơn vị', 'sở', 'ban', 'ngành', 'phòng', 'xã', 'phường', 'thôn', 'ấp', 'bản', 'tổ', 'trường', 'tổ chức', 'hội', 'đoàn thể', 'địa phương', 'doanh nghiệp', 'cơ sở', 'hộ', 'thành viên', 'trạm', 'Sở', 'Ban', 'Phòng', 'UBND', 'Ủy ban', 'Hội', 'Đoàn', 'cấp', 'huyện', 'tỉnh', 'bộ', 'cục', 'chi cục', 'viện', 'trung tâm', 'đồng chí', 'ông', 'bà', 'cá nhân', 'lực lượng', 'chi bộ', 'đảng ủy', 'khu', 'tổ dân phố', 'khu phố', 'hợp tác xã', 'HTX', 'nhà trường', 'đài', 'báo', 'tập thể', 'ủy ban', 'chủ tịch', 'trưởng', 'lãnh đạo', 'cán bộ', 'Bộ', 'Thôn', 'Trường'];
+const UNIT_WORDS = ['Thủ trưởng', 'Giám đốc', 'Người đứng đầu', 'Phòng', 'Văn phòng', 'Trung tâm', 'Công an', 'Ban', 'Hội', 'Đoàn', 'Ủy ban', 'Uỷ ban', 'UBND', 'UB', 'Mặt trận', 'MTTQ', 'Trạm', 'Trường', 'Tổ', 'Đảng ủy', 'Đảng uỷ', 'Chi bộ', 'Bưu điện', 'Quân sự', 'Ban Chỉ huy', 'Thường trực', 'Cơ quan', 'Đơn vị', 'Hợp tác xã', 'HTX', 'Doanh nghiệp', 'Sở', 'Bộ', 'Chi cục', 'Cục', 'Viện', 'Bệnh viện', 'Thôn', 'Tổ dân phố', 'Khu phố', 'Trưởng', 'Chủ tịch', 'Lãnh đạo', 'Cán bộ', 'Công chức', 'Y tế', 'Nhà văn hóa', 'Liên đoàn', 'Công đoàn', 'Hội đồng', 'Đài', 'Trưởng thôn', 'Liên hiệp', 'Hiệp hội', 'Báo', 'Kho bạc', 'Thanh tra', 'Tòa án', 'Viện kiểm sát', 'Bộ Chỉ huy', 'Ngân hàng', 'Chi nhánh'];
+const END = String.raw`(?![\p{L}\p{N}])`;
+export const UNIT_OPENING = new RegExp(String.raw`^(?!(?:${NOT_UNITS.join('|')})${END})(?:[Cc]ác\s+(?:${GROUP_NOUNS.join('|')})|${UNIT_WORDS.join('|')})${END}`, 'u');
+
 export const KNOWN_UNITS: readonly string[] = [
   'ủy ban nhân dân',
   'hội đồng nhân dân',

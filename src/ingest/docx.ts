@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { IngestedPage } from '../../schemas/index.ts';
+import type { IngestedPage, TableLayout } from '../../schemas/index.ts';
 import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure, requireOcr } from './backend.ts';
 import { repairMojibake } from './encoding.ts';
@@ -162,6 +162,8 @@ interface Collector {
   pages: string[][];
   /** Set when a page break was seen inside the current paragraph after some text. */
   breakAfter: boolean;
+  /** Tables met at the body level: the page they are on (index in `pages`) and their cell structure. */
+  tables?: { page: number; layout: TableLayout }[];
 }
 
 function newPage(c: Collector): void {
@@ -248,19 +250,29 @@ function paragraphLines(p: XNode, c: Collector, numberer: ReturnType<typeof crea
  * "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" over "XÃ …" | "Độc lập - Tự do - Hạnh phúc", so comes out
  * as a scan's OCR reads it; a data table's one-paragraph cells give one line per row.
  */
-function tableLines(tbl: XNode, numberer: ReturnType<typeof createNumberer>, numbering: Numbering): string[] {
+function tableLines(tbl: XNode, numberer: ReturnType<typeof createNumberer>, numbering: Numbering): { lines: string[]; layout: TableLayout } {
   const lines: string[] = [];
+  const rows: TableLayout['rows'] = [];
   for (const tr of findAll(childrenOf(tbl), 'w:tr')) {
     const cells: string[][] = [];
+    const shape: TableLayout['rows'][number]['cells'] = [];
     for (const tc of findAll(childrenOf(tr), 'w:tc')) {
       const sub: Collector = { pages: [[]], breakAfter: false };
       walkBlocks(childrenOf(tc), sub, numberer, numbering);
-      cells.push(sub.pages.flat().map((l) => l.trim()).filter((l) => l !== ''));
+      // a tab inside a cell would read as a column boundary
+      cells.push(sub.pages.flat().map((l) => l.replace(/\t/g, ' ').trim()).filter((l) => l !== ''));
+      // merged cells: w:gridSpan across columns, w:vMerge (without "restart") continuing the cell above
+      const tcPr = childrenOf(find(childrenOf(tc), 'w:tcPr') ?? {});
+      const span = Number(attr(find(tcPr, 'w:gridSpan') ?? {}, 'w:val') ?? 1);
+      const vMerge = find(tcPr, 'w:vMerge');
+      shape.push({ span: Number.isFinite(span) && span > 0 ? span : 1, continued: vMerge !== null && vMerge !== undefined && attr(vMerge, 'w:val') !== 'restart' });
     }
     const height = Math.max(0, ...cells.map((c) => c.length));
+    if (height === 0) continue;
+    rows.push({ first: lines.length, last: lines.length + height - 1, cells: shape });
     for (let k = 0; k < height; k++) lines.push(cells.map((c) => c[k] ?? '').join('\t').replace(/\t+$/u, ''));
   }
-  return lines;
+  return { lines, layout: { rows } };
 }
 
 function walkBlocks(nodes: XNode[], c: Collector, numberer: ReturnType<typeof createNumberer>, numbering: Numbering): void {
@@ -275,7 +287,11 @@ function walkBlocks(nodes: XNode[], c: Collector, numberer: ReturnType<typeof cr
         newPage(c);
       }
     } else if (tag === 'w:tbl') {
-      c.pages[c.pages.length - 1].push(...tableLines(n, numberer, numbering));
+      const t = tableLines(n, numberer, numbering);
+      const page = c.pages[c.pages.length - 1];
+      const at = page.length;
+      page.push(...t.lines);
+      if (c.tables && t.layout.rows.length) c.tables.push({ page: c.pages.length - 1, layout: { rows: t.layout.rows.map((r) => ({ ...r, first: r.first + at, last: r.last + at })) } });
     } else if (tag !== '#text') {
       walkBlocks(childrenOf(n), c, numberer, numbering); // w:sdt, w:customXml, mc:AlternateContent, ...
     }
@@ -284,14 +300,25 @@ function walkBlocks(nodes: XNode[], c: Collector, numberer: ReturnType<typeof cr
 
 /** Pages of lines of a DOCX's main document: paragraphs with their list numbers, tables row by row. */
 export function docxPages(documentXml: Buffer, numberingXml?: Buffer, stylesXml?: Buffer): string[][] {
+  return docxContent(documentXml, numberingXml, stylesXml).pages;
+}
+
+/** The pages of lines and, per page, the tables with their cell structure (page-relative lines). */
+export function docxContent(documentXml: Buffer, numberingXml?: Buffer, stylesXml?: Buffer): { pages: string[][]; tables: TableLayout[][] } {
   const doc = find(parseXml(documentXml), 'w:document');
   const body = find(childrenOf(doc ?? {}), 'w:body');
   if (!body) throw new Error('word/document.xml has no w:body');
   const numbering = parseNumbering(numberingXml, stylesXml);
-  const c: Collector = { pages: [[]], breakAfter: false };
+  const c: Collector = { pages: [[]], breakAfter: false, tables: [] };
   walkBlocks(childrenOf(body), c, createNumberer(numbering), numbering);
-  const pages = c.pages.filter((p, i) => p.length > 0 || i === 0);
-  return pages.map((p) => p.map((l) => l.replace(/\s+$/u, '').normalize('NFC')));
+  const kept = c.pages.map((p, i) => p.length > 0 || i === 0);
+  const newIndex: number[] = [];
+  let n = 0;
+  for (const k of kept) newIndex.push(k ? n++ : -1);
+  const tables: TableLayout[][] = Array.from({ length: n }, () => []);
+  for (const t of c.tables ?? []) if (newIndex[t.page] >= 0) tables[newIndex[t.page]].push(t.layout);
+  const pages = c.pages.filter((_, i) => kept[i]);
+  return { pages: pages.map((p) => p.map((l) => l.replace(/\s+$/u, '').normalize('NFC'))), tables };
 }
 
 /** A Word file this sparse in text, with pictures, is scans pasted into Word. */
@@ -359,8 +386,9 @@ export const docxBackend: IngestBackend = {
       throw new IngestFailure(path, `${kind} (no word/document.xml)`);
     }
     let pages: string[][];
+    let tables: TableLayout[][];
     try {
-      pages = docxPages(documentXml, entries.get('word/numbering.xml'), entries.get('word/styles.xml'));
+      ({ pages, tables } = docxContent(documentXml, entries.get('word/numbering.xml'), entries.get('word/styles.xml')));
     } catch (e) {
       throw new IngestFailure(path, `corrupt DOCX: ${(e as Error).message}`);
     }
@@ -368,7 +396,7 @@ export const docxBackend: IngestBackend = {
     // Runs typed in .VnTime / VNI-Times fonts are stored as Latin-1 mojibake: convert them.
     const repaired = repairMojibake(allLines);
     let k = 0;
-    const textPages: IngestedPage[] = pages.map((p, i) => ({ pageNumber: i + 1, lines: p.map(() => repaired.lines[k++]), ocrConfidence: null }));
+    const textPages: IngestedPage[] = pages.map((p, i) => ({ pageNumber: i + 1, lines: p.map(() => repaired.lines[k++]), ocrConfidence: null, ...(tables[i]?.length ? { tables: tables[i] } : {}) }));
     const warnings = repaired.kind ? [`legacy ${repaired.kind.toUpperCase()} font text was converted to Unicode`] : [];
     const letters = (allLines.join('\n').match(/\p{L}/gu) ?? []).length;
     let outPages = textPages;

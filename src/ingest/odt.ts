@@ -1,4 +1,4 @@
-import type { IngestedPage } from '../../schemas/index.ts';
+import type { IngestedPage, TableLayout } from '../../schemas/index.ts';
 import type { IngestBackend } from './backend.ts';
 import { IngestFailure } from './backend.ts';
 import { attr, childrenOf, formatNumber, parseXml, tagOf, type XNode } from './docx.ts';
@@ -49,6 +49,8 @@ const ODF_FORMAT: Record<string, string> = { '1': 'decimal', I: 'upperRoman', i:
 
 interface Walk {
   pages: string[][];
+  /** Tables at the body level: their page (index in `pages`) and cell structure. */
+  tables?: { page: number; layout: TableLayout }[];
   styles: Map<string, Map<number, ListLevel>>;
   /** Counters per list style and level, so a list interrupted by paragraphs keeps counting as Writer does by default. */
   counters: Map<string, number[]>;
@@ -106,29 +108,52 @@ function blocks(nodes: XNode[], w: Walk, list: { style: string; depth: number } 
     } else if (t === 'text:list-item' || t === 'text:list-header') {
       blocks(childrenOf(n), w, list);
     } else if (t === 'table:table') {
+      const rows: TableLayout['rows'] = [];
       for (const row of tableRows(n)) {
         const cells = row.map((cell) => {
-          const sub: Walk = { ...w, pages: [[]] };
-          blocks(cell, sub, null);
-          return sub.pages.flat().map((l) => l.trim()).filter((l) => l !== '');
+          if (cell.covered) return [];
+          const sub: Walk = { ...w, pages: [[]], tables: undefined };
+          blocks(cell.content, sub, null);
+          return sub.pages.flat().map((l) => l.replace(/\t/g, ' ').trim()).filter((l) => l !== '');
         });
         const height = Math.max(0, ...cells.map((c) => c.length));
+        if (height === 0) continue;
+        rows.push({ first: page().length, last: page().length + height - 1, cells: row.map((c) => ({ span: c.span, continued: c.covered })) });
         for (let k = 0; k < height; k++) page().push(cells.map((c) => c[k] ?? '').join('\t').replace(/\t+$/u, ''));
       }
+      if (w.tables && rows.length) w.tables.push({ page: w.pages.length - 1, layout: { rows } });
     } else if (t !== null && t !== '#text' && !t.startsWith('office:forms') && t !== 'text:sequence-decls' && t !== 'table:table-columns') {
       blocks(childrenOf(n), w, list); // text:section, office:text, …
     }
   }
 }
 
-/** Rows of a table (through header-rows/row-groups) as lists of cell contents. */
-function tableRows(table: XNode): XNode[][][] {
-  const rows: XNode[][][] = [];
+/**
+ * Rows of a table (through header-rows/row-groups) as their cells: content, columns spanned, and
+ * whether the cell is covered by a merged cell (table:covered-table-cell: it continues the cell
+ * above or to its left). A cell covered from the left is dropped, its columns being in the span.
+ */
+function tableRows(table: XNode): { content: XNode[]; span: number; covered: boolean }[][] {
+  const rows: { content: XNode[]; span: number; covered: boolean }[][] = [];
   const visit = (nodes: XNode[]) => {
     for (const n of nodes) {
       const t = tagOf(n);
-      if (t === 'table:table-row') rows.push(childrenOf(n).filter((c) => tagOf(c) === 'table:table-cell').map(childrenOf));
-      else if (t === 'table:table-header-rows' || t === 'table:table-rows' || t === 'table:table-row-group') visit(childrenOf(n));
+      if (t === 'table:table-row') {
+        const cells: { content: XNode[]; span: number; covered: boolean }[] = [];
+        let hidden = 0;
+        for (const c of childrenOf(n)) {
+          const ct = tagOf(c);
+          if (ct !== 'table:table-cell' && ct !== 'table:covered-table-cell') continue;
+          if (hidden > 0) {
+            hidden--;
+            continue;
+          }
+          const span = Math.max(1, Number(attr(c, 'table:number-columns-spanned') ?? 1) || 1);
+          hidden = span - 1;
+          cells.push({ content: childrenOf(c), span, covered: ct === 'table:covered-table-cell' });
+        }
+        rows.push(cells);
+      } else if (t === 'table:table-header-rows' || t === 'table:table-rows' || t === 'table:table-row-group') visit(childrenOf(n));
     }
   };
   visit(childrenOf(table));
@@ -137,9 +162,14 @@ function tableRows(table: XNode): XNode[][][] {
 
 /** Pages of lines of an ODT's content.xml (styles.xml for list styles). */
 export function odtPages(contentXml: Buffer, stylesXml?: Buffer): string[][] {
+  return odtContent(contentXml, stylesXml).pages;
+}
+
+/** The pages of lines and, per page, the tables with their cell structure (page-relative lines). */
+export function odtContent(contentXml: Buffer, stylesXml?: Buffer): { pages: string[][]; tables: TableLayout[][] } {
   const content = parseXml(contentXml);
   const styles = parseXml(stylesXml);
-  const w: Walk = { pages: [[]], styles: listStyles([content, styles]), counters: new Map() };
+  const w: Walk = { pages: [[]], styles: listStyles([content, styles]), counters: new Map(), tables: [] };
   const body = (function find(nodes: XNode[]): XNode | null {
     for (const n of nodes) {
       if (tagOf(n) === 'office:text') return n;
@@ -150,7 +180,13 @@ export function odtPages(contentXml: Buffer, stylesXml?: Buffer): string[][] {
   })(content);
   if (!body) throw new Error('content.xml has no office:text body');
   blocks(childrenOf(body), w, null);
-  return w.pages.filter((p, i) => p.length > 0 || i === 0).map((p) => p.map((l) => l.replace(/\s+$/u, '').normalize('NFC')));
+  const kept = w.pages.map((p, i) => p.length > 0 || i === 0);
+  const newIndex: number[] = [];
+  let n = 0;
+  for (const k of kept) newIndex.push(k ? n++ : -1);
+  const tables: TableLayout[][] = Array.from({ length: n }, () => []);
+  for (const t of w.tables ?? []) if (newIndex[t.page] >= 0) tables[newIndex[t.page]].push(t.layout);
+  return { pages: w.pages.filter((_, i) => kept[i]).map((p) => p.map((l) => l.replace(/\s+$/u, '').normalize('NFC'))), tables };
 }
 
 /** OpenDocument text (.odt, LibreOffice Writer): paragraphs, list labels, tables, page breaks. */
@@ -162,8 +198,9 @@ export const odtBackend: IngestBackend = {
     const content = entries.get('content.xml');
     if (!content) throw new IngestFailure(path, 'an OpenDocument file without content.xml');
     let pages: string[][];
+    let tables: TableLayout[][];
     try {
-      pages = odtPages(content, entries.get('styles.xml'));
+      ({ pages, tables } = odtContent(content, entries.get('styles.xml')));
     } catch (e) {
       throw new IngestFailure(path, `corrupt OpenDocument text: ${(e as Error).message}`);
     }
@@ -171,7 +208,7 @@ export const odtBackend: IngestBackend = {
     if (all.every((l) => l.trim() === '')) throw new IngestFailure(path, 'the document has no text');
     const repaired = repairMojibake(all);
     let k = 0;
-    const out: IngestedPage[] = pages.map((p, i) => ({ pageNumber: i + 1, lines: p.length > 0 ? p.map(() => repaired.lines[k++]) : [''], ocrConfidence: null }));
+    const out: IngestedPage[] = pages.map((p, i) => ({ pageNumber: i + 1, lines: p.length > 0 ? p.map(() => repaired.lines[k++]) : [''], ocrConfidence: null, ...(tables[i]?.length ? { tables: tables[i] } : {}) }));
     return {
       sourceKind: 'odt',
       encoding: repaired.kind,

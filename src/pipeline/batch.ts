@@ -1,6 +1,6 @@
 import type { Extraction, IngestedDocument, IngestError, RepairedDocument, SegmentedDocument } from '../../schemas/index.ts';
 import type { Repairer } from '../repair/index.ts';
-import { segmentDocument } from '../segment/index.ts';
+import { segmentDocument, tablesOfIngested } from '../segment/index.ts';
 import { extractRecord } from '../extract/index.ts';
 
 /** Everything the pipeline knows about one document once every stage has run. */
@@ -23,7 +23,7 @@ function errorFor(sourcePath: string, stage: IngestError['stage'], e: unknown): 
 
 /** Segment and extract one repaired document (pure: no I/O). */
 export function analyseRepaired(ingested: IngestedDocument, repaired: RepairedDocument): ProcessedDocument {
-  const segmented = segmentDocument(repaired);
+  const segmented = segmentDocument(repaired, tablesOfIngested(ingested));
   return { ingested, repaired, segmented, extraction: extractRecord(segmented) };
 }
 

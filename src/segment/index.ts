@@ -1,7 +1,10 @@
-import type { DocType, RepairedDocument, SectionNode } from '../../schemas/index.ts';
+import type { DocType, IngestedDocument, RepairedDocument, SectionNode } from '../../schemas/index.ts';
+import { findTables, type DocTableLayout } from './tables.ts';
+export { findTables, columnRole, alignCells, cellShape, type DocTableLayout } from './tables.ts';
 import { SegmentedDocument } from '../../schemas/index.ts';
-import { detectDocType } from './doc-type.ts';
-import { classifyHeading } from './kinds.ts';
+import { detectDocType, docTypeOfLine } from './doc-type.ts';
+import { classifyHeading, namedKinds, sectionKind } from './kinds.ts';
+import { UNIT_OPENING } from '../gazetteer/units.ts';
 import { intToRoman, parseMarker, romanToInt, styleKey, type ParsedMarker } from './markers.ts';
 import { cleanLine, editDistance, endsClause, foldVietnamese, startsLower, startsUpper, upperShare } from './text.ts';
 
@@ -57,8 +60,15 @@ interface TopHeading {
 function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: number): TopHeading[] {
   const out: TopHeading[] = [];
   let expected = 1;
+  // A repeated numeral (I, II, III, III, IV …) renumbers every later heading in sequence.
+  let shifted = false;
   for (let i = from; i < markers.length; i++) {
     let m = markers[i];
+    if (m && m.marker === 'roman' && !m.doubtful && shifted && m.value === expected - 1 && out.length > 0) {
+      out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
+      expected++;
+      continue;
+    }
     // The first numeral read as a digit: "1. MỤC TIÊU" opening a document whose other sections are roman.
     if (m && m.marker === 'arabic' && m.value === 1 && expected === 1 && upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other') {
       m = { ...m, marker: 'roman', numbering: 'I', doubtful: true };
@@ -74,13 +84,26 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
       continue;
     }
     // OCR lost an "I" ("II. KINH PHÍ" where III is due): a capitalised, nameable heading takes the expected numeral.
-    if (!m.doubtful && m.value === expected - 1 && out.length > 0 && upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other') {
+    // (or the drafter repeated one: "III. LỘ TRÌNH …", "III. NHIỆM VỤ …" — renumbered in sequence).
+    if ((!m.doubtful || m.numbering !== '?') && m.value === expected - 1 && out.length > 0 && upperShare(unbracketed(m.rest)) > 0.6 && nameable(m.rest)) {
       out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
       expected++;
+      shifted = true;
       continue;
     }
+    // OCR drops strokes of "III." ("I. TỔ CHỨC THỰC HIỆN" after I, II): a numeral of I's going back,
+    // before a capitalised heading of a kind not seen yet, is the expected one.
+    if (/^I{1,3}$/.test(m.numbering) && m.value < expected - 1 && out.length >= 2 && upperShare(unbracketed(m.rest)) > 0.6 && nameable(m.rest)) {
+      const kind = classifyHeading(m.rest);
+      const seen = out.map((o) => classifyHeading(o.marker.rest || lines[o.index + 1] || ''));
+      if (kind !== 'other' && !seen.includes(kind)) {
+        out.push({ index: i, marker: m, numbering: intToRoman(expected), markerType: 'roman' });
+        expected++;
+        continue;
+      }
+    }
     // Going backwards is a restart (an appendix) only for a capitalised, nameable heading; "I. Trạm Y tế …" is an OCR'd "1.".
-    if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(m.rest) > 0.6 && classifyHeading(m.rest) !== 'other')) continue;
+    if (!m.doubtful && m.value < expected && out.length > 0 && !(upperShare(unbracketed(m.rest)) > 0.6 && nameable(m.rest))) continue;
     // A doubtful numeral out of sequence ("Iv." where III is due and III's numeral was lost) counts
     // only ahead of the sequence and only with a capitalised heading that names a section kind;
     // fillGaps then finds the section it skipped.
@@ -92,6 +115,16 @@ function romanHeadings(lines: string[], markers: (ParsedMarker | null)[], from: 
     expected = m.value + 1;
   }
   return out;
+}
+
+/** A heading that names a known topic of a plan, any kind ("PHẠM VI, ĐỐI TƯỢNG" too). */
+function nameable(heading: string): boolean {
+  return namedKinds(heading).length > 0;
+}
+
+/** A heading without its parenthesised remarks ("NHIỆM VỤ … (chi tiết Phụ lục đính kèm)"). */
+function unbracketed(s: string): string {
+  return s.replace(/\([^()]*\)/g, ' ');
 }
 
 /**
@@ -161,6 +194,19 @@ function fallbackHeadings(lines: string[], markers: (ParsedMarker | null)[], fro
     if (classifyHeading(text, docType) === 'other') continue;
     if (m) out.push({ index: i, marker: m, numbering: m.numbering, markerType: 'arabic' });
     else out.push({ index: i, marker: { marker: 'caps', numbering: '', value: 0, depth: 0, rest: text, doubtful: false }, numbering: '', markerType: 'caps' });
+  }
+  return out;
+}
+
+/** "Điều 1. Thành lập Tổ công tác …": the articles of a decision, numbered "Điều 1", "Điều 2" … */
+function articleHeadings(lines: string[], from: number): TopHeading[] {
+  const out: TopHeading[] = [];
+  for (let i = from; i < lines.length; i++) {
+    const m = /^\s*(?:Điều|ĐIỀU|Dieu|DIEU)\s+(\d{1,2})\s*[.:]\s*(.*)$/u.exec(lines[i]);
+    if (!m || Number(m[1]) !== out.length + 1) continue;
+    // the article's first sentence names it
+    const rest = m[2].replace(/^(.{1,160}?[.;:])\s.*$/u, '$1').replace(/[.;:]+$/, '');
+    out.push({ index: i, marker: { marker: 'arabic', numbering: `Điều ${m[1]}`, value: Number(m[1]), depth: 0, rest, doubtful: false }, numbering: `Điều ${m[1]}`, markerType: 'caps' });
   }
   return out;
 }
@@ -242,26 +288,72 @@ function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start:
   return roots;
 }
 
-export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
+/** An appendix heading on a line of its own: "PHỤ LỤC", "PHỤ LỤC I", "Phụ lục 02: DANH MỤC …" (not "chi tiết tại Phụ lục"). */
+export function isAppendixHeading(line: string): boolean {
+  const t = line.trim();
+  return /^(?:PHỤ LỤC|Phụ lục|PHU LUC|Phu luc)(?:\s+(?:[IVX]+|\d{1,2}|[A-Z]))?\s*[.:]?(?:\s+\p{Lu}.*)?$/u.test(t) && t.length <= 120 && (upperShare(t) > 0.6 || /^(?:PHỤ LỤC|PHU LUC)/u.test(t) || t.split(/\s+/).length <= 3);
+}
+
+/** "(Ban hành kèm theo Quyết định số …)", "(Kèm theo …)": the line that ties an attached document to the one issuing it. */
+export function isAttachedNote(line: string): boolean {
+  return /^\(?\s*(?:ban hanh )?kem theo\b/.test(foldVietnamese(line.trim()));
+}
+
+/**
+ * The attached document of a decision that issues one: a later type line ("KẾ HOẠCH") under the
+ * issuing document's closing (its "Nơi nhận" or signature) or followed by a "(Kèm theo …)" note.
+ * Returns its 0-based line index, or null.
+ */
+export function findAttachment(lines: string[], typeLine: number): number | null {
+  if (typeLine < 0) return null;
+  let closed = false;
+  for (let i = typeLine + 1; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (!t) continue;
+    if (recipientsLabel(t) || /^(?:tm|kt|t\/m|k\/t)\.?\s/i.test(foldVietnamese(t))) closed = true;
+    if (!docTypeOfLine(t) || upperShare(t) < 0.8) continue;
+    const next = lines.slice(i + 1, i + 6).filter((l) => l.trim());
+    if (closed || next.some(isAttachedNote)) return i;
+  }
+  return null;
+}
+
+/**
+ * The section tree of a repaired document. `tables` are the reader's tables whose cell structure
+ * ingest kept (document line numbers, see tablesOfIngested); tables printed as text are found here.
+ */
+export function segmentDocument(doc: RepairedDocument, readerTables: DocTableLayout[] = []): SegmentedDocument {
   const lines = doc.lines.map((l) => cleanLine(l.text));
   const { docType, lineIndex } = detectDocType(lines);
   const layout = detectLayout(lines);
-  const markers = lines.map((l) => parseMarker(l));
-  const from = Math.max(0, lineIndex + 1);
+  const tables = findTables(lines, readerTables);
+  // A table's lines hold cells, not the document's headings and list items.
+  const inTable = new Set<number>();
+  for (const t of tables) for (let i = t.startLine - 1; i < t.endLine; i++) inTable.add(i);
+  const markers = lines.map((l, i) => (inTable.has(i) ? null : parseMarker(l)));
+  const attachment = docType === 'quyet_dinh' ? findAttachment(lines, lineIndex) : null;
+  // A decision that issues a plan: the sections are the plan's.
+  const from = Math.max(0, (attachment ?? lineIndex) + 1);
 
   let tops = fillGaps(romanHeadings(lines, markers, from), lines, markers);
   if (tops.length < 2) tops = fallbackHeadings(lines, markers, from, docType);
-  // Headings after the closing block belong to appendices ("PHỤ LỤC"), not to the document's sections.
+  // A decision without roman sections is divided into articles ("Điều 1.", "Điều 2.").
+  if (tops.length < 2 && docType === 'quyet_dinh' && attachment === null) {
+    const articles = articleHeadings(lines, from);
+    if (articles.length >= 2) tops = articles;
+  }
+  // Headings after the closing block or an appendix heading ("PHỤ LỤC") belong to appendices,
+  // not to the document's sections.
   if (tops.length) {
-    const close = lines.findIndex((l, i) => i > tops[0].index && (recipientsLabel(l) !== null || /^tren day la\b/.test(foldVietnamese(l))));
+    const close = lines.findIndex((l, i) => i > tops[0].index && (recipientsLabel(l) !== null || /^tren day la\b/.test(foldVietnamese(l)) || isAppendixHeading(l)));
     if (close > 0) tops = tops.filter((t) => t.index < close);
   }
 
-  // The closing paragraph and the signature/recipient block end the last section.
+  // The closing paragraph and the signature/recipient block (or an appendix) end the last section.
   let bodyEnd = lines.length - 1;
   if (tops.length) {
     for (let i = tops[tops.length - 1].index + 1; i < lines.length; i++) {
-      if (isClosingLine(lines[i])) {
+      if (isClosingLine(lines[i]) || isAppendixHeading(lines[i])) {
         bodyEnd = i - 1;
         break;
       }
@@ -277,7 +369,7 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
     if (!own) heading = lines.slice(h.index + 1, h.index + 3).find((l) => l.trim())?.trim() ?? '';
     // A capitalised heading wrapped onto a second line.
     const next = lines[h.index + 1]?.trim() ?? '';
-    if (own && next && !markers[h.index + 1] && upperShare(heading) > 0.8 && upperShare(next) > 0.8 && next.length < 60 && !/[.:]$/.test(heading)) {
+    if (own && next && !markers[h.index + 1] && !inTable.has(h.index + 1) && upperShare(heading) > 0.8 && upperShare(next) > 0.8 && next.length < 60 && !/[.:]$/.test(heading)) {
       heading += ' ' + next;
     }
     heading = cleanHeading(heading);
@@ -291,12 +383,25 @@ export function segmentDocument(doc: RepairedDocument): SegmentedDocument {
       endLine: end + 1,
       children: buildChildren(lines, markers, h.index + 1, end, 1, layout, docType),
     };
-  });
+  }).map((s) => ({ ...s, kind: sectionKind(s, lines, docType, UNIT_OPENING) }));
 
   return SegmentedDocument.parse({
     docId: doc.docId,
     lines,
     preambleEnd: tops.length ? tops[0].index : lines.length,
     sections,
+    ...(attachment !== null ? { attachmentStart: attachment } : {}),
+    ...(tables.length ? { tables } : {}),
   });
+}
+
+/** The reader's tables of an ingested document (page-relative lines) in document line numbers. */
+export function tablesOfIngested(doc: IngestedDocument): DocTableLayout[] {
+  const out: DocTableLayout[] = [];
+  let offset = 0;
+  for (const page of doc.pages) {
+    for (const t of page.tables ?? []) out.push({ rows: t.rows.map((r) => ({ first: offset + r.first + 1, last: offset + r.last + 1, cells: r.cells })) });
+    offset += page.lines.length;
+  }
+  return out;
 }

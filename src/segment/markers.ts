@@ -79,7 +79,7 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
     let value = romanToInt(norm);
     // "Vv." is an OCR echo of "V." (VV is no numeral); doubtful, so only trusted in sequence.
     if (value === null && /Vv/.test(roman[1])) value = romanToInt((norm = norm.replace('VV', 'V')));
-    const capsRest = upperShare(rest) > 0.7;
+    const capsRest = upperShare(rest.replace(/\([^()]*\)/g, ' ')) > 0.7;
     // "1." is arabic; "11."/"111." are arabic unless the heading is in capitals (OCR of II./III.).
     const digitsOnly = /^[1]+$/.test(token);
     if (value !== null && !/^\d/.test(rest) && (hasRomanLetter || (digitsOnly && token.length >= 2 && capsRest))) {
