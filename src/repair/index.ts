@@ -1,5 +1,5 @@
 import type { IngestedDocument, RepairedDocument, RepairedLine } from '../../schemas/index.ts';
-import type { LanguageModel, Repairer } from './types.ts';
+import type { AdaptedRepairer, LanguageModel, Repairer } from './types.ts';
 import { loadChannelData, MixedChannel, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
 import { isVietnameseSyllable } from './syllable/syllable.ts';
 import type { ChannelData } from './channel/estimate.ts';
@@ -9,7 +9,7 @@ import { classifyText, markedVariantsIndex, type TextKind } from './decoder/clas
 import { placeNamePairs, type PlaceNamePairs } from './decoder/names.ts';
 import { buildAdaptiveModel, loadLanguageModel } from './language-model/index.ts';
 
-export type { Repairer, RepairOptions } from './types.ts';
+export type { AdaptedRepairer, Repairer, RepairOptions } from './types.ts';
 export type { TextKind } from './decoder/classify.ts';
 
 /** Whitespace-separated tokens of a line with their offsets. */
@@ -120,9 +120,21 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     const m = getModels();
     return repairWith(doc, m, m.lm, m.cache, opts);
   };
+  const textKind = (doc: IngestedDocument): TextKind => {
+    const m = getModels();
+    return opts.kind ?? classifyText(numberedLines(doc).map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex);
+  };
+  const adapted = (cleanTexts: readonly string[]): AdaptedRepairer => {
+    const m = getModels();
+    if (cleanTexts.length === 0) return { repairDocument, adaptationTokens: 0 };
+    const lm = buildAdaptiveModel(m.lm, [...cleanTexts]);
+    // The base model's candidate caches hold base-model scores: an adapted model needs its own.
+    const cache = { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() };
+    return { repairDocument: (doc) => repairWith(doc, m, lm, cache, opts), adaptationTokens: lm.adaptationTokens };
+  };
   const repairBatch = (docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[] => {
     const m = getModels();
-    const kinds = docs.map((d) => opts.kind ?? classifyText(numberedLines(d).map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex));
+    const kinds = docs.map(textKind);
     const cleanTexts = [
       ...(context?.cleanTexts ?? []),
       ...docs.filter((_, i) => kinds[i] === 'clean').map((d) => numberedLines(d).map((l) => l.raw).join('\n')),
@@ -132,5 +144,5 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     const cache = adapted ? { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() } : m.cache;
     return docs.map((d, i) => repairWith(d, m, lm, cache, { ...opts, kind: kinds[i] }));
   };
-  return { repairDocument, repairBatch };
+  return { repairDocument, repairBatch, adapted, textKind };
 }

@@ -14,6 +14,21 @@ export interface Repairer {
    * store), adapt the model used for the others.
    */
   repairBatch(docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[];
+  /**
+   * What repairBatch does for its damaged documents, one document at a time: a repairer whose
+   * model is adapted to `cleanTexts` (the batch's clean documents and those already stored), so a
+   * stream of documents is repaired exactly as the same documents in one batch would be.
+   */
+  adapted(cleanTexts: readonly string[]): AdaptedRepairer;
+  /** The kind of text a document holds (clean documents pass through repair untouched). */
+  textKind(doc: IngestedDocument): 'clean' | 'stripped' | 'mixed' | 'ocr';
+}
+
+/** A repairer bound to one batch adaptation (see Repairer.adapted). */
+export interface AdaptedRepairer {
+  repairDocument(doc: IngestedDocument): RepairedDocument;
+  /** Tokens counted from the clean texts (0: no adaptation, the base model). */
+  readonly adaptationTokens: number;
 }
 
 /**

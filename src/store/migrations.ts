@@ -369,12 +369,29 @@ ALTER TABLE documents ADD COLUMN vnplan_version TEXT;
 ALTER TABLE documents ADD COLUMN pipeline_version TEXT;
 `;
 
+// Per-stage versions (src/pipeline/version.ts), so a run re-does only the stages a new version
+// changes; and each document's similarity features (src/analysis/features.ts), computed once by the
+// pipeline so corpus-wide similarity never re-reads and re-tokenises every line of the store.
+const STAGES_AND_FEATURES = `
+ALTER TABLE documents ADD COLUMN ingest_version TEXT;
+ALTER TABLE documents ADD COLUMN repair_version TEXT;
+ALTER TABLE documents ADD COLUMN extract_version TEXT;
+CREATE TABLE document_features (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  terms BLOB NOT NULL,
+  counts BLOB NOT NULL,
+  minhash BLOB NOT NULL
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: 'core tables', sql: CORE_TABLES },
   { name: 'analyst views', sql: ANALYST_VIEWS },
   { name: 'qa views', sql: QA_VIEWS },
   { name: 'deadlines listed once', sql: DEADLINES_ONCE },
   { name: 'pipeline version per document', sql: PIPELINE_VERSION },
+  { name: 'stage versions and similarity features', sql: STAGES_AND_FEATURES },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */
