@@ -5,10 +5,10 @@
  * files it is given.
  */
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { SharedLanguageModel } from '../repair/language-model/trigram-model.ts';
 import { runTask, threadModels, type Task, type TaskResult } from './stages.ts';
+import { bundleWorker } from './worker-bundle.ts';
 
 export interface TaskPool {
   /**
@@ -22,14 +22,20 @@ export interface TaskPool {
   readonly threads: number;
 }
 
-const WORKER = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 
 /** Default number of worker threads: every core. */
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 
-export function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel }): TaskPool {
+/**
+ * Worker heap limits: the live data of a thread (its models, the adapted model, the decoder memos it
+ * clears every CLEAR_MEMOS_EVERY documents) stays under 100 MB; without a limit V8 lets garbage
+ * pile up to several hundred MB per thread before it collects.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
+
+export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel }): Promise<TaskPool> {
   const threads = Math.max(0, Math.floor(opts.jobs));
   // Two tasks per thread: one running, one cloned and waiting, so a thread never idles on the main thread.
   const capacity = Math.max(1, threads * 2);
@@ -41,15 +47,20 @@ export function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel })
     run = async (task) => runTask(task, models);
     close = async () => undefined;
   } else {
+    const worker = await bundleWorker();
     const pool = new Piscina<Task, TaskResult>({
-      filename: WORKER,
+      filename: worker.path,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 60_000,
       workerData: { lm: opts.lm },
+      resourceLimits: WORKER_LIMITS,
     });
     run = (task) => pool.run(task);
-    close = () => pool.destroy();
+    close = async () => {
+      await pool.destroy();
+      worker.dispose();
+    };
   }
   return {
     threads,

@@ -86,7 +86,7 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
   const version = options.version ?? readPipelineVersion();
   const jobs = options.jobs ?? defaultJobs();
   const maxAdaptationChars = options.maxAdaptationChars ?? 4_000_000;
-  const maxHeldChars = options.maxHeldChars ?? 16_000_000;
+  const maxHeldChars = options.maxHeldChars ?? 4_000_000;
   const emit = options.onEvent ?? (() => undefined);
 
   const { files, errors: inputErrors } = await collectInputFiles(inputs);
@@ -146,13 +146,16 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
 
   let lm: SharedLanguageModel | undefined;
   let pool: TaskPool | null = null;
-  const getPool = () => {
-    if (!pool) {
+  let starting: Promise<TaskPool> | null = null;
+  /** Started on the first document that needs it: a run that skips everything loads no model. */
+  const getPool = async (): Promise<TaskPool> => {
+    if (pool) return pool;
+    starting ??= (async () => {
       // The tables are built once here and shared by every thread (SharedArrayBuffer).
       lm = jobs > 0 ? loadSharedLanguageModel() : undefined;
-      pool = createTaskPool({ jobs, lm });
-    }
-    return pool;
+      return (pool = await createTaskPool({ jobs, lm }));
+    })();
+    return starting;
   };
   const ocrLanes = options.ocr?.size ?? options.ocrWorkers ?? Math.max(1, jobs);
   // The OCR pool starts its workers on the first page that needs them: none for a batch of text files.
@@ -200,7 +203,7 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
       if (stale === 'extract') {
         const { ingested, repaired } = store.loadRepaired(stored!.id);
         const moved = { ...ingested, sourcePath: path };
-        await getPool().submit({ kind: 'extract', ingested: moved, repaired }, onResult(path, 'extract'));
+        await (await getPool()).submit({ kind: 'extract', ingested: moved, repaired }, onResult(path, 'extract'));
         continue;
       }
       let doc: IngestedDocument;
@@ -226,7 +229,7 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
           pending.push({ kind: 'held', doc, from });
         } else pending.push(from === 'repair' && storedId !== undefined ? { kind: 'stored', id: storedId, path } : { kind: 'read', path });
       });
-      await getPool().submit({ kind: 'classify', ingested: doc }, (r) => {
+      await (await getPool()).submit({ kind: 'classify', ingested: doc }, (r) => {
         // Only clean documents come back processed from the first pass: their text adapts the second.
         if (!(r instanceof Error) && r.kind === 'processed' && !batchCleanHashes.has(doc.contentHash)) {
           const text = cleanText(doc);
@@ -264,7 +267,7 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
             continue;
           }
         }
-        await getPool().submit({ kind: 'repair', ingested: doc, adaptation }, onResult(doc.sourcePath, from));
+        await (await getPool()).submit({ kind: 'repair', ingested: doc, adaptation }, onResult(doc.sourcePath, from));
       }
       const ocrFiles = pending.filter((p) => p.kind === 'ocr').map((p) => p.path);
       if (ocrFiles.length > 0) {
@@ -282,7 +285,7 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
               settle(path, 'failed');
               continue;
             }
-            await getPool().submit({ kind: 'repair', ingested: doc, adaptation }, onResult(path, 'ingest'));
+            await (await getPool()).submit({ kind: 'repair', ingested: doc, adaptation }, onResult(path, 'ingest'));
           }
         };
         await Promise.all(Array.from({ length: Math.min(ocrLanes, ocrFiles.length) }, lane));

@@ -44,6 +44,11 @@ export interface RepairerOptions {
   decoder?: Partial<DecoderOptions>;
   /** Force a text kind instead of detecting it per document. */
   kind?: TextKind;
+  /**
+   * Memory each decoder cache may spend on memoised transition matrices, in 512 kB slabs (default
+   * 64: 32 MB). A pipeline with one repairer per thread sets less.
+   */
+  memoSlabs?: number;
 }
 
 interface Models {
@@ -99,6 +104,11 @@ function repairWith(
  * repairBatch adapts the LM to the batch's clean documents (and `context.cleanTexts`).
  */
 export function createRepairer(opts: RepairerOptions = {}): Repairer {
+  const freshCaches = (): Models['cache'] => ({
+    ocr: new DecoderCache(opts.memoSlabs),
+    stripped: new DecoderCache(opts.memoSlabs),
+    mixed: new DecoderCache(opts.memoSlabs),
+  });
   const getLm = lazy(opts.languageModel ?? (() => loadLanguageModel()));
   const getChannel = lazy(opts.channel ?? (() => loadChannelData()));
   const getModels = lazy((): Models => {
@@ -112,7 +122,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
       mixed: new MixedChannel(stripped, known),
       markedIndex: markedVariantsIndex(data.lexicon),
       codes: { parts: data.codeParts ?? {}, sources: data.codeSources ?? {} },
-      cache: { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() },
+      cache: freshCaches(),
       names: placeNamePairs(data.lexicon),
     };
   });
@@ -126,11 +136,27 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
   };
   const adapted = (cleanTexts: readonly string[]): AdaptedRepairer => {
     const m = getModels();
-    if (cleanTexts.length === 0) return { repairDocument, adaptationTokens: 0 };
+    if (cleanTexts.length === 0) {
+      return {
+        repairDocument,
+        adaptationTokens: 0,
+        clearCaches: () => {
+          m.cache = freshCaches();
+          m.ocr.clearMemo();
+        },
+      };
+    }
     const lm = buildAdaptiveModel(m.lm, [...cleanTexts]);
     // The base model's candidate caches hold base-model scores: an adapted model needs its own.
-    const cache = { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() };
-    return { repairDocument: (doc) => repairWith(doc, m, lm, cache, opts), adaptationTokens: lm.adaptationTokens };
+    let cache = freshCaches();
+    return {
+      repairDocument: (doc) => repairWith(doc, m, lm, cache, opts),
+      adaptationTokens: lm.adaptationTokens,
+      clearCaches: () => {
+        cache = freshCaches();
+        m.ocr.clearMemo();
+      },
+    };
   };
   const repairBatch = (docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[] => {
     const m = getModels();
@@ -141,7 +167,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     ];
     const adapted = cleanTexts.length > 0;
     const lm = adapted ? buildAdaptiveModel(m.lm, cleanTexts) : m.lm;
-    const cache = adapted ? { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() } : m.cache;
+    const cache = adapted ? freshCaches() : m.cache;
     return docs.map((d, i) => repairWith(d, m, lm, cache, { ...opts, kind: kinds[i] }));
   };
   return { repairDocument, repairBatch, adapted, textKind };

@@ -29,6 +29,12 @@ export interface AdaptedRepairer {
   repairDocument(doc: IngestedDocument): RepairedDocument;
   /** Tokens counted from the clean texts (0: no adaptation, the base model). */
   readonly adaptationTokens: number;
+  /**
+   * Drops the decoder's memoised candidates and matrices (the output does not change, only the
+   * speed until they are filled again): a thread repairing thousands of documents calls it now and
+   * then so its memory stays flat.
+   */
+  clearCaches(): void;
 }
 
 /**
