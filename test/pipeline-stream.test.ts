@@ -2,7 +2,7 @@
  * The streaming pipeline (src/pipeline/run.ts): skip by content hash and version, --force, stage
  * re-use after an upgrade, worker threads, and the same output as the one-batch repair.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,16 +13,7 @@ import { ingestFile } from '../src/ingest/index.ts';
 import { createRepairer } from '../src/repair/index.ts';
 import { stripMarks } from '../src/vietnamese/marks.ts';
 import { generateCorpus } from './helpers/generate-corpus.ts';
-
-/** A folder of generated plans: every third one clean, the others diacritic-stripped (repair has work to do). */
-export function writePlans(dir: string, n: number, seed: number): string[] {
-  mkdirSync(dir, { recursive: true });
-  return generateCorpus(n, seed).map((g, i) => {
-    const path = join(dir, `${g.docId}-${i}.txt`);
-    writeFileSync(path, i % 3 === 0 ? g.text : stripMarks(g.text));
-    return path;
-  });
-}
+import { writePlans } from './helpers/plans.ts';
 
 const count = (db: string, sql: string): number => {
   const conn = new Database(db, { readonly: true });

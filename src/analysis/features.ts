@@ -11,13 +11,14 @@
  * Hashing the terms makes two different terms collide with probability ~ 2^-32 per pair: at 10^6
  * distinct terms a handful of collisions in the whole store, each merging two rare terms' counts.
  */
+import { MINHASH_SIZE } from './lsh.ts';
 import { termCounts } from './similar.ts';
+
+export { MINHASH_SIZE };
 
 /** Bumped whenever the features of a text change; stored rows of another version are recomputed. */
 export const FEATURES_VERSION = 1;
 
-/** MinHash signature length: 32 bands of 2 rows (see lsh.ts). */
-export const MINHASH_SIZE = 64;
 
 export interface DocumentFeatures {
   version: number;

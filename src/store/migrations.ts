@@ -394,17 +394,22 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: 'stage versions and similarity features', sql: STAGES_AND_FEATURES },
 ];
 
-/** Applies the migrations the database has not seen yet, each in its own transaction. */
+/**
+ * Applies the migrations the database has not seen yet, each in its own IMMEDIATE transaction that
+ * reads the version again once it holds the write lock: two processes opening a new store at once
+ * apply each migration once (the second waits, then finds it done).
+ */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const step = db.transaction((): boolean => {
+    const v = db.pragma('user_version', { simple: true }) as number;
+    if (v > migrations.length) throw new Error(`database schema version ${v} is newer than this vnplan (${migrations.length})`);
+    if (v === migrations.length) return false;
+    db.exec(migrations[v].sql);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`database schema version ${current} is newer than this vnplan (${migrations.length})`);
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v].sql);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  if (current > migrations.length) throw new Error(`database schema version ${current} is newer than this vnplan (${migrations.length})`);
+  while (current < migrations.length && step.immediate());
   return migrations.length;
 }
