@@ -28,7 +28,8 @@ import { loadSharedLanguageModel, type SharedLanguageModel } from '../repair/lan
 import { openStore, type SaveInput, type Store } from '../store/index.ts';
 import { collectInputFiles } from './inputs.ts';
 import { createTaskPool, defaultJobs, type TaskPool } from './pool.ts';
-import { cleanText, packTexts, type Adaptation, type Task, type TaskResult } from './stages.ts';
+import type { TextKind } from '../repair/index.ts';
+import { cleanText, packTexts, type Adaptation, type TaskResult } from './stages.ts';
 import { firstStaleStage, readPipelineVersion, type PipelineVersion, type Stage } from './version.ts';
 
 export interface PipelineOptions {
@@ -76,7 +77,7 @@ export interface RunSummary {
 
 /** A file of the second pass: a document held from the first, or where to get it again. */
 type Pending =
-  | { kind: 'held'; doc: IngestedDocument; from: Stage }
+  | { kind: 'held'; doc: IngestedDocument; from: Stage; textKind: TextKind }
   | { kind: 'read'; path: string }
   | { kind: 'stored'; id: number; path: string }
   | { kind: 'ocr'; path: string };
@@ -239,11 +240,11 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
       }
       const from = stale;
       const storedId = stored?.id;
-      const handle = onResult(path, from, () => {
+      const handle = onResult(path, from, (r) => {
         const chars = textLength(doc);
-        if (heldChars + chars <= maxHeldChars) {
+        if (heldChars + chars <= maxHeldChars && r.kind === 'damaged') {
           heldChars += chars;
-          pending.push({ kind: 'held', doc, from });
+          pending.push({ kind: 'held', doc, from, textKind: r.textKind });
         } else pending.push(from === 'repair' && storedId !== undefined ? { kind: 'stored', id: storedId, path } : { kind: 'read', path });
       });
       await (await getPool()).submit({ kind: 'classify', ingested: doc }, (r) => {
@@ -269,9 +270,11 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
         if (p.kind === 'ocr') continue;
         let doc: IngestedDocument;
         let from: Stage = 'ingest';
+        let textKind: TextKind | undefined;
         if (p.kind === 'held') {
           doc = p.doc;
           from = p.from;
+          textKind = p.textKind;
         } else if (p.kind === 'stored') {
           doc = { ...store.loadIngested(p.id), sourcePath: p.path };
           from = 'repair';
@@ -284,7 +287,7 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
             continue;
           }
         }
-        await (await getPool()).submit({ kind: 'repair', ingested: doc, adaptation }, onResult(doc.sourcePath, from));
+        await (await getPool()).submit({ kind: 'repair', ingested: doc, adaptation, textKind }, onResult(doc.sourcePath, from));
       }
       const ocrFiles = pending.filter((p) => p.kind === 'ocr').map((p) => p.path);
       if (ocrFiles.length > 0) {

@@ -5,7 +5,7 @@
  */
 import type { IngestedDocument, IngestError, RepairedDocument } from '../../schemas/index.ts';
 import { documentFeatures } from '../analysis/features.ts';
-import { createRepairer, numberedLines, type AdaptedRepairer, type Repairer } from '../repair/index.ts';
+import { createRepairer, numberedLines, type AdaptedRepairer, type Repairer, type TextKind } from '../repair/index.ts';
 import { languageModelFromShared, type SharedLanguageModel } from '../repair/language-model/trigram-model.ts';
 import { notableTokens, type SaveInput } from '../store/index.ts';
 import { analyseRepaired } from './batch.ts';
@@ -21,14 +21,14 @@ export interface Adaptation {
 export type Task =
   /** The cheap first pass: clean documents are processed (they need no model), the others are only classified. */
   | { kind: 'classify'; ingested: IngestedDocument }
-  /** Repair with the batch's adapted model, then segment and extract. */
-  | { kind: 'repair'; ingested: IngestedDocument; adaptation: Adaptation | null }
+  /** Repair with the batch's adapted model, then segment and extract (`textKind` when the first pass found it). */
+  | { kind: 'repair'; ingested: IngestedDocument; adaptation: Adaptation | null; textKind?: TextKind }
   /** Segment and extract a stored repaired text again (new extraction code). */
   | { kind: 'extract'; ingested: IngestedDocument; repaired: RepairedDocument };
 
 export type TaskResult =
   | { kind: 'processed'; document: SaveInput }
-  | { kind: 'damaged' }
+  | { kind: 'damaged'; textKind: TextKind }
   | { kind: 'failed'; error: IngestError };
 
 /** Models of one thread, loaded on its first task and kept for every later one. */
@@ -111,10 +111,11 @@ export function runTask(task: Task, models: ThreadModels): TaskResult {
   let repaired: RepairedDocument;
   try {
     if (task.kind === 'classify') {
-      if (models.repairer().textKind(doc) !== 'clean') return { kind: 'damaged' };
+      const textKind = models.repairer().textKind(doc);
+      if (textKind !== 'clean') return { kind: 'damaged', textKind };
       repaired = models.repairer().repairDocument(doc);
     } else {
-      repaired = models.adapted(task.adaptation).repairDocument(doc);
+      repaired = models.adapted(task.adaptation).repairDocument(doc, task.textKind);
     }
   } catch (e) {
     return failure(doc, 'repair', e);

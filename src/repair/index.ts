@@ -138,7 +138,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     const m = getModels();
     if (cleanTexts.length === 0) {
       return {
-        repairDocument,
+        repairDocument: (doc, kind) => repairWith(doc, m, m.lm, m.cache, kind ? { ...opts, kind } : opts),
         adaptationTokens: 0,
         clearCaches: () => {
           m.cache = freshCaches();
@@ -150,7 +150,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     // The base model's candidate caches hold base-model scores: an adapted model needs its own.
     let cache = freshCaches();
     return {
-      repairDocument: (doc) => repairWith(doc, m, lm, cache, opts),
+      repairDocument: (doc, kind) => repairWith(doc, m, lm, cache, kind ? { ...opts, kind } : opts),
       adaptationTokens: lm.adaptationTokens,
       clearCaches: () => {
         cache = freshCaches();

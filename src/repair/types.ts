@@ -26,7 +26,8 @@ export interface Repairer {
 
 /** A repairer bound to one batch adaptation (see Repairer.adapted). */
 export interface AdaptedRepairer {
-  repairDocument(doc: IngestedDocument): RepairedDocument;
+  /** `kind`: the document's text kind when already known (textKind), so it is not detected twice. */
+  repairDocument(doc: IngestedDocument, kind?: 'clean' | 'stripped' | 'mixed' | 'ocr'): RepairedDocument;
   /** Tokens counted from the clean texts (0: no adaptation, the base model). */
   readonly adaptationTokens: number;
   /**
