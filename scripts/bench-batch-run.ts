@@ -8,7 +8,7 @@ import { runPipeline } from '../src/pipeline/run.ts';
 
 const [dir, db, jobs] = process.argv.slice(2);
 const samples: number[] = [];
-const timer = setInterval(() => { const m = process.memoryUsage(); samples.push(Math.round(m.rss / 1e6)); if (process.env.VNPLAN_DEBUG_MEM) process.stderr.write(`main rss ${Math.round(m.rss / 1e6)} heap ${Math.round(m.heapUsed / 1e6)}/${Math.round(m.heapTotal / 1e6)} ext ${Math.round(m.external / 1e6)} ab ${Math.round(m.arrayBuffers / 1e6)}\n`); }, 1000);
+const timer = setInterval(() => samples.push(Math.round(process.memoryUsage().rss / 1e6)), 1000);
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 const summary = await runPipeline([dir!], db!, { jobs: Number(jobs) });
@@ -19,7 +19,7 @@ console.log(
   JSON.stringify({
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
     rssSamplesMb: samples,
     summary: { files: summary.files, documents: summary.documents, skipped: summary.skipped, errors: summary.errors.length },
   }),
