@@ -20,7 +20,7 @@ import { generateCorpus } from '../test/helpers/generate-corpus.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const CACHE = join(ROOT, 'output', 'bench');
-const STORE_VERSION = 1;
+const STORE_VERSION = 2;
 
 type Figures = Record<string, number | string>;
 
