@@ -33,7 +33,7 @@ export function defaultJobs(): number {
  * clears every CLEAR_MEMOS_EVERY documents) stays under 100 MB; without a limit V8 lets garbage
  * pile up to several hundred MB per thread before it collects.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8 };
 
 export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel }): Promise<TaskPool> {
   const threads = Math.max(0, Math.floor(opts.jobs));

@@ -44,7 +44,7 @@ export interface PipelineOptions {
   verbose?: boolean;
   /** The version stamped on every document (default: this vnplan's, readPipelineVersion()). */
   version?: PipelineVersion;
-  /** Characters of clean text the repair model adapts to, batch first, then the store (default 4 M ≈ 130 plans). */
+  /** Characters of clean text the repair model adapts to, batch first, then the store (default 2.5 M ≈ 80 real-sized plans). */
   maxAdaptationChars?: number;
   /** Characters of damaged documents kept from the first pass for the second (beyond it they are read again). */
   maxHeldChars?: number;
@@ -91,7 +91,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
  * collects. Worker threads get heap limits instead (pool.ts); the main thread's limit is fixed
  * when the process starts. A collection of the ~60 MB live heap takes ~30 ms.
  */
-const COLLECT_EVERY = 50;
+const COLLECT_EVERY = 25;
 const collectGarbage: () => void = (() => {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;
@@ -102,8 +102,8 @@ const collectGarbage: () => void = (() => {
 export async function runPipeline(inputs: string[], dbPath: string, options: PipelineOptions = {}): Promise<RunSummary> {
   const version = options.version ?? readPipelineVersion();
   const jobs = options.jobs ?? defaultJobs();
-  const maxAdaptationChars = options.maxAdaptationChars ?? 4_000_000;
-  const maxHeldChars = options.maxHeldChars ?? 4_000_000;
+  const maxAdaptationChars = options.maxAdaptationChars ?? 2_500_000;
+  const maxHeldChars = options.maxHeldChars ?? 2_000_000;
   const emit = options.onEvent ?? (() => undefined);
 
   const { files, errors: inputErrors } = await collectInputFiles(inputs);
