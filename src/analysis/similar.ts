@@ -10,7 +10,7 @@ import AggressiveTokenizerVi from 'natural/lib/natural/tokenizers/aggressive_tok
 import type { PlanDoc, PlanItem } from './compare.ts';
 import { stripMarks } from '../repair/syllable/syllable.ts';
 import { documentFeatures, hashTerm, type DocumentFeatures } from './features.ts';
-import { clusterGraph, dot, lshCandidates, type HashedVector } from './lsh.ts';
+import { clusterGraph, dot, lshCandidates, Sum, type HashedVector } from './lsh.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Tokens and features
@@ -499,30 +499,33 @@ export function findSimilar(
     b,
     score: Math.min(1, dot(vectors[a]!, vectors[b]!)),
   }));
+  // Each document's best NEIGHBOURS candidates, kept sorted as the edges stream by.
   const neighbours: { index: number; score: number }[][] = Array.from({ length: n }, () => []);
+  const offer = (i: number, index: number, score: number) => {
+    const list = neighbours[i]!;
+    const better = (x: { index: number; score: number }) => score > x.score || (score === x.score && index < x.index);
+    if (list.length === NEIGHBOURS && !better(list[NEIGHBOURS - 1]!)) return;
+    let k = list.length;
+    while (k > 0 && better(list[k - 1]!)) k--;
+    list.splice(k, 0, { index, score });
+    if (list.length > NEIGHBOURS) list.pop();
+  };
   for (const e of edges) {
-    neighbours[e.a]!.push({ index: e.b, score: e.score });
-    neighbours[e.b]!.push({ index: e.a, score: e.score });
+    offer(e.a, e.b, e.score);
+    offer(e.b, e.a, e.score);
   }
-  for (let i = 0; i < n; i++) neighbours[i] = neighbours[i]!.sort((x, y) => y.score - x.score || x.index - y.index).slice(0, NEIGHBOURS);
   const similarity = (i: number, j: number) => (i === j ? (vectors[i]!.idx.length > 0 ? 1 : 0) : Math.min(1, dot(vectors[i]!, vectors[j]!)));
 
   const graph = clusterGraph(vectors, edges, threshold);
   const clusters: TemplateCluster[] = graph.clusters.map((members) => {
     // Sum of the members' unit vectors: v_i · (S − v_i) is member i's total similarity to the others.
-    const sum = new Map<number, number>();
-    for (const i of members) {
-      const v = vectors[i]!;
-      for (let k = 0; k < v.idx.length; k++) sum.set(v.idx[k]!, (sum.get(v.idx[k]!) ?? 0) + v.val[k]!);
-    }
+    const sum = new Sum();
+    for (const i of members) sum.addVector(vectors[i]!);
     let medoid = members[0]!;
     let best = -Infinity;
     let total = 0;
     for (const i of members) {
-      const v = vectors[i]!;
-      let d = 0;
-      for (let k = 0; k < v.idx.length; k++) d += v.val[k]! * sum.get(v.idx[k]!)!;
-      const toOthers = d - similarity(i, i);
+      const toOthers = sum.dotVector(vectors[i]!) - similarity(i, i);
       total += toOthers;
       if (toOthers > best) {
         best = toOthers;
