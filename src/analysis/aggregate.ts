@@ -103,8 +103,16 @@ export function foldName(s: string): string {
 /** Grouping key of a target population: case, tone placement, spacing and final punctuation do not matter. */
 export function populationKey(p: string | null): string {
   if (!p) return '';
-  return normaliseTonePlacement(p).toLocaleLowerCase('vi').replace(/[.;:,\s]+$/u, '').replace(/\s+/gu, ' ').trim();
+  let key = populationKeys.get(p);
+  if (key === undefined) {
+    // A national store has ~50,000 targets over a few hundred population wordings: normalise each once.
+    if (populationKeys.size > 100_000) populationKeys.clear();
+    key = normaliseTonePlacement(p).toLocaleLowerCase('vi').replace(/[.;:,\s]+$/u, '').replace(/\s+/gu, ' ').trim();
+    populationKeys.set(p, key);
+  }
+  return key;
 }
+const populationKeys = new Map<string, string>();
 
 /** The stored province spelling that `wanted` designates, or an error listing the stored ones. */
 export function resolveStoredProvince(db: Database.Database, wanted: string): string {
