@@ -7,7 +7,7 @@
  * kept pointing at its source file, so model files are found beside the code that reads them.
  * When bundling is impossible (a read-only install), the workers load the sources through tsx.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -27,6 +27,11 @@ export async function bundleWorker(): Promise<WorkerFile> {
     const { build } = await import('esbuild');
     const dir = join(ROOT, 'node_modules', '.cache', 'vnplan');
     mkdirSync(dir, { recursive: true });
+    // A run killed with -9 leaves its bundle behind: clear those older than a day.
+    for (const f of readdirSync(dir)) {
+      const old = join(dir, f);
+      if (/^worker-.*\.mjs$/.test(f) && Date.now() - statSync(old).mtimeMs > 86_400_000) rmSync(old, { force: true });
+    }
     const path = join(dir, `worker-${process.pid}-${Date.now().toString(36)}.mjs`);
     await build({
       entryPoints: [ENTRY],
