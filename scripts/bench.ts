@@ -46,6 +46,10 @@ const sections: [string, () => Promise<Figures>][] = [
   ['repair', () => runArea('bench-repair.ts', 'benchRepair')],
   ['pipeline', benchPipeline],
   ['ingest / OCR', () => runArea('bench-ingest.ts', 'benchIngest')],
+  // The streaming pipeline on 1,000 and 10,000 real-sized plans (BENCH_BATCH_LARGE=0 skips the 10,000).
+  ['batch (issue 14)', () => runArea('bench-batch.ts', 'benchBatch')],
+  // Every analyst command on a 33,000-document store.
+  ['national store (issue 14)', () => runArea('bench-national.ts', 'benchNational')],
 ];
 for (const [name, run] of sections) {
   console.log(`== ${name}`);

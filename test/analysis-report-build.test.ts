@@ -124,8 +124,8 @@ describe('by-province roll-up', () => {
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     const table = html.split('<table class="heatmap provinces">')[1].split('</table>')[0].split('<tbody>')[1];
     // The generated plans carry no province: one row for all nine, every one with a funding section.
-    const rows = table.match(/<tr><th>[^<]*<\/th>/g) ?? [];
-    expect(rows).toEqual(['<tr><th>(province not found)</th>']);
+    const rows = table.match(/<tr><th><a href="[^"]*">[^<]*<\/a><\/th>/g) ?? [];
+    expect(rows).toEqual(['<tr><th><a href="provinces/p1-1.html">(province not found)</a></th>']);
     expect(table).toContain('<td>9</td><td>9</td><td>0</td>');
     expect(table).toContain('funding: 100% of documents');
     expect(table).toContain('situation: 0% of documents');

@@ -26,8 +26,11 @@ describe('vnplan end to end over corpus/', () => {
     conn.close();
   }, 300_000);
 
-  it('replaces, not duplicates, a document run twice', async () => {
-    const r = await vnplan(['run', join(CORPUS, corpusFiles[3]), '--db', db, '--no-progress']);
+  it('skips a document run twice, and with --force replaces rather than duplicates it', async () => {
+    const again = await vnplan(['run', join(CORPUS, corpusFiles[3]), '--db', db, '--no-progress']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/documents stored: 0 .*skipped \(unchanged\): 1/);
+    const r = await vnplan(['run', join(CORPUS, corpusFiles[3]), '--db', db, '--no-progress', '--force']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/1 replaced/);
     const conn = new Database(db, { readonly: true });

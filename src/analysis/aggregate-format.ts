@@ -82,9 +82,12 @@ function targetsTable(report: AggregateReport, color: boolean, limit: number): s
     colWidths: [30, 50, null, ...years.map(() => null)],
   });
   // Grouped by population so the communes' figures for one group sit one under another, the province's first.
-  const ordered = [...rows.values()].sort(
-    (a, b) => populationKey(a.population).localeCompare(populationKey(b.population), 'vi') || a.unit.localeCompare(b.unit) || comparePlaces(a, b),
-  );
+  // One collator for the whole sort (localeCompare with a locale builds one per call: seconds for a national store).
+  const vi = new Intl.Collator('vi');
+  const ordered = [...rows.values()]
+    .map((r) => ({ r, pop: populationKey(r.population) }))
+    .sort((a, b) => vi.compare(a.pop, b.pop) || a.r.unit.localeCompare(b.r.unit) || comparePlaces(a.r, b.r))
+    .map((x) => x.r);
   for (const r of ordered.slice(0, limit)) tb.push([r.place, r.population, r.unit, ...years.map((y) => (r.cells.get(y) ?? []).join(' / '))]);
   const more = rows.size > limit ? `\n(${rows.size - limit} more rows: use --format csv or json)` : '';
   return `${tb.toString()}${more}`;

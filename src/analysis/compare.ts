@@ -17,7 +17,9 @@ import {
   vectorize,
   type FuzzyKey,
   type IdfModel,
+  type SimilarityFeatures,
 } from './similar.ts';
+import { documentFeatures, FEATURES_VERSION, uint16sOf, uint32sOf } from './features.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The view of a stored plan that compare, similar and report work on
@@ -141,17 +143,18 @@ function groupBy<T extends { document_id: number }>(rows: T[]): Map<number, T[]>
  * Plans from the store, in row-id order; `ids` restricts to those documents. One query per
  * table (not per document) so loading 500 plans stays fast.
  */
-export function loadPlanDocs(db: Database.Database, ids?: readonly number[]): PlanDoc[] {
+export function loadPlanDocs(db: Database.Database, ids?: readonly number[], opts: { lines?: boolean } = {}): PlanDoc[] {
   const filter = ids ? `WHERE document_id IN (${ids.map(() => '?').join(',')})` : '';
   const params = ids ? [...ids] : [];
   if (ids && ids.length === 0) return [];
+  const withLines = opts.lines ?? true;
   const docs = db
     .prepare(
       `SELECT id, doc_id, title, doc_type, commune, province FROM documents ${ids ? filter.replace('document_id', 'id') : ''} ORDER BY id`,
     )
     .all(...params) as DocumentRow[];
   const lines = groupBy(
-    db.prepare(`SELECT document_id, line_no, text FROM lines ${filter} ORDER BY document_id, line_no`).all(...params) as {
+    (withLines ? db.prepare(`SELECT document_id, line_no, text FROM lines ${filter} ORDER BY document_id, line_no`).all(...params) : []) as {
       document_id: number;
       line_no: number;
       text: string;
@@ -233,6 +236,58 @@ export function resolveDocumentRef(db: Database.Database, ref: string): number {
 export function storeIdf(docs: readonly PlanDoc[]): IdfModel | null {
   // Under a handful of documents idf says more about chance than about boilerplate.
   return docs.length >= 5 ? buildIdf(docs.map((d) => termCounts(d.lines))) : null;
+}
+
+/**
+ * What corpus-wide similarity reads from the store: every plan without its lines (sections, tasks
+ * and targets, for the template items), and each one's stored features (document_features). A
+ * document stored without features, or with features of another version, has them computed from its
+ * lines here.
+ */
+export function loadSimilarityCorpus(db: Database.Database): { docs: PlanDoc[]; features: SimilarityFeatures[] } {
+  const docs = loadPlanDocs(db, undefined, { lines: false });
+  const rows = db.prepare('SELECT document_id, version, terms, counts, minhash FROM document_features').all() as {
+    document_id: number;
+    version: number;
+    terms: Buffer;
+    counts: Buffer;
+    minhash: Buffer;
+  }[];
+  const byId = new Map<number, SimilarityFeatures>();
+  for (const r of rows) {
+    if (r.version === FEATURES_VERSION) byId.set(r.document_id, { terms: uint32sOf(r.terms), counts: uint16sOf(r.counts), minhash: uint32sOf(r.minhash) });
+  }
+  const missing = docs.filter((d) => !byId.has(d.id!)).map((d) => d.id!);
+  for (let k = 0; k < missing.length; k += 500) {
+    for (const d of loadPlanDocs(db, missing.slice(k, k + 500))) byId.set(d.id!, documentFeatures(d.lines));
+  }
+  return { docs, features: docs.map((d) => byId.get(d.id!)!) };
+}
+
+/** Documents whose features give the store's document frequencies (past it, an even sample of this many). */
+export const IDF_SAMPLE = 2000;
+
+/**
+ * The store's document frequencies read from the stored similarity features (document_features),
+ * not from every line: exact up to IDF_SAMPLE documents, past that estimated from an even sample of
+ * them (idf is a logarithm: a sample of 2,000 moves it by hundredths). Documents stored without
+ * features count from their lines. Null under five documents, as storeIdf.
+ */
+export function storeIdfFromFeatures(db: Database.Database): IdfModel | null {
+  const total = (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+  if (total < 5) return null;
+  const step = Math.max(1, Math.ceil(total / IDF_SAMPLE));
+  const rows = db
+    .prepare(
+      `SELECT d.id, f.terms FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM documents) d
+       LEFT JOIN document_features f ON f.document_id = d.id WHERE (d.k - 1) % ? = 0`,
+    )
+    .all(step) as { id: number; terms: Buffer | null }[];
+  const hashed = new Map<number, number>();
+  const missing = rows.filter((r) => !r.terms).map((r) => r.id);
+  for (const r of rows) if (r.terms) for (const t of uint32sOf(r.terms)) hashed.set(t, (hashed.get(t) ?? 0) + 1);
+  for (const d of loadPlanDocs(db, missing)) for (const t of documentFeatures(d.lines).terms) hashed.set(t, (hashed.get(t) ?? 0) + 1);
+  return { documents: rows.length, df: new Map(), hashedDf: hashed };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -72,27 +72,49 @@ export interface QaError {
 export interface QaReport {
   /** Lines below this repair confidence are reported (qa_settings.low_line_confidence). */
   lowConfidenceThreshold: number;
+  /** Documents in the store (or among `docIds`): `documents` is the page of them from `offset` on. */
+  total: number;
+  offset: number;
+  /** Documents of `total` with at least one finding. */
+  withFindings: number;
+  /** Per check, over all `total` documents: how many findings and how many documents have them. */
+  checks: { check: QaCheck; findings: number; documents: number }[];
   documents: QaDocument[];
   /** Files that failed at some stage and are not in the store. */
   errors: QaError[];
 }
 
+export interface QaOptions {
+  docIds?: readonly string[];
+  lowConfidence?: number;
+  /** Documents of the page (default: all). A national store has tens of thousands: the CLI shows 100. */
+  limit?: number;
+  offset?: number;
+}
+
 const CHECK_ORDER = new Map<string, number>(QA_CHECKS.map((c, i) => [c, i]));
 
-/** Reads the QA views into one report per document (documents without findings included, with []). */
-export function runQa(db: Database.Database, options: { docIds?: readonly string[]; lowConfidence?: number } = {}): QaReport {
+/**
+ * Reads the QA views: the findings of one page of documents (in province, commune, doc id order;
+ * documents without findings included, with []), and per check the totals over every document.
+ * Only the page's findings are read row by row, so a page of a 33,000-document store costs what a
+ * small store does; the totals are one aggregate query over the views.
+ */
+export function runQa(db: Database.Database, options: QaOptions = {}): QaReport {
   if (options.lowConfidence !== undefined && !(options.lowConfidence >= 0 && options.lowConfidence <= 1)) {
     throw new Error(`low-confidence threshold must be between 0 and 1, got ${options.lowConfidence}`);
   }
+  const offset = Math.max(0, options.offset ?? 0);
+  const limit = options.limit ?? Infinity;
   const wanted = options.docIds ? new Set(options.docIds) : null;
-  const docs = db
-    .prepare<[], { id: number; doc_id: string; source_path: string; doc_type: string; province: string | null; commune: string | null }>(
-      'SELECT id, doc_id, source_path, doc_type, province, commune FROM documents ORDER BY province, commune, doc_id, id',
-    )
+  type DocRow = { id: number; doc_id: string; source_path: string; doc_type: string; province: string | null; commune: string | null };
+  const all = db
+    .prepare<[], DocRow>('SELECT id, doc_id, source_path, doc_type, province, commune FROM documents ORDER BY province, commune, doc_id, id')
     .all()
     .filter((d) => !wanted || wanted.has(d.doc_id));
+  const page = all.slice(offset, offset + limit);
   const byId = new Map<number, QaDocument>(
-    docs.map((d) => [
+    page.map((d) => [
       d.id,
       { documentId: d.id, docId: d.doc_id, sourcePath: d.source_path, docType: d.doc_type, province: d.province, commune: d.commune, findings: [] },
     ]),
@@ -100,32 +122,52 @@ export function runQa(db: Database.Database, options: { docIds?: readonly string
   type Row = { document_id: number; check: string; detail: string | null; start_line: number | null; end_line: number | null };
   // A threshold given for this run replaces the stored one (qa_settings) for the line check only.
   const override = options.lowConfidence;
-  const rows =
+  const findingsSql =
     override === undefined
-      ? db.prepare<[], Row>('SELECT document_id, "check", detail, start_line, end_line FROM v_qa_findings').all()
-      : [
-          ...db
-            .prepare<[], Row>(`SELECT document_id, "check", detail, start_line, end_line FROM v_qa_findings WHERE "check" <> 'low_confidence_line'`)
-            .all(),
-          ...db
-            .prepare<[number], Row>(
-              `SELECT document_id, 'low_confidence_line' AS "check", printf('%.2f: %s', confidence, text) AS detail,
-                      line_no AS start_line, line_no AS end_line
-               FROM lines WHERE confidence < ?`,
-            )
-            .all(override),
-        ];
-  for (const r of rows) {
-    byId.get(r.document_id)?.findings.push({ check: r.check as QaCheck, detail: r.detail, startLine: r.start_line, endLine: r.end_line });
+      ? 'SELECT document_id, "check", detail, start_line, end_line FROM v_qa_findings'
+      : `SELECT document_id, "check", detail, start_line, end_line FROM v_qa_findings WHERE "check" <> 'low_confidence_line'
+         UNION ALL
+         SELECT document_id, 'low_confidence_line', printf('%.2f: %s', confidence, text), line_no, line_no FROM lines WHERE confidence < @threshold`;
+  const ids = [...byId.keys()];
+  const everything = ids.length === all.length;
+  // The page's findings: the views are filtered by document (SQLite pushes the filter into each of them).
+  for (let k = 0; k < ids.length; k += 500) {
+    const chunk = everything ? null : ids.slice(k, k + 500);
+    const rows = db
+      .prepare(`SELECT * FROM (${findingsSql}) ${chunk ? `WHERE document_id IN (${chunk.join(',')})` : ''}`)
+      .all(override === undefined ? {} : { threshold: override }) as Row[];
+    for (const r of rows) {
+      byId.get(r.document_id)?.findings.push({ check: r.check as QaCheck, detail: r.detail, startLine: r.start_line, endLine: r.end_line });
+    }
+    if (everything) break;
   }
   for (const d of byId.values()) {
     d.findings.sort((a, b) => (CHECK_ORDER.get(a.check) ?? 99) - (CHECK_ORDER.get(b.check) ?? 99) || (a.startLine ?? 0) - (b.startLine ?? 0));
   }
+  // Totals over every document (or the chosen ones), one pass over the views.
+  const scope = wanted ? `WHERE document_id IN (${all.map((d) => d.id).join(',') || 'NULL'})` : '';
+  const totals = db
+    .prepare(
+      `WITH f AS MATERIALIZED (SELECT document_id, "check" FROM (${findingsSql}) ${scope})
+       SELECT "check", count(*) AS findings, count(DISTINCT document_id) AS documents FROM f GROUP BY "check"
+       UNION ALL SELECT NULL, count(*), count(DISTINCT document_id) FROM f`,
+    )
+    .all(override === undefined ? {} : { threshold: override }) as { check: QaCheck | null; findings: number; documents: number }[];
   const threshold = db.prepare<[], { value: number }>("SELECT value FROM qa_settings WHERE key = 'low_line_confidence'").get();
   const errors = db
     .prepare<[], QaError>('SELECT source_path AS sourcePath, stage, message, at FROM ingest_errors ORDER BY source_path')
     .all();
-  return { lowConfidenceThreshold: override ?? threshold?.value ?? 0.5, documents: [...byId.values()], errors };
+  return {
+    lowConfidenceThreshold: override ?? threshold?.value ?? 0.5,
+    total: all.length,
+    offset,
+    withFindings: totals.find((t) => t.check === null)?.documents ?? 0,
+    checks: totals
+      .filter((t): t is { check: QaCheck; findings: number; documents: number } => t.check !== null)
+      .sort((a, b) => (CHECK_ORDER.get(a.check) ?? 99) - (CHECK_ORDER.get(b.check) ?? 99)),
+    documents: [...byId.values()],
+    errors,
+  };
 }
 
 /** Counts of each check over the whole report (for a one-line summary and tests). */
@@ -174,8 +216,18 @@ export function formatQaTable(report: QaReport, options: { detailWidth?: number;
     }
   }
   const parts = [table.length > 0 ? table.toString() : 'No findings.'];
+  const paged = report.documents.length < report.total;
+  if (paged) {
+    const totals = new Table({ head: ['finding (all documents)', 'findings', 'documents'], style, colWidths: [40, 10, 11] });
+    for (const c of report.checks) totals.push([QA_CHECK_LABELS[c.check] ?? c.check, String(c.findings), String(c.documents)]);
+    parts.push(totals.toString());
+    parts.push(
+      `Documents ${report.offset + 1}–${report.offset + report.documents.length} of ${report.total} shown ` +
+        `(${report.documents.length - clean} of them with findings); --offset and --limit page through them, --all shows every one.`,
+    );
+  }
   parts.push(
-    `${report.documents.length} documents, ${report.documents.length - clean} with findings, ${clean} clean; ` +
+    `${report.total} documents, ${report.withFindings} with findings, ${report.total - report.withFindings} clean; ` +
       `low-confidence threshold ${report.lowConfidenceThreshold}.`,
   );
   if (report.errors.length) {

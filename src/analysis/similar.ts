@@ -9,6 +9,8 @@
 import AggressiveTokenizerVi from 'natural/lib/natural/tokenizers/aggressive_tokenizer_vi.js';
 import type { PlanDoc, PlanItem } from './compare.ts';
 import { stripMarks } from '../repair/syllable/syllable.ts';
+import { documentFeatures, hashTerm, type DocumentFeatures } from './features.ts';
+import { clusterGraph, dot, lshCandidates, Sum, type HashedVector } from './lsh.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Tokens and features
@@ -61,6 +63,8 @@ export interface SparseVector {
 export interface IdfModel {
   readonly documents: number;
   readonly df: ReadonlyMap<string, number>;
+  /** Document frequencies by term hash (features.ts hashTerm), when read from stored features; `df` is then unused. */
+  readonly hashedDf?: ReadonlyMap<number, number>;
 }
 
 export function buildIdf(corpus: readonly Map<string, number>[]): IdfModel {
@@ -76,7 +80,8 @@ export function buildIdf(corpus: readonly Map<string, number>[]): IdfModel {
  */
 export function idfOf(model: IdfModel | null, term: string): number {
   if (!model) return 1;
-  return Math.log((1 + model.documents) / (1 + (model.df.get(term) ?? 0))) + 1;
+  const df = model.hashedDf ? (model.hashedDf.get(hashTerm(term)) ?? 0) : (model.df.get(term) ?? 0);
+  return Math.log((1 + model.documents) / (1 + df)) + 1;
 }
 
 /** Sublinear tf × idf, L2-normalised; `vocab` assigns term ids and grows as needed. */
@@ -334,12 +339,17 @@ export interface TemplateCluster {
 
 export interface SimilarityReport {
   docIds: string[];
-  matrix: SimilarityMatrix;
   threshold: number;
   /** Clusters of two or more plans, largest first. */
   clusters: TemplateCluster[];
   /** Plans similar to no other above the threshold. */
   singletons: number[];
+  /** Number of documents. */
+  n: number;
+  /** Cosine of two documents' TF-IDF vectors (exact, computed on demand). */
+  similarity(i: number, j: number): number;
+  /** Each document's most similar documents among its LSH candidates, best first (at most 5). */
+  neighbours: { index: number; score: number }[][];
 }
 
 /** Vectors of whole documents against the corpus they belong to. */
@@ -360,7 +370,19 @@ interface SlotItem {
   item: OwnItem;
   /** Exact slot ("section kind") for top-level sections of a known kind, else null (fuzzy). */
   slot: string | null;
-  key: FuzzyKey;
+  /** Its fuzzy key, computed on first use (most items of a template copy are matched by their text alone). */
+  key: () => FuzzyKey;
+}
+
+const fuzzyKeyCache = new Map<string, FuzzyKey>();
+/** fuzzyKey, memoised: a national store repeats the same headings thousands of times. */
+function cachedFuzzyKey(text: string): FuzzyKey {
+  let k = fuzzyKeyCache.get(text);
+  if (!k) {
+    if (fuzzyKeyCache.size > 200_000) fuzzyKeyCache.clear();
+    fuzzyKeyCache.set(text, (k = fuzzyKey(text)));
+  }
+  return k;
 }
 
 /**
@@ -379,15 +401,24 @@ export function templateItemsOf(
   const groups: Group[] = [];
   const bySlot = new Map<string, Group>();
   const fuzzy = new Map<string, Group[]>();
+  // Copies of one template repeat their headings and tasks word for word: each distinct text is
+  // matched to a group once (the groups a text may join only grow, and it joins the first that fits).
+  const homeOfText = new Map<string, Group>();
   members.forEach((d, member) => {
     for (const { item, slot, key } of slotItemsOf(docs[d])) {
-      let home = slot ? bySlot.get(slot) : (fuzzy.get(item.kind) ?? []).find((g) => fuzzySimilarity(g.rep, key) >= itemThreshold);
+      const textKey = `${item.kind}\u0000${item.text}`;
+      let home = slot ? bySlot.get(slot) : (homeOfText.get(textKey) ?? (fuzzy.get(item.kind) ?? []).find((g) => fuzzySimilarity(g.rep, key()) >= itemThreshold));
       if (!home) {
-        home = { kind: item.kind, rep: key, text: item.text, docs: new Set(), items: [] };
+        home = { kind: item.kind, rep: key(), text: item.text, docs: new Set(), items: [] };
         groups.push(home);
         if (slot) bySlot.set(slot, home);
-        else fuzzy.set(item.kind, [...(fuzzy.get(item.kind) ?? []), home]);
+        else {
+          const list = fuzzy.get(item.kind);
+          if (list) list.push(home);
+          else fuzzy.set(item.kind, [home]);
+        }
       }
+      if (!slot) homeOfText.set(textKey, home);
       home.docs.add(member);
       home.items.push({ member, item });
     }
@@ -411,60 +442,105 @@ function slotItemsOf(doc: PlanDoc): SlotItem[] {
     .map((s) => ({
       item: { kind: 'section', text: s.heading, startLine: s.startLine, endLine: s.endLine },
       slot: s.level === 0 && s.kind !== 'other' ? `kind:${s.kind}` : null,
-      key: fuzzyKey(s.heading),
+      key: () => cachedFuzzyKey(s.heading),
     }));
   const tasks: SlotItem[] = doc.tasks.map((t: PlanItem) => ({
     item: { kind: 'task', text: t.title, startLine: t.startLine, endLine: t.endLine },
     slot: null,
-    key: fuzzyKey(t.title),
+    key: () => cachedFuzzyKey(t.title),
   }));
   return [...sections, ...tasks];
 }
 
-/** The corpus-wide analysis behind `vnplan similar`. */
+/** What corpus-wide similarity needs of a document: its stored features (features.ts). */
+export type SimilarityFeatures = Pick<DocumentFeatures, 'terms' | 'counts' | 'minhash'>;
+
+/**
+ * Sublinear tf × smoothed idf, L2-normalised, over hashed terms (as `vectorize`, with the store's
+ * document frequencies computed from the features themselves).
+ */
+export function hashedTfIdfVectors(features: readonly SimilarityFeatures[]): HashedVector[] {
+  const df = new Map<number, number>();
+  for (const f of features) for (const t of f.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = features.length;
+  return features.map((f) => {
+    const val = new Float32Array(f.terms.length);
+    let norm = 0;
+    for (let k = 0; k < f.terms.length; k++) {
+      const w = (1 + Math.log(f.counts[k]!)) * (Math.log((1 + n) / (1 + (df.get(f.terms[k]!) ?? 0))) + 1);
+      val[k] = w;
+      norm += w * w;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let k = 0; k < val.length; k++) val[k] = val[k]! * scale;
+    return { idx: f.terms, val };
+  });
+}
+
+/** How many nearest neighbours each document keeps (reports show five, the terminal one). */
+const NEIGHBOURS = 5;
+
+/**
+ * Clusters of plans copied from one template, by average linkage over LSH candidates (lsh.ts), and
+ * each document's nearest neighbours among its candidates. `features[i]` describes `docs[i]`
+ * (computed from its lines when absent). `docs` need their sections and tasks (for the template
+ * items), not their lines, when features are given.
+ */
 export function findSimilar(
   docs: readonly PlanDoc[],
-  options: { threshold?: number; itemThreshold?: number } = {},
+  options: { threshold?: number; itemThreshold?: number; features?: readonly SimilarityFeatures[] } = {},
 ): SimilarityReport {
   const threshold = options.threshold ?? DEFAULT_CLUSTER_THRESHOLD;
-  const matrix = similarityMatrix(corpusVectors(docs.map((d) => d.lines)));
-  const groups = averageLinkageClusters(matrix, threshold);
-  const clusters: TemplateCluster[] = [];
-  const singletons: number[] = [];
-  for (const members of groups) {
-    if (members.length < 2) {
-      singletons.push(members[0]);
-      continue;
-    }
-    let medoid = members[0];
-    let bestMean = -1;
+  const features = options.features ?? docs.map((d) => documentFeatures(d.lines));
+  const vectors = hashedTfIdfVectors(features);
+  const n = docs.length;
+  const edges = lshCandidates(features.map((f) => (f.terms.length > 0 ? f.minhash : null))).map(([a, b]) => ({
+    a,
+    b,
+    score: Math.min(1, dot(vectors[a]!, vectors[b]!)),
+  }));
+  // Each document's best NEIGHBOURS candidates, kept sorted as the edges stream by.
+  const neighbours: { index: number; score: number }[][] = Array.from({ length: n }, () => []);
+  const offer = (i: number, index: number, score: number) => {
+    const list = neighbours[i]!;
+    const better = (x: { index: number; score: number }) => score > x.score || (score === x.score && index < x.index);
+    if (list.length === NEIGHBOURS && !better(list[NEIGHBOURS - 1]!)) return;
+    let k = list.length;
+    while (k > 0 && better(list[k - 1]!)) k--;
+    list.splice(k, 0, { index, score });
+    if (list.length > NEIGHBOURS) list.pop();
+  };
+  for (const e of edges) {
+    offer(e.a, e.b, e.score);
+    offer(e.b, e.a, e.score);
+  }
+  const similarity = (i: number, j: number) => (i === j ? (vectors[i]!.idx.length > 0 ? 1 : 0) : Math.min(1, dot(vectors[i]!, vectors[j]!)));
+
+  const graph = clusterGraph(vectors, edges, threshold);
+  const clusters: TemplateCluster[] = graph.clusters.map((members) => {
+    // Sum of the members' unit vectors: v_i · (S − v_i) is member i's total similarity to the others.
+    const sum = new Sum();
+    for (const i of members) sum.addVector(vectors[i]!);
+    let medoid = members[0]!;
+    let best = -Infinity;
     let total = 0;
     for (const i of members) {
-      let sum = 0;
-      for (const j of members) if (i !== j) sum += at(matrix, i, j);
-      total += sum;
-      const mean = sum / (members.length - 1);
-      if (mean > bestMean) {
-        bestMean = mean;
+      const toOthers = sum.dotVector(vectors[i]!) - similarity(i, i);
+      total += toOthers;
+      if (toOthers > best) {
+        best = toOthers;
         medoid = i;
       }
     }
-    clusters.push({
-      members,
-      medoid,
-      cohesion: total / (members.length * (members.length - 1)),
-      ...templateItemsOf(docs, members, options.itemThreshold),
-    });
-  }
-  singletons.sort((a, b) => a - b);
-  return { docIds: docs.map((d) => d.docId), matrix, threshold, clusters, singletons };
+    const m = members.length;
+    return { members, medoid, cohesion: total / (m * (m - 1)), ...templateItemsOf(docs, members, options.itemThreshold) };
+  });
+  return { docIds: docs.map((d) => d.docId), threshold, clusters, singletons: graph.singletons, n, similarity, neighbours };
 }
 
-/** The most similar other documents of each document (for reports and `--json`). */
-export function nearestNeighbours(m: SimilarityMatrix, i: number, k: number): { index: number; score: number }[] {
-  const out: { index: number; score: number }[] = [];
-  for (let j = 0; j < m.n; j++) if (j !== i) out.push({ index: j, score: at(m, i, j) });
-  return out.sort((a, b) => b.score - a.score).slice(0, k);
+/** The most similar other documents of a document among its candidates (for reports and `--json`). */
+export function nearestNeighbours(r: SimilarityReport, i: number, k: number): { index: number; score: number }[] {
+  return r.neighbours[i]!.slice(0, k);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,18 +566,16 @@ export function similarityJson(docs: readonly PlanDoc[], r: SimilarityReport, wi
       templateItems: c.templateItems,
       members: c.members.map((i, k) => ({
         ...ref(i),
-        similarityToTemplate: round3(at(r.matrix, i, c.medoid)),
+        similarityToTemplate: round3(r.similarity(i, c.medoid)),
         own: c.own[k],
       })),
     })),
     singletons: r.singletons.map(ref),
     neighbours: docs.map((_, i) => ({
       ...ref(i),
-      nearest: nearestNeighbours(r.matrix, i, 3).map((n) => ({ docId: docs[n.index].docId, score: round3(n.score) })),
+      nearest: nearestNeighbours(r, i, 3).map((n) => ({ docId: docs[n.index].docId, score: round3(n.score) })),
     })),
-    ...(withMatrix
-      ? { matrix: docs.map((_, i) => Array.from(r.matrix.values.subarray(i * r.matrix.n, (i + 1) * r.matrix.n), round3)) }
-      : {}),
+    ...(withMatrix ? { matrix: docs.map((_, i) => docs.map((__, j) => round3(r.similarity(i, j)))) } : {}),
   };
 }
 
@@ -521,7 +595,7 @@ export function formatSimilarity(docs: readonly PlanDoc[], r: SimilarityReport):
     c.members.forEach((i, k) => {
       const own = c.own[k];
       out.push(
-        `  ${docLabel(docs[i])}: ${Math.round(at(r.matrix, i, c.medoid) * 100)}% like the template${
+        `  ${docLabel(docs[i])}: ${Math.round(r.similarity(i, c.medoid) * 100)}% like the template${
           own.length ? `, ${own.length} own item${own.length > 1 ? 's' : ''}` : ''
         }`,
       );
@@ -530,9 +604,9 @@ export function formatSimilarity(docs: readonly PlanDoc[], r: SimilarityReport):
     });
   });
   if (r.singletons.length) {
-    out.push('', 'Stand-alone plans (no near-copy above the threshold):');
+    out.push('', 'Stand-alone plans (no near-copy above the threshold; closest among the candidates LSH found):');
     for (const i of r.singletons) {
-      const nn = nearestNeighbours(r.matrix, i, 1)[0];
+      const nn = nearestNeighbours(r, i, 1)[0];
       out.push(`  ${docLabel(docs[i])}${nn ? `; closest ${docs[nn.index].docId} at ${Math.round(nn.score * 100)}%` : ''}`);
     }
   }

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { formatVersion, readPipelineVersion } from '../pipeline/version.ts';
-import { COMMANDS } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 
 /** Entry point of the `vnplan` binary: every sub-command registers itself from src/cli/commands/. */
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = process.argv.slice(2)): Promise<Command> {
   const program = new Command('vnplan')
     .description('Vietnamese commune plans and reports: OCR repair, sections and structured extraction into SQLite')
     // Printed on demand: the model hashes are computed only when someone asks.
@@ -16,7 +16,7 @@ export function buildProgram(): Command {
     process.stdout.write(`${formatVersion(readPipelineVersion())}\n`);
     process.exit(0);
   });
-  for (const register of COMMANDS) register(program);
+  for (const register of await commandsFor(argv)) register(program);
   return program;
 }
 
@@ -27,7 +27,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram()).parseAsync(process.argv);
 } catch (e) {
   const err = e as { code?: string; exitCode?: number; message?: string };
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);

@@ -16,9 +16,20 @@ export interface IngestContext {
   ocr?: OcrEngine;
 }
 
-/** The OCR engine of the context, or an IngestFailure saying why the file needs one. */
+/**
+ * A file that needs OCR read without an OCR engine. The pipeline reads every file without one
+ * first (a cheap pass), and queues the files that throw this for the OCR pool.
+ */
+export class OcrRequired extends IngestFailure {
+  constructor(sourcePath: string) {
+    super(sourcePath, 'needs OCR but no OCR engine was given (use createIngestor)');
+    this.name = 'OcrRequired';
+  }
+}
+
+/** The OCR engine of the context, or an OcrRequired saying why the file needs one. */
 export function requireOcr(ctx: IngestContext, path: string): OcrEngine {
-  if (!ctx.ocr) throw new IngestFailure(path, 'needs OCR but no OCR engine was given (use createIngestor)');
+  if (!ctx.ocr) throw new OcrRequired(path);
   return ctx.ocr;
 }
 

@@ -13,7 +13,7 @@ import { createOcrPool, type OcrEngine } from './ocr.ts';
 import { pdfBackend } from './pdf.ts';
 import { textBackend } from './text.ts';
 
-export { IngestFailure } from './backend.ts';
+export { IngestFailure, OcrRequired } from './backend.ts';
 export type { IngestBackend, IngestContext } from './backend.ts';
 export { createOcrPool, type OcrEngine, type OcrPage, type OcrPoolOptions } from './ocr.ts';
 export { decodeText, repairMojibake } from './encoding.ts';

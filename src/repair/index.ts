@@ -1,5 +1,5 @@
 import type { IngestedDocument, RepairedDocument, RepairedLine } from '../../schemas/index.ts';
-import type { LanguageModel, Repairer } from './types.ts';
+import type { AdaptedRepairer, LanguageModel, Repairer } from './types.ts';
 import { loadChannelData, MixedChannel, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
 import { isVietnameseSyllable } from './syllable/syllable.ts';
 import type { ChannelData } from './channel/estimate.ts';
@@ -9,7 +9,7 @@ import { classifyText, markedVariantsIndex, type TextKind } from './decoder/clas
 import { placeNamePairs, type PlaceNamePairs } from './decoder/names.ts';
 import { buildAdaptiveModel, loadLanguageModel } from './language-model/index.ts';
 
-export type { Repairer, RepairOptions } from './types.ts';
+export type { AdaptedRepairer, Repairer, RepairOptions } from './types.ts';
 export type { TextKind } from './decoder/classify.ts';
 
 /** Whitespace-separated tokens of a line with their offsets. */
@@ -44,6 +44,11 @@ export interface RepairerOptions {
   decoder?: Partial<DecoderOptions>;
   /** Force a text kind instead of detecting it per document. */
   kind?: TextKind;
+  /**
+   * Memory each decoder cache may spend on memoised transition matrices, in 512 kB slabs (default
+   * 64: 32 MB). A pipeline with one repairer per thread sets less.
+   */
+  memoSlabs?: number;
 }
 
 interface Models {
@@ -99,6 +104,11 @@ function repairWith(
  * repairBatch adapts the LM to the batch's clean documents (and `context.cleanTexts`).
  */
 export function createRepairer(opts: RepairerOptions = {}): Repairer {
+  const freshCaches = (): Models['cache'] => ({
+    ocr: new DecoderCache(opts.memoSlabs),
+    stripped: new DecoderCache(opts.memoSlabs),
+    mixed: new DecoderCache(opts.memoSlabs),
+  });
   const getLm = lazy(opts.languageModel ?? (() => loadLanguageModel()));
   const getChannel = lazy(opts.channel ?? (() => loadChannelData()));
   const getModels = lazy((): Models => {
@@ -112,7 +122,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
       mixed: new MixedChannel(stripped, known),
       markedIndex: markedVariantsIndex(data.lexicon),
       codes: { parts: data.codeParts ?? {}, sources: data.codeSources ?? {} },
-      cache: { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() },
+      cache: freshCaches(),
       names: placeNamePairs(data.lexicon),
     };
   });
@@ -120,17 +130,45 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     const m = getModels();
     return repairWith(doc, m, m.lm, m.cache, opts);
   };
+  const textKind = (doc: IngestedDocument): TextKind => {
+    const m = getModels();
+    return opts.kind ?? classifyText(numberedLines(doc).map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex);
+  };
+  const adapted = (cleanTexts: readonly string[]): AdaptedRepairer => {
+    const m = getModels();
+    if (cleanTexts.length === 0) {
+      return {
+        repairDocument: (doc, kind) => repairWith(doc, m, m.lm, m.cache, kind ? { ...opts, kind } : opts),
+        adaptationTokens: 0,
+        clearCaches: () => {
+          m.cache = freshCaches();
+          m.ocr.clearMemo();
+        },
+      };
+    }
+    const lm = buildAdaptiveModel(m.lm, [...cleanTexts]);
+    // The base model's candidate caches hold base-model scores: an adapted model needs its own.
+    let cache = freshCaches();
+    return {
+      repairDocument: (doc, kind) => repairWith(doc, m, lm, cache, kind ? { ...opts, kind } : opts),
+      adaptationTokens: lm.adaptationTokens,
+      clearCaches: () => {
+        cache = freshCaches();
+        m.ocr.clearMemo();
+      },
+    };
+  };
   const repairBatch = (docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[] => {
     const m = getModels();
-    const kinds = docs.map((d) => opts.kind ?? classifyText(numberedLines(d).map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex));
+    const kinds = docs.map(textKind);
     const cleanTexts = [
       ...(context?.cleanTexts ?? []),
       ...docs.filter((_, i) => kinds[i] === 'clean').map((d) => numberedLines(d).map((l) => l.raw).join('\n')),
     ];
     const adapted = cleanTexts.length > 0;
     const lm = adapted ? buildAdaptiveModel(m.lm, cleanTexts) : m.lm;
-    const cache = adapted ? { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() } : m.cache;
+    const cache = adapted ? freshCaches() : m.cache;
     return docs.map((d, i) => repairWith(d, m, lm, cache, { ...opts, kind: kinds[i] }));
   };
-  return { repairDocument, repairBatch };
+  return { repairDocument, repairBatch, adapted, textKind };
 }

@@ -14,6 +14,28 @@ export interface Repairer {
    * store), adapt the model used for the others.
    */
   repairBatch(docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[];
+  /**
+   * What repairBatch does for its damaged documents, one document at a time: a repairer whose
+   * model is adapted to `cleanTexts` (the batch's clean documents and those already stored), so a
+   * stream of documents is repaired exactly as the same documents in one batch would be.
+   */
+  adapted(cleanTexts: readonly string[]): AdaptedRepairer;
+  /** The kind of text a document holds (clean documents pass through repair untouched). */
+  textKind(doc: IngestedDocument): 'clean' | 'stripped' | 'mixed' | 'ocr';
+}
+
+/** A repairer bound to one batch adaptation (see Repairer.adapted). */
+export interface AdaptedRepairer {
+  /** `kind`: the document's text kind when already known (textKind), so it is not detected twice. */
+  repairDocument(doc: IngestedDocument, kind?: 'clean' | 'stripped' | 'mixed' | 'ocr'): RepairedDocument;
+  /** Tokens counted from the clean texts (0: no adaptation, the base model). */
+  readonly adaptationTokens: number;
+  /**
+   * Drops the decoder's memoised candidates and matrices (the output does not change, only the
+   * speed until they are filled again): a thread repairing thousands of documents calls it now and
+   * then so its memory stays flat.
+   */
+  clearCaches(): void;
 }
 
 /**

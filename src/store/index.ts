@@ -12,7 +12,7 @@ import {
   type SegmentedDocument,
 } from '../../schemas/index.ts';
 import { canonicalUnitName, displayUnitName } from '../gazetteer/units.ts';
-import { versionStamp, type PipelineVersion } from '../pipeline/version.ts';
+import { versionStamp, type PipelineVersion, type Stage } from '../pipeline/version.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 
 export { MIGRATIONS, migrate };
@@ -22,6 +22,29 @@ export interface SaveInput {
   repaired: RepairedDocument;
   segmented: SegmentedDocument;
   extraction: Extraction;
+  /**
+   * Similarity features of the repaired text (src/analysis/features.ts; the pipeline computes them
+   * in its workers). Without them no row is written, and `similar` computes them from the lines.
+   */
+  features?: StoredFeatures;
+}
+
+/** A document's similarity features as stored (document_features): what src/analysis/features.ts computes. */
+export interface StoredFeatures {
+  version: number;
+  terms: Uint32Array;
+  counts: Uint16Array;
+  minhash: Uint32Array;
+}
+
+const blobOf = (a: Uint32Array | Uint16Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** What the store knows of a document with a given content hash: enough to decide to skip it. */
+export interface StoredDocumentInfo {
+  id: number;
+  sourcePath: string;
+  pipelineVersion: string | null;
+  versions: Record<Stage, string | null>;
 }
 
 export interface StoreCounts {
@@ -41,8 +64,22 @@ export interface Store {
   saveDocument(input: SaveInput): { documentId: number; replaced: boolean };
   /** A file that failed at some stage: one row, the batch goes on. */
   saveError(error: IngestError & { contentHash?: string | null }): void;
-  /** Repaired text of documents stored as already-clean Vietnamese (for batch adaptation). */
-  cleanDocumentTexts(): string[];
+  /**
+   * Repaired text of documents stored as already-clean Vietnamese (for batch adaptation), in row
+   * order, at most `maxChars` characters in all, leaving out the documents whose content hash is in
+   * `exclude`.
+   */
+  cleanDocumentTexts(options?: { maxChars?: number; exclude?: ReadonlySet<string> }): string[];
+  /** The stored document with these bytes, if any. */
+  findByHash(contentHash: string): StoredDocumentInfo | undefined;
+  /**
+   * A stored document's ingest record rebuilt from its rows (its raw lines, page by page), so a
+   * new repair model can re-repair it without reading (or OCR-ing) the file again. OCR page
+   * confidences are not stored: they come back null.
+   */
+  loadIngested(id: number): IngestedDocument;
+  /** A stored document's ingest and repair records rebuilt from its rows (repaired text, the tokens the store keeps), to re-extract it. */
+  loadRepaired(id: number): { ingested: IngestedDocument; repaired: RepairedDocument };
   counts(): StoreCounts;
   close(): void;
 }
@@ -98,11 +135,11 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         id, doc_id, source_path, source_kind, content_hash, encoding, was_clean, page_count, line_count,
         preamble_end, warnings, doc_type, number, issued_date, issuer, commune, commune_type, province,
         title, signer, signer_role, funding_present, funding_start_line, funding_end_line, vnplan_version,
-        pipeline_version)
+        pipeline_version, ingest_version, repair_version, extract_version)
       VALUES (@id, @doc_id, @source_path, @source_kind, @content_hash, @encoding, @was_clean, @page_count,
         @line_count, @preamble_end, @warnings, @doc_type, @number, @issued_date, @issuer, @commune,
         @commune_type, @province, @title, @signer, @signer_role, @funding_present, @funding_start_line,
-        @funding_end_line, @vnplan_version, @pipeline_version)`),
+        @funding_end_line, @vnplan_version, @pipeline_version, @ingest_version, @repair_version, @extract_version)`),
     insertLine: db.prepare(`INSERT INTO lines (document_id, line_no, page, raw, text, confidence, tokens)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
     insertSection: db.prepare(`INSERT INTO sections (document_id, parent_id, ordinal, numbering, marker, heading,
@@ -131,6 +168,16 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     deleteOrphanUnits: db.prepare(`DELETE FROM units WHERE id NOT IN (SELECT unit_id FROM task_units)
       AND id NOT IN (SELECT unit_id FROM responsibilities)`),
     deleteErrorsForPath: db.prepare<[string]>('DELETE FROM ingest_errors WHERE source_path = ?'),
+    insertFeatures: db.prepare('INSERT INTO document_features (document_id, version, terms, counts, minhash) VALUES (?, ?, ?, ?, ?)'),
+    info: db.prepare<[string], { id: number; source_path: string; pipeline_version: string | null; ingest_version: string | null; repair_version: string | null; extract_version: string | null }>(
+      'SELECT id, source_path, pipeline_version, ingest_version, repair_version, extract_version FROM documents WHERE content_hash = ?',
+    ),
+    documentRow: db.prepare<[number], { doc_id: string; source_path: string; source_kind: string; content_hash: string; encoding: string | null; warnings: string; was_clean: number; page_count: number }>(
+      'SELECT doc_id, source_path, source_kind, content_hash, encoding, warnings, was_clean, page_count FROM documents WHERE id = ?',
+    ),
+    documentLines: db.prepare<[number], { line_no: number; page: number; raw: string; text: string; confidence: number; tokens: string }>(
+      'SELECT line_no, page, raw, text, confidence, tokens FROM lines WHERE document_id = ? ORDER BY line_no',
+    ),
     insertError: db.prepare('INSERT INTO ingest_errors (source_path, stage, message, content_hash) VALUES (?, ?, ?, ?)'),
   };
 
@@ -190,6 +237,9 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         funding_end_line: provenance.funding?.end ?? null,
         vnplan_version: options.version?.vnplan ?? null,
         pipeline_version: options.version ? versionStamp(options.version) : null,
+        ingest_version: options.version?.stages.ingest ?? null,
+        repair_version: options.version?.stages.repair ?? null,
+        extract_version: options.version?.stages.extract ?? null,
       }).lastInsertRowid,
     );
 
@@ -218,11 +268,40 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     );
     record.funding.sources.forEach((s, i) => stmt.insertFunding.run(documentId, i, s, ...span(provenance.funding)));
     record.recipients.forEach((r, i) => stmt.insertRecipient.run(documentId, i, r, ...span(provenance.recipients[i])));
+    const f = input.features;
+    if (f) stmt.insertFeatures.run(documentId, f.version, blobOf(f.terms), blobOf(f.counts), blobOf(f.minhash));
     if (previous) stmt.deleteOrphanUnits.run();
     // The file now stores cleanly: an earlier failure of the same path is history, not a current problem.
     stmt.deleteErrorsForPath.run(ingested.sourcePath);
     return { documentId, replaced: previous !== undefined };
   });
+
+  function loadStored(id: number): { ingested: IngestedDocument; repaired: RepairedDocument } {
+    const d = stmt.documentRow.get(id);
+    if (!d) throw new Error(`no document with id ${id} in the store`);
+    const rows = stmt.documentLines.all(id);
+    const pages = new Map<number, string[]>();
+    for (const r of rows) {
+      const lines = pages.get(r.page) ?? [];
+      lines.push(r.raw);
+      pages.set(r.page, lines);
+    }
+    const ingested: IngestedDocument = {
+      docId: d.doc_id,
+      sourcePath: d.source_path,
+      sourceKind: d.source_kind as IngestedDocument['sourceKind'],
+      contentHash: d.content_hash,
+      encoding: d.encoding,
+      pages: pages.size > 0 ? [...pages].map(([pageNumber, lines]) => ({ pageNumber, lines, ocrConfidence: null })) : [{ pageNumber: 1, lines: [], ocrConfidence: null }],
+      warnings: JSON.parse(d.warnings) as string[],
+    };
+    const repaired: RepairedDocument = {
+      docId: d.doc_id,
+      wasClean: d.was_clean === 1,
+      lines: rows.map((r) => ({ lineNo: r.line_no, pageNumber: r.page, raw: r.raw, text: r.text, confidence: r.confidence, tokens: JSON.parse(r.tokens) as RepairedToken[] })),
+    };
+    return { ingested, repaired };
+  }
 
   return {
     db,
@@ -232,29 +311,47 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         throw new StoreFailure(input.ingested.sourcePath, `invalid extraction: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       }
       checkProvenance(input.ingested.sourcePath, parsed.data);
-      return save(input, parsed.data);
+      // IMMEDIATE: take the write lock before the first read, so a second writer waits (busy_timeout)
+      // instead of failing when its read snapshot goes stale under another process's commit.
+      return save.immediate(input, parsed.data);
     },
     saveError(error) {
       const e = IngestError.parse(error);
       db.transaction(() => {
         stmt.deleteErrorsForPath.run(e.sourcePath);
         stmt.insertError.run(e.sourcePath, e.stage, e.message, error.contentHash ?? null);
-      })();
+      }).immediate();
     },
-    cleanDocumentTexts() {
-      const rows = db
-        .prepare<[], { document_id: number; text: string }>(
-          `SELECT l.document_id, l.text FROM lines l JOIN documents d ON d.id = l.document_id
-           WHERE d.was_clean = 1 ORDER BY l.document_id, l.line_no`,
-        )
-        .all();
-      const byDocument = new Map<number, string[]>();
-      for (const r of rows) {
-        const lines = byDocument.get(r.document_id) ?? [];
-        lines.push(r.text);
-        byDocument.set(r.document_id, lines);
+    cleanDocumentTexts(opts = {}) {
+      const maxChars = opts.maxChars ?? Infinity;
+      const docs = db.prepare<[], { id: number; content_hash: string }>('SELECT id, content_hash FROM documents WHERE was_clean = 1 ORDER BY id').all();
+      const linesOf = db.prepare<[number], { text: string }>('SELECT text FROM lines WHERE document_id = ? ORDER BY line_no');
+      const out: string[] = [];
+      let total = 0;
+      for (const d of docs) {
+        if (opts.exclude?.has(d.content_hash)) continue;
+        const text = linesOf.all(d.id).map((l) => l.text).join('\n');
+        if (total + text.length > maxChars) break;
+        total += text.length;
+        out.push(text);
       }
-      return [...byDocument.values()].map((lines) => lines.join('\n'));
+      return out;
+    },
+    findByHash(contentHash) {
+      const r = stmt.info.get(contentHash);
+      if (!r) return undefined;
+      return {
+        id: r.id,
+        sourcePath: r.source_path,
+        pipelineVersion: r.pipeline_version,
+        versions: { ingest: r.ingest_version, repair: r.repair_version, extract: r.extract_version },
+      };
+    },
+    loadIngested(id) {
+      return loadStored(id).ingested;
+    },
+    loadRepaired(id) {
+      return loadStored(id);
     },
     counts() {
       const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

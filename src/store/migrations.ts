@@ -369,25 +369,49 @@ ALTER TABLE documents ADD COLUMN vnplan_version TEXT;
 ALTER TABLE documents ADD COLUMN pipeline_version TEXT;
 `;
 
+// Per-stage versions (src/pipeline/version.ts), so a run re-does only the stages a new version
+// changes; and each document's similarity features (src/analysis/features.ts), computed once by the
+// pipeline so corpus-wide similarity never re-reads and re-tokenises every line of the store.
+const STAGES_AND_FEATURES = `
+ALTER TABLE documents ADD COLUMN ingest_version TEXT;
+ALTER TABLE documents ADD COLUMN repair_version TEXT;
+ALTER TABLE documents ADD COLUMN extract_version TEXT;
+-- QA's low-confidence check reads the few uncertain lines through it instead of scanning every line.
+CREATE INDEX lines_confidence ON lines(confidence);
+CREATE TABLE document_features (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  terms BLOB NOT NULL,
+  counts BLOB NOT NULL,
+  minhash BLOB NOT NULL
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: 'core tables', sql: CORE_TABLES },
   { name: 'analyst views', sql: ANALYST_VIEWS },
   { name: 'qa views', sql: QA_VIEWS },
   { name: 'deadlines listed once', sql: DEADLINES_ONCE },
   { name: 'pipeline version per document', sql: PIPELINE_VERSION },
+  { name: 'stage versions and similarity features', sql: STAGES_AND_FEATURES },
 ];
 
-/** Applies the migrations the database has not seen yet, each in its own transaction. */
+/**
+ * Applies the migrations the database has not seen yet, each in its own IMMEDIATE transaction that
+ * reads the version again once it holds the write lock: two processes opening a new store at once
+ * apply each migration once (the second waits, then finds it done).
+ */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const step = db.transaction((): boolean => {
+    const v = db.pragma('user_version', { simple: true }) as number;
+    if (v > migrations.length) throw new Error(`database schema version ${v} is newer than this vnplan (${migrations.length})`);
+    if (v === migrations.length) return false;
+    db.exec(migrations[v].sql);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`database schema version ${current} is newer than this vnplan (${migrations.length})`);
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v].sql);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  if (current > migrations.length) throw new Error(`database schema version ${current} is newer than this vnplan (${migrations.length})`);
+  while (current < migrations.length && step.immediate());
   return migrations.length;
 }

@@ -50,7 +50,9 @@ export function coverageCells(doc: DocumentSummary, kinds: readonly string[]): C
 export interface StripDot {
   cx: number;
   cy: number;
-  href: string;
+  documentId: number;
+  /** The target's line on its document's page; null when the document has no page. */
+  href: string | null;
   label: string;
 }
 
@@ -103,6 +105,7 @@ export function percentStrip(targets: readonly TargetRow[], maxRows = 14): Strip
         cx: x(t.value),
         // Deterministic jitter so equal values stay visible.
         cy: y + (((i * 7) % 9) - 4) * 1.6,
+        documentId: t.documentId,
         href: `docs/${t.documentId}.html${t.startLine ? `#L${t.startLine}` : ''}`,
         label: `${t.docId}${t.commune ? ` (${t.commune})` : ''}: ${t.value}%${t.year ? ` in ${t.year}` : ''} — ${t.statement}`,
       })),
@@ -165,7 +168,7 @@ export interface MatrixChart {
   cell: number;
   offset: number;
   cells: MatrixCell[];
-  labels: { y: number; text: string; href: string }[];
+  labels: { y: number; text: string; id: number | null; href: string | null }[];
   shown: number;
   total: number;
 }
@@ -200,7 +203,7 @@ export function similarityMatrixChart(
   const cells: MatrixCell[] = [];
   order.forEach((i, row) => {
     order.forEach((j, col) => {
-      const s = r.matrix.values[i * r.matrix.n + j];
+      const s = r.similarity(i, j);
       cells.push({
         x: offset + col * cell,
         y: row * cell,
@@ -217,10 +220,11 @@ export function similarityMatrixChart(
     labels: order.map((i, row) => ({
       y: row * cell + cell / 2,
       text: docs[i].docId,
-      href: docs[i].id !== null ? `docs/${docs[i].id}.html` : '#',
+      id: docs[i].id,
+      href: docs[i].id !== null ? `docs/${docs[i].id}.html` : null,
     })),
     shown: n,
-    total: r.matrix.n,
+    total: r.n,
   };
 }
 
@@ -243,7 +247,9 @@ export function provinceRows(docs: readonly DocumentSummary[], kinds: readonly s
   const groups = new Map<string, DocumentSummary[]>();
   for (const d of docs) {
     const key = d.province ?? '(province not found)';
-    groups.set(key, [...(groups.get(key) ?? []), d]);
+    const list = groups.get(key);
+    if (list) list.push(d);
+    else groups.set(key, [d]);
   }
   return [...groups.entries()]
     .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0], 'vi'))

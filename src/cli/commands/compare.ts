@@ -7,7 +7,7 @@ import {
   loadPlanDocs,
   planDocFromRecords,
   resolveDocumentRef,
-  storeIdf,
+  storeIdfFromFeatures,
   type PlanDoc,
 } from '../../analysis/compare.ts';
 import { DEFAULT_DB, openStoreReadonly } from '../../analysis/report/open-db.ts';
@@ -62,14 +62,15 @@ export function registerCompare(program: Command): void {
       const db = existsSync(opts.db) || !(isFile(a) && isFile(b)) ? openStoreReadonly(opts.db) : null;
       try {
         const ids = [storedId(db, a), storedId(db, b)];
-        const stored = db ? loadPlanDocs(db) : [];
+        // Only the two plans are read; the store's document frequencies come from its stored features.
+        const stored = db ? loadPlanDocs(db, ids.filter((x): x is number => x !== null)) : [];
         const byId = new Map(stored.map((d) => [d.id, d]));
         let repairer: Promise<Repairer> | null = null;
         const getRepairer = () => (repairer ??= import('../../repair/index.ts').then((m) => m.createRepairer()));
         const [x, y] = await Promise.all(
           [a, b].map((ref, k) => (ids[k] !== null ? Promise.resolve(byId.get(ids[k])!) : planDocFromFile(ref, getRepairer, verbose))),
         );
-        const c = comparePlans(x, y, storeIdf(stored));
+        const c = comparePlans(x, y, db ? storeIdfFromFeatures(db) : null);
         if (opts.json) printJson(c);
         else console.log(formatComparison(c));
       } finally {

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { loadPlanDocs } from '../../analysis/compare.ts';
+import { loadSimilarityCorpus } from '../../analysis/compare.ts';
+
+/** Documents up to which `--matrix` prints the full similarity matrix. */
+const MATRIX_LIMIT = 2000;
 import { DEFAULT_DB, openStoreReadonly } from '../../analysis/report/open-db.ts';
 import { DEFAULT_CLUSTER_THRESHOLD, findSimilar, formatSimilarity, similarityJson } from '../../analysis/similar.ts';
 import { examples, printJson } from '../options.ts';
@@ -20,8 +23,11 @@ export function registerSimilar(program: Command): void {
       }
       const db = openStoreReadonly(opts.db);
       try {
-        const docs = loadPlanDocs(db);
-        const result = findSimilar(docs, { threshold });
+        const { docs, features } = loadSimilarityCorpus(db);
+        const result = findSimilar(docs, { threshold, features });
+        if (opts.matrix && docs.length > MATRIX_LIMIT) {
+          throw new Error(`--matrix prints n² similarities: at most ${MATRIX_LIMIT} documents (the store has ${docs.length})`);
+        }
         if (opts.json) printJson(similarityJson(docs, result, Boolean(opts.matrix)));
         else console.log(formatSimilarity(docs, result));
       } finally {

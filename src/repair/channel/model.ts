@@ -250,6 +250,11 @@ export class OcrChannel implements Channel {
     return Math.log10(lambda * (c / n) + (1 - lambda) * 10 ** charLp);
   }
 
+  /** Forgets the memoised candidates (the output does not change): every new OCR form adds one, so a long stream drops them now and then. */
+  clearMemo(): void {
+    this.cache.clear();
+  }
+
   candidates(obs: string): Candidate[] {
     let out = this.cache.get(obs);
     if (!out) {

@@ -88,11 +88,79 @@ function popcount32(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
+/** The look-up tables a model derives from its arrays at load time (see trigramModelFromArrays). */
+export interface DerivedTables {
+  /**
+   * Each word's bigrams as one sorted run of (second word, log10 P as float32 bits) pairs, 8 bytes
+   * each: a look-up is a binary search inside the run, and the runs of a row's context word stay in
+   * cache across the row (a hash probe per pair was a cache miss per pair).
+   */
+  run: Uint32Array;
+  dense: { index: Int32Array; table: Int32Array; blocks: number };
+}
+
+/** Builds the run and successor-bitmap tables of a model (about 0.1 s for the committed model). */
+export function deriveTables(a: TrigramArrays, alloc: (bytes: number) => ArrayBufferLike = (n) => new ArrayBuffer(n)): DerivedTables {
+  const B = a.bigW.length;
+  const run = new Uint32Array(alloc(B * 8));
+  const runP = new Float32Array(run.buffer, run.byteOffset, run.length);
+  for (let b = 0; b < B; b++) {
+    run[2 * b] = a.bigW[b]!;
+    runP[2 * b + 1] = a.bigP[b]!;
+  }
+  return { run, dense: denseSuccessors(a.vocab.length, a.uniOff, a.bigW) };
+}
+
+/**
+ * A model's arrays and derived tables in SharedArrayBuffers: made once (in the main thread), passed
+ * to worker threads (workerData or postMessage share the memory, they do not copy it), where
+ * languageModelFromShared builds a model on them. N threads then hold one copy of the ~90 MB of
+ * tables instead of N.
+ */
+export interface SharedLanguageModel {
+  arrays: TrigramArrays;
+  derived: DerivedTables;
+}
+
+type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array;
+function toShared<T extends TypedArray>(a: T): T {
+  const C = a.constructor as new (b: SharedArrayBuffer) => T;
+  const out = new C(new SharedArrayBuffer(a.byteLength));
+  out.set(a as never);
+  return out;
+}
+
+/** Loads a model file into shared memory (see SharedLanguageModel). */
+export function loadSharedLanguageModel(path: string = DEFAULT_MODEL_PATH): SharedLanguageModel {
+  const a = trigramArraysFromBytes(readModelBytes(path), path);
+  const arrays: TrigramArrays = {
+    vocab: a.vocab,
+    meta: a.meta,
+    uniP: toShared(a.uniP),
+    uniBow: toShared(a.uniBow),
+    uniOff: toShared(a.uniOff),
+    // bigW and bigP live on only inside the derived run: a model built with derived tables never reads them
+    bigW: new Uint16Array(0),
+    bigP: new Float32Array(0),
+    bigBow: toShared(a.bigBow),
+    bigOff: toShared(a.bigOff),
+    triW: toShared(a.triW),
+    triP: toShared(a.triP),
+  };
+  const d = deriveTables(a, (n) => new SharedArrayBuffer(n));
+  return { arrays, derived: { run: d.run, dense: { index: toShared(d.dense.index), table: toShared(d.dense.table), blocks: d.dense.blocks } } };
+}
+
+/** A model on shared tables (in any thread); nothing is copied but the vocabulary's id map. */
+export function languageModelFromShared(s: SharedLanguageModel): SyllableTrigramModel {
+  return trigramModelFromArrays(s.arrays, s.derived);
+}
+
 /**
  * Builds the in-memory model: bigrams through the successor bitmaps of frequent first words, else by
  * binary search in sorted runs; trigrams by binary search in their context's run.
  */
-export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
+export function trigramModelFromArrays(a: TrigramArrays, derived: DerivedTables = deriveTables(a)): SyllableTrigramModel {
   const { vocab, meta } = a;
   const V = vocab.length;
   const ids = new Map<string, number>();
@@ -103,19 +171,9 @@ export function trigramModelFromArrays(a: TrigramArrays): SyllableTrigramModel {
   const numId = ids.get(NUM) ?? unkId;
   const codeId = ids.get(CODE) ?? unkId;
 
-  const B = a.bigW.length;
-  const { uniP, uniOff, uniBow, bigW, bigP, bigBow, bigOff, triW, triP } = a;
-  // each word's bigrams as one sorted run of (second word, log10 P) pairs, 8 bytes each: a look-up is
-  // a binary search inside the run, and the runs of a row's context word stay in cache across the
-  // row (a hash probe per pair was a cache miss per pair)
-  const run = new Uint32Array(B * 2);
-  const runP = new Float32Array(run.buffer);
-  for (let b = 0; b < B; b++) {
-    run[2 * b] = bigW[b]!;
-    runP[2 * b + 1] = bigP[b]!;
-  }
-
-  const dense = denseSuccessors(V, uniOff, bigW);
+  const { uniP, uniOff, uniBow, bigBow, bigOff, triW, triP } = a;
+  const { run, dense } = derived;
+  const runP = new Float32Array(run.buffer, run.byteOffset, run.length);
   const W32 = dense.blocks;
   /** Index of the bigram w1 w2 (into bigBow, bigOff), or -1. */
   const findBigram = (w1: number, w2: number): number => {
@@ -258,11 +316,13 @@ export function trigramArraysFromBytes(bytes: Uint8Array, source = 'model'): Tri
 
 /** Loads a model file (default: the committed syllable-trigram.bin). */
 export function loadLanguageModel(path: string = DEFAULT_MODEL_PATH): SyllableTrigramModel {
-  let bytes: Buffer;
+  return trigramModelFromArrays(trigramArraysFromBytes(readModelBytes(path), path));
+}
+
+function readModelBytes(path: string): Buffer {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     throw new Error(`${path}: cannot read language model (${(e as Error).message}); build it with npm run build-model`);
   }
-  return trigramModelFromArrays(trigramArraysFromBytes(bytes, path));
 }

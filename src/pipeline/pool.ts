@@ -1,0 +1,82 @@
+/**
+ * Where the pipeline's CPU work runs: a piscina pool of worker threads (one per job), or the main
+ * thread itself when `jobs` is 0. Either way at most `capacity` tasks are in flight: `submit`
+ * waits for room, which is the back-pressure that keeps the pipeline's memory flat however many
+ * files it is given.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { SharedLanguageModel } from '../repair/language-model/trigram-model.ts';
+import { runTask, threadModels, type Task, type TaskResult } from './stages.ts';
+import { bundleWorker } from './worker-bundle.ts';
+
+export interface TaskPool {
+  /**
+   * Starts a task as soon as there is room (the returned promise resolves then); `done` gets its
+   * result, or the error of a thread that died under it.
+   */
+  submit(task: Task, done: (result: TaskResult | Error) => void): Promise<void>;
+  /** Waits for every task in flight. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+  readonly threads: number;
+}
+
+
+/** Default number of worker threads: every core. */
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * Worker heap limits: the live data of a thread (its models, the adapted model, the decoder memos it
+ * clears every CLEAR_MEMOS_EVERY documents) stays under 100 MB; without a limit V8 lets garbage
+ * pile up to several hundred MB per thread before it collects.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8 };
+
+export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel }): Promise<TaskPool> {
+  const threads = Math.max(0, Math.floor(opts.jobs));
+  // Two tasks per thread: one running, one cloned and waiting, so a thread never idles on the main thread.
+  const capacity = Math.max(1, threads * 2);
+  const inFlight = new Set<Promise<unknown>>();
+  let run: (task: Task) => Promise<TaskResult>;
+  let close: () => Promise<void>;
+  if (threads === 0) {
+    const models = threadModels(opts.lm);
+    run = async (task) => runTask(task, models);
+    close = async () => undefined;
+  } else {
+    const worker = await bundleWorker();
+    const pool = new Piscina<Task, TaskResult>({
+      filename: worker.path,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+      workerData: { lm: opts.lm },
+      resourceLimits: WORKER_LIMITS,
+    });
+    run = (task) => pool.run(task);
+    close = async () => {
+      await pool.destroy();
+      worker.dispose();
+    };
+  }
+  return {
+    threads,
+    async submit(task, done) {
+      while (inFlight.size >= capacity) await Promise.race(inFlight);
+      const tracked: Promise<void> = run(task)
+        .then(
+          (r) => done(r),
+          (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+        )
+        .finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+    },
+    async drain() {
+      while (inFlight.size > 0) await Promise.race(inFlight);
+    },
+    close,
+  };
+}
