@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader so no build step is needed.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/main.ts');
+// Runs the TypeScript CLI without a build step: from an esbuild bundle of the sources, made on the
+// first run after they change (src/runtime/bundle.mjs), or through tsx's loader when bundling is
+// not possible.
+import { cliEntry } from '../src/runtime/bundle.mjs';
+
+const entry = await cliEntry();
+if (entry) {
+  await import(entry);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

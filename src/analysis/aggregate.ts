@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { SectionKind } from '../../schemas/index.ts';
 import { canonicalUnitName, displayUnitName, normaliseTonePlacement } from '../gazetteer/units.ts';
 import { stripMarks } from '../vietnamese/marks.ts';
 
@@ -9,11 +10,8 @@ import { stripMarks } from '../vietnamese/marks.ts';
  * store; presentation is in aggregate-format.ts.
  */
 
-export const SECTION_KINDS = [
-  'purpose', 'targets', 'content', 'funding', 'timeline', 'organization',
-  'situation', 'results', 'assessment', 'next_steps', 'other',
-] as const;
-export type CoverageKind = (typeof SECTION_KINDS)[number];
+export const SECTION_KINDS = SectionKind.options;
+export type CoverageKind = SectionKind;
 
 export interface PlaceRow {
   province: string | null;
@@ -124,47 +122,41 @@ export function resolveStoredProvince(db: Database.Database, wanted: string): st
   return hit;
 }
 
+/**
+ * One row per place from the summaries the writer keeps per document (document_summary: counts and
+ * the bit set of section kinds), so the cost is one pass over the documents. A document is
+ * incomplete when its kinds lack a bit of its type's expected sections (qa_expected_sections, which
+ * analysts may edit: it is read here, not frozen into the summaries).
+ */
 function placeRows(db: Database.Database, province: string | null): PlaceRow[] {
+  const bits = db.prepare<[], { kind: string; bit: number }>('SELECT kind, bit FROM section_kind_bits').all();
+  const kinds = bits.filter((b) => (SECTION_KINDS as readonly string[]).includes(b.kind));
   const rows = db
-    .prepare<[string | null, string | null], {
-      province: string | null; commune: string | null; documents: number; plans: number; reports: number;
-      tasks: number; targets: number; latest: string | null; incomplete: number;
-    }>(
-      `SELECT d.province, d.commune, count(*) AS documents,
+    .prepare<[string | null, string | null], Record<string, number | string | null>>(
+      `WITH expected AS (
+         SELECT e.doc_type, sum(1 << b.bit) AS mask FROM qa_expected_sections e JOIN section_kind_bits b ON b.kind = e.kind
+         GROUP BY e.doc_type)
+       SELECT d.province, d.commune, count(*) AS documents,
               sum(d.doc_type = 'ke_hoach') AS plans, sum(d.doc_type = 'bao_cao') AS reports,
-              sum((SELECT count(*) FROM tasks t WHERE t.document_id = d.id)) AS tasks,
-              sum((SELECT count(*) FROM targets t WHERE t.document_id = d.id)) AS targets,
-              max(d.issued_date) AS latest,
-              sum(EXISTS (SELECT 1 FROM v_qa_missing_sections m WHERE m.document_id = d.id)) AS incomplete
-       FROM documents d WHERE (? IS NULL OR d.province = ?)
-       GROUP BY d.province, d.commune ORDER BY d.province, d.commune IS NOT NULL, d.commune`,
+              sum(s.tasks) AS tasks, sum(s.targets) AS targets, max(d.issued_date) AS latest,
+              sum((coalesce(x.mask, 0) & ~s.kinds) != 0) AS incomplete
+              ${kinds.map((k) => `, sum((s.kinds >> ${k.bit}) & 1) AS "kind_${k.kind}"`).join('')}
+       FROM documents d JOIN document_summary s ON s.document_id = d.id LEFT JOIN expected x ON x.doc_type = d.doc_type
+       WHERE (? IS NULL OR d.province = ?)
+       GROUP BY d.province, d.commune`,
     )
-    .all(province, province);
-  const kinds = db
-    .prepare<[string | null, string | null], { province: string | null; commune: string | null; kind: string; n: number }>(
-      `SELECT d.province, d.commune, s.kind, count(DISTINCT d.id) AS n
-       FROM documents d JOIN record_sections s ON s.document_id = d.id
-       WHERE (? IS NULL OR d.province = ?) GROUP BY d.province, d.commune, s.kind`,
-    )
-    .all(province, province);
-  const key = (p: string | null, c: string | null) => `${p ?? ''}\u0000${c ?? ''}`;
-  const coverage = new Map<string, Record<CoverageKind, number>>();
-  for (const k of kinds) {
-    const cov = coverage.get(key(k.province, k.commune)) ?? (Object.fromEntries(SECTION_KINDS.map((x) => [x, 0])) as Record<CoverageKind, number>);
-    if ((SECTION_KINDS as readonly string[]).includes(k.kind)) cov[k.kind as CoverageKind] = k.n;
-    coverage.set(key(k.province, k.commune), cov);
-  }
+    .all(province, province) as ({ province: string | null; commune: string | null } & Record<string, number | string | null>)[];
   return rows.sort(comparePlaces).map((r) => ({
     province: r.province,
     commune: r.commune,
-    documents: r.documents,
-    plans: r.plans,
-    reports: r.reports,
-    tasks: r.tasks,
-    targets: r.targets,
-    latestIssued: r.latest,
-    coverage: coverage.get(key(r.province, r.commune)) ?? (Object.fromEntries(SECTION_KINDS.map((x) => [x, 0])) as Record<CoverageKind, number>),
-    incompleteDocuments: r.incomplete,
+    documents: r.documents as number,
+    plans: r.plans as number,
+    reports: r.reports as number,
+    tasks: r.tasks as number,
+    targets: r.targets as number,
+    latestIssued: r.latest as string | null,
+    coverage: Object.fromEntries(SECTION_KINDS.map((k) => [k, (r[`kind_${k}`] as number | undefined) ?? 0])) as Record<CoverageKind, number>,
+    incompleteDocuments: r.incomplete as number,
   }));
 }
 
@@ -197,9 +189,13 @@ function targetRows(db: Database.Database, province: string | null): TargetRow[]
   // the few thousand distinct places once, then sort by rank (stable, so the SQL order stays within a place).
   const placeKey = (t: RawTarget) => `${t.province ?? ''}\u0000${t.commune === null ? '' : `\u0001${t.commune}`}`;
   const places = new Map<string, RawTarget>();
-  for (const t of all) if (!places.has(placeKey(t))) places.set(placeKey(t), t);
+  const keys = all.map(placeKey);
+  all.forEach((t, i) => places.has(keys[i]) || places.set(keys[i], t));
   const rank = new Map([...places.entries()].sort((a, b) => comparePlaces(a[1], b[1])).map(([k], i) => [k, i]));
-  return [...all].sort((a, b) => rank.get(placeKey(a))! - rank.get(placeKey(b))!).map((t) => {
+  // Each row's rank looked up once, then an index sort on numbers (stable like the SQL order).
+  const ranks = Int32Array.from(keys, (k) => rank.get(k)!);
+  const order = Array.from(all.keys()).sort((a, b) => ranks[a] - ranks[b] || a - b);
+  return order.map((i) => all[i]).map((t) => {
     const p = t.commune !== null ? provincial.get(tkey(t)) : undefined;
     return {
       province: t.province,
@@ -229,12 +225,14 @@ function abbreviationCount(name: string): number {
  * ("Hội Liên hiệp Phụ nữ" over "Hội LHPN"), the most frequent.
  */
 function displayNames(db: Database.Database): Map<number, string> {
+  // Each table grouped on its own (unit_id, printed_name) index, no sort; the two lists merge below.
   const rows = db
     .prepare<[], { unit_id: number; canonical_name: string; printed_name: string; n: number }>(
-      `SELECT p.unit_id, u.canonical_name, p.printed_name, count(*) AS n FROM (
-         SELECT unit_id, printed_name FROM task_units UNION ALL SELECT unit_id, printed_name FROM responsibilities) p
-       JOIN units u ON u.id = p.unit_id
-       GROUP BY p.unit_id, p.printed_name`,
+      `SELECT p.unit_id, u.canonical_name, p.printed_name, p.n FROM (
+         SELECT unit_id, printed_name, count(*) AS n FROM task_units GROUP BY unit_id, printed_name
+         UNION ALL
+         SELECT unit_id, printed_name, count(*) AS n FROM responsibilities GROUP BY unit_id, printed_name) p
+       JOIN units u ON u.id = p.unit_id`,
     )
     .all();
   const forms = new Map<number, Map<string, { n: number; exact: boolean }>>();
@@ -260,21 +258,44 @@ function displayNames(db: Database.Database): Map<number, string> {
   return out;
 }
 
+/**
+ * Work per unit from the (document, unit) rows the writer keeps (unit_work). The distinct places of a
+ * unit are counted on integer place numbers: counting distinct province/commune strings in SQL
+ * cost more than the rest of the query at national scale.
+ */
 function workloadRows(db: Database.Database, province: string | null): WorkloadRow[] {
   const names = displayNames(db);
+  const placeOf = new Map<number, number>();
+  const placeIds = new Map<string, number>();
+  for (const [id, p, c] of db
+    .prepare<[string | null, string | null], [number, string | null, string | null]>('SELECT id, province, commune FROM documents WHERE (? IS NULL OR province = ?)')
+    .raw()
+    .all(province, province)) {
+    const key = `${p ?? ''}\u0000${c ?? ''}`;
+    let place = placeIds.get(key);
+    if (place === undefined) placeIds.set(key, (place = placeIds.size));
+    placeOf.set(id, place);
+  }
+  const places = new Map<number, Set<number>>();
+  for (const [unit, doc] of db.prepare<[], [number, number]>('SELECT unit_id, document_id FROM unit_work').raw().all()) {
+    const place = placeOf.get(doc);
+    if (place === undefined) continue;
+    let set = places.get(unit);
+    if (!set) places.set(unit, (set = new Set()));
+    set.add(place);
+  }
   return db
     .prepare<[string | null, string | null], WorkloadRow & { unitId: number }>(
       `SELECT u.id AS unitId, u.canonical_name AS canonicalName, u.display_name AS displayName,
-              count(DISTINCT w.document_id) AS documents,
-              count(DISTINCT coalesce(d.province, '') || '/' || coalesce(d.commune, '')) AS places,
+              count(*) AS documents, 0 AS places,
               sum(w.tasks_led) AS tasksLed, sum(w.tasks_supported) AS tasksSupported, sum(w.duties) AS duties
-       FROM v_unit_document_work w JOIN units u ON u.id = w.unit_id JOIN documents d ON d.id = w.document_id
-       WHERE (? IS NULL OR d.province = ?)
+       FROM unit_work w JOIN units u ON u.id = w.unit_id
+       WHERE (? IS NULL OR w.document_id IN (SELECT id FROM documents WHERE province = ?))
        GROUP BY u.id
        ORDER BY tasksLed DESC, tasksSupported DESC, duties DESC, canonicalName`,
     )
     .all(province, province)
-    .map(({ unitId, ...w }) => ({ ...w, displayName: names.get(unitId) ?? w.displayName }));
+    .map(({ unitId, ...w }) => ({ ...w, places: places.get(unitId)?.size ?? 0, displayName: names.get(unitId) ?? w.displayName }));
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from '../../schemas/index.ts';
 import { canonicalUnitName, displayUnitName } from '../gazetteer/units.ts';
 import { versionStamp, type PipelineVersion, type Stage } from '../pipeline/version.ts';
-import { MIGRATIONS, migrate } from './migrations.ts';
+import { documentSummarySelect, MIGRATIONS, migrate, unitWorkSelect } from './migrations.ts';
 
 export { MIGRATIONS, migrate };
 
@@ -168,6 +168,10 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     deleteOrphanUnits: db.prepare(`DELETE FROM units WHERE id NOT IN (SELECT unit_id FROM task_units)
       AND id NOT IN (SELECT unit_id FROM responsibilities)`),
     deleteErrorsForPath: db.prepare<[string]>('DELETE FROM ingest_errors WHERE source_path = ?'),
+    insertSummary: db.prepare<[number]>(`INSERT INTO document_summary (document_id, tasks, targets, kinds) ${documentSummarySelect('d.id = ?')}`),
+    insertUnitWork: db.prepare<[number, number]>(
+      `INSERT INTO unit_work (document_id, unit_id, tasks_led, tasks_supported, duties) ${unitWorkSelect('d.id = ?')}`,
+    ),
     insertFeatures: db.prepare('INSERT INTO document_features (document_id, version, terms, counts, minhash) VALUES (?, ?, ?, ?, ?)'),
     info: db.prepare<[string], { id: number; source_path: string; pipeline_version: string | null; ingest_version: string | null; repair_version: string | null; extract_version: string | null }>(
       'SELECT id, source_path, pipeline_version, ingest_version, repair_version, extract_version FROM documents WHERE content_hash = ?',
@@ -268,6 +272,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     );
     record.funding.sources.forEach((s, i) => stmt.insertFunding.run(documentId, i, s, ...span(provenance.funding)));
     record.recipients.forEach((r, i) => stmt.insertRecipient.run(documentId, i, r, ...span(provenance.recipients[i])));
+    stmt.insertSummary.run(documentId);
+    stmt.insertUnitWork.run(documentId, documentId);
     const f = input.features;
     if (f) stmt.insertFeatures.run(documentId, f.version, blobOf(f.terms), blobOf(f.counts), blobOf(f.minhash));
     if (previous) stmt.deleteOrphanUnits.run();

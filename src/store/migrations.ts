@@ -387,6 +387,70 @@ CREATE TABLE document_features (
 );
 `;
 
+/**
+ * What the writer keeps with each document for the analyst commands, so that `aggregate` over a
+ * national store reads one row per document and one per (document, unit) instead of grouping
+ * every task, unit link and section. One SELECT each, over the documents a filter picks: all of
+ * them when the migration fills the tables, the one being saved afterwards (store/index.ts).
+ */
+export function documentSummarySelect(documentFilter: string): string {
+  return `SELECT d.id,
+       (SELECT count(*) FROM tasks t WHERE t.document_id = d.id),
+       (SELECT count(*) FROM targets t WHERE t.document_id = d.id),
+       coalesce((SELECT sum(1 << b.bit) FROM (SELECT DISTINCT kind FROM record_sections s WHERE s.document_id = d.id) k
+                 JOIN section_kind_bits b ON b.kind = k.kind), 0)
+FROM documents d WHERE ${documentFilter}`;
+}
+
+export function unitWorkSelect(documentFilter: string): string {
+  return `SELECT document_id, unit_id, sum(led), sum(supported), sum(duties) FROM (
+  SELECT t.document_id, tu.unit_id, count(DISTINCT CASE WHEN tu.role = 'lead' THEN t.id END) AS led,
+         count(DISTINCT CASE WHEN tu.role = 'partner' THEN t.id END) AS supported, 0 AS duties
+  FROM tasks t JOIN task_units tu ON tu.task_id = t.id JOIN documents d ON d.id = t.document_id
+  WHERE ${documentFilter} GROUP BY 1, 2
+  UNION ALL
+  SELECT r.document_id, r.unit_id, 0, 0, sum(r.duties) FROM responsibilities r JOIN documents d ON d.id = r.document_id
+  WHERE ${documentFilter} GROUP BY 1, 2)
+GROUP BY 1, 2`;
+}
+
+const ANALYST_SUMMARIES = `
+-- A bit per section kind: a document's kinds are one integer, coverage and QA's expected sections masks.
+CREATE TABLE section_kind_bits (kind TEXT PRIMARY KEY, bit INTEGER NOT NULL UNIQUE);
+INSERT INTO section_kind_bits (kind, bit) VALUES
+  ('purpose', 0), ('targets', 1), ('content', 2), ('funding', 3), ('timeline', 4), ('organization', 5),
+  ('situation', 6), ('results', 7), ('assessment', 8), ('next_steps', 9), ('other', 10);
+
+CREATE TABLE document_summary (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  tasks INTEGER NOT NULL,
+  targets INTEGER NOT NULL,
+  -- bit set (section_kind_bits) of the kinds among the document's top-level sections
+  kinds INTEGER NOT NULL
+);
+INSERT INTO document_summary (document_id, tasks, targets, kinds) ${documentSummarySelect('1')};
+
+CREATE TABLE unit_work (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  tasks_led INTEGER NOT NULL,
+  tasks_supported INTEGER NOT NULL,
+  duties INTEGER NOT NULL,
+  PRIMARY KEY (document_id, unit_id)
+) WITHOUT ROWID;
+CREATE INDEX unit_work_unit ON unit_work(unit_id);
+INSERT INTO unit_work (document_id, unit_id, tasks_led, tasks_supported, duties) ${unitWorkSelect('1')};
+
+-- The view keeps its name and columns for analysts' queries; the work is now stored, not recomputed.
+DROP VIEW v_unit_document_work;
+CREATE VIEW v_unit_document_work AS
+SELECT document_id, unit_id, tasks_led, tasks_supported, duties FROM unit_work;
+
+-- The printed forms of each unit (for its display name) read from the index alone.
+CREATE INDEX task_units_forms ON task_units(unit_id, printed_name);
+CREATE INDEX responsibilities_forms ON responsibilities(unit_id, printed_name);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: 'core tables', sql: CORE_TABLES },
   { name: 'analyst views', sql: ANALYST_VIEWS },
@@ -394,6 +458,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: 'deadlines listed once', sql: DEADLINES_ONCE },
   { name: 'pipeline version per document', sql: PIPELINE_VERSION },
   { name: 'stage versions and similarity features', sql: STAGES_AND_FEATURES },
+  { name: 'analyst summaries kept per document', sql: ANALYST_SUMMARIES },
 ];
 
 /**
