@@ -4,7 +4,7 @@
  */
 const KNOWN = new Set([
   // document types
-  'NQ', 'QĐ', 'KH', 'CV', 'TB', 'BC', 'TTr', 'CT', 'HD', 'HĐ', 'KL', 'TT', 'NĐ', 'CTr', 'QC', 'QyĐ', 'CĐ', 'ĐA', 'GM', 'UBND', 'HĐND',
+  'NQ', 'QĐ', 'KH', 'CV', 'TB', 'BC', 'TTr', 'CT', 'HD', 'HĐ', 'KL', 'TT', 'NĐ', 'CTr', 'QC', 'QyĐ', 'CĐ', 'ĐA', 'PA', 'BB', 'KHHĐ', 'CTHĐ', 'GM', 'UBND', 'HĐND',
   // issuers and departments
   'TW', 'TU', 'HU', 'ĐU', 'BCĐTW', 'TTg', 'CP', 'VPCP', 'QH', 'UBTVQH', 'BKHCN', 'BGDĐT', 'BYT', 'BNV', 'BTC', 'BTTTT', 'BNNMT', 'BCA',
   'SKHCN', 'SYT', 'SGDĐT', 'SNV', 'STC', 'SNNMT', 'BCVT', 'CĐS', 'VP', 'VX', 'KT', 'VHXH', 'MTTQ', 'BTV', 'BCĐ', 'BTG', 'BDVTW', 'BTGDVTW',

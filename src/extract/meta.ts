@@ -3,6 +3,7 @@ import { findCommunes, loadAdminUnits, loadProvinces, provinceType, resolveProvi
 import { composeIssuer, readIssuerBlock } from './issuer.ts';
 import { containsPhrase, editDistance, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
+import { typeLineWithTitle } from '../segment/doc-type.ts';
 import { isoDate } from './dates.ts';
 import { repairDocNumber } from './codes.ts';
 import { fixXa } from './closing.ts';
@@ -184,10 +185,29 @@ export function stripHeaderColumn(line: string): string {
 /** The authority a decision is issued by, printed under its title ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"). */
 const AUTHORITY_LINE = /^(?:chu tich|pho chu tich|uy ban nhan dan|ubnd|hoi dong nhan dan|ban thuong truc|ban thuong vu|ban chap hanh|ban chi dao|truong ban|giam doc|bi thu|dang uy|uy ban)\b/;
 
+/**
+ * A title run into the line after it ("… NĂM 2026 Thực hiện Kế hoạch số …"): the capitalised words
+ * up to the first sentence-case word that opens a mostly lower-case rest.
+ */
+export function splitTitleRun(text: string): { title: string; rest: string } {
+  const words = text.trim().split(/\s+/);
+  for (let k = 1; k < words.length; k++) {
+    if (/^\p{Lu}\p{Ll}/u.test(words[k]) && upperShare(words.slice(k).join(' ')) < 0.5) return { title: words.slice(0, k).join(' '), rest: words.slice(k).join(' ') };
+  }
+  return { title: words.join(' '), rest: '' };
+}
+
 export function findTitle(lines: string[], typeLine: number, preambleEnd: number): { title: string | null; lines: number[] } {
   const out: { t: string; n: number }[] = [];
   let blanks = 0;
   const limit = Math.min(preambleEnd, lines.length);
+  // the title printed on the type line itself; when the preamble follows on that line, it is all of it
+  const onType = typeLine >= 0 ? typeLineWithTitle(lines[typeLine]) : null;
+  if (onType) {
+    const run = splitTitleRun(stripHeaderColumn(onType.rest));
+    out.push({ t: run.title, n: typeLine + 1 });
+    if (run.rest) return joinTitle(out);
+  }
   for (let i = typeLine + 1; i < limit; i++) {
     const raw = lines[i].trim();
     const t = typeLine >= 0 ? stripHeaderColumn(raw) : raw;
@@ -225,6 +245,10 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     blanks = 0;
     if (out.length >= 5) break;
   }
+  return joinTitle(out);
+}
+
+function joinTitle(out: { t: string; n: number }[]): { title: string | null; lines: number[] } {
   if (!out.length) return { title: null, lines: [] };
   return { title: curlyQuotes(dropStrayQuotes(squash(out.map((o) => o.t).join(' ')))).replace(/[.;:]+$/, ''), lines: out.map((o) => o.n) };
 }

@@ -112,6 +112,9 @@ function subjectBefore(text: string): string | null {
   return t && /\p{L}/u.test(t) ? t.replace(/^[,;:]\s*/, '') : null;
 }
 
+/** What states a rate before its figure: a predicate or comparator ("đạt", "trên", "giảm …", "còn", ":"). */
+const RATE_LEAD = /(?:đạt|là|chiếm|trên|dưới|hơn|mức|tối thiểu|tối đa|ít nhất|khoảng|tăng|giảm|xuống|lên|còn|bằng|từ|đến|tới|đạt tỷ lệ|:)\s*$/iu;
+
 /** After a percentage, a time or comparison phrase ("… 6% vào cuối năm 2026") is no population. */
 const NOT_POPULATION = /^\s*(?:vào|trong|đến|tới|so với|trước|cuối|năm|trở lên|trở xuống|trở đi|từ|trên toàn|[,;)])/iu;
 
@@ -194,6 +197,9 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
         let population: string | null;
         if (m[2]) {
           unit = '%';
+          // "cấp hóa chất Chlorine 70%, máy phun …": a percentage with no group after it and no
+          // predicate or comparator before it qualifies the noun it follows (a strength, a grade)
+          if (NOT_POPULATION.test(after) && !RATE_LEAD.test(before) && !/(?:tỷ|tỉ)\s+(?:lệ|trọng|suất)/iu.test(lead)) continue;
           population = NOT_POPULATION.test(after) ? null : populationAfter(after);
           // "Tỷ lệ hộ dùng nước sạch đạt 95%": the population is the subject before the number.
           if (!population) population = subjectBefore(lead);

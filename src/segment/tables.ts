@@ -29,9 +29,17 @@ const ROLE_WORDS: [ColumnRole, RegExp][] = [
   ['value', /\b(?:nam (?:19|20)\d{2}|(?:19|20)\d{2}|gia tri|so luong|ty le|uoc|muc)\b/],
 ];
 
+/**
+ * A header that opens with what is done ("Nội dung thực hiện", "Nhiệm vụ cụ thể", "Công việc
+ * triển khai") names the title column whatever follows: "thực hiện" there qualifies the content,
+ * it does not name who does it. A goal column ("Nội dung chỉ tiêu") is still a target.
+ */
+const TITLE_OPENING = /^(?:noi dung|nhiem vu|cong viec|hoat dong)\b(?!.*\b(?:chi tieu|muc tieu)\b)/;
+
 export function columnRole(header: string): ColumnRole {
   const f = foldVietnamese(header);
   if (!f) return 'other';
+  if (TITLE_OPENING.test(f)) return 'title';
   for (const [role, re] of ROLE_WORDS) if (re.test(f)) return role;
   return 'other';
 }
@@ -110,6 +118,8 @@ export function cellShape(t: string): 'time' | 'unit' | 'long' | 'number' | 'sho
   const s = t.trim().replace(/^[“"'‘’.,:;·•]+\s*/u, '');
   if (!s) return 'empty';
   const words = s.split(/\s+/).length;
+  // a year alone ("2025") is when a row is due, not a figure
+  if (/^(?:19|20)\d{2}\.?$/.test(s)) return 'time';
   if (/^[\d.,]+\s*%?$/.test(s)) return 'number';
   if (TIME_CELL.test(s) && words <= 16) return 'time';
   if (UNIT_OPENING.test(s.replace(/^[-+•·]\s*/, '')) && words <= 30 && !/\.\s+\p{Lu}/u.test(s)) return 'unit';
@@ -206,6 +216,24 @@ function inlineGroup(lines: string[], k: number): { number: string; text: string
   return parseRowNumber(next) !== null || INLINE_ROW.test(next) ? { number: m[1], text: m[2].trim() } : null;
 }
 
+/** A line of dots or ellipses only: rows left out where a table was excerpted. */
+const ELISION = /^[.…·]{3,}$/u;
+/** The group cell of such a gap: its numeral is not printed (see extractTableTasks). */
+export const ELIDED_GROUP = '…';
+
+/** The next `n` non-empty lines after line k (0-based), trimmed. */
+function linesAfter(lines: string[], k: number, n: number): string[] {
+  const out: string[] = [];
+  for (let x = k + 1; x < lines.length && out.length < n; x++) if (lines[x].trim()) out.push(lines[x].trim());
+  return out;
+}
+
+/** The numeral at line k has one cell, then a row numbered 1: it heads a group of rows. */
+function opensGroup(lines: string[], k: number): boolean {
+  const [name, first] = linesAfter(lines, k, 2);
+  return name !== undefined && first !== undefined && parseRowNumber(name) === null && /\p{L}{2}/u.test(name) && (parseRowNumber(first) === '1' || /^1[.)]\s/.test(first));
+}
+
 const TABLE_END = /^(?:nơi nhận|noi nhan|trên đây là|tren day la|phụ lục|phu luc|tm\.|kt\.|t\/m|k\/t)\b/iu;
 
 interface RawRow {
@@ -221,6 +249,7 @@ function isGroup(r: RawRow, columns: number): boolean {
   // a group name OCR wrapped over lines stays one name
   if (r.cells.length > 1 && !(r.cells.every((c) => upperShare(c) > 0.8) && r.cells.join(' ').split(/\s+/).length <= 25)) return false;
   const t = r.cells.join(' ');
+  if (r.number === ELIDED_GROUP) return true;
   if (r.number && (ROMAN.test(r.number) || /^[A-ZĐ]$/.test(r.number))) return true;
   return upperShare(t) > 0.8 && t.split(/\s+/).length >= 2;
 }
@@ -303,12 +332,27 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       const t = lines[k].trim();
       if (!t) continue;
       if (taken.has(k) || TABLE_END.test(t)) break;
+      // rows left out of an excerpt ("……………"): what follows sits under a group whose row went too,
+      // so numbering may restart; the gap stands as a group row (the numeral is resolved by the reader)
+      if (ELISION.test(t)) {
+        if (cur) raw.push(cur);
+        cur = { number: ELIDED_GROUP, cells: [ELIDED_GROUP], start: k + 1, end: k + 1 };
+        prevNumber = null;
+        continue;
+      }
       // the header printed again where the table continues on a new page
       if (t === header[0] && header.every((h, c) => (lines[k + c] ?? '').trim() === h)) {
         k += header.length - 1;
         continue;
       }
       let num = hasNumber ? parseRowNumber(t) : null;
+      // a numeral with one cell over the group's first row ("II" / "Xây dựng hạ tầng …" / "1") is a
+      // group row whatever the case of its name, even when the row above left cells empty
+      if (num !== null && (ROMAN.test(num) || /^[A-ZĐ]$/.test(num)) && opensGroup(lines, k)) {
+        if (cur) raw.push(cur);
+        cur = { number: num, cells: [], start: k + 1, end: k + 1 };
+        continue;
+      }
       // OCR reads a row number as a look-alike letter ("S" for 5): taken where the sequence expects it
       const expected: string | null = prevNumber !== null && /^\d+$/.test(prevNumber) ? String(Number(prevNumber) + 1) : !cur ? '1' : null;
       const bare = t.replace(/[^\p{L}\p{N}|]/gu, '');
@@ -349,8 +393,14 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
         if (numeric) prevNumber = num;
         continue;
       }
-      // a long paragraph after a complete row ends the table
-      if (cur && cur.cells.length >= dataColumns && !continues(t) && t.split(/\s+/).length > 25) break;
+      // a long paragraph after a complete row ends the table, unless the rows go on after it: then
+      // it opens an unnumbered sub-row (its cells, then the next row's number)
+      if (cur && cur.cells.length >= dataColumns && !continues(t) && t.split(/\s+/).length > 25) {
+        const goesOn = prevNumber !== null && linesAfter(lines, k, dataColumns + 1).some((x) => { const n = parseRowNumber(x); return n !== null && sequenceNext(prevNumber!, n); });
+        if (!goesOn) break;
+        raw.push(cur);
+        cur = { number: null, cells: [], start: k + 1, end: k + 1 };
+      }
       // a section heading ("II. KINH PHÍ") ends it too
       if (/^[IVX]{1,4}\.\s+\p{Lu}/u.test(t) && upperShare(t) > 0.8) break;
       if (!cur) {
