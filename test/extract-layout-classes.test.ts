@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StructuredRecord } from '../schemas/index.ts';
+import { extractRecord } from '../src/extract/index.ts';
+import { segmentDocument } from '../src/segment/index.ts';
 import { extractTextFile } from './helpers/extract-text.ts';
 
 /**
@@ -84,5 +86,95 @@ describe('a ward relief plan: content named among other topics, duties assigned 
       ['Nghị quyết', '12.3/2026/NQ-HĐND'],
     ]);
     expect(r.targets.map((t) => [t.value, t.unit, t.population])).toEqual([[100, '%', 'hộ phải di dời']]);
+  });
+});
+
+/**
+ * The same documents typeset, scanned and OCR'd without Vietnamese (../shared/tools/degrade, seed
+ * 5) and repaired by the repair stage, frozen (ocr-repaired-*.txt): the rules must hold on what OCR
+ * leaves of them.
+ */
+describe('OCR-repaired: the steering board plan', () => {
+  const r = run('ocr-repaired-plan-steering-board-excerpt.txt');
+
+  it('reads the title from a type line with a speck before it, ending where the preamble runs in on its second line', () => {
+    expect(r.meta.title).toBe('DUY TRÌ PHỔ CẬP GIÁO DỤC VÀ XÓA MÙ CHỮ TRÊN ĐỊA BÀN XÃ TAM NÔNG NĂM 2026');
+  });
+
+  it('reads the appendix table whose "TT" label OCR made "E", and a group numeral read as a word ("Về")', () => {
+    const appendix = r.tasks.filter((t) => t.section_numbering === 'Phụ lục');
+    expect(appendix.map((t) => [t.numbering, t.lead_units[0]])).toEqual([
+      ['I.1', 'Trường THCS Tam Nông'],
+      ['I.2', 'Trường Tiểu học Tam Nông'],
+      ['II.1', 'Trường Tiểu học Tam Nông'],
+      // the row number OCR turned into "=" is the one the sequence expects (the row after it, whose
+      // number and group OCR lost with the excerpt's gap, stays in it)
+      ['II.2', 'Công chức Văn hóa - Xã hội xã'],
+      ['III.1', 'Công chức: Văn hóa - Xã hội xã'],
+    ]);
+    expect(appendix[3].title).toBe('Tổ chức kiểm tra, đánh giá kết quả học tập cuối khóa');
+  });
+
+  it('does not cite itself when OCR damaged its own number in the header ("03/KH-BC…" against "03/KH-BCĐ")', () => {
+    expect(r.references.map((x) => x.number)).toEqual(['41/KH-UBND']);
+  });
+});
+
+describe('OCR-repaired: the ward relief plan', () => {
+  it('keeps every rule of the clean document: sections, the labelled items, each unit of the organisation section', () => {
+    const clean = run('plan-ward-landslide-relief.txt');
+    const ocr = run('ocr-repaired-plan-ward-landslide-relief.txt');
+    // (headings keep what OCR did to their words: "GA TƯỢNG" for "ĐỐI TƯỢNG")
+    expect(ocr.sections.map((s) => [s.numbering, s.kind])).toEqual(clean.sections.map((s) => [s.numbering, s.kind]));
+    expect(ocr.tasks.map((t) => t.title)).toEqual(clean.tasks.map((t) => t.title));
+    expect(ocr.responsibilities).toEqual(clean.responsibilities);
+    expect(ocr.targets.map((t) => t.value)).toEqual([100]);
+  });
+});
+
+describe('OCR-repaired: a provincial plan whose long title OCR wrapped in the header column', () => {
+  const r = run('ocr-repaired-plan-province-long-title.txt');
+
+  it('joins the title over a dozen short lines, the numbers it cites split inside their codes', () => {
+    expect(r.meta).toMatchObject({
+      number: '318/KH-UBND',
+      issuer: 'UBND tỉnh Điện Biên',
+      province: 'Điện Biên',
+      commune: null,
+      title: 'TRIỂN KHAI QUYẾT ĐỊNH SỐ 512/QĐ-TTG NGÀY 04 THÁNG 3 NĂM 2026 CỦA THỦ TƯỚNG CHÍNH PHỦ VỀ PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG GẮN VỚI BẢO TỒN BẢN SẮC VĂN HÓA CÁC DÂN TỘC TRÊN ĐỊA BÀN TỈNH ĐIỆN BIÊN GIAI ĐOẠN 2026 - 2030',
+    });
+  });
+
+  it('reads the appendix rows: the "STT" label OCR damaged, "5" where 2 is due, "11" for the group numeral III', () => {
+    const appendix = r.tasks.filter((t) => t.section_numbering === 'Phụ lục');
+    expect(appendix.map((t) => [t.numbering, t.timeline])).toEqual([
+      ['I.1', 'Quý II/2026'],
+      ['I.2', '2026 - 2030'],
+      ['II.1', 'Hằng năm'],
+      ['II.2', '2026 - 2028'],
+      ['III.1', 'Trước ngày 30/9/2026'],
+      ['III.2', 'Tháng 11/2026'],
+    ]);
+  });
+
+  it('lost its place-date line, yet no date older than what it cites is taken for a deadline', () => {
+    expect(r.meta.issued_date).toBeNull();
+    expect(r.deadlines.map((d) => d.date)).toEqual(['2026-04-30', '2026-09-30']);
+  });
+});
+
+describe('OCR damage in the header, on lines written for the test', () => {
+  const doc = (lines: string[]) => extractRecord(segmentDocument({ docId: 'x', wasClean: true, lines: lines.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) })).record;
+  const BODY = ['I. MỤC ĐÍCH, YÊU CẦU', 'Bảo đảm an toàn cho người dân.', 'II. TỔ CHỨC THỰC HIỆN', '1. Sở Y tế', '- Hướng dẫn phòng dịch.', 'Nơi nhận:', '- Lưu: VT.'];
+
+  it('takes the province from the place-date line when OCR garbled its name in the header, and reads a damaged motto off it', () => {
+    const r = doc(['ỦY BAN NHÂN DÂN TỈNH PAK CÔNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'LÀ Đức lập - Tự do - Hạnh phúc', 'Số: 77/KH-UBND Điện Biên, ngày 02 tháng 6 năm 2026', 'KẾ HOẠCH', 'Phòng, chống dịch sốt xuất huyết tại xã Thanh Nưa', ...BODY]);
+    expect(r.meta).toMatchObject({ issuer: 'UBND tỉnh Điện Biên', province: 'Điện Biên', commune: null, issued_date: '2026-06-02' });
+  });
+
+  it('does not take the date of a citation wrapped onto its own line for the issue date', () => {
+    const r = doc(['ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN', 'KẾ HOẠCH', 'PHÒNG, CHỐNG DỊCH SỐT XUẤT HUYẾT', 'Số: 77/KH-UBND Thực hiện Quyết định số 1402/', 'QĐ-BYT ngày 11 tháng 5 năm 2026 của Bộ Y tế', 'về phòng, chống dịch;', ...BODY]);
+    expect(r.meta.issued_date).toBeNull();
+    expect(r.references.map((x) => [x.number, x.date])).toEqual([['1402/QĐ-BYT', '2026-05-11']]);
   });
 });

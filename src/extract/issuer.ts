@@ -26,7 +26,7 @@ export interface IssuerBlock {
 }
 
 /** The national motto and the Party's motto, the right column of the header. */
-const MOTTO = /(?:CỘNG\s+(?:HÒA|HOÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|CỘNG\s+(?:HÒA|HOÀ)|(?:HÒA|HOÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]?\s*Tự\s+do\s*[-–]?\s*Hạnh\s+phúc|Độc\s+lập\s*[-–]?\s*Tự(?:\s+do)?|Tự\s+do\s*[-–]\s*Hạnh\s+phúc|-?\s*Hạnh\s+phúc|Độc\s+lập)/giu;
+const MOTTO = /(?:C[ỘÔOƠ]NG\s+(?:HÒA|HOÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|C[ỘÔOƠ]NG\s+(?:HÒA|HOÀ)|(?:HÒA|HOÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+C[ỘÔOƠ]NG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]?\s*Tự\s+do\s*[-–]?\s*Hạnh\s+phúc|Độc\s+lập\s*[-–]?\s*Tự(?:\s+do)?|Tự\s+do\s*[-–]\s*Hạnh\s+phúc|-?\s*Hạnh\s+phúc|Độc\s+lập|\p{Lu}\p{Ll}{1,3}\s+lập\s*[-–]?)/giu;
 
 /** Place-type words (folded) and the type they name; pre-2025 district words end a place too. */
 const PLACE_WORDS: [string, PlaceType | null][] = [

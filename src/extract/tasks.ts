@@ -7,7 +7,7 @@ import { parseAssignment, splitUnits, subjectUnit } from './units.ts';
 import { unitName } from './organization.ts';
 import { isUnitHeading } from '../segment/kinds.ts';
 import { UNIT_OPENING } from '../gazetteer/units.ts';
-import { ELIDED_GROUP } from '../segment/tables.ts';
+import { cellShape, ELIDED_GROUP } from '../segment/tables.ts';
 
 const NUMBERED = new Set(['arabic', 'decimal', 'paren', 'letter']);
 /**
@@ -386,7 +386,9 @@ export function extractTableTasks(tables: TableBlock[], sectionOf: (t: TableBloc
         // a group numeral OCR damaged ("Hội" between "II" and "IV") is the one the sequence expects;
         // a group an excerpt left out is the one before the next printed group
         const g = num(r);
-        group = /^(?:[IVXL]+|[A-ZĐ])$/.test(g) ? g : g === ELIDED_GROUP ? elidedGroupNumeral(t.rows.slice(x + 1).map(num), group) : g ? nextGroupNumeral(group) : group;
+        // a roman numeral that does not go forward ("I" again after I) lost strokes to OCR: the next one
+        const backwards = romanToInt(g) !== null && romanToInt(group) !== null && romanToInt(g)! <= romanToInt(group)!;
+        group = /^(?:[IVXL]+|[A-ZĐ])$/.test(g) && !backwards ? g : g === ELIDED_GROUP ? elidedGroupNumeral(t.rows.slice(x + 1).map(num), group) : g ? nextGroupNumeral(group) : group;
         last = null;
         continue;
       }
@@ -402,10 +404,13 @@ export function extractTableTasks(tables: TableBlock[], sectionOf: (t: TableBloc
         continue;
       }
       // the cell's first paragraph: its lines up to the first bullet (OCR wraps a long cell over lines)
-      const paragraphs = cellOf(t, r, 'title').split('\n').filter((l) => l.trim());
+      // (a line that reads as a unit or a time is another cell the alignment could not place: the title ends before it)
+      const all = cellOf(t, r, 'title').split('\n').filter((l) => l.trim());
+      const foreign = all.findIndex((l, x) => x > 0 && (cellShape(l) === 'unit' || cellShape(l) === 'time'));
+      const paragraphs = foreign > 0 ? all.slice(0, foreign) : all;
       const bullet = paragraphs.findIndex((l, x) => x > 0 && /^[-+•·*]\s*\S/.test(l.trim()));
       const titleCell = (bullet > 0 ? paragraphs.slice(0, bullet) : paragraphs.slice(0, 1).concat(t.layout === 'cells' || t.layout === 'ingest' ? paragraphs.slice(1) : [])).join(' ');
-      const title = curlyQuotes(squash(titleCell).replace(/[.;:,]+$/, ''));
+      const title = curlyQuotes(squash(titleCell).replace(/[\s.;:,]+$/, ''));
       if (!title) continue;
       const timeline = cleanTimeline(stripEndPunct(time)) || null;
       const task: Task = {

@@ -50,7 +50,8 @@ export function docTypeOfLine(line: string): DocType | null {
  */
 export function typeLineWithTitle(line: string): { docType: DocType; rest: string } | null {
   // (not the issuer column OCR put beside the type word: "THÔNG BÁO UBND XÃ …")
-  const m = /^(\p{Lu}+\s+\p{Lu}+)\s+(?!(?:UBND|ỦY BAN|UỶ BAN|UY BAN|ĐẢNG|CỘNG|HỘI ĐỒNG)\b)((?:\p{Lu}[\p{Lu}\d,.;:/“”"-]*\s+){2}\p{Lu}.*)$/u.exec(line.trim());
+  // (OCR may leave specks before the type word: "_ KẾ HOẠCH …")
+  const m = /^[^\p{L}]*(\p{Lu}+\s+\p{Lu}+)\s+(?!(?:UBND|ỦY BAN|UỶ BAN|UY BAN|ĐẢNG|CỘNG|HỘI ĐỒNG)\b)((?:\p{Lu}[\p{Lu}\d,.;:/“”"-]*\s+){2}\p{Lu}.*)$/u.exec(line.trim());
   if (!m) return null;
   const type = TYPE_WORDS.find(([w]) => w === foldVietnamese(m[1]));
   return type ? { docType: type[1], rest: m[2] } : null;

@@ -36,7 +36,7 @@ export function intToRoman(n: number): string {
   return out;
 }
 
-const BULLET = /^\s*([-–—+·•*●▪○◦])\s*(?=\S)/;
+const BULLET = /^\s*([-–—+·•*●▪○◦_])\s*(?=\S)/;
 
 /**
  * Recognises the numbering at the start of a line, tolerant of OCR: roman numerals written with
@@ -130,7 +130,8 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   if (bullet) {
     const rest = line.slice(bullet[0].length).trim();
     // "- 2030" (a wrapped year range) is not a bullet; "- 70% hộ gia đình" is.
-    if (rest && !/^\d{4}(?!\s*%)(?![\d.,])/.test(rest) && !/^\d+[/-]\d/.test(rest)) return { marker: 'bullet', numbering: bullet[1], value: 0, depth: 1, rest, doubtful: false };
+    // ("_" is how OCR reads a dash printed low: the same bullet)
+    if (rest && !/^\d{4}(?!\s*%)(?![\d.,])/.test(rest) && !/^\d+[/-]\d/.test(rest)) return { marker: 'bullet', numbering: bullet[1] === '_' ? '-' : bullet[1], value: 0, depth: 1, rest, doubtful: false };
   }
   return null;
 }
