@@ -178,3 +178,39 @@ describe('OCR damage in the header, on lines written for the test', () => {
     expect(r.references.map((x) => [x.number, x.date])).toEqual([['1402/QĐ-BYT', '2026-05-11']]);
   });
 });
+
+describe('issuers beyond the People\'s Committee: a commune emulation council, a provincial Front board', () => {
+  it('reads a council under its committee, its sections of criteria and awards, and no award quota as a target', () => {
+    const r = run('plan-council-emulation.txt');
+    expect(r.meta).toMatchObject({ issuer: 'Hội đồng Thi đua - Khen thưởng xã Nghĩa Đàn', number: '05/KH-HĐTĐKT', province: 'Nghệ An', signer_role: 'TM. HỘI ĐỒNG / CHỦ TỊCH' });
+    expect(r.sections.map((s) => `${s.numbering}:${s.kind}`)).toEqual(['I:purpose', 'II:content', 'III:other', 'IV:other', 'V:organization']);
+    expect(r.tasks.map((t) => t.numbering)).toEqual(['1.a', '1.b', '2.a', '2.b', '3']);
+    // "tối đa 05 tập thể và 10 cá nhân" is how many may be awarded; "đạt từ 90% trở lên" a criterion
+    expect(r.targets).toEqual([]);
+    expect(r.responsibilities.map((x) => x.unit)).toEqual(['Thường trực Hội đồng Thi đua - Khen thưởng xã', 'Các thành viên Hội đồng', 'Ủy ban MTTQ Việt Nam xã và các đoàn thể']);
+  });
+
+  it('reads a report of a provincial Front board: its own section kinds, tasks and targets from its next steps only', () => {
+    const r = run('report-front-province-year.txt');
+    expect(r.meta).toMatchObject({ doc_type: 'bao_cao', issuer: 'Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh Hà Tĩnh', province: 'Hà Tĩnh', commune: null });
+    expect(r.sections.map((s) => `${s.numbering}:${s.kind}`)).toEqual(['I:situation', 'II:results', 'III:assessment', 'IV:next_steps']);
+    expect(r.tasks.map((t) => [t.section_numbering, t.numbering, t.due_date])).toEqual([['IV', '1', null], ['IV', '2', null], ['IV', '3', '2027-11-30']]);
+    expect(r.targets.map((t) => [t.year, t.value, t.population])).toEqual([[2027, 97, 'khu dân cư']]);
+    expect(r.deadlines.map((d) => d.date)).toEqual(['2027-11-30']);
+  });
+
+  it('OCR-repaired: a signer named Phan is no "PHẦN V"; a numeral read as a word ("MỸ.") before a criteria heading', () => {
+    const r = run('ocr-repaired-plan-council-emulation.txt');
+    expect(r.sections.map((s) => `${s.numbering}:${s.kind}`)).toEqual(['I:purpose', 'II:content', 'III:other', 'IV:other', 'V:organization']);
+    expect(r.responsibilities).toHaveLength(3);
+    expect(r.targets).toEqual([]);
+  });
+
+  it('OCR-repaired: the number under a label the repair stage misread ("đó: 142/BC-…")', () => {
+    const clean = run('report-front-province-year.txt');
+    const r = run('ocr-repaired-report-front-province-year.txt');
+    expect(r.meta.number).toBe('142/BC-MTTQ-BTT');
+    expect(r.references.map((x) => x.number)).toEqual(['27/HD-MTTW-BTT']);
+    expect(r.tasks.map((t) => t.numbering)).toEqual(clean.tasks.map((t) => t.numbering));
+  });
+});

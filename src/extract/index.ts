@@ -18,7 +18,8 @@ export { splitUnits } from './units.ts';
 const NO_TASK_TABLES = new Set(['situation', 'results', 'assessment']);
 
 /** Headings of rules and technical requirements: their figures are thresholds, not targets. */
-const RULE_HEADING = /\b(?:quy dinh|quy che|the le|dieu kien|tieu chuan|yeu cau ky thuat|tieu chi)\b/;
+// (award rules too: "KHEN THƯỞNG" sets quotas, "tối đa 05 tập thể", not goals)
+const RULE_HEADING = /\b(?:quy dinh|quy che|the le|dieu kien|tieu chuan|yeu cau ky thuat|tieu chi|khen thuong)\b/;
 
 /** Sections whose quantities are results or facts, not targets. */
 const NO_TARGETS = new Set(['situation', 'results', 'assessment', 'organization', 'funding']);

@@ -15,7 +15,10 @@ export function parseDocNumber(line: string): { number: string | null; index: nu
     /(?:^|\s)[Ss$][ốoôồộóòơ6éố]?\s*[:：]\s*(?=[\d\s/]*\p{Lu})/u.exec(line) ??
     /(?:^|\s)Số\s+(?=\d{1,5}\s*(?:\/|-\s*\p{Lu}))/u.exec(line) ??
     // "$5:", "Sb:" before a number: the label as OCR reads it.
-    /(?:^|\s)[S$][^\s:]{0,2}\s*:\s*(?=\d{1,5}\s*\/?\s*\p{Lu})/u.exec(line);
+    /(?:^|\s)[S$][^\s:]{0,2}\s*:\s*(?=\d{1,5}\s*\/?\s*\p{Lu})/u.exec(line) ??
+    // a label the repair stage turned into another short word ("đó: 142/BC-MTTQ-BTT"), at the
+    // start of a line and before a whole number (serial, slash, hyphenated code)
+    /^\s*\p{L}{1,3}\s*:\s*(?=\d{1,5}\s*\/\s*\p{Lu}[\p{Lu}\d&]*\s*-\s*\p{Lu})/u.exec(line);
   if (!label) return null;
   const after = line.slice(label.index + label[0].length);
   // Party documents number "15-KH/ĐU": number, hyphen, type, slash, issuer

@@ -1,5 +1,5 @@
 import type { LineSpan, Responsibility, SectionNode } from '../../schemas/index.ts';
-import { UNIT_OPENING } from '../gazetteer/units.ts';
+import { REQUEST_OPENING, UNIT_OPENING } from '../gazetteer/units.ts';
 import type { Layout } from '../segment/index.ts';
 import { isUnitHeading, namedKinds } from '../segment/kinds.ts';
 import { parseMarker } from '../segment/markers.ts';
@@ -43,9 +43,7 @@ export function countParagraphs(lines: string[], a: number, b: number, layout: L
 
 export function unitName(heading: string): string {
   const name = squash(heading)
-    .replace(/^đề nghị\s+/iu, '')
-    // "Đề nghị" as OCR may leave it ("Pộ nghị", "Dé nghi").
-    .replace(/^\p{L}{1,3}\s+ngh[iịíìỉĩ]\s+(?=\p{Lu})/u, '')
+    .replace(REQUEST_OPENING, '')
     // "Trách nhiệm của cơ sở được kiểm tra": the unit is whose duty it is
     .replace(/^(?:trách nhiệm|nhiệm vụ)\s+của\s+/iu, '')
     .replace(/[.:;,\s]+$/, '')

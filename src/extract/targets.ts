@@ -10,7 +10,7 @@ const STRONG_PREDICATE = /\s+(?:có|được|đạt|là|phải|sẽ|đều)(?![\
 const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 
 /** Counted things whose name takes two syllables ("3 mô hình", not "3 mô"). */
-const TWO_SYLLABLE_UNITS = /^(mô hình|trung tâm|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người)(?![\p{L}\p{N}])/iu;
+const TWO_SYLLABLE_UNITS = /^(mô hình|trung tâm|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người|tập thể|cá nhân)(?![\p{L}\p{N}])/iu;
 
 const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
 /** Before a count, "trên" is more often "on" ("trên 3 tuyến đường" = on 3 roads) than "over". */

@@ -1,4 +1,4 @@
-import { canonicalUnitName, isUnitList, snapToKnownUnit, UNIT_OPENING } from '../gazetteer/units.ts';
+import { canonicalUnitName, isUnitList, OCR_SO, REQUEST_OPENING, snapToKnownUnit, UNIT_OPENING } from '../gazetteer/units.ts';
 import { foldVietnamese } from '../segment/text.ts';
 import { squash } from './text.ts';
 
@@ -8,8 +8,8 @@ import { squash } from './text.ts';
  * trailing commune word. Names that are not a known body, or use abbreviations, are returned as printed.
  */
 export function respellUnit(rawPrinted: string): string {
-  // "S6 Y tế", "Sé KHCN": the OCR shape of "Sở" (as "s6" is of "số") before a capitalised name.
-  const printed = rawPrinted.replace(/^S[6éb0ỏ¢]\s+(?=\p{Lu})/u, 'Sở ');
+  // "S6 Y tế", "Sé KHCN", "S6Y tế": the OCR shape of "Sở" (as "s6" is of "số") before a capitalised name.
+  const printed = rawPrinted.replace(OCR_SO, 'Sở ');
   // An OCR "&" glued to a word stands for the hyphen of "Văn hóa - Xã hội".
   const variants = [printed, printed.replace(/(?<=\p{L})&\s*/gu, ' - ')];
   for (const v of variants) {
@@ -153,7 +153,7 @@ const MODAL = /(?<![\p{L}])(?:có trách nhiệm|chịu trách nhiệm|có nhi�
 
 function subjectOf(sentence: string): { unit: string; participle: boolean } | null {
   let t = squash(sentence).replace(/^[-+•·*]\s*/, '');
-  t = t.replace(LEAD_IN, '').replace(/^(?:đề nghị|giao|yêu cầu)\s+/iu, '');
+  t = t.replace(LEAD_IN, '').replace(REQUEST_OPENING, '');
   if (!UNIT_HEAD.test(t)) return null;
   const verb = firstVerb(t.slice(1));
   if (!verb) return null;

@@ -87,8 +87,19 @@ function eitherCase(name: string): string {
   return name.split(' ').map((w, i) => (i === 0 ? w : `[${w[0].toLowerCase()}${w[0].toUpperCase()}]${w.slice(1)}`)).join(' ');
 }
 /** What opens a group of units: "các sở", "Tất cả lực lượng", "Mọi cơ quan". */
-const GROUP_OPENING = String.raw`(?:[Cc]ác|Tất cả(?:\s+các)?|Mọi)`;
-export const UNIT_OPENING = new RegExp(String.raw`^(?!(?:${NOT_UNITS.join('|')})${END})(?:${GROUP_OPENING}\s+(?:${GROUP_NOUNS.join('|')})|${UNIT_WORDS.map(eitherCase).join('|')})${END}`, 'u');
+// ("Cac": the word as text that lost its marks prints it)
+const GROUP_OPENING = String.raw`(?:[Cc]ác|[Cc]ac|Tất cả(?:\s+các)?|Mọi)`;
+/**
+ * "Sở" as OCR leaves it before a department's name: "S6", "S@", "Sd", "S§", "S0.", "Sa", even glued
+ * to the name ("S6Y tế"). Only before a capital, so no word of a sentence is taken for it.
+ */
+export const OCR_SO = /^S[6@§0¢ébdaoơỏ]\.?\s*(?=\p{Lu})/u;
+/**
+ * What asks a unit to act before its name: "Đề nghị", "Giao", "Yêu cầu", and "Đề nghị" as OCR may
+ * leave it ("PBé nghị", "Dé nghi") before a capital.
+ */
+export const REQUEST_OPENING = /^(?:đề nghị|giao|yêu cầu|\p{L}{1,3}\s+ngh[iịíìỉĩ](?=\s+\p{Lu}))\s+/iu;
+export const UNIT_OPENING = new RegExp(String.raw`^(?!(?:${NOT_UNITS.join('|')})${END})(?:(?:${GROUP_OPENING}\s+(?:${GROUP_NOUNS.join('|')})|${UNIT_WORDS.map(eitherCase).join('|')})${END}|${OCR_SO.source.slice(1)})`, 'u');
 
 /** A group noun opening a piece of a list in lower case ("cơ quan cấp tỉnh", "đơn vị có liên quan"). */
 const GROUP_NOUN = new RegExp(String.raw`^(?:${GROUP_NOUNS.join('|')})${END}`, 'u');

@@ -129,7 +129,8 @@ function unbracketed(s: string): string {
 
 /**
  * A numeral OCR destroyed leaves a gap in the sequence (I, III): the capitalised, nameable heading
- * between them whose kind differs from the section before is the missing one ("1. NỘI DUNG …" for "II.").
+ * between them whose kind differs from the section before is the missing one ("1. NỘI DUNG …" for
+ * "II.", "MỸ. TIÊU CHUẨN …" for "III.").
  */
 function fillGaps(tops: TopHeading[], lines: string[], markers: (ParsedMarker | null)[]): TopHeading[] {
   const out: TopHeading[] = [];
@@ -150,8 +151,9 @@ function fillGaps(tops: TopHeading[], lines: string[], markers: (ParsedMarker | 
       // a numeral OCR turned into a word stays in front of the heading ("MỸ. KINH PHÍ"): left out
       const text = (m ? m.rest : lines[i].trim()).replace(/^\S{1,4}\.\s+(?=\p{Lu})/u, '');
       if (!text || text.length > 90 || upperShare(text) < 0.7) continue;
+      // (any topic a plan's part may have, "TIÊU CHUẨN …" of kind other too)
       const kind = classifyHeading(text);
-      if (kind === 'other' || kind === prevKind) continue;
+      if (!nameable(text) || kind === prevKind) continue;
       out.push({ index: i, marker: { marker: 'roman', numbering: intToRoman(cur + 1), value: cur + 1, depth: 0, rest: text, doubtful: true }, numbering: intToRoman(cur + 1), markerType: 'roman' });
       break;
     }

@@ -1,6 +1,6 @@
 import type { DocType, SectionKind, SectionNode } from '../../schemas/index.ts';
 import { editDistance, foldedWords } from './text.ts';
-import { isUnitList } from '../gazetteer/units.ts';
+import { isUnitList, REQUEST_OPENING } from '../gazetteer/units.ts';
 
 /**
  * Heading words per kind, folded (no marks, lower case). A heading that names several topics
@@ -119,7 +119,7 @@ function itemNodes(nodes: SectionNode[]): SectionNode[] {
 
 /** A heading that names a unit and what it must do, not an activity ("Sở Tài chính", "Trách nhiệm của …"). */
 export function isUnitHeading(heading: string, unitOpening: RegExp): boolean {
-  const h = heading.replace(/\([^()]*\)/g, ' ').replace(/^(?:đề nghị|giao)\s+/iu, '').trim();
+  const h = heading.replace(/\([^()]*\)/g, ' ').replace(REQUEST_OPENING, '').trim();
   if (/^(?:trách nhiệm|nhiệm vụ)\s+của\s/iu.test(h)) return true;
   // "Phòng Văn hóa - Xã hội; Trung tâm Dịch vụ tổng hợp": several units, still a heading
   return h.split(/\s*;\s*/).every((u) => unitOpening.test(u)) && (h.split(/\s+/).length <= 24 || isUnitList(h)) && !/\.\s/.test(h);
