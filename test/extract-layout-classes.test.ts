@@ -56,9 +56,11 @@ describe('a ward relief plan: content named among other topics, duties assigned 
 
   it('makes the section that names a content topic the content when no other section is, and reads its labelled items', () => {
     expect(r.sections.map((s) => `${s.numbering}:${s.kind}`)).toEqual(['I:situation', 'II:purpose', 'III:content', 'IV:funding', 'V:organization']);
-    // "Đối tượng: Các hộ …" is titled by its label; "… cấp độ" / "1. Bố trí …" is a line wrapped before a number
+    // "Đối tượng: 37 hộ …" is titled by its label; "… cấp độ" / "1. Bố trí …" is a line wrapped before a number
     expect(r.tasks.map((t) => `${t.numbering} ${t.title}`)).toEqual(['1 Đối tượng', '2 Nhu cầu cứu trợ khẩn cấp', '3 Phương án tổ chức di dời']);
     expect(r.deadlines).toEqual([]);
+    // the counts of the "Đối tượng" item are who the plan covers, not goals
+    expect(r.targets.map((t) => t.value)).toEqual([100]);
   });
 
   it('reads each unit of the organisation section, whatever the shape of its item', () => {

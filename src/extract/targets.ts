@@ -133,7 +133,11 @@ function leadIn(lines: string[], from: number, to: number): { line: number; year
   return found;
 }
 
+/** An item labelled with what the plan covers ("Phạm vi: …", "Đối tượng: …"): its figures are its scope, not goals. */
+const SCOPE_LABEL = /^(?:phạm vi|đối tượng|địa bàn)(?:\s+\p{Ll}+){0,3}\s*(?::|$)/iu;
+
 function blocks(lines: string[], node: SectionNode, years: (number | null)[], out: Block[]): void {
+  if (node.level > 0 && SCOPE_LABEL.test(node.heading)) return;
   // Only a short heading sets the year of what it groups ("1. Năm 2025", "Chỉ tiêu đến năm 2026").
   const own = node.heading.split(' ').length <= 12 || /:\s*$/.test(lines[node.startLine - 1] ?? '') ? yearOf(node.heading) : null;
   const firstChild = node.children[0]?.startLine ?? node.endLine + 1;

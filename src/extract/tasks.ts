@@ -168,7 +168,7 @@ export function taskTitle(heading: string): string {
   const h = squash(heading).replace(ROLE_PARENTHESIS, '').replace(COMPLETION_TAIL, '');
   const time = timeBracket(h);
   let t = firstSentence(time ? h.slice(0, time.at) : h);
-  const runIn = /^(.{5,}?):\s+\p{Lu}/u.exec(t);
+  const runIn = /^(.{5,}?):\s+[\p{Lu}\d]/u.exec(t);
   if (runIn && runIn[1].split(' ').length >= 2) t = runIn[1];
   return curlyQuotes(t.replace(/[:;,]+$/, '').trim());
 }
