@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StructuredRecord } from '../schemas/index.ts';
-import { extractRecord } from '../src/extract/index.ts';
-import { segmentDocument } from '../src/segment/index.ts';
-import { extractTextFile } from './helpers/extract-text.ts';
+import { extractLines, extractTextFile } from './helpers/extract-text.ts';
 
 /**
  * Classes of layout and wording found where the rules of round 1 (written on one half of the real
@@ -166,7 +164,7 @@ describe('OCR-repaired: a provincial plan whose long title OCR wrapped in the he
 });
 
 describe('OCR damage in the header, on lines written for the test', () => {
-  const doc = (lines: string[]) => extractRecord(segmentDocument({ docId: 'x', wasClean: true, lines: lines.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) })).record;
+  const doc = (lines: string[]) => extractLines(lines);
   const BODY = ['I. MỤC ĐÍCH, YÊU CẦU', 'Bảo đảm an toàn cho người dân.', 'II. TỔ CHỨC THỰC HIỆN', '1. Sở Y tế', '- Hướng dẫn phòng dịch.', 'Nơi nhận:', '- Lưu: VT.'];
 
   it('takes the province from the place-date line when OCR garbled its name in the header, and reads a damaged motto off it', () => {
