@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StructuredRecord } from '../schemas/index.ts';
-import { extractRecord } from '../src/extract/index.ts';
-import { segmentDocument } from '../src/segment/index.ts';
+import { extractTextFile } from './helpers/extract-text.ts';
 
 /**
  * The documents of test/fixtures/real-layouts typeset, scanned and OCR'd without Vietnamese
@@ -15,11 +13,7 @@ import { segmentDocument } from '../src/segment/index.ts';
  */
 const DIR = join(import.meta.dirname, 'fixtures', 'real-layouts');
 
-function run(name: string): StructuredRecord {
-  const lines = readFileSync(join(DIR, name), 'utf8').normalize('NFC').replace(/\n$/, '').split('\n');
-  const doc = { docId: name, wasClean: true, lines: lines.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) };
-  return extractRecord(segmentDocument(doc)).record;
-}
+const run = (name: string): StructuredRecord => extractTextFile(join(DIR, name));
 const rows = (r: StructuredRecord) => r.tasks.map((t) => [t.section_numbering, t.numbering, t.lead_units, t.partner_units, t.timeline]);
 
 describe('OCR-repaired MTTQ plan', () => {

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StructuredRecord } from '../schemas/index.ts';
-import { extractRecord } from '../src/extract/index.ts';
-import { segmentDocument } from '../src/segment/index.ts';
+import { extractLines, extractTextFile } from './helpers/extract-text.ts';
 
 /**
  * Documents written for these tests in the layouts and by the issuers the real development set
@@ -14,11 +12,7 @@ import { segmentDocument } from '../src/segment/index.ts';
  */
 const DIR = join(import.meta.dirname, 'fixtures', 'real-layouts');
 
-function run(name: string): StructuredRecord {
-  const lines = readFileSync(join(DIR, name), 'utf8').normalize('NFC').replace(/\n$/, '').split('\n');
-  const doc = { docId: name, wasClean: true, lines: lines.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) };
-  return extractRecord(segmentDocument(doc)).record;
-}
+const run = (name: string): StructuredRecord => extractTextFile(join(DIR, name));
 
 const task = (r: StructuredRecord) => r.tasks.map((t) => [t.section_numbering, t.numbering, t.lead_units, t.partner_units, t.timeline, t.due_date]);
 
@@ -182,7 +176,7 @@ describe('a body task table that numbers its columns, groups rows under decimal 
 });
 
 describe('task tables in other places and shapes', () => {
-  const doc = (lines: string[]) => extractRecord(segmentDocument({ docId: 'x', wasClean: true, lines: lines.map((t, i) => ({ lineNo: i + 1, pageNumber: 1, raw: t, text: t, confidence: 1, tokens: [] })) })).record;
+  const doc = (lines: string[]) => extractLines(lines);
   const PLAN = ['KẾ HOẠCH', 'Sơ kết công tác cải cách hành chính', 'I. MỤC ĐÍCH, YÊU CẦU', 'Đánh giá kết quả cải cách hành chính.', 'II. TỔ CHỨC THỰC HIỆN', '1. Sở Nội vụ', '- Theo dõi, đôn đốc thực hiện.'];
 
   it('reads a two-level header written row by row (the sub-columns after the first row\'s last cell)', () => {

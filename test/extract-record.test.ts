@@ -187,6 +187,11 @@ describe('document-number codes', () => {
     expect(repairDocNumber('125-CV/PU')).toBe('125-CV/ĐU');
     expect(repairDocNumber('88/STNMT-MT')).toBe('88/STNMT-MT');
     expect(repairDocNumber('02/2025/TT-BGDĐT')).toBe('02/2025/TT-BGDĐT');
+    // a letter OCR split in two: "Đ" read as "Đb" or "bP"
+    expect(repairDocNumber('341/2019/QĐb-TTg')).toBe('341/2019/QĐ-TTg');
+    expect(repairDocNumber('905/QbP-UBND')).toBe('905/QĐ-UBND');
+    // a Phương án is "PA", not a damaged "ĐA"
+    expect(repairDocNumber('17/PA-UBND')).toBe('17/PA-UBND');
   });
 });
 

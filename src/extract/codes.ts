@@ -4,7 +4,7 @@
  */
 const KNOWN = new Set([
   // document types
-  'NQ', 'QĐ', 'KH', 'CV', 'TB', 'BC', 'TTr', 'CT', 'HD', 'HĐ', 'KL', 'TT', 'NĐ', 'CTr', 'QC', 'QyĐ', 'CĐ', 'ĐA', 'GM', 'UBND', 'HĐND',
+  'NQ', 'QĐ', 'KH', 'CV', 'TB', 'BC', 'TTr', 'CT', 'HD', 'HĐ', 'KL', 'TT', 'NĐ', 'CTr', 'QC', 'QyĐ', 'CĐ', 'ĐA', 'PA', 'BB', 'KHHĐ', 'CTHĐ', 'GM', 'UBND', 'HĐND',
   // issuers and departments
   'TW', 'TU', 'HU', 'ĐU', 'BCĐTW', 'TTg', 'CP', 'VPCP', 'QH', 'UBTVQH', 'BKHCN', 'BGDĐT', 'BYT', 'BNV', 'BTC', 'BTTTT', 'BNNMT', 'BCA',
   'SKHCN', 'SYT', 'SGDĐT', 'SNV', 'STC', 'SNNMT', 'BCVT', 'CĐS', 'VP', 'VX', 'KT', 'VHXH', 'MTTQ', 'BTV', 'BCĐ', 'BTG', 'BDVTW', 'BTGDVTW',
@@ -24,6 +24,12 @@ function sameUnderConfusion(a: string, b: string): boolean {
 function fixSegment(seg: string): string {
   if (!/^\p{L}+$/u.test(seg) || KNOWN.has(seg)) return seg;
   for (const k of KNOWN) if (sameUnderConfusion(seg, k)) return k;
+  // A letter OCR split in two ("QĐ" read "QĐb", "QbP"): a known code and one more letter of the
+  // same confusion group as its last one.
+  for (const k of KNOWN) {
+    if (seg.length !== k.length + 1 || !sameUnderConfusion(seg.slice(0, k.length), k)) continue;
+    if (CONFUSABLE.some((g) => g.includes(k[k.length - 1]) && g.includes(seg[seg.length - 1]))) return k;
+  }
   // A type code glued to its issuer by a lost hyphen ("OPBKHCN" = "QĐ" + "BKHCN").
   for (const k of KNOWN) {
     if (k.length >= seg.length || !sameUnderConfusion(seg.slice(0, k.length), k)) continue;

@@ -5,6 +5,8 @@ import { labelOf, numberedLeaves, taskTitle } from './tasks.ts';
 
 // (a number split after its hyphen, "496/QĐ-" / "TTg ngày …", reads with a space)
 const REFERENCE_BEFORE = /\d{1,5}(?:\/\d{4})?\s?[-/]\s?\p{Lu}[\p{L}\d&/-]*(?:\s\p{Lu}[\p{L}\d&]*)?\s*,?\s*(?:ngày|ban hành ngày)?:?\s*$/u;
+/** Sections that tell what happened: their dates are history. */
+const PAST_KINDS = new Set(['situation', 'results', 'assessment']);
 const FUTURE = /(dự kiến|trước ngày|chậm nhất|sẽ|hạn chót|thời hạn)/iu;
 
 /** Sentence around a date: what the commitment is. It starts no earlier than `from` (after the section heading). */
@@ -54,7 +56,9 @@ export function extractDeadlines(lines: string[], sections: SectionNode[], docTy
       if (issued && d.iso < issued.slice(0, 10) && d.iso.slice(0, issued.length) !== issued && !(docType !== 'bao_cao' && (onLabel || /(?:trước|chậm nhất|hạn|từ|đến|hoàn thành)\s*(?:ngày\s*)?$/iu.test(near)))) continue;
       // an anniversary or a past span in brackets ("(06/01/1946 - 06/01/2026)") is no commitment
       if (/\(\s*\d{1,2}\s*\/\s*\d{1,2}\s*\/\s*\d{4}\s*[-–]\s*$/u.test(j.text.slice(Math.max(0, d.index - 16), d.index)) || /kỷ niệm[^.;]{0,80}$/iu.test(j.text.slice(Math.max(0, d.index - 120), d.index))) continue;
-      if (docType === 'bao_cao' && s.kind !== 'next_steps' && !FUTURE.test(near)) continue;
+      // what a report did, and what a plan says happened before it ("ĐÁNH GIÁ THỰC TRẠNG": "Từ ngày
+      // 05/01 đến ngày 25/01/2026 … đã rà soát"), is history, not a commitment
+      if (((docType === 'bao_cao' && s.kind !== 'next_steps') || PAST_KINDS.has(s.kind)) && !FUTURE.test(near)) continue;
       const line = lineAt(j, d.index);
       const leaf = leaves.find((l) => l.startLine <= line && line <= l.endLine);
       // one deadline per date and item: the same date for another item is another commitment

@@ -1,4 +1,4 @@
-import type { SectionNode, SegmentedDocument } from '../../schemas/index.ts';
+import type { Reference, SectionNode, SegmentedDocument } from '../../schemas/index.ts';
 import { Extraction } from '../../schemas/index.ts';
 import { detectDocType, detectLayout, isClosingLine } from '../segment/index.ts';
 import { readClosing } from './closing.ts';
@@ -10,7 +10,7 @@ import { extractReferences, numberKey } from './references.ts';
 import { extractTableTargets, extractTargets, yearOfHeading, type TargetScope } from './targets.ts';
 import { extractProseTableTasks, extractTableTasks, extractTasks } from './tasks.ts';
 import { joinLines } from './text.ts';
-import { foldVietnamese } from '../segment/text.ts';
+import { editDistance, foldVietnamese } from '../segment/text.ts';
 
 export { splitUnits } from './units.ts';
 
@@ -18,7 +18,8 @@ export { splitUnits } from './units.ts';
 const NO_TASK_TABLES = new Set(['situation', 'results', 'assessment']);
 
 /** Headings of rules and technical requirements: their figures are thresholds, not targets. */
-const RULE_HEADING = /\b(?:quy dinh|quy che|the le|dieu kien|tieu chuan|yeu cau ky thuat|tieu chi)\b/;
+// (award rules too: "KHEN THƯỞNG" sets quotas, "tối đa 05 tập thể", not goals)
+const RULE_HEADING = /\b(?:quy dinh|quy che|the le|dieu kien|tieu chuan|yeu cau ky thuat|tieu chi|khen thuong)\b/;
 
 /** Sections whose quantities are results or facts, not targets. */
 const NO_TARGETS = new Set(['situation', 'results', 'assessment', 'organization', 'funding']);
@@ -53,6 +54,26 @@ function dropOwnNumber(r: ReturnType<typeof extractReferences>, headerLines: Set
   const own = r.spans.findIndex((span) => headerLines.has(span.start));
   if (own < 0) return r;
   return { references: r.references.filter((_, k) => k !== own), spans: r.spans.filter((_, k) => k !== own) };
+}
+
+/**
+ * A citation of the document itself ("(Kèm theo Kế hoạch số 03/KH-BCĐ …)"): its own number, also
+ * when OCR damaged one of the two copies ("03/KH-BCHb") — the same serial, and the same date or a
+ * code a couple of letters apart.
+ */
+function isOwnNumber(r: Reference, own: string | null, issued: string | null): boolean {
+  if (!own) return false;
+  const a = numberKey(r.number);
+  const b = numberKey(own);
+  if (a === b) return true;
+  const serial = (k: string) => /^\d+/.exec(k)?.[0] ?? '';
+  if (!serial(a) || serial(a) !== serial(b)) return false;
+  return (issued !== null && r.date === issued) || editDistance(a, b, 2) <= 2;
+}
+
+/** The latest full date among these, or null. */
+function latestDate(dates: (string | null)[]): string | null {
+  return dates.filter((d): d is string => d !== null && d.length === 10).sort().pop() ?? null;
 }
 
 /** SegmentedDocument → the SCHEMA.md record with line-span provenance, validated. */
@@ -128,15 +149,16 @@ export function extractRecord(seg: SegmentedDocument): Extraction {
   // recipients; a citation of the document's own number ("Kèm theo Kế hoạch số …") is no reference.
   const recipientLines = new Set(closing.recipients.map((r) => r.line));
   const cited = lines.map((l, i) => (recipientLines.has(i + 1) ? '' : l));
-  const own = meta.number ? numberKey(meta.number) : null;
   const found = dropOwnNumber(extractReferences(joinLines(cited, 1, Math.max(1, lines.length))), headerNumberLines);
-  const keep = found.references.map((r) => own === null || numberKey(r.number) !== own);
+  const keep = found.references.map((r) => !isOwnNumber(r, meta.number, meta.issued_date));
   const refs = { references: found.references.filter((_, k) => keep[k]), spans: found.spans.filter((_, k) => keep[k]) };
   const resp = extractResponsibilities(lines, sections, layout);
   const funding = extractFunding(lines, sections);
   // dated rows of appendix tables are commitments too
   const appendixTables: SectionNode[] = tables.filter((t) => t.startLine > bodyEnd).map((t) => ({ numbering: '', marker: 'none', heading: '', kind: 'other', level: 0, startLine: t.startLine, endLine: t.endLine, children: [] }));
-  const deadlines = extractDeadlines(lines, [...scanned, ...appendixTables], docType, meta.issued_date, tables);
+  // Without its place-date line (OCR may lose it) a document is still no older than what it cites.
+  const notBefore = meta.issued_date ?? latestDate(refs.references.map((r) => r.date));
+  const deadlines = extractDeadlines(lines, [...scanned, ...appendixTables], docType, notBefore, tables);
 
   return Extraction.parse({
     record: {

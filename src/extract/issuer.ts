@@ -26,7 +26,7 @@ export interface IssuerBlock {
 }
 
 /** The national motto and the Party's motto, the right column of the header. */
-const MOTTO = /(?:CỘNG\s+(?:HÒA|HOÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|CỘNG\s+(?:HÒA|HOÀ)|(?:HÒA|HOÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]?\s*Tự\s+do\s*[-–]?\s*Hạnh\s+phúc|Độc\s+lập\s*[-–]?\s*Tự(?:\s+do)?|Tự\s+do\s*[-–]\s*Hạnh\s+phúc|-?\s*Hạnh\s+phúc|Độc\s+lập)/giu;
+const MOTTO = /(?:C[ỘÔOƠ]NG\s+(?:HÒA|HOÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|C[ỘÔOƠ]NG\s+(?:HÒA|HOÀ)|(?:HÒA|HOÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐẢNG\s+C[ỘÔOƠ]NG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]?\s*Tự\s+do\s*[-–]?\s*Hạnh\s+phúc|Độc\s+lập\s*[-–]?\s*Tự(?:\s+do)?|Tự\s+do\s*[-–]\s*Hạnh\s+phúc|-?\s*Hạnh\s+phúc|Độc\s+lập|\p{Lu}\p{Ll}{1,3}\s+lập\s*[-–]?)/giu;
 
 /** Place-type words (folded) and the type they name; pre-2025 district words end a place too. */
 const PLACE_WORDS: [string, PlaceType | null][] = [
@@ -46,7 +46,7 @@ const BODY_FORMS: [RegExp, string | null][] = [
 const SUB_BODY = /^(?:ban thuong truc|thuong truc|ban thuong vu|tieu ban|to)\b/;
 
 /** Words kept capitalised inside a body name (proper parts of standard names). */
-const KEEP_CAPITAL = new Set(['thường trực', 'thường vụ', 'chấp hành', 'chỉ đạo', 'việt nam', 'mttq', 'ubnd', 'hđnd']);
+const KEEP_CAPITAL = new Set(['thường trực', 'thường vụ', 'chấp hành', 'chỉ đạo', 'thi đua', 'khen thưởng', 'việt nam', 'mttq', 'ubnd', 'hđnd']);
 
 function sentenceCase(upper: string): string {
   const words = upper.toLocaleLowerCase('vi').split(/\s+/).filter(Boolean);
@@ -118,10 +118,9 @@ export function bodyName(printed: string): string {
 export function parsePiece(text: string): HeaderPiece | null {
   const t = unglueBody(text.replace(/\s+/g, ' ').trim());
   if (!t) return null;
-  const f = foldVietnamese(t);
   const words = t.split(' ');
-  const fw = f.split(' ');
-  if (fw.length !== words.length) return null;
+  // folded word by word, so a dash inside a name ("THI ĐUA - KHEN THƯỞNG") keeps its place
+  const fw = words.map((w) => foldVietnamese(w));
   // the first place-type word (two-word types first)
   let at = -1;
   let type: PlaceType | null = null;

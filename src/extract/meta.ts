@@ -3,6 +3,7 @@ import { findCommunes, loadAdminUnits, loadProvinces, provinceType, resolveProvi
 import { composeIssuer, readIssuerBlock } from './issuer.ts';
 import { containsPhrase, editDistance, foldVietnamese, foldedWords, upperShare } from '../segment/text.ts';
 import { parseMarker } from '../segment/markers.ts';
+import { typeLineWithTitle } from '../segment/doc-type.ts';
 import { isoDate } from './dates.ts';
 import { repairDocNumber } from './codes.ts';
 import { fixXa } from './closing.ts';
@@ -14,7 +15,10 @@ export function parseDocNumber(line: string): { number: string | null; index: nu
     /(?:^|\s)[Ss$][ốoôồộóòơ6éố]?\s*[:：]\s*(?=[\d\s/]*\p{Lu})/u.exec(line) ??
     /(?:^|\s)Số\s+(?=\d{1,5}\s*(?:\/|-\s*\p{Lu}))/u.exec(line) ??
     // "$5:", "Sb:" before a number: the label as OCR reads it.
-    /(?:^|\s)[S$][^\s:]{0,2}\s*:\s*(?=\d{1,5}\s*\/?\s*\p{Lu})/u.exec(line);
+    /(?:^|\s)[S$][^\s:]{0,2}\s*:\s*(?=\d{1,5}\s*\/?\s*\p{Lu})/u.exec(line) ??
+    // a label the repair stage turned into another short word ("đó: 142/BC-MTTQ-BTT"), at the
+    // start of a line and before a whole number (serial, slash, hyphenated code)
+    /^\s*\p{L}{1,3}\s*:\s*(?=\d{1,5}\s*\/\s*\p{Lu}[\p{Lu}\d&]*\s*-\s*\p{Lu})/u.exec(line);
   if (!label) return null;
   const after = line.slice(label.index + label[0].length);
   // Party documents number "15-KH/ĐU": number, hyphen, type, slash, issuer
@@ -47,10 +51,14 @@ export function parsePlaceDate(line: string): { iso: string; place: string | nul
   // A "Số: …" column beside it only excuses the words of the number, not a citation OCR glued on.
   const rawLine = line.replace(/\s+/g, ' ');
   const dateAt = /,?\s*ng\S{0,4}\s*\d{0,2}\S*\s+th\S{1,4}ng/iu.exec(rawLine)?.index ?? rawLine.length;
-  const afterNumber = parseDocNumber(line) ? rawLine.slice(0, dateAt).replace(/^.*?\d+\s*\/\s*\S+\s*/u, '') : before;
+  // (in printed case: the codes below are told by their capitals)
+  const afterNumber = parseDocNumber(line) ? rawLine.slice(0, dateAt).replace(/^.*?\d+\s*\/\s*\S+\s*/u, '') : rawLine.slice(0, dateAt);
   if (afterNumber.split(' ').filter(Boolean).length > 6) return null;
-  // a citation the OCR ran into the number's line ("Số: 45/KH-UBND Căn cứ Quyết định số 908/QĐ-UBND ngày 12")
-  if (/\d+\s*\/\s*\p{Lu}|(?:^|\s)(?:căn cứ|thực hiện|theo|quyết định|kế hoạch|công văn|số)(?:\s|$)/iu.test(afterNumber)) return null;
+  // a citation the OCR ran into the number's line ("Số: 45/KH-UBND Căn cứ Quyết định số 908/QĐ-UBND ngày 12"),
+  // or the date of a citation wrapped onto its own line ("3679/STC-QLGCS ngày 05 …", "QĐ-TTg ngày 04 …")
+  if (/\d+\s*\/\s*\p{Lu}|(?:^|\s)\p{Lu}{1,6}-\p{Lu}|(?:^|\s)(?:căn cứ|thực hiện|theo|quyết định|kế hoạch|công văn|số)(?:\s|$)/iu.test(afterNumber)) return null;
+  // … and one whose sentence goes on after the year ("… năm 2025 của Thủ tướng")
+  if (/^\s*(?:của|do|về|ban hành|quy định)(?:\s|$)/iu.test(rawLine.slice(rawLine.search(new RegExp(`${m[3]}(?!.*${m[3]})`)) + 4))) return null;
   // a title in capitals that names a date ("… CHỈ THỊ SỐ 09/CT-UBND NGÀY 03 THÁNG 4 NĂM 2025"): the place-date line writes "ngày" in lower case
   if (/\bNG[ÀA]Y\b/u.test(line) && !/\bng[àa]y\b/u.test(line)) return null;
   const iso = isoDate(Number(m[3]), Number(m[2]), m[1] ? Number(m[1]) : null);
@@ -184,10 +192,29 @@ export function stripHeaderColumn(line: string): string {
 /** The authority a decision is issued by, printed under its title ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"). */
 const AUTHORITY_LINE = /^(?:chu tich|pho chu tich|uy ban nhan dan|ubnd|hoi dong nhan dan|ban thuong truc|ban thuong vu|ban chap hanh|ban chi dao|truong ban|giam doc|bi thu|dang uy|uy ban)\b/;
 
+/**
+ * A title run into the line after it ("… NĂM 2026 Thực hiện Kế hoạch số …"): the capitalised words
+ * up to the first sentence-case word that opens a mostly lower-case rest.
+ */
+export function splitTitleRun(text: string): { title: string; rest: string } {
+  const words = text.trim().split(/\s+/);
+  for (let k = 1; k < words.length; k++) {
+    if (/^\p{Lu}\p{Ll}/u.test(words[k]) && upperShare(words.slice(k).join(' ')) < 0.5) return { title: words.slice(0, k).join(' '), rest: words.slice(k).join(' ') };
+  }
+  return { title: words.join(' '), rest: '' };
+}
+
 export function findTitle(lines: string[], typeLine: number, preambleEnd: number): { title: string | null; lines: number[] } {
   const out: { t: string; n: number }[] = [];
   let blanks = 0;
   const limit = Math.min(preambleEnd, lines.length);
+  // the title printed on the type line itself; when the preamble follows on that line, it is all of it
+  const onType = typeLine >= 0 ? typeLineWithTitle(lines[typeLine]) : null;
+  if (onType) {
+    const run = splitTitleRun(stripHeaderColumn(onType.rest));
+    out.push({ t: run.title, n: typeLine + 1 });
+    if (run.rest) return joinTitle(out);
+  }
   for (let i = typeLine + 1; i < limit; i++) {
     const raw = lines[i].trim();
     const t = typeLine >= 0 ? stripHeaderColumn(raw) : raw;
@@ -200,20 +227,35 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
       if (blanks > 1) break;
       continue;
     }
+    // (a year the column wrapped onto a line of its own: "… 0H00 NGÀY 01 THÁNG 01 NĂM" / "2026")
+    if (/^\d{4}$/.test(t) && out.length && /(?:NĂM|năm)$/u.test(out[out.length - 1].t)) {
+      out.push({ t, n: i + 1 });
+      continue;
+    }
     if (!/\p{L}{2,}/u.test(t) || /^[-_=.*~\s]+$/.test(t)) continue;
     // Header lines (national motto, "Số:", place-date) sit above the title when the type line is missing.
     if (typeLine < 0 && (HEADER_LINE.test(t) || /độc lập|cộng hòa|cộng hoà|tự do|hạnh phúc|chủ nghĩa việt nam/iu.test(t) || parseDocNumber(t) || parsePlaceDate(t) || (out.length === 0 && upperShare(t) > 0.85))) {
       if (out.length) break;
       continue;
     }
-    // A letter's subject line ("V/v …") is its title.
+    // A letter's subject line ("V/v …") is its title; a capitalised "V/V …" under a type line is
+    // an ordinary title that keeps its prefix as printed.
     const vv = /^V\/v\s+/iu.exec(t);
-    if (vv) return { title: curlyQuotes(squash(t.slice(vv[0].length))).replace(/[.;:]+$/, ''), lines: [i + 1] };
+    if (vv && !(typeLine >= 0 && upperShare(t) > 0.8)) return { title: curlyQuotes(squash(t.slice(vv[0].length))).replace(/[.;:]+$/, ''), lines: [i + 1] };
     // The first line under the type line is the title even when it starts "Thực hiện Nghị quyết số …".
     // Titles in capitals run long ("TRIỂN KHAI … TRÊN ĐỊA BÀN TỈNH"); sentences do not.
     const maxLength = upperShare(t) > 0.8 ? 400 : 160;
     const firstUnderType = typeLine >= 0 && out.length === 0 && t.length <= maxLength;
-    if (!firstUnderType && (isPreambleStart(t) || CITES.test(t))) break;
+    // (a capitalised title cites and says "THỰC HIỆN" too, wrapped by a narrow column: "KHAI QUYẾT
+    // ĐỊNH SỐ 06/QĐ-", "THỰC HIỆN CÔNG TÁC …"; the preamble under it is in sentence case)
+    const titleLine = out.length > 0 && upperShare(out[0].t) > 0.8 && upperShare(t) > 0.5;
+    // a capitalised title's last line with the preamble run into it ("… NĂM 2026 Thực hiện Kế hoạch …")
+    const run = out.length > 0 && upperShare(out[0].t) > 0.8 ? splitTitleRun(t) : null;
+    if (run?.rest && run.title.split(' ').length >= 2 && upperShare(run.title) > 0.8) {
+      out.push({ t: run.title, n: i + 1 });
+      break;
+    }
+    if (!firstUnderType && !titleLine && (isPreambleStart(t) || CITES.test(t))) break;
     // a section heading ends the title; a word that only looks like a numeral ("VỀ VIỆC …") does not
     const mk = parseMarker(t);
     if (mk?.marker === 'roman' && mk.numbering !== '?') break;
@@ -223,10 +265,17 @@ export function findTitle(lines: string[], typeLine: number, preambleEnd: number
     if (t.length > maxLength) break;
     out.push({ t, n: i + 1 });
     blanks = 0;
-    if (out.length >= 5) break;
+    // a capitalised title OCR'd from a narrow header column wraps over many short lines
+    if (out.length >= (upperShare(out[0].t) > 0.8 && t.length <= 45 ? 14 : 5)) break;
   }
+  return joinTitle(out);
+}
+
+function joinTitle(out: { t: string; n: number }[]): { title: string | null; lines: number[] } {
   if (!out.length) return { title: null, lines: [] };
-  return { title: curlyQuotes(dropStrayQuotes(squash(out.map((o) => o.t).join(' ')))).replace(/[.;:]+$/, ''), lines: out.map((o) => o.n) };
+  // a number wrapped inside its code ("06/QĐ-" / "TTG", "3103/" / "QĐ-BTC") is joined without a space
+  const text = out.map((o) => o.t).reduce((acc, t) => (/[\p{L}\d][-/]$/u.test(acc) ? acc + t : `${acc} ${t}`));
+  return { title: curlyQuotes(dropStrayQuotes(squash(text))).replace(/[.;:]+$/, ''), lines: out.map((o) => o.n) };
 }
 
 /**
@@ -401,7 +450,8 @@ export function extractMeta(input: MetaInput): Meta {
   // The header block as printed: which body issues the document, and where (any body, not only UBND).
   const blockEnd = input.typeLine >= 0 ? input.typeLine : Math.min(headEnd, 8);
   const block = readIssuerBlock(lines, Math.max(0, blockEnd));
-  const provincial = block?.placeType === 'tỉnh' || block?.placeType === 'thành phố' ? resolveProvince(block.placeName ?? '') : null;
+  // (a province name OCR damaged in the header, "TỈNH PAK LÀ", is read from the place-date line)
+  const provincial = block?.placeType === 'tỉnh' || block?.placeType === 'thành phố' ? resolveProvince(block.placeName ?? '') ?? resolveProvince(place ?? '') : null;
   let unit: AdminUnit | null = null;
   let province: string | null = null;
   if (provincial) {

@@ -1,14 +1,16 @@
 import type { LineSpan, Responsibility, SectionNode } from '../../schemas/index.ts';
-import { UNIT_OPENING } from '../gazetteer/units.ts';
+import { REQUEST_OPENING, UNIT_OPENING } from '../gazetteer/units.ts';
 import type { Layout } from '../segment/index.ts';
-import { classifyHeading, isUnitHeading } from '../segment/kinds.ts';
+import { isUnitHeading, namedKinds } from '../segment/kinds.ts';
 import { parseMarker } from '../segment/markers.ts';
 import { endsClause, foldVietnamese, startsUpper } from '../segment/text.ts';
 import { labelOf } from './tasks.ts';
 import { squash } from './text.ts';
-import { respellUnit, subjectUnit } from './units.ts';
+import { activeSubject, respellUnit, subjectUnit } from './units.ts';
 
 const NUMBERED = new Set(['arabic', 'decimal', 'paren', 'letter']);
+/** A heading that introduces the bullets under it ("… thực hiện các nội dung sau"): a clause about its subject, not a unit's name. */
+const INTRODUCES_LIST = /(?:sau|như sau|cụ thể|gồm)$/u;
 
 /** Lines (1-based) a heading of `chars` characters occupies from `start`. */
 function headingLines(lines: string[], start: number, chars: number): number {
@@ -41,9 +43,7 @@ export function countParagraphs(lines: string[], a: number, b: number, layout: L
 
 export function unitName(heading: string): string {
   const name = squash(heading)
-    .replace(/^đề nghị\s+/iu, '')
-    // "Đề nghị" as OCR may leave it ("Pộ nghị", "Dé nghi").
-    .replace(/^\p{L}{1,3}\s+ngh[iịíìỉĩ]\s+(?=\p{Lu})/u, '')
+    .replace(REQUEST_OPENING, '')
     // "Trách nhiệm của cơ sở được kiểm tra": the unit is whose duty it is
     .replace(/^(?:trách nhiệm|nhiệm vụ)\s+của\s+/iu, '')
     .replace(/[.:;,\s]+$/, '')
@@ -129,6 +129,8 @@ export function extractResponsibilities(lines: string[], sections: SectionNode[]
     add(unitName(subject), 1, span);
     return true;
   };
+  // a section whose numbered items mostly name units (headings, or sentences about a unit)
+  let unitDivided = false;
   const visit = (u: SectionNode) => {
     const numbered = u.children.filter((c) => NUMBERED.has(c.marker));
     // a group of unit items ("1. Nhiệm vụ của thành viên Ban Chỉ đạo" / "1.1. Trưởng Ban Chỉ đạo" …)
@@ -144,12 +146,14 @@ export function extractResponsibilities(lines: string[], sections: SectionNode[]
     const runIn = colon >= 0 ? [heading, heading.slice(0, colon), heading.slice(colon + 1).trim()] : null;
     const hasBullets = u.children.some((c) => c.marker === 'bullet');
     const named =
-      runIn && runIn[1].split(' ').length <= 30 && isUnitHeading(runIn[1].replace(/\([^()]*\)/g, ' '), UNIT_OPENING) ? runIn[1]
+      // (a sentence before the colon, "Sở X chỉ đạo Chi cục Y thực hiện các nội dung sau:", is about its subject)
+      runIn && runIn[1].split(' ').length <= 30 && isUnitHeading(runIn[1].replace(/\([^()]*\)/g, ' '), UNIT_OPENING) ? subjectUnit(runIn[1]) ?? runIn[1]
       : namesUnit(heading) ? heading
       // a heading over its duties, not a sentence: "Các phòng, ban được giao chủ trì … của Đề án"
-      : hasBullets && UNIT_OPENING.test(heading) && !/[.]$/.test(heading) && heading.replace(/\([^()]*\)/g, ' ').trim().split(/\s+/).length <= 30 ? heading
+      : hasBullets && UNIT_OPENING.test(heading) && !/[.]$/.test(heading) && heading.replace(/\([^()]*\)/g, ' ').trim().split(/\s+/).length <= 30 ? (INTRODUCES_LIST.test(heading) ? activeSubject(heading) : null) ?? heading
       // a short label that is no section topic ("S6 Y tế" as OCR leaves "Sở Y tế")
-      : heading.split(' ').length <= 8 && !/[.]$/.test(heading) && !subjectUnit(heading) && classifyHeading(heading) === 'other' && hasBullets ? heading
+      // (a topic, "Chế độ thông tin, báo cáo", is none)
+      : heading.split(' ').length <= 8 && !/[.]$/.test(heading) && !subjectUnit(heading) && namedKinds(heading).length === 0 && hasBullets ? heading
       : null;
     if (named !== null) {
       const bullets = u.children.filter((c) => c.marker === 'bullet');
@@ -163,6 +167,8 @@ export function extractResponsibilities(lines: string[], sections: SectionNode[]
     }
     // a sentence: its subject is the unit, the sentence one duty
     if (fromSentence(heading, span)) return;
+    // a topic among unit headings ("7. Cơ chế phối hợp và trách nhiệm giải trình") assigns no one
+    if (unitDivided) return;
     // a sub-heading ("Trách nhiệm thực hiện") over duty sentences: one entry per sentence's subject
     for (const c of u.children) if (c.marker === 'bullet' || NUMBERED.has(c.marker)) fromSentence(c.heading, { start: c.startLine, end: c.endLine });
   };
@@ -170,6 +176,7 @@ export function extractResponsibilities(lines: string[], sections: SectionNode[]
     if (s.kind !== 'organization') continue;
     const units = s.children.filter((c) => NUMBERED.has(c.marker));
     if (units.length) {
+      unitDivided = units.filter((u) => namesUnit(u.heading.replace(/:.*$/u, '')) || subjectUnit(u.heading) !== null).length * 2 > units.length;
       for (const u of units) visit(u);
       continue;
     }

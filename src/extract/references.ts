@@ -9,14 +9,15 @@ const KINDS = [
   'Kế hoạch hành động', 'Kế hoạch liên tịch', 'Chương trình hành động', 'Chương trình công tác', 'Chương trình phối hợp',
   'Nghị quyết liên tịch', 'Thông tư liên tịch', 'Nghị quyết', 'Nghị định', 'Quyết định', 'Kế hoạch', 'Công văn', 'Văn bản',
   'Thông tư', 'Thông báo kết luận', 'Thông báo', 'Chỉ thị', 'Kết luận', 'Hướng dẫn', 'Luật', 'Báo cáo', 'Tờ trình', 'Công điện',
-  'Đề án', 'Quy định', 'Quy chế', 'Chương trình', 'Pháp lệnh', 'Điều lệ', 'Nghị quyết chuyên đề', 'Thông tri',
+  'Đề án', 'Phương án', 'Quy định', 'Quy chế phối hợp', 'Quy chế', 'Biên bản', 'Chương trình', 'Pháp lệnh', 'Điều lệ', 'Nghị quyết chuyên đề', 'Thông tri',
 ];
 
 const KIND_RE = KINDS.map((k) => k.replace(/ /g, '\\s+')).join('|');
 /** Vietnamese document numbers: "57-NQ/TW", "71/NQ-CP", "02/2025/TT-BGDĐT", "2699/SKHCN-BCVT&CĐS". */
 // (a Party number whose hyphen OCR lost, "08 NQ/ĐU", is read with the hyphen put back)
 // (a stray space after an inner hyphen, "27/NQ- TW", is closed up when a code follows)
-const NUMBER_RE = String.raw`\d{1,5}(?:\/\d{4})?(?:\s?[-\/]\s?|\s(?=\p{Lu}{1,6}\/\p{Lu}))\p{Lu}[\p{Lu}\p{Ll}\d&]*(?:[-\/](?:\s(?=\p{Lu}{2,}(?![\p{Ll}])))?\p{Lu}[\p{Lu}\p{Ll}\d&]*)*`;
+// (a number may carry a sub-number: "66.2/2025/NQ-CP")
+const NUMBER_RE = String.raw`\d{1,5}(?:\.\d{1,2})?(?:\/\d{4})?(?:\s?[-\/]\s?|\s(?=\p{Lu}{1,6}\/\p{Lu}))\p{Lu}[\p{Lu}\p{Ll}\d&]*(?:[-\/](?:\s(?=\p{Lu}{2,}(?![\p{Ll}])))?\p{Lu}[\p{Lu}\p{Ll}\d&]*)*`;
 const CITATION = new RegExp(String.raw`(?<![\p{L}])(?:(${KIND_RE})\s+)?(số\s*:?\s*)?(${NUMBER_RE})`, 'giu');
 /** "số" as OCR leaves it when repair missed it: "s6", "sb", "sở", "$6", "s". */
 const SO_LIKE = /(?:^|\s)(?:s[^\s\d]{0,2}|s\d|\$\d?)['’`]?\s*:?\s*$/iu;

@@ -10,7 +10,7 @@ const STRONG_PREDICATE = /\s+(?:có|được|đạt|là|phải|sẽ|đều)(?![\
 const PERSON_NOUNS = /^(người|cán bộ|công chức|viên chức|học sinh|sinh viên|học viên|thành viên|hội viên|đoàn viên|đảng viên|công dân|giáo viên|lao động|mentee|tình nguyện viên|nhân sự|trẻ|cháu|bệnh nhân|cử tri)(?![\p{L}\p{N}])/iu;
 
 /** Counted things whose name takes two syllables ("3 mô hình", not "3 mô"). */
-const TWO_SYLLABLE_UNITS = /^(mô hình|trung tâm|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người)(?![\p{L}\p{N}])/iu;
+const TWO_SYLLABLE_UNITS = /^(mô hình|trung tâm|công trình|tài khoản|hồ sơ|thủ tục|doanh nghiệp|sản phẩm|cơ sở|chuyên mục|tin bài|thiết bị|máy tính|hội nghị|lớp học|buổi học|tuyến đường|điểm cầu|gia đình|hội thi|chương trình|đề án|dự án|phong trào|nhà văn|trường học|câu lạc|tổ chức|hộ dân|lượt người|tập thể|cá nhân)(?![\p{L}\p{N}])/iu;
 
 const QUANTIFIER = /(?:ít nhất|tối thiểu|không dưới|không ít hơn|phấn đấu|đạt|trên|hơn)\s+$/iu;
 /** Before a count, "trên" is more often "on" ("trên 3 tuyến đường" = on 3 roads) than "over". */
@@ -112,6 +112,9 @@ function subjectBefore(text: string): string | null {
   return t && /\p{L}/u.test(t) ? t.replace(/^[,;:]\s*/, '') : null;
 }
 
+/** What states a rate before its figure: a predicate or comparator ("đạt", "trên", "giảm …", "còn", ":"). */
+const RATE_LEAD = /(?:đạt|là|chiếm|trên|dưới|hơn|mức|tối thiểu|tối đa|ít nhất|khoảng|tăng|giảm|xuống|lên|còn|bằng|từ|đến|tới|đạt tỷ lệ|:)\s*$/iu;
+
 /** After a percentage, a time or comparison phrase ("… 6% vào cuối năm 2026") is no population. */
 const NOT_POPULATION = /^\s*(?:vào|trong|đến|tới|so với|trước|cuối|năm|trở lên|trở xuống|trở đi|từ|trên toàn|[,;)])/iu;
 
@@ -130,7 +133,11 @@ function leadIn(lines: string[], from: number, to: number): { line: number; year
   return found;
 }
 
+/** An item labelled with what the plan covers ("Phạm vi: …", "Đối tượng: …"): its figures are its scope, not goals. */
+const SCOPE_LABEL = /^(?:phạm vi|đối tượng|địa bàn)(?:\s+\p{Ll}+){0,3}\s*(?::|$)/iu;
+
 function blocks(lines: string[], node: SectionNode, years: (number | null)[], out: Block[]): void {
+  if (node.level > 0 && SCOPE_LABEL.test(node.heading)) return;
   // Only a short heading sets the year of what it groups ("1. Năm 2025", "Chỉ tiêu đến năm 2026").
   const own = node.heading.split(' ').length <= 12 || /:\s*$/.test(lines[node.startLine - 1] ?? '') ? yearOf(node.heading) : null;
   const firstChild = node.children[0]?.startLine ?? node.endLine + 1;
@@ -194,6 +201,9 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
         let population: string | null;
         if (m[2]) {
           unit = '%';
+          // "cấp hóa chất Chlorine 70%, máy phun …": a percentage with no group after it and no
+          // predicate or comparator before it qualifies the noun it follows (a strength, a grade)
+          if (NOT_POPULATION.test(after) && !RATE_LEAD.test(before) && !/(?:tỷ|tỉ)\s+(?:lệ|trọng|suất)/iu.test(lead)) continue;
           population = NOT_POPULATION.test(after) ? null : populationAfter(after);
           // "Tỷ lệ hộ dùng nước sạch đạt 95%": the population is the subject before the number.
           if (!population) population = subjectBefore(lead);

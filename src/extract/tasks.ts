@@ -1,15 +1,20 @@
 import type { ColumnRole, LineSpan, SectionNode, TableBlock, TableRow, Task } from '../../schemas/index.ts';
 import { foldVietnamese, upperShare } from '../segment/text.ts';
-import { parseMarker } from '../segment/markers.ts';
+import { intToRoman, parseMarker, romanToInt } from '../segment/markers.ts';
 import { findDates } from './dates.ts';
 import { curlyQuotes, firstSentence, squash, stripEndPunct } from './text.ts';
 import { parseAssignment, splitUnits, subjectUnit } from './units.ts';
 import { unitName } from './organization.ts';
 import { isUnitHeading } from '../segment/kinds.ts';
 import { UNIT_OPENING } from '../gazetteer/units.ts';
+import { cellShape, ELIDED_GROUP } from '../segment/tables.ts';
 
 const NUMBERED = new Set(['arabic', 'decimal', 'paren', 'letter']);
-const NOT_TASK_KINDS = new Set(['purpose', 'targets', 'funding', 'timeline', 'organization', 'situation', 'results', 'assessment']);
+/**
+ * Sub-headings naming the goals ("1. Mục tiêu") are not tasks; other labels in a task section are
+ * leaves like any item (gold/real/NOTES.md: "Thời gian thực hiện", "Kinh phí thực hiện").
+ */
+const GOAL_KINDS = new Set(['purpose', 'targets']);
 
 /** Numbered items with no numbered children (the group headings "1. Truyền thông…" are not tasks). */
 export function numberedLeaves(nodes: SectionNode[]): SectionNode[] {
@@ -159,9 +164,12 @@ export function inlineRoles(text: string): { lead: string[]; partner: string[]; 
 
 /** Title of an item: its heading, cut to the first sentence, or before a ": Capital" run-in. */
 export function taskTitle(heading: string): string {
-  let t = firstSentence(squash(heading).replace(ROLE_PARENTHESIS, '').replace(COMPLETION_TAIL, ''));
-  const runIn = /^(.{12,}?):\s+\p{Lu}/u.exec(t);
-  if (runIn && runIn[1].split(' ').length >= 3) t = runIn[1];
+  // (the time in a closing bracket is the task's timeline, see phaseOf)
+  const h = squash(heading).replace(ROLE_PARENTHESIS, '').replace(COMPLETION_TAIL, '');
+  const time = timeBracket(h);
+  let t = firstSentence(time ? h.slice(0, time.at) : h);
+  const runIn = /^(.{5,}?):\s+[\p{Lu}\d]/u.exec(t);
+  if (runIn && runIn[1].split(' ').length >= 2) t = runIn[1];
   return curlyQuotes(t.replace(/[:;,]+$/, '').trim());
 }
 
@@ -207,8 +215,18 @@ function leavesWithPath(nodes: SectionNode[], path: SectionNode[] = []): { leaf:
 export function phaseOf(heading: string): string | null {
   const h = squash(heading).replace(/[:.]+$/, '');
   if (/^(?:giai đoạn|năm|đợt|quý|từ năm|từ tháng)\s/iu.test(h) && /(?:19|20)\d{2}|\d/.test(h) && h.split(' ').length <= 12) return h;
-  const bracket = /\(\s*((?:từ\s+)?(?:năm\s+)?(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})\s*\)\s*$/iu.exec(h);
-  return bracket ? bracket[1] : null;
+  const bracket = timeBracket(h);
+  return bracket ? squash(bracket.time.replace(/\s*([-–])\s*/g, ' $1 ')) : null;
+}
+
+/**
+ * A closing bracket that is only a time: "(2025 - 2026)", "(2026 trở đi)", "(xuyên suốt 2025 -
+ * 2035)"; a citation in brackets ("(theo Quyết định số … năm 2025)") is none. `at` is where it opens.
+ */
+function timeBracket(h: string): { time: string; at: number } | null {
+  const m = /\(\s*([^()]{0,30}?(?:19|20)\d{2}[^()]{0,20}?)\s*\)[.;]?\s*$/iu.exec(h);
+  if (!m || m[1].split(/\s+/).length > 6 || /(?:^|\s)(?:số|theo|của|tại|kèm|ban hành)(?:\s|$)/iu.test(m[1])) return null;
+  return { time: m[1], at: m.index };
 }
 
 /** The lines an item holds before its first sub-item. */
@@ -243,8 +261,8 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
   for (const s of sections) {
     if (!taskKinds.has(s.kind)) continue;
     for (const { leaf, path } of leavesWithPath(s.children)) {
-      // Sub-headings ("1. Mục tiêu") and items that only hold a task table are not tasks themselves.
-      if (NOT_TASK_KINDS.has(leaf.kind) && leaf.heading.split(' ').length <= 4) continue;
+      // Goal sub-headings ("1. Mục tiêu") and items that only hold a task table are not tasks themselves.
+      if (GOAL_KINDS.has(leaf.kind) && leaf.heading.split(' ').length <= 4) continue;
       if (lines.slice(leaf.startLine - 1, leaf.endLine).some((l) => proseTableHeader(l)) || tables.some((t) => t.startLine >= leaf.startLine && t.startLine <= leaf.endLine + 1)) continue;
       // A content section divided by unit ("1. Sở Y tế" / "a) Chủ trì …"): the unit leads its items.
       const unitNode = [...path, leaf].reverse().find((n) => isUnitHeading(n.heading, UNIT_OPENING) && !labelOf(n.heading));
@@ -303,12 +321,17 @@ export function extractTasks(lines: string[], sections: SectionNode[], taskKinds
 
 /** The group numeral after this one: "II" → "III", "B" → "C", "" → "I". */
 function nextGroupNumeral(g: string): string {
-  const romans = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
   if (!g) return 'I';
-  const r = romans.indexOf(g);
-  if (r >= 0 && r + 1 < romans.length) return romans[r + 1];
+  const r = romanToInt(g);
+  if (r !== null) return intToRoman(r + 1);
   if (/^[A-Z]$/.test(g)) return String.fromCharCode(g.charCodeAt(0) + 1);
   return g;
+}
+
+/** The numeral of a group an excerpt left out: the one before the next printed group, else the one after `prev`. */
+function elidedGroupNumeral(later: string[], prev: string): string {
+  const next = later.map(romanToInt).find((v) => v !== null);
+  return next && next > 1 ? intToRoman(next - 1) : nextGroupNumeral(prev);
 }
 
 /** A table is a task table when it says what is done and who or when: one task per row. */
@@ -358,11 +381,14 @@ export function extractTableTasks(tables: TableBlock[], sectionOf: (t: TableBloc
     }
     let group = '';
     let last: Task | null = null;
-    for (const r of t.rows) {
+    for (const [x, r] of t.rows.entries()) {
       if (r.group) {
-        // a group numeral OCR damaged ("Hội" between "II" and "IV") is the one the sequence expects
+        // a group numeral OCR damaged ("Hội" between "II" and "IV") is the one the sequence expects;
+        // a group an excerpt left out is the one before the next printed group
         const g = num(r);
-        group = /^(?:[IVXL]+|[A-ZĐ])$/.test(g) ? g : g ? nextGroupNumeral(group) : group;
+        // a roman numeral that does not go forward ("I" again after I) lost strokes to OCR: the next one
+        const backwards = romanToInt(g) !== null && romanToInt(group) !== null && romanToInt(g)! <= romanToInt(group)!;
+        group = /^(?:[IVXL]+|[A-ZĐ])$/.test(g) && !backwards ? g : g === ELIDED_GROUP ? elidedGroupNumeral(t.rows.slice(x + 1).map(num), group) : g ? nextGroupNumeral(group) : group;
         last = null;
         continue;
       }
@@ -378,10 +404,13 @@ export function extractTableTasks(tables: TableBlock[], sectionOf: (t: TableBloc
         continue;
       }
       // the cell's first paragraph: its lines up to the first bullet (OCR wraps a long cell over lines)
-      const paragraphs = cellOf(t, r, 'title').split('\n').filter((l) => l.trim());
+      // (a line that reads as a unit or a time is another cell the alignment could not place: the title ends before it)
+      const all = cellOf(t, r, 'title').split('\n').filter((l) => l.trim());
+      const foreign = all.findIndex((l, x) => x > 0 && (cellShape(l) === 'unit' || cellShape(l) === 'time'));
+      const paragraphs = foreign > 0 ? all.slice(0, foreign) : all;
       const bullet = paragraphs.findIndex((l, x) => x > 0 && /^[-+•·*]\s*\S/.test(l.trim()));
       const titleCell = (bullet > 0 ? paragraphs.slice(0, bullet) : paragraphs.slice(0, 1).concat(t.layout === 'cells' || t.layout === 'ingest' ? paragraphs.slice(1) : [])).join(' ');
-      const title = curlyQuotes(squash(titleCell).replace(/[.;:,]+$/, ''));
+      const title = curlyQuotes(squash(titleCell).replace(/[\s.;:,]+$/, ''));
       if (!title) continue;
       const timeline = cleanTimeline(stripEndPunct(time)) || null;
       const task: Task = {

@@ -1,4 +1,4 @@
-import { canonicalUnitName, snapToKnownUnit, UNIT_OPENING } from '../gazetteer/units.ts';
+import { canonicalUnitName, isUnitList, OCR_SO, REQUEST_OPENING, snapToKnownUnit, UNIT_OPENING } from '../gazetteer/units.ts';
 import { foldVietnamese } from '../segment/text.ts';
 import { squash } from './text.ts';
 
@@ -8,8 +8,8 @@ import { squash } from './text.ts';
  * trailing commune word. Names that are not a known body, or use abbreviations, are returned as printed.
  */
 export function respellUnit(rawPrinted: string): string {
-  // "S6 Y tế", "Sé KHCN": the OCR shape of "Sở" (as "s6" is of "số") before a capitalised name.
-  const printed = rawPrinted.replace(/^S[6éb0ỏ¢]\s+(?=\p{Lu})/u, 'Sở ');
+  // "S6 Y tế", "Sé KHCN", "S6Y tế": the OCR shape of "Sở" (as "s6" is of "số") before a capitalised name.
+  const printed = rawPrinted.replace(OCR_SO, 'Sở ');
   // An OCR "&" glued to a word stands for the hyphen of "Văn hóa - Xã hội".
   const variants = [printed, printed.replace(/(?<=\p{L})&\s*/gu, ' - ')];
   for (const v of variants) {
@@ -111,7 +111,7 @@ export const DUTY_VERBS = [
 const DUTY_VERB_G = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${DUTY_VERBS.join('|')})(?![\p{L}\p{N}])`, 'gu');
 
 /** The first verb of a sentence; a verb-like word after "các", "những", "của" is a noun ("các tổ chức"). */
-function firstVerb(t: string): { index: number } | null {
+function firstVerb(t: string): { index: number; verb: string } | null {
   for (const m of t.matchAll(DUTY_VERB_G)) {
     const before = t.slice(0, m.index).trimEnd();
     const after = t.slice((m.index ?? 0) + m[0].length);
@@ -123,7 +123,7 @@ function firstVerb(t: string): { index: number } | null {
     if (/(?:^|\s)(?:Ban|Tổ|Phòng|Trung tâm|Đội|Hội đồng|Ủy ban|Văn phòng|Chi cục|Cục|Viện|ban|tổ|đội)$/u.test(before)) continue;
     // a predicate has an object: a verb with less than three words after it ends a name, not a clause
     if (after.trim().split(/\s+/).length < 3) continue;
-    return { index: m.index ?? 0 };
+    return { index: m.index ?? 0, verb: m[0] };
   }
   return null;
 }
@@ -137,16 +137,40 @@ const LEAD_IN = /^(?:(?:căn cứ|trên cơ sở|trong quá trình|theo|để|nh
  * và UBND các xã"). Null when the sentence does not open with a unit.
  */
 export function subjectUnit(sentence: string): string | null {
+  return subjectOf(sentence)?.unit ?? null;
+}
+
+/** The subject of a heading that is an active clause ("Sở X chỉ đạo Chi cục Y thực hiện …"), not a participle ("Các phòng được giao chủ trì …"). */
+export function activeSubject(sentence: string): string | null {
+  const s = subjectOf(sentence);
+  return s && !s.participle ? s.unit : null;
+}
+
+/** Verbs that qualify the noun before them rather than state what it must do ("các cơ quan được giao chủ trì", "lực lượng tham gia …"). */
+const PARTICIPLE = /^(?:được giao|được phân công|tham gia)$/u;
+/** The predicate of a duty that follows such a participle: "… có trách nhiệm", "… phải tuân thủ". */
+const MODAL = /(?<![\p{L}])(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|phải|cần)(?![\p{L}])/u;
+
+function subjectOf(sentence: string): { unit: string; participle: boolean } | null {
   let t = squash(sentence).replace(/^[-+•·*]\s*/, '');
-  t = t.replace(LEAD_IN, '').replace(/^(?:đề nghị|giao|yêu cầu)\s+/iu, '');
+  t = t.replace(LEAD_IN, '').replace(REQUEST_OPENING, '');
   if (!UNIT_HEAD.test(t)) return null;
   const verb = firstVerb(t.slice(1));
+  if (!verb) return null;
   const colon = /[:;.(]/.exec(t);
-  let end = verb ? verb.index + 1 : t.length;
+  let end = verb.index + 1;
+  const participle = PARTICIPLE.test(verb.verb);
+  // "Tất cả lực lượng tham gia thực hiện Kế hoạch này phải …": the subject runs to the predicate
+  // when the participle is a short qualifier (a long one describes the units: the name ends before it)
+  if (participle) {
+    const modal = MODAL.exec(t.slice(end, colon ? Math.max(end, colon.index) : t.length));
+    if (modal && t.slice(verb.index + 1, end + modal.index).trim().split(/\s+/).length <= 8) end += modal.index;
+  }
   if (colon && colon.index < end) end = colon.index;
   const unit = t.slice(0, end).replace(/[\s,;:.-]+$/, '').trim();
-  if (!unit || unit.split(' ').length > 20 || !verb) return null;
-  return unit.charAt(0).toLocaleUpperCase('vi') + unit.slice(1);
+  // (a long subject is a list of units, or no subject at all)
+  if (!unit || (unit.split(' ').length > 20 && !isUnitList(unit))) return null;
+  return { unit: unit.charAt(0).toLocaleUpperCase('vi') + unit.slice(1), participle };
 }
 
 /** "X chủ trì, phối hợp với Y (verb …)": X the lead, Y the partners up to the next verb. */

@@ -80,9 +80,41 @@ const SYNONYMS: [RegExp, string][] = [
 const NOT_UNITS = ['Tổ chức', 'tổ chức', 'Ban hành', 'ban hành', 'Báo cáo', 'báo cáo', 'Đoàn kết', 'Hội họp', 'Trường hợp', 'Hội nghị', 'Hội thi', 'Hội thảo', 'Hội diễn', 'Trường hợp', 'Phòng chống', 'Phòng, chống', 'Phòng ngừa'];
 /** After "các", the nouns that make a group of units ("các cơ quan", "các sở", "các thôn"), not "các bước", "các nội dung". */
 const GROUP_NOUNS = ['cơ quan', 'đơn vị', 'sở', 'ban', 'ngành', 'phòng', 'xã', 'phường', 'thôn', 'ấp', 'bản', 'tổ', 'trường', 'tổ chức', 'hội', 'đoàn thể', 'địa phương', 'doanh nghiệp', 'cơ sở', 'hộ', 'thành viên', 'trạm', 'Sở', 'Ban', 'Phòng', 'UBND', 'Ủy ban', 'Hội', 'Đoàn', 'cấp', 'huyện', 'tỉnh', 'bộ', 'cục', 'chi cục', 'viện', 'trung tâm', 'đồng chí', 'ông', 'bà', 'cá nhân', 'lực lượng', 'chi bộ', 'đảng ủy', 'khu', 'tổ dân phố', 'khu phố', 'hợp tác xã', 'HTX', 'nhà trường', 'đài', 'báo', 'tập thể', 'ủy ban', 'chủ tịch', 'trưởng', 'lãnh đạo', 'cán bộ', 'Bộ', 'Thôn', 'Trường'];
-const UNIT_WORDS = ['Thủ trưởng', 'Giám đốc', 'Người đứng đầu', 'Phòng', 'Văn phòng', 'Trung tâm', 'Công an', 'Ban', 'Hội', 'Đoàn', 'Ủy ban', 'Uỷ ban', 'UBND', 'UB', 'Mặt trận', 'MTTQ', 'Trạm', 'Trường', 'Tổ', 'Đảng ủy', 'Đảng uỷ', 'Chi bộ', 'Bưu điện', 'Quân sự', 'Ban Chỉ huy', 'Thường trực', 'Cơ quan', 'Đơn vị', 'Hợp tác xã', 'HTX', 'Doanh nghiệp', 'Sở', 'Bộ', 'Chi cục', 'Cục', 'Viện', 'Bệnh viện', 'Thôn', 'Tổ dân phố', 'Khu phố', 'Trưởng', 'Chủ tịch', 'Lãnh đạo', 'Cán bộ', 'Công chức', 'Y tế', 'Nhà văn hóa', 'Liên đoàn', 'Công đoàn', 'Hội đồng', 'Đài', 'Trưởng thôn', 'Liên hiệp', 'Hiệp hội', 'Báo', 'Kho bạc', 'Thanh tra', 'Tòa án', 'Viện kiểm sát', 'Bộ Chỉ huy', 'Ngân hàng', 'Chi nhánh'];
+const UNIT_WORDS = ['Thủ trưởng', 'Giám đốc', 'Người đứng đầu', 'Phòng', 'Văn phòng', 'Trung tâm', 'Công an', 'Ban', 'Hội', 'Đoàn', 'Ủy ban', 'Uỷ ban', 'UBND', 'UB', 'Mặt trận', 'MTTQ', 'Trạm', 'Trường', 'Tổ', 'Đảng ủy', 'Đảng uỷ', 'Chi bộ', 'Bưu điện', 'Quân sự', 'Ban Chỉ huy', 'Thường trực', 'Cơ quan', 'Đơn vị', 'Hợp tác xã', 'HTX', 'Doanh nghiệp', 'Sở', 'Bộ', 'Chi cục', 'Cục', 'Viện', 'Bệnh viện', 'Thôn', 'Tổ dân phố', 'Khu phố', 'Trưởng', 'Chủ tịch', 'Lãnh đạo', 'Cán bộ', 'Công chức', 'Y tế', 'Nhà văn hóa', 'Liên đoàn', 'Công đoàn', 'Hội đồng', 'Đài', 'Trưởng thôn', 'Liên hiệp', 'Hiệp hội', 'Báo', 'Kho bạc', 'Thanh tra', 'Tòa án', 'Viện kiểm sát', 'Bộ Chỉ huy', 'Ngân hàng', 'Chi nhánh', 'Công ty', 'Tổng công ty', 'Tập đoàn', 'Cổng thông tin', 'Bảo hiểm xã hội', 'Điện lực'];
 const END = String.raw`(?![\p{L}\p{N}])`;
-export const UNIT_OPENING = new RegExp(String.raw`^(?!(?:${NOT_UNITS.join('|')})${END})(?:[Cc]ác\s+(?:${GROUP_NOUNS.join('|')})|${UNIT_WORDS.join('|')})${END}`, 'u');
+/** A name's later words are printed in either case ("Công An Thành phố", "Cổng Thông tin"). */
+function eitherCase(name: string): string {
+  return name.split(' ').map((w, i) => (i === 0 ? w : `[${w[0].toLowerCase()}${w[0].toUpperCase()}]${w.slice(1)}`)).join(' ');
+}
+/** What opens a group of units: "các sở", "Tất cả lực lượng", "Mọi cơ quan". */
+// ("Cac": the word as text that lost its marks prints it)
+const GROUP_OPENING = String.raw`(?:[Cc]ác|[Cc]ac|Tất cả(?:\s+các)?|Mọi)`;
+/**
+ * "Sở" as OCR leaves it before a department's name: "S6", "S@", "Sd", "S§", "S0.", "Sa", even glued
+ * to the name ("S6Y tế"). Only before a capital, so no word of a sentence is taken for it.
+ */
+export const OCR_SO = /^S[6@§0¢ébdaoơỏ]\.?\s*(?=\p{Lu})/u;
+/**
+ * What asks a unit to act before its name: "Đề nghị", "Giao", "Yêu cầu", and "Đề nghị" as OCR may
+ * leave it ("PBé nghị", "Dé nghi") before a capital.
+ */
+export const REQUEST_OPENING = /^(?:đề nghị|giao|yêu cầu|\p{L}{1,3}\s+ngh[iịíìỉĩ](?=\s+\p{Lu}))\s+/iu;
+export const UNIT_OPENING = new RegExp(String.raw`^(?!(?:${NOT_UNITS.join('|')})${END})(?:(?:${GROUP_OPENING}\s+(?:${GROUP_NOUNS.join('|')})|${UNIT_WORDS.map(eitherCase).join('|')})${END}|${OCR_SO.source.slice(1)})`, 'u');
+
+/** A group noun opening a piece of a list in lower case ("cơ quan cấp tỉnh", "đơn vị có liên quan"). */
+const GROUP_NOUN = new RegExp(String.raw`^(?:${GROUP_NOUNS.join('|')})${END}`, 'u');
+
+/**
+ * A list of units however long ("Văn phòng Tỉnh ủy, Ủy ban Kiểm tra Tỉnh ủy, …, Chi cục Hải quan
+ * khu vực XI"): it opens with a unit, and at least two thirds of its pieces (split at commas and
+ * "và") open a unit, a group noun or a capitalised name ("Thể thao", "Du lịch" of "Sở Văn hóa, Thể
+ * thao và Du lịch").
+ */
+export function isUnitList(text: string): boolean {
+  const pieces = text.trim().split(/\s*,\s*|\s+và\s+/u).filter(Boolean);
+  if (pieces.length < 3 || !UNIT_OPENING.test(pieces[0])) return false;
+  return pieces.filter((p) => UNIT_OPENING.test(p) || GROUP_NOUN.test(p) || /^\p{Lu}/u.test(p)).length * 3 >= pieces.length * 2;
+}
 
 export const KNOWN_UNITS: readonly string[] = [
   'ủy ban nhân dân',

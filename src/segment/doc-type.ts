@@ -43,6 +43,20 @@ export function docTypeOfLine(line: string): DocType | null {
   return null;
 }
 
+/**
+ * A type line with the title run into it ("KẾ HOẠCH TRIỂN KHAI … NĂM 2026", sometimes with the
+ * preamble after it: "… NĂM 2026 Thực hiện Kế hoạch số …"), as text copied out of a PDF joins them:
+ * the capitalised type word, then at least three capitalised words. Returns the type and the rest.
+ */
+export function typeLineWithTitle(line: string): { docType: DocType; rest: string } | null {
+  // (not the issuer column OCR put beside the type word: "THÔNG BÁO UBND XÃ …")
+  // (OCR may leave specks before the type word: "_ KẾ HOẠCH …")
+  const m = /^[^\p{L}]*(\p{Lu}+\s+\p{Lu}+)\s+(?!(?:UBND|ỦY BAN|UỶ BAN|UY BAN|ĐẢNG|CỘNG|HỘI ĐỒNG)\b)((?:\p{Lu}[\p{Lu}\d,.;:/“”"-]*\s+){2}\p{Lu}.*)$/u.exec(line.trim());
+  if (!m) return null;
+  const type = TYPE_WORDS.find(([w]) => w === foldVietnamese(m[1]));
+  return type ? { docType: type[1], rest: m[2] } : null;
+}
+
 function levenshtein1(a: string, b: string): boolean {
   if (a === b) return true;
   if (Math.abs(a.length - b.length) > 1) return false;
@@ -72,7 +86,7 @@ export function detectDocType(lines: string[]): DocTypeHit {
     // OCR of a two-column header can put the issuer/motto column after the type word on one line
     // ("THÔNG BÁO UBND XÃ MỸ YÊN CỘNG HÒA"); the type word then stands first, before an issuer word.
     const glued = /^(\S+\s+\S+)\s+(?:UBND|ỦY BAN|UỶ BAN|UY BAN|ĐẢNG|CỘNG|HỘI ĐỒNG)\b/u.exec(t);
-    const type = docTypeOfLine(t) ?? (glued && /^\p{Lu}+\s+\p{Lu}+$/u.test(glued[1]) ? docTypeOfLine(glued[1]) : null);
+    const type = docTypeOfLine(t) ?? (glued && /^\p{Lu}+\s+\p{Lu}+$/u.test(glued[1]) ? docTypeOfLine(glued[1]) : null) ?? typeLineWithTitle(t)?.docType ?? null;
     if (type && /\p{Lu}{2,}/u.test(t.replace(/\s/g, ''))) return { docType: type, lineIndex: i };
   }
   for (let i = 0; i < Math.min(lines.length, 15); i++) {

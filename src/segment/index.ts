@@ -3,7 +3,7 @@ import { findTables, type DocTableLayout } from './tables.ts';
 export { findTables, columnRole, alignCells, cellShape, type DocTableLayout } from './tables.ts';
 import { SegmentedDocument } from '../../schemas/index.ts';
 import { detectDocType, docTypeOfLine } from './doc-type.ts';
-import { classifyHeading, namedKinds, sectionKind } from './kinds.ts';
+import { classifyHeading, namedKinds, sectionKind, withContentSection } from './kinds.ts';
 import { UNIT_OPENING } from '../gazetteer/units.ts';
 import { intToRoman, parseMarker, romanToInt, styleKey, type ParsedMarker } from './markers.ts';
 import { cleanLine, editDistance, endsClause, foldVietnamese, startsLower, startsUpper, upperShare } from './text.ts';
@@ -129,7 +129,8 @@ function unbracketed(s: string): string {
 
 /**
  * A numeral OCR destroyed leaves a gap in the sequence (I, III): the capitalised, nameable heading
- * between them whose kind differs from the section before is the missing one ("1. NỘI DUNG …" for "II.").
+ * between them whose kind differs from the section before is the missing one ("1. NỘI DUNG …" for
+ * "II.", "MỸ. TIÊU CHUẨN …" for "III.").
  */
 function fillGaps(tops: TopHeading[], lines: string[], markers: (ParsedMarker | null)[]): TopHeading[] {
   const out: TopHeading[] = [];
@@ -150,8 +151,9 @@ function fillGaps(tops: TopHeading[], lines: string[], markers: (ParsedMarker | 
       // a numeral OCR turned into a word stays in front of the heading ("MỸ. KINH PHÍ"): left out
       const text = (m ? m.rest : lines[i].trim()).replace(/^\S{1,4}\.\s+(?=\p{Lu})/u, '');
       if (!text || text.length > 90 || upperShare(text) < 0.7) continue;
+      // (any topic a plan's part may have, "TIÊU CHUẨN …" of kind other too)
       const kind = classifyHeading(text);
-      if (kind === 'other' || kind === prevKind) continue;
+      if (!nameable(text) || kind === prevKind) continue;
       out.push({ index: i, marker: { marker: 'roman', numbering: intToRoman(cur + 1), value: cur + 1, depth: 0, rest: text, doubtful: true }, numbering: intToRoman(cur + 1), markerType: 'roman' });
       break;
     }
@@ -241,6 +243,18 @@ function isWrappedHyphen(m: ParsedMarker, prevText: string): boolean {
   return m.marker === 'bullet' && m.numbering === '-' && startsLower(m.rest) && prevText !== '' && !endsClause(prevText);
 }
 
+/**
+ * "… ưu tiên các địa bàn cấp độ" / "1. Cấp ngay …": a line that wrapped just before a number,
+ * so the number opens the next line. It reads as an item 1 while a later item of that style is
+ * open, under a line that ends mid-clause; such a line continues the text above.
+ */
+function wrappedNumber(m: ParsedMarker, stack: { key: string; node: SectionNode }[], prevLine: string): boolean {
+  if (m.marker !== 'arabic' || m.value !== 1 || !prevLine || endsClause(prevLine)) return false;
+  const open = stack.find((s) => s.key === styleKey(m));
+  const above = parseMarker(prevLine);
+  return open !== undefined && Number(open.node.numbering) > 1 && (!above || above.marker === 'bullet');
+}
+
 /** Builds the item tree of one section: items of a style already open are siblings, new styles nest. */
 function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start: number, end: number, level: number, layout: Layout, docType: DocType): SectionNode[] {
   const roots: SectionNode[] = [];
@@ -259,6 +273,7 @@ function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start:
         m = { marker: 'arabic', numbering: bare[1], value: Number(bare[1]), depth: 1, rest: bare[2].trim(), doubtful: true };
       }
     }
+    if (m && wrappedNumber(m, stack, prevText)) m = null;
     if (m && m.marker !== 'roman' && !isWrappedHyphen(m, prevText)) {
       const key = styleKey(m);
       const at = stack.findIndex((s) => s.key === key);
@@ -360,7 +375,7 @@ export function segmentDocument(doc: RepairedDocument, readerTables: DocTableLay
     }
   }
 
-  const sections: SectionNode[] = tops.map((h, k) => {
+  const outline: SectionNode[] = tops.map((h, k) => {
     let end = k + 1 < tops.length ? tops[k + 1].index - 1 : bodyEnd;
     while (end > h.index && !lines[end].trim()) end--;
     let heading = h.marker.rest;
@@ -383,7 +398,8 @@ export function segmentDocument(doc: RepairedDocument, readerTables: DocTableLay
       endLine: end + 1,
       children: buildChildren(lines, markers, h.index + 1, end, 1, layout, docType),
     };
-  }).map((s) => ({ ...s, kind: sectionKind(s, lines, docType, UNIT_OPENING) }));
+  });
+  const sections = withContentSection(outline.map((s) => ({ ...s, kind: sectionKind(s, lines, docType, UNIT_OPENING) })), docType);
 
   return SegmentedDocument.parse({
     docId: doc.docId,

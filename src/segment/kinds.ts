@@ -1,5 +1,6 @@
 import type { DocType, SectionKind, SectionNode } from '../../schemas/index.ts';
 import { editDistance, foldedWords } from './text.ts';
+import { isUnitList, REQUEST_OPENING } from '../gazetteer/units.ts';
 
 /**
  * Heading words per kind, folded (no marks, lower case). A heading that names several topics
@@ -18,7 +19,7 @@ const RULES: [SectionKind, string[]][] = [
   ['assessment', ['danh gia', 'uu diem', 'ton tai', 'han che', 'nguyen nhan', 'bai hoc kinh nghiem', 'khuyet diem', 'kho khan', 'vuong mac']],
   ['timeline', ['thoi gian', 'tien do', 'lo trinh', 'thoi han']],
   ['purpose', ['muc dich', 'yeu cau', 'muc tieu', 'quan diem']],
-  ['content', ['noi dung', 'nhiem vu', 'giai phap', 'hinh thuc', 'cac hoat dong', 'hoat dong', 'bien phap', 'phuong thuc', 'phuong phap', 'cac buoc']],
+  ['content', ['noi dung', 'nhiem vu', 'giai phap', 'hinh thuc', 'cac hoat dong', 'hoat dong', 'bien phap', 'phuong thuc', 'phuong phap', 'cac buoc', 'phuong an']],
   ['other', ['doi tuong', 'pham vi', 'thanh phan', 'tieu chi', 'che do bao cao', 'che do thong tin bao cao', 'khen thuong', 'hieu luc', 'dieu khoan thi hanh', 'thanh vien', 'co cau to chuc', 'yeu cau ky thuat', 'quy dinh', 'quy che', 'the le', 'dieu kien', 'tieu chuan']],
 ];
 
@@ -92,8 +93,9 @@ export function classifyHeading(heading: string, docType: DocType = 'other', dee
   const kind = named[0].kind;
   // A plan's "nhiệm vụ trọng tâm" is its content; only reports look ahead.
   if (kind === 'next_steps' && docType !== 'bao_cao') return 'content';
-  // A plan appraising the situation it starts from ("ĐÁNH GIÁ TÌNH HÌNH …").
-  if ((kind === 'assessment' || kind === 'results') && docType !== 'bao_cao' && named.some((n) => n.kind === 'situation')) return 'situation';
+  // A plan appraising the situation it starts from ("ĐÁNH GIÁ TÌNH HÌNH …", "ĐÁNH GIÁ NGUY CƠ …"):
+  // only reports assess their own work. ("KIỂM TRA, ĐÁNH GIÁ" names monitoring, not an appraisal.)
+  if ((kind === 'assessment' || kind === 'results') && docType !== 'bao_cao' && (named.some((n) => n.kind === 'situation') || (kind === 'assessment' && named[0].at === 0 && /^danh gia\b/.test(foldedWords(heading).join(' '))))) return 'situation';
   return kind;
 }
 
@@ -117,10 +119,10 @@ function itemNodes(nodes: SectionNode[]): SectionNode[] {
 
 /** A heading that names a unit and what it must do, not an activity ("Sở Tài chính", "Trách nhiệm của …"). */
 export function isUnitHeading(heading: string, unitOpening: RegExp): boolean {
-  const h = heading.replace(/\([^()]*\)/g, ' ').replace(/^(?:đề nghị|giao)\s+/iu, '').trim();
+  const h = heading.replace(/\([^()]*\)/g, ' ').replace(REQUEST_OPENING, '').trim();
   if (/^(?:trách nhiệm|nhiệm vụ)\s+của\s/iu.test(h)) return true;
   // "Phòng Văn hóa - Xã hội; Trung tâm Dịch vụ tổng hợp": several units, still a heading
-  return h.split(/\s*;\s*/).every((u) => unitOpening.test(u)) && h.split(/\s+/).length <= 24 && !/\.\s/.test(h);
+  return h.split(/\s*;\s*/).every((u) => unitOpening.test(u)) && (h.split(/\s+/).length <= 24 || isUnitList(h)) && !/\.\s/.test(h);
 }
 
 /**
@@ -164,4 +166,15 @@ export function sectionKind(section: SectionNode, lines: string[], docType: DocT
     if (items.length >= 2 && units.length * 3 >= items.length * 2 && /\bnhiem vu\b/.test(folded)) return 'organization';
   }
   return kind;
+}
+
+/**
+ * A plan always says what is to be done: when no section is `content`, the first section of no
+ * plan part ("PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ") that also names a content topic is
+ * its content. Reports and letters are left as they are.
+ */
+export function withContentSection<T extends { heading: string; kind: SectionKind }>(sections: T[], docType: DocType): T[] {
+  if ((docType !== 'ke_hoach' && docType !== 'quyet_dinh') || sections.some((s) => s.kind === 'content')) return sections;
+  const k = sections.findIndex((s) => s.kind === 'other' && namedKinds(s.heading, true).some((n) => n.kind === 'content'));
+  return k < 0 ? sections : sections.map((s, i) => (i === k ? { ...s, kind: 'content' as const } : s));
 }

@@ -36,18 +36,20 @@ export function intToRoman(n: number): string {
   return out;
 }
 
-const BULLET = /^\s*([-–—+·•*●▪○◦])\s*(?=\S)/;
+const BULLET = /^\s*([-–—+·•*●▪○◦_])\s*(?=\S)/;
 
 /**
  * Recognises the numbering at the start of a line, tolerant of OCR: roman numerals written with
  * 1/l/| for I ("I1.", "111.", "II1."), a lost leading I (". MUC DICH"), arabic, decimal, (1), a), bullets.
  */
 export function parseMarker(rawLine: string): ParsedMarker | null {
-  const line = rawLine.replace(/^\s+/, '');
+  // (OCR specks before an item number: "~4.Sở Nội vụ", "'2. …")
+  const line = rawLine.replace(/^\s+/, '').replace(/^[~'`]+\s*(?=\d)/, '');
   if (!line) return null;
 
   // "PHẦN I. …", "Phần thứ hai: …" (reports often split into parts).
-  const part = /^(?:PHẦN|Phần|PHAN|Phan)\s+(thứ\s+\p{L}+|THỨ\s+\p{L}+|[IVX]+|\d{1,2})\s*[.:\-–]?\s*(.*)$/u.exec(line);
+  // (the numeral is a word of its own: "Phan Văn Lực" is a signer, not "PHẦN V")
+  const part = /^(?:PHẦN|Phần|PHAN|Phan)\s+(thứ\s+\p{L}+|THỨ\s+\p{L}+|[IVX]+|\d{1,2})(?![\p{L}\p{N}])\s*[.:\-–]?\s*(.*)$/u.exec(line);
   if (/^(?:PHẦN|Phần|PHAN)\s*[.:]?\s*$/u.test(line)) {
     // "PHẦN" whose numeral OCR lost: numbered by the sequence.
     return { marker: 'roman', numbering: '?', value: 0, depth: 0, rest: '', doubtful: true };
@@ -117,7 +119,8 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
 
   const arabic = /^(\d{1,2})\s*[.)]\s*(?=[^\d\s/])(.*)$/.exec(line);
   if (arabic && !/^\d{1,2}[.)]\d/.test(line)) {
-    return { marker: 'arabic', numbering: arabic[1], value: Number(arabic[1]), depth: 1, rest: arabic[2].trim(), doubtful: false };
+    // (and a speck after it: "2.'Sở Tài chính …", "1..Các cơ quan …")
+    return { marker: 'arabic', numbering: arabic[1], value: Number(arabic[1]), depth: 1, rest: arabic[2].trim().replace(/^['`.]\s*(?=\p{Lu})/u, ''), doubtful: false };
   }
 
   const paren = /^\((\d{1,2})\)\s*(?=\S)(.*)$/.exec(line);
@@ -130,7 +133,8 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   if (bullet) {
     const rest = line.slice(bullet[0].length).trim();
     // "- 2030" (a wrapped year range) is not a bullet; "- 70% hộ gia đình" is.
-    if (rest && !/^\d{4}(?!\s*%)(?![\d.,])/.test(rest) && !/^\d+[/-]\d/.test(rest)) return { marker: 'bullet', numbering: bullet[1], value: 0, depth: 1, rest, doubtful: false };
+    // ("_" is how OCR reads a dash printed low: the same bullet)
+    if (rest && !/^\d{4}(?!\s*%)(?![\d.,])/.test(rest) && !/^\d+[/-]\d/.test(rest)) return { marker: 'bullet', numbering: bullet[1] === '_' ? '-' : bullet[1], value: 0, depth: 1, rest, doubtful: false };
   }
   return null;
 }

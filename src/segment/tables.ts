@@ -29,9 +29,17 @@ const ROLE_WORDS: [ColumnRole, RegExp][] = [
   ['value', /\b(?:nam (?:19|20)\d{2}|(?:19|20)\d{2}|gia tri|so luong|ty le|uoc|muc)\b/],
 ];
 
+/**
+ * A header that opens with what is done ("Nội dung thực hiện", "Nhiệm vụ cụ thể", "Công việc
+ * triển khai") names the title column whatever follows: "thực hiện" there qualifies the content,
+ * it does not name who does it. A goal column ("Nội dung chỉ tiêu") is still a target.
+ */
+const TITLE_OPENING = /^(?:noi dung|nhiem vu|cong viec|hoat dong)\b(?!.*\b(?:chi tieu|muc tieu)\b)/;
+
 export function columnRole(header: string): ColumnRole {
   const f = foldVietnamese(header);
   if (!f) return 'other';
+  if (TITLE_OPENING.test(f)) return 'title';
   for (const [role, re] of ROLE_WORDS) if (re.test(f)) return role;
   return 'other';
 }
@@ -58,7 +66,8 @@ const ROMAN = /^[IVXL]{1,5}$/;
 const ROW_NUMBER = /^(?:(\d{1,3}(?:\.\d{1,2}){0,2}|[IVX]{1,4}\.\d{1,2})|([IVXL]{1,5})|([A-ZĐ])|([a-zđ]))\s*[.)]?$/u;
 
 function parseRowNumber(t: string): string | null {
-  const m = ROW_NUMBER.exec(t.trim());
+  // (OCR specks after a number alone on its line: "7 ;", "2 :")
+  const m = ROW_NUMBER.exec(t.trim().replace(/^(\S{1,5})\s+[;:,'"‘’`]$/u, '$1'));
   if (!m) return null;
   if (m[2] && !/^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|L)$/.test(m[2])) return null;
   return (m[1] ?? m[2] ?? m[3] ?? m[4]).replace(/\.$/, '');
@@ -110,6 +119,8 @@ export function cellShape(t: string): 'time' | 'unit' | 'long' | 'number' | 'sho
   const s = t.trim().replace(/^[“"'‘’.,:;·•]+\s*/u, '');
   if (!s) return 'empty';
   const words = s.split(/\s+/).length;
+  // a year alone ("2025") is when a row is due, not a figure
+  if (/^(?:19|20)\d{2}\.?$/.test(s)) return 'time';
   if (/^[\d.,]+\s*%?$/.test(s)) return 'number';
   if (TIME_CELL.test(s) && words <= 16) return 'time';
   if (UNIT_OPENING.test(s.replace(/^[-+•·]\s*/, '')) && words <= 30 && !/\.\s+\p{Lu}/u.test(s)) return 'unit';
@@ -156,7 +167,8 @@ function wraps(prev: string, next: string): boolean {
 export function alignCells(cells: string[], roles: ColumnRole[]): string[] {
   const m = cells.length;
   const n = roles.length;
-  if (m === n && !cells.some((c, x) => x > 0 && wraps(cells[x - 1], c))) return cells;
+  // (as many lines as columns is no proof: a wrapped or lower-case continued line takes a column's place)
+  if (m === n && !cells.some((c, x) => x > 0 && (wraps(cells[x - 1], c) || /^\p{Ll}/u.test(c.trim())))) return cells;
   const NEG = -1e9;
   const dp = Array.from({ length: m + 1 }, () => new Array<number>(n + 1).fill(NEG));
   const back = Array.from({ length: m + 1 }, () => new Array<number>(n + 1).fill(-1));
@@ -206,9 +218,44 @@ function inlineGroup(lines: string[], k: number): { number: string; text: string
   return parseRowNumber(next) !== null || INLINE_ROW.test(next) ? { number: m[1], text: m[2].trim() } : null;
 }
 
+/** A line of dots or ellipses only: rows left out where a table was excerpted. */
+const ELISION = /^[.…·]{3,}$/u;
+/** The group cell of such a gap: its numeral is not printed (see extractTableTasks). */
+export const ELIDED_GROUP = '…';
+
+/** A short token within two lines above line i that may be the number column's damaged label, or -1. */
+function numberLabelAbove(lines: string[], i: number, taken: Set<number>): number {
+  for (let x = i - 1; x >= Math.max(0, i - 3); x--) {
+    const t = lines[x].trim();
+    if (!t) continue;
+    // (above the header it is no row: "E" or "RE" there is what OCR left of "TT")
+    return t.length <= 6 && !taken.has(x) && !/[.:;)]$/.test(t) && !/^\d+$/.test(t) ? x : -1;
+  }
+  return -1;
+}
+
+/** The next `n` non-empty lines after line k (0-based), trimmed. */
+function linesAfter(lines: string[], k: number, n: number): string[] {
+  const out: string[] = [];
+  for (let x = k + 1; x < lines.length && out.length < n; x++) if (lines[x].trim()) out.push(lines[x].trim());
+  return out;
+}
+
+/**
+ * The numeral at line k has one cell (a name, maybe wrapped over a few lines), then a row numbered
+ * 1: it heads a group of rows. A row's own cells run longer and lead to the next number instead.
+ */
+function opensGroup(lines: string[], k: number): boolean {
+  const after = linesAfter(lines, k, 5);
+  const first = after.findIndex((t) => parseRowNumber(t) !== null || /^\d[.)]\s/.test(t));
+  return first >= 1 && first <= 4 && after.slice(0, first).every((t) => /\p{L}{2}/u.test(t) && cellShape(t) !== 'unit' && cellShape(t) !== 'time') && (parseRowNumber(after[first]) === '1' || /^1[.)]\s/.test(after[first]));
+}
+
 const TABLE_END = /^(?:nơi nhận|noi nhan|trên đây là|tren day la|phụ lục|phu luc|tm\.|kt\.|t\/m|k\/t)\b/iu;
 
 interface RawRow {
+  /** Known to head a group of rows (see opensGroup), whatever its numeral or name look like. */
+  group?: boolean;
   number: string | null;
   cells: string[];
   start: number;
@@ -217,6 +264,7 @@ interface RawRow {
 
 /** Group row: a roman or letter numeral (or none) with a single cell, or a single capitalised cell. */
 function isGroup(r: RawRow, columns: number): boolean {
+  if (r.group || r.number === ELIDED_GROUP) return true;
   if (columns <= 2 || !r.cells.length) return false;
   // a group name OCR wrapped over lines stays one name
   if (r.cells.length > 1 && !(r.cells.every((c) => upperShare(c) > 0.8) && r.cells.join(' ').split(/\s+/).length <= 25)) return false;
@@ -278,9 +326,6 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       const rs = [columnRole(header[k]), columnRole(header[k + 1]), columnRole(header[k + 2])];
       if (rs[0] === 'lead' && rs[1] === 'lead' && rs[2] === 'partner' && !/chu tri/.test(foldVietnamese(header[k]))) header.splice(k, 1);
     }
-    const roles = headerRoles(header);
-    // one cell per line is how wrapped title lines read too: such a table has its number column
-    if (!roles || j >= lines.length || !roles.includes('number')) continue;
     const firstNumber = (t: string) => t.length <= 4 && t.replace(/[^\p{L}\p{N}|]/gu, '').split('').map((ch) => DIGIT_LOOKALIKE[ch] ?? ch).join('') === '1';
     // a group numeral OCR damaged ("A J") over a capitalised group name
     const damagedGroup = (x: number) => {
@@ -289,6 +334,17 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       return t.length <= 4 && !/\d/.test(t) && upperShare(after) > 0.8 && after.split(/\s+/).length >= 2;
     };
     const startsRow = (x: number) => parseRowNumber((lines[x] ?? '').trim()) !== null || inlineGroup(lines, x) !== null || INLINE_ROW.test((lines[x] ?? '').trim()) || firstNumber((lines[x] ?? '').trim()) || damagedGroup(x);
+    let roles = headerRoles(header);
+    // OCR may destroy the number column's label ("TT" read as "2 Bl", "RE"): a short token just
+    // above a header that opens with the content column stands for it when a row follows the header
+    const lostNumber = roles && !roles.includes('number') && roles[0] === 'title' && startsRow(j) ? numberLabelAbove(lines, i, taken) : -1;
+    if (roles && lostNumber >= 0) {
+      header.unshift(lines[lostNumber].trim());
+      roles = ['number', ...roles];
+      i = lostNumber;
+    }
+    // one cell per line is how wrapped title lines read too: such a table has its number column
+    if (!roles || j >= lines.length || !roles.includes('number')) continue;
     if (roles.includes('number') && !startsRow(j) && !startsRow(j + header.length)) continue;
     const dataColumns = roles.filter((r) => r !== 'number').length;
     const hasNumber = roles.includes('number');
@@ -303,18 +359,42 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       const t = lines[k].trim();
       if (!t) continue;
       if (taken.has(k) || TABLE_END.test(t)) break;
+      // rows left out of an excerpt ("……………"): what follows sits under a group whose row went too,
+      // so numbering may restart; the gap stands as a group row (the numeral is resolved by the reader)
+      if (ELISION.test(t)) {
+        if (cur) raw.push(cur);
+        cur = { number: ELIDED_GROUP, cells: [ELIDED_GROUP], start: k + 1, end: k + 1 };
+        prevNumber = null;
+        continue;
+      }
       // the header printed again where the table continues on a new page
       if (t === header[0] && header.every((h, c) => (lines[k + c] ?? '').trim() === h)) {
         k += header.length - 1;
         continue;
       }
       let num = hasNumber ? parseRowNumber(t) : null;
+      // a numeral with one cell over the group's first row ("II" / "Xây dựng hạ tầng …" / "1") is a
+      // group row whatever the case of its name, even when the row above left cells empty
+      // (also a "1" over one cell and another row 1: a group numeral OCR turned into a digit)
+      // (and a short word OCR made of the numeral, "Về" for "V" or "11" for "III", after a row with cells)
+      const damagedNumeral: boolean = hasNumber && (num === null ? !/\d/.test(t) : /^[1lI|]{2,3}$/.test(t)) && t.length <= 4 && cur !== null && cur.cells.length >= 2;
+      if ((damagedNumeral || (num !== null && (ROMAN.test(num) || /^[A-ZĐ]$/.test(num) || (num === '1' && (!cur || cur.cells.length >= 2))))) && opensGroup(lines, k)) {
+        if (cur) raw.push(cur);
+        cur = { number: damagedNumeral ? romanLike(t) : num, cells: [], start: k + 1, end: k + 1, group: true };
+        continue;
+      }
+      // a number with a speck after it ("2 4" where 2 is due)
+      const specked = /^(\d{1,3})\s+\S{1,2}$/u.exec(t);
+      if (hasNumber && num === null && specked && prevNumber !== null && sequenceNext(prevNumber, specked[1])) num = specked[1];
       // OCR reads a row number as a look-alike letter ("S" for 5): taken where the sequence expects it
       const expected: string | null = prevNumber !== null && /^\d+$/.test(prevNumber) ? String(Number(prevNumber) + 1) : !cur ? '1' : null;
       const bare = t.replace(/[^\p{L}\p{N}|]/gu, '');
       const nextLine = (lines.slice(k + 1).find((l) => l.trim()) ?? '').trim();
       const overGroupName = upperShare(nextLine) > 0.8 && nextLine.split(/\s+/).length >= 2;
       if (hasNumber && (num === null || !/^\d/.test(num)) && !overGroupName && expected && bare.length === expected.length && t.length <= 4 && /\D/.test(bare) && [...bare].every((ch, x) => (DIGIT_LOOKALIKE[ch] ?? ch) === expected[x])) num = expected;
+      // … or as a speck or a wrong digit ("=", "5") where the next number is due, after a full row and
+      // over a content cell
+      if (hasNumber && expected && t.length <= 2 && (num === null || !follows(prevNumber, num)) && cur !== null && cur.cells.length >= dataColumns && cellShape(nextLine) === 'long') num = expected;
       // a group numeral OCR turned into a short word ("Hội" for "III", "Iv") over a capitalised group name
       if (hasNumber && num === null && (!cur || cur.cells.length >= 2) && t.length <= 4 && !/\d/.test(t)) {
         const after = (lines.slice(k + 1).find((l) => l.trim()) ?? '').trim();
@@ -342,15 +422,26 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
       // a group numeral ("B") over a capitalised group name also ends a row that left cells empty
       const groupNext = num !== null && (ROMAN.test(num) || /^[A-ZĐ]$/.test(num)) && upperShare((lines[k + 1] ?? '').trim()) > 0.8 && (lines[k + 1] ?? '').trim().split(/\s+/).length >= 2;
       const numeric = num !== null && /^\d/.test(num);
-      if (num !== null && follows(numeric ? prevNumber : null, num) && (complete || (next && cur!.cells.length >= 1) || (groupNext && cur!.cells.length >= 2))) {
+      // a number out of sequence after a complete row, whose own sequence goes on ("3", "4" after "8"
+      // where OCR lost a group row and the row numbered 2), resumes the rows
+      const resumes = numeric && cur !== null && cur.cells.length >= dataColumns && /^\d+$/.test(num!) && linesAfter(lines, k, dataColumns + 8).some((x) => parseRowNumber(x) === String(Number(num) + 1));
+      if (num !== null && (follows(numeric ? prevNumber : null, num) || resumes) && (complete || (next && cur!.cells.length >= 1) || (groupNext && cur!.cells.length >= 2))) {
         if (cur) raw.push(cur);
         cur = { number: num, cells: [], start: k + 1, end: k + 1 };
         // row numbers run on (or restart) across group rows: the sequence is the rows'
         if (numeric) prevNumber = num;
         continue;
       }
-      // a long paragraph after a complete row ends the table
-      if (cur && cur.cells.length >= dataColumns && !continues(t) && t.split(/\s+/).length > 25) break;
+      // a long paragraph after a complete row ends the table, unless the rows go on after it: then
+      // it opens an unnumbered sub-row (its cells, then the next row's number)
+      // (OCR wraps such a cell over short lines: a sentence of more than 8 words is enough then)
+      if (cur && cur.cells.length >= dataColumns && !continues(t) && cellShape(t) === 'long' && cur.number !== null) {
+        const goesOn = prevNumber !== null && linesAfter(lines, k, dataColumns + 6).some((x) => { const n = parseRowNumber(x); return n !== null && sequenceNext(prevNumber!, n); });
+        if (goesOn) {
+          raw.push(cur);
+          cur = { number: null, cells: [], start: k + 1, end: k + 1 };
+        } else if (t.split(/\s+/).length > 25) break;
+      }
       // a section heading ("II. KINH PHÍ") ends it too
       if (/^[IVX]{1,4}\.\s+\p{Lu}/u.test(t) && upperShare(t) > 0.8) break;
       if (!cur) {
