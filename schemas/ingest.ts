@@ -4,6 +4,15 @@ import { z } from 'zod';
 export const SourceKind = z.enum(['text', 'pdf-text', 'pdf-ocr', 'image-ocr', 'docx', 'doc', 'odt']);
 export type SourceKind = z.infer<typeof SourceKind>;
 
+/** What the OCR knew of one whitespace token of an OCR'd line (src/ingest/ocr-layout.ts). */
+export const OcrToken = z.object({
+  /** tesseract's confidence in the word, 0..1. */
+  confidence: z.number().min(0).max(1),
+  /** Per character of the token, other characters tesseract's LSTM considered, [char, confidence 0..1]; null where none. */
+  alternatives: z.array(z.array(z.tuple([z.string(), z.number()])).nullable()).optional(),
+});
+export type OcrToken = z.infer<typeof OcrToken>;
+
 export const IngestedPage = z.object({
   /** 1-based page number in the source (text files are one page). */
   pageNumber: z.number().int().positive(),
@@ -11,6 +20,13 @@ export const IngestedPage = z.object({
   lines: z.array(z.string()),
   /** Mean OCR confidence 0..1 where OCR produced the page, else null. */
   ocrConfidence: z.number().min(0).max(1).nullable(),
+  /** OCR'd pages: per line, the OCR evidence of each whitespace token of the line (same count). */
+  ocrTokens: z.array(z.array(OcrToken)).optional(),
+  /**
+   * OCR'd pages: per line, how many printed lines it joins (the lines of one paragraph are one line,
+   * hyphenation undone); the page's printed lines are these in order.
+   */
+  printedLines: z.array(z.number().int().positive()).optional(),
 });
 export type IngestedPage = z.infer<typeof IngestedPage>;
 

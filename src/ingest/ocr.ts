@@ -1,13 +1,24 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { imageSize } from 'image-size';
 import Tesseract from 'tesseract.js';
+import { layoutPage, type OcrTokenInfo } from './ocr-layout.ts';
+import { ocrPageRecord, type OcrPageRecord } from './ocr-record.ts';
+import { whitenColourInk } from './colour.ts';
+import type { IngestedPage } from '../../schemas/index.ts';
 
 export interface OcrPage {
   /** Recognised lines in reading order (tesseract's layout analysis), NFC. */
   lines: string[];
   /** Mean recognition confidence, 0..1. */
   confidence: number;
+  /** Per line, the OCR evidence of each whitespace token (word confidence, LSTM alternatives). */
+  tokens?: OcrTokenInfo[][];
+  /** Per line, how many printed lines it joins (a paragraph's lines are one line). */
+  printedLines?: number[];
+  /** What tesseract saw (words, boxes, confidences, choices): lines can be laid out again from it. */
+  record?: OcrPageRecord;
 }
 
 /** Recognises page images; workers start on the first page and stop on close(). */
@@ -97,6 +108,36 @@ export function linesOfResult(data: Tesseract.Page): string[] {
   return readingOrder(placed);
 }
 
+/** Pixel size of an image from its header (0 × 0 when it cannot be read: the record still holds). */
+function pixelSize(image: Buffer): { width: number; height: number } {
+  try {
+    const { width, height } = imageSize(image);
+    return { width: width ?? 0, height: height ?? 0 };
+  } catch {
+    return { width: 0, height: 0 };
+  }
+}
+
+/** A page from a tesseract.js result: its record, laid out into lines with the tokens' evidence. */
+export function ocrPageOf(data: Tesseract.Page, image: Buffer, size = pixelSize(image)): OcrPage {
+  const record = ocrPageRecord(data, size, data.hocr);
+  const { lines, tokens, printedLines } = layoutPage(record);
+  return { lines, tokens, printedLines, record, confidence: record.confidence };
+}
+
+/**
+ * The IngestedPage fields of an OCR'd page: its lines (one empty line when the OCR found no text),
+ * the page confidence, and, when the engine gave them, each token's evidence and the printed lines
+ * each line joins.
+ */
+export function ocrPageFields(page: OcrPage): Pick<IngestedPage, 'lines' | 'ocrConfidence' | 'ocrTokens' | 'printedLines'> {
+  if (page.lines.length === 0) return { lines: [''], ocrConfidence: page.confidence };
+  const out: Pick<IngestedPage, 'lines' | 'ocrConfidence' | 'ocrTokens' | 'printedLines'> = { lines: page.lines, ocrConfidence: page.confidence };
+  if (page.tokens && page.tokens.length === page.lines.length) out.ocrTokens = page.tokens;
+  if (page.printedLines && page.printedLines.length === page.lines.length) out.printedLines = page.printedLines;
+  return out;
+}
+
 async function startWorker(langPath: string): Promise<Tesseract.Worker> {
   const worker = await Tesseract.createWorker('vie', Tesseract.OEM.LSTM_ONLY, {
     langPath,
@@ -109,7 +150,14 @@ async function startWorker(langPath: string): Promise<Tesseract.Worker> {
   });
   // Fully automatic layout analysis: administrative documents have two-column headers.
   // A fixed dpi: rendered pages are 300 dpi, and phone photos carry no trustworthy dpi anyway.
-  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO, preserve_interword_spaces: '0', user_defined_dpi: '300' });
+  // lstm_choice_mode 2: the hOCR lists, per character, the other characters the LSTM considered,
+  // which the repair weighs as evidence (a few per cent more recognition time).
+  await worker.setParameters({
+    tessedit_pageseg_mode: Tesseract.PSM.AUTO,
+    preserve_interword_spaces: '0',
+    user_defined_dpi: '300',
+    lstm_choice_mode: '2',
+  } as Partial<Tesseract.WorkerParams>);
   return worker;
 }
 
@@ -152,12 +200,14 @@ export function createOcrPool(opts: { workers?: number; langPath?: string } = {}
   return {
     size,
     async recognize(image) {
+      // seals, signatures and handwriting in colour are whitened before the page is read
+      const clean = await whitenColourInk(image).catch(() => null);
       const slot = await acquire();
       try {
         const worker = await slot.worker;
-        const { data } = await worker.recognize(image, {}, { blocks: true, text: true });
+        const { data } = await worker.recognize(clean?.image ?? image, {}, { blocks: true, text: true, hocr: true });
         release(slot);
-        return { lines: linesOfResult(data), confidence: Math.max(0, Math.min(1, data.confidence / 100)) };
+        return ocrPageOf(data, image, clean ? { width: clean.width, height: clean.height } : undefined);
       } catch (e) {
         all.delete(slot);
         void terminate(slot);

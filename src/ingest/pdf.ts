@@ -5,6 +5,7 @@ import { IngestFailure, requireOcr } from './backend.ts';
 import { repairMojibake } from './encoding.ts';
 import { pdfTextLines } from './pdf-text.ts';
 import { recognizeUpright } from './orient.ts';
+import { ocrPageFields } from './ocr.ts';
 import { syllableShare } from './vietnamese.ts';
 
 /** Pages are rendered at most at this resolution for OCR (tesseract is tuned for ~300 dpi). */
@@ -179,7 +180,7 @@ export const pdfBackend: IngestBackend = {
                 done++;
                 ctx.onPage?.(done, total);
                 if (r.rotation !== 0) warnings.push(`page ${n} was turned ${r.rotation}° for OCR`);
-                pages.push({ pageNumber: n, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence });
+                pages.push({ pageNumber: n, ...ocrPageFields(r) });
               },
               (e: unknown) => {
                 failure ??= new IngestFailure(path, `OCR of page ${n} failed (${describe(e)})`);

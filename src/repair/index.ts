@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import type { IngestedDocument, RepairedDocument, RepairedLine } from '../../schemas/index.ts';
 import type { LanguageModel, Repairer } from './types.ts';
-import { loadChannelData, MixedChannel, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
+import { DEFAULT_VIE_CHANNEL_PATH, loadChannelData, MixedChannel, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
+import type { TokenEvidence } from './channel/evidence.ts';
 import { isVietnameseSyllable } from './syllable/syllable.ts';
 import type { ChannelData } from './channel/estimate.ts';
 import { DecoderCache, decodeLines, type DecoderOptions } from './decoder/decoder.ts';
@@ -41,6 +43,11 @@ export interface RepairerOptions {
   languageModel?: LanguageModel | (() => LanguageModel);
   /** The OCR channel (default: src/repair/channel/ocr-channel.json, loaded on first use). */
   channel?: ChannelData | (() => ChannelData);
+  /**
+   * The channel of vnplan's own OCR, tesseract's Vietnamese model (default:
+   * src/repair/channel/ocr-vie-channel.json, loaded on first use): for documents ingest OCR'd.
+   */
+  vieChannel?: ChannelData | (() => ChannelData);
   decoder?: Partial<DecoderOptions>;
   /** Force a text kind instead of detecting it per document. */
   kind?: TextKind;
@@ -49,6 +56,9 @@ export interface RepairerOptions {
 interface Models {
   lm: LanguageModel;
   ocr: OcrChannel;
+  /** Loaded on the first OCR'd document; null when the model file is absent (OCR'd text is then
+   * repaired by its profile, as text from elsewhere). */
+  vie: () => OcrChannel | null;
   stripped: StrippedChannel;
   mixed: MixedChannel;
   /** For classifyText: marked-spelling counts per mark-free key. */
@@ -56,12 +66,40 @@ interface Models {
   codes: CodeLexicon;
   names: PlaceNamePairs;
   /** Candidate caches of the base LM, per channel kind. */
-  cache: Record<'ocr' | 'stripped' | 'mixed', DecoderCache>;
+  cache: Caches;
+}
+
+type Caches = Record<'ocr' | 'ocr-vie' | 'stripped' | 'mixed', DecoderCache>;
+const newCaches = (): Caches => ({ ocr: new DecoderCache(), 'ocr-vie': new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() });
+
+/**
+ * The OCR's evidence per numbered line of a document that ingest OCR'd (null when no page was): the
+ * token evidence of OCR'd lines (an empty list when the ingest kept none), null for lines of pages
+ * that came from a text layer (kept as written).
+ */
+export function ocrEvidence(doc: IngestedDocument): (readonly (TokenEvidence | undefined)[] | null)[] | null {
+  if (!doc.pages.some((p) => p.ocrConfidence !== null)) return null;
+  const out: (readonly (TokenEvidence | undefined)[] | null)[] = [];
+  for (const page of doc.pages) {
+    page.lines.forEach((_, i) => out.push(page.ocrConfidence === null ? null : (page.ocrTokens?.[i] ?? [])));
+  }
+  return out;
+}
+
+/** How a document is repaired: OCR'd by ingest (the Vietnamese model), else by its text's profile. */
+function kindOf(doc: IngestedDocument, m: Models, forced?: TextKind): TextKind {
+  if (forced) return forced;
+  if (ocrEvidence(doc) && m.vie()) return 'ocr-vie';
+  return classifyText(numberedLines(doc).map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex);
 }
 
 const lazy = <T>(v: T | (() => T)): (() => T) => {
-  let cached: T | undefined;
-  return () => (cached ??= typeof v === 'function' ? (v as () => T)() : v);
+  let done = false;
+  let cached: T;
+  return () => {
+    if (!done) { cached = typeof v === 'function' ? (v as () => T)() : v; done = true; }
+    return cached;
+  };
 };
 
 /** Repairs one document's lines with a given LM; clean documents pass through untouched. */
@@ -73,16 +111,20 @@ function repairWith(
   opts: RepairerOptions,
 ): RepairedDocument {
   const lines = numberedLines(doc);
-  const kind = opts.kind ?? classifyText(lines.map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex);
+  const kind = kindOf(doc, m, opts.kind);
   if (kind === 'clean') return { docId: doc.docId, wasClean: true, lines: lines.map(identityLine) };
-  const channel: Channel = kind === 'stripped' ? m.stripped : kind === 'mixed' ? m.mixed : m.ocr;
+  const ocr = (kind === 'ocr-vie' ? m.vie() : null) ?? m.ocr;
+  const channel: Channel = kind === 'stripped' ? m.stripped : kind === 'mixed' ? m.mixed : ocr;
+  const isOcr = kind === 'ocr' || kind === 'ocr-vie';
   const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes,
     options: opts.decoder,
     cache: cache[kind],
     names: m.names,
-    joinLogp: kind === 'ocr' ? Math.log10(Math.max(m.ocr.data.joinRate, 1e-4)) : undefined,
-    splitLogp: kind === 'ocr' ? Math.log10(Math.max(m.ocr.data.splitRate, 1e-4)) : undefined,
+    joinLogp: isOcr ? Math.log10(Math.max(ocr.data.joinRate, 1e-4)) : undefined,
+    splitLogp: isOcr ? Math.log10(Math.max(ocr.data.splitRate, 1e-4)) : undefined,
     capitals: kind === 'ocr' ? m.ocr.data.capitalFromLower : undefined,
+    evidence: kind === 'ocr-vie' ? (ocrEvidence(doc) ?? undefined) : undefined,
+    evidenceModel: kind === 'ocr-vie' ? ocr.data.evidence : undefined,
   });
   return {
     docId: doc.docId,
@@ -101,6 +143,7 @@ function repairWith(
 export function createRepairer(opts: RepairerOptions = {}): Repairer {
   const getLm = lazy(opts.languageModel ?? (() => loadLanguageModel()));
   const getChannel = lazy(opts.channel ?? (() => loadChannelData()));
+  const getVieChannel = lazy(opts.vieChannel ?? (() => (existsSync(DEFAULT_VIE_CHANNEL_PATH) ? loadChannelData(DEFAULT_VIE_CHANNEL_PATH) : null)));
   const getModels = lazy((): Models => {
     const data = getChannel();
     const stripped = new StrippedChannel(data.lexicon);
@@ -108,11 +151,15 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     return {
       lm: getLm(),
       ocr: new OcrChannel(data),
+      vie: lazy(() => {
+        const data = getVieChannel();
+        return data ? new OcrChannel(data, { kind: 'ocr-vie' }) : null;
+      }),
       stripped,
       mixed: new MixedChannel(stripped, known),
       markedIndex: markedVariantsIndex(data.lexicon),
       codes: { parts: data.codeParts ?? {}, sources: data.codeSources ?? {} },
-      cache: { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() },
+      cache: newCaches(),
       names: placeNamePairs(data.lexicon),
     };
   });
@@ -122,14 +169,14 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
   };
   const repairBatch = (docs: IngestedDocument[], context?: { cleanTexts?: string[] }): RepairedDocument[] => {
     const m = getModels();
-    const kinds = docs.map((d) => opts.kind ?? classifyText(numberedLines(d).map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex));
+    const kinds = docs.map((d) => kindOf(d, m, opts.kind));
     const cleanTexts = [
       ...(context?.cleanTexts ?? []),
       ...docs.filter((_, i) => kinds[i] === 'clean').map((d) => numberedLines(d).map((l) => l.raw).join('\n')),
     ];
     const adapted = cleanTexts.length > 0;
     const lm = adapted ? buildAdaptiveModel(m.lm, cleanTexts) : m.lm;
-    const cache = adapted ? { ocr: new DecoderCache(), stripped: new DecoderCache(), mixed: new DecoderCache() } : m.cache;
+    const cache = adapted ? newCaches() : m.cache;
     return docs.map((d, i) => repairWith(d, m, lm, cache, { ...opts, kind: kinds[i] }));
   };
   return { repairDocument, repairBatch };

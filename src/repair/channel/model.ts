@@ -10,6 +10,8 @@ import { alignChars, type ChunkScorer } from './align.ts';
 import { hasMarks, stripMarks } from './text.ts';
 
 export const DEFAULT_CHANNEL_PATH = fileURLToPath(new URL('./ocr-channel.json', import.meta.url));
+/** The channel of vnplan's own OCR (tesseract.js, Vietnamese model): build-vie-channel.ts. */
+export const DEFAULT_VIE_CHANNEL_PATH = fileURLToPath(new URL('./ocr-vie-channel.json', import.meta.url));
 
 export interface Candidate {
   /** Lower-case true word. */
@@ -22,10 +24,13 @@ export interface Candidate {
 
 /** Maps an observed lower-case core to scored candidate words. */
 export interface Channel {
-  readonly kind: 'ocr' | 'stripped' | 'mixed';
+  /** ocr: OCR without Vietnamese support (marks lost); ocr-vie: OCR with the Vietnamese model (marks misread). */
+  readonly kind: 'ocr' | 'ocr-vie' | 'stripped' | 'mixed';
   candidates(obs: string): Candidate[];
   /** log10 unigram share of the word in the lexicon's corpus (null if not a lexicon word). */
   prior(word: string): number | null;
+  /** The lexicon's form of a minority spelling ("hoà" → "hòa"), if the word is one. */
+  spellingVariant?(word: string): string | undefined;
 }
 
 /** The lexicon as a flat trie: node n's children are childChar/childNode[childStart[n] .. childStart[n+1]). */
@@ -169,6 +174,8 @@ export interface OcrChannelOptions {
   maxExpansions?: number;
   /** Candidates ranked (channel + unigram prior) more than this below the best are dropped (log10). */
   prune?: number;
+  /** Which OCR the data describes (default 'ocr', OCR without Vietnamese support). */
+  kind?: 'ocr' | 'ocr-vie';
 }
 
 /**
@@ -214,7 +221,7 @@ function compiledChannel(data: ChannelData): CompiledChannel {
 }
 
 export class OcrChannel implements Channel {
-  readonly kind = 'ocr' as const;
+  readonly kind: 'ocr' | 'ocr-vie';
   private readonly compiled: CompiledChannel;
   private readonly cache = new Map<string, Candidate[]>();
   private readonly k: number;
@@ -224,6 +231,7 @@ export class OcrChannel implements Channel {
 
   constructor(readonly data: ChannelData, opts: OcrChannelOptions = {}) {
     this.compiled = compiledChannel(data);
+    this.kind = opts.kind ?? 'ocr';
     this.k = opts.maxCandidates ?? 16;
     this.beam = opts.beam ?? DEFAULT_BEAM;
     this.maxExp = opts.maxExpansions ?? DEFAULT_MAX_EXPANSIONS;
@@ -233,6 +241,10 @@ export class OcrChannel implements Channel {
   prior(word: string): number | null {
     const c = this.data.lexicon[word];
     return c === undefined ? null : Math.log10(c) - this.compiled.logTotal;
+  }
+
+  spellingVariant(word: string): string | undefined {
+    return this.compiled.variants.get(word);
   }
 
   /** Character-channel log10 P(obs | truth) (best segmentation). */
