@@ -2,23 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { vnplan } from './helpers/cli.ts';
 import { StructuredRecord } from '../schemas/index.ts';
 
-const CLI = join(import.meta.dirname, '..', 'bin', 'vnplan.mjs');
 const CORPUS = join(import.meta.dirname, '..', 'corpus');
 const corpusFiles = readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).sort();
-
-/** Runs the CLI without blocking the test worker (vitest's RPC needs the event loop). */
-function vnplan(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('vnplan end to end over corpus/', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vnplan-e2e-'));

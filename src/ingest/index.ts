@@ -15,7 +15,7 @@ import { textBackend } from './text.ts';
 
 export { IngestFailure } from './backend.ts';
 export type { IngestBackend, IngestContext } from './backend.ts';
-export { createOcrPool, type OcrEngine, type OcrPage } from './ocr.ts';
+export { createOcrPool, type OcrEngine, type OcrPage, type OcrPoolOptions } from './ocr.ts';
 export { decodeText, repairMojibake } from './encoding.ts';
 
 /** Files larger than this are refused rather than read into memory. */
@@ -100,8 +100,8 @@ export interface Ingestor {
  * An ingestor with one OCR worker pool for all its files: the workers (one per core unless
  * `workers` says otherwise) start on the first page that needs OCR and stop on close().
  */
-export function createIngestor(opts: { workers?: number; ocr?: OcrEngine; backends?: IngestBackend[] } = {}): Ingestor {
-  const ocr = opts.ocr ?? createOcrPool({ workers: opts.workers });
+export function createIngestor(opts: { workers?: number; verbose?: boolean; ocr?: OcrEngine; backends?: IngestBackend[] } = {}): Ingestor {
+  const ocr = opts.ocr ?? createOcrPool({ workers: opts.workers, verbose: opts.verbose });
   const ingest = (path: string, onPage?: (done: number, total: number) => void) => ingestWith(path, { ocr, onPage }, opts.backends ?? BACKENDS);
   return {
     ingest,

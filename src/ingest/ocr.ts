@@ -138,16 +138,35 @@ export function ocrPageFields(page: OcrPage): Pick<IngestedPage, 'lines' | 'ocrC
   return out;
 }
 
-async function startWorker(langPath: string): Promise<Tesseract.Worker> {
-  const worker = await Tesseract.createWorker('vie', Tesseract.OEM.LSTM_ONLY, {
-    langPath,
-    gzip: true,
-    // No cache file: the model is read from node_modules every time, nothing is written.
-    cacheMethod: 'none',
-    // Without a handler tesseract.js rethrows a failed job (e.g. an undecodable image) as an
-    // uncaught exception; the job's promise already rejects, which is where we handle it.
-    errorHandler: () => undefined,
-  });
+export interface OcrPoolOptions {
+  /** Workers to run (default: one per core). */
+  workers?: number;
+  /** Folder of the traineddata (default: vieLangPath()). */
+  langPath?: string;
+  /** Language of the traineddata (default 'vie'; the bench also reads pages with 'eng'). */
+  lang?: string;
+  /** Let tesseract's own messages ("Detected 827 diacritics", …) through to stderr. */
+  verbose?: boolean;
+}
+
+async function startWorker(langPath: string, verbose: boolean, lang = 'vie'): Promise<Tesseract.Worker> {
+  const worker = await Tesseract.createWorker(
+    lang,
+    Tesseract.OEM.LSTM_ONLY,
+    {
+      langPath,
+      gzip: true,
+      // No cache file: the model is read from node_modules every time, nothing is written.
+      cacheMethod: 'none',
+      // Without a handler tesseract.js rethrows a failed job (e.g. an undecodable image) as an
+      // uncaught exception; the job's promise already rejects, which is where we handle it.
+      errorHandler: () => undefined,
+    },
+    // tesseract prints its debug lines (tprintf) to stderr unless they go to a debug file: inside
+    // the wasm file system /dev/null swallows them, so they never land between the progress bars.
+    // tesseract.js types only the init parameters it documents; debug_file is one of tesseract's own.
+    (verbose ? {} : { debug_file: '/dev/null' }) as Partial<Tesseract.InitOptions>,
+  );
   // Fully automatic layout analysis: administrative documents have two-column headers.
   // A fixed dpi: rendered pages are 300 dpi, and phone photos carry no trustworthy dpi anyway.
   // lstm_choice_mode 2: the hOCR lists, per character, the other characters the LSTM considered,
@@ -166,9 +185,10 @@ async function startWorker(langPath: string): Promise<Tesseract.Worker> {
  * queue for the next idle worker. A worker whose job fails is replaced by a fresh one, so one
  * poisonous image (a wasm abort, an out-of-memory) cannot break the pages after it.
  */
-export function createOcrPool(opts: { workers?: number; langPath?: string } = {}): OcrEngine {
+export function createOcrPool(opts: OcrPoolOptions = {}): OcrEngine {
   const size = Math.max(1, opts.workers ?? availableParallelism());
   const langPath = opts.langPath ?? vieLangPath();
+  const verbose = opts.verbose ?? false;
   /** A worker being started or running; boxed so promises of it are not flattened. */
   type Slot = { worker: Promise<Tesseract.Worker> };
   const idle: Slot[] = [];
@@ -177,7 +197,7 @@ export function createOcrPool(opts: { workers?: number; langPath?: string } = {}
   let started = false;
 
   const spawn = (): Slot => {
-    const slot = { worker: startWorker(langPath) };
+    const slot = { worker: startWorker(langPath, verbose, opts.lang) };
     slot.worker.catch(() => undefined); // a failed start surfaces in the job that awaits it
     all.add(slot);
     return slot;

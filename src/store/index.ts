@@ -12,6 +12,7 @@ import {
   type SegmentedDocument,
 } from '../../schemas/index.ts';
 import { canonicalUnitName, displayUnitName } from '../gazetteer/units.ts';
+import { versionStamp, type PipelineVersion } from '../pipeline/version.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 
 export { MIGRATIONS, migrate };
@@ -72,11 +73,16 @@ function checkProvenance(sourcePath: string, extraction: Extraction): void {
   }
 }
 
+export interface StoreOptions {
+  /** The vnplan and model versions written with every document saved through this store. */
+  version?: PipelineVersion;
+}
+
 /**
  * Opens (creating if needed) the SQLite store at `path`: parent directories created,
  * migrations applied, foreign keys on, WAL journal. `:memory:` works for tests.
  */
-export function openStore(path: string): Store {
+export function openStore(path: string, options: StoreOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -91,11 +97,12 @@ export function openStore(path: string): Store {
     insertDocument: db.prepare(`INSERT INTO documents (
         id, doc_id, source_path, source_kind, content_hash, encoding, was_clean, page_count, line_count,
         preamble_end, warnings, doc_type, number, issued_date, issuer, commune, commune_type, province,
-        title, signer, signer_role, funding_present, funding_start_line, funding_end_line)
+        title, signer, signer_role, funding_present, funding_start_line, funding_end_line, vnplan_version,
+        pipeline_version)
       VALUES (@id, @doc_id, @source_path, @source_kind, @content_hash, @encoding, @was_clean, @page_count,
         @line_count, @preamble_end, @warnings, @doc_type, @number, @issued_date, @issuer, @commune,
         @commune_type, @province, @title, @signer, @signer_role, @funding_present, @funding_start_line,
-        @funding_end_line)`),
+        @funding_end_line, @vnplan_version, @pipeline_version)`),
     insertLine: db.prepare(`INSERT INTO lines (document_id, line_no, page, raw, text, confidence, tokens)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
     insertSection: db.prepare(`INSERT INTO sections (document_id, parent_id, ordinal, numbering, marker, heading,
@@ -181,6 +188,8 @@ export function openStore(path: string): Store {
         funding_present: record.funding.present ? 1 : 0,
         funding_start_line: provenance.funding?.start ?? null,
         funding_end_line: provenance.funding?.end ?? null,
+        vnplan_version: options.version?.vnplan ?? null,
+        pipeline_version: options.version ? versionStamp(options.version) : null,
       }).lastInsertRowid,
     );
 

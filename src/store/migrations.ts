@@ -362,11 +362,19 @@ WHERE t.due_date IS NOT NULL
                   AND x.start_line <= t.end_line AND x.end_line >= t.start_line);
 `;
 
+// Which vnplan (package version) and which models (the full stamp, src/pipeline/version.ts) made
+// each document's rows; NULL for rows stored before the stamp existed.
+const PIPELINE_VERSION = `
+ALTER TABLE documents ADD COLUMN vnplan_version TEXT;
+ALTER TABLE documents ADD COLUMN pipeline_version TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: 'core tables', sql: CORE_TABLES },
   { name: 'analyst views', sql: ANALYST_VIEWS },
   { name: 'qa views', sql: QA_VIEWS },
   { name: 'deadlines listed once', sql: DEADLINES_ONCE },
+  { name: 'pipeline version per document', sql: PIPELINE_VERSION },
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

@@ -4,11 +4,13 @@ import { Option, type Command } from 'commander';
 import { aggregate } from '../../analysis/aggregate.ts';
 import { AGGREGATE_SECTIONS, aggregateCsv, formatAggregateTables, type AggregateSection } from '../../analysis/aggregate-format.ts';
 import { openStoreForReading } from '../../store/index.ts';
+import { examples } from '../options.ts';
 
 interface AggregateCliOptions {
   db: string;
   province?: string;
   format: 'table' | 'csv' | 'json';
+  json?: boolean;
   out?: string;
   only?: AggregateSection;
   asOf: string;
@@ -28,11 +30,14 @@ export function registerAggregate(program: Command): void {
     .option('--db <path>', 'SQLite store', 'output/plans.sqlite')
     .option('--province <name>', 'only this province (case and diacritics optional)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .addOption(new Option('--json', 'same as --format json').conflicts('format'))
     .option('--out <file>', 'write to this file; with csv and no --only, one file per table: <file>-places.csv, …')
     .addOption(new Option('--only <section>', 'just one table').choices([...AGGREGATE_SECTIONS]))
     .option('--as-of <date>', 'deadlines on or after this ISO date are upcoming', new Date().toISOString().slice(0, 10))
     .option('--limit <n>', 'rows per table on the terminal', '25')
+    .addHelpText('after', examples('vnplan aggregate --province "Quảng Ngãi"', 'vnplan aggregate --json --only targets', 'vnplan aggregate --format csv --out output/aggregate.csv'))
     .action((opts: AggregateCliOptions) => {
+      if (opts.json) opts.format = 'json';
       const db = openStoreForReading(opts.db);
       try {
         const report = aggregate(db, { province: opts.province ?? null, asOf: opts.asOf });

@@ -3,6 +3,7 @@ import type { Extraction } from '../../../schemas/index.ts';
 import { createIngestor } from '../../ingest/index.ts';
 import { createRepairer } from '../../repair/index.ts';
 import { analyseRepaired } from '../../pipeline/batch.ts';
+import { examples, globalOptions, printJson } from '../options.ts';
 
 /** Human-readable digest of a record for the terminal. */
 export function describeExtraction(x: Extraction): string {
@@ -18,8 +19,8 @@ export function describeExtraction(x: Extraction): string {
   ].join('\n');
 }
 
-export async function extractFile(path: string): Promise<Extraction> {
-  const ingestor = createIngestor();
+export async function extractFile(path: string, opts: { verbose?: boolean } = {}): Promise<Extraction> {
+  const ingestor = createIngestor({ verbose: opts.verbose });
   try {
     const doc = await ingestor.ingest(path);
     return analyseRepaired(doc, createRepairer().repairDocument(doc)).extraction;
@@ -35,9 +36,10 @@ export function register(program: Command): void {
     .argument('<file>', 'a text, PDF, image or DOCX file')
     .option('--json', 'print the SCHEMA.md record as JSON')
     .option('--provenance', 'with --json: include the line span of every extracted item')
-    .action(async (file: string, opts: { json?: boolean; provenance?: boolean }) => {
-      const extraction = await extractFile(file);
-      if (opts.json) console.log(JSON.stringify(opts.provenance ? extraction : extraction.record, null, 2));
+    .addHelpText('after', examples('vnplan extract corpus/003_27ba9e7f774b227c.txt', 'vnplan extract scan.pdf --json --provenance > record.json'))
+    .action(async (file: string, opts: { json?: boolean; provenance?: boolean }, command: Command) => {
+      const extraction = await extractFile(file, globalOptions(command));
+      if (opts.json) printJson(opts.provenance ? extraction : extraction.record);
       else console.log(describeExtraction(extraction));
     });
 }

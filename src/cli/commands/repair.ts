@@ -6,18 +6,28 @@ import { createIngestor, IngestFailure } from '../../ingest/index.ts';
 import { createRepairer } from '../../repair/index.ts';
 import { collectInputFiles } from '../../pipeline/inputs.ts';
 import { EXIT_PARTIAL } from './run.ts';
+import { examples, globalOptions, printJson } from '../options.ts';
 
 /** One JSON object per input line: keeps the one-output-line-per-input-line contract. */
 export function tokensAsJsonLines(doc: RepairedDocument): string {
   return doc.lines.map((l) => JSON.stringify({ line: l.lineNo, confidence: l.confidence, tokens: l.tokens })).join('\n') + '\n';
 }
 
+/** `vnplan repair <file> --json`: the repaired document, every line with its raw text, confidence and tokens. */
+export function repairedJson(source: string, doc: RepairedDocument) {
+  return {
+    source,
+    wasClean: doc.wasClean,
+    lines: doc.lines.map((l) => ({ line: l.lineNo, page: l.pageNumber, raw: l.raw, text: l.text, confidence: l.confidence, tokens: l.tokens })),
+  };
+}
+
 export function repairedText(doc: RepairedDocument): string {
   return doc.lines.map((l) => l.text).join('\n') + '\n';
 }
 
-async function ingestAll(files: string[]): Promise<{ docs: IngestedDocument[]; failed: string[] }> {
-  const ingestor = createIngestor();
+async function ingestAll(files: string[], verbose: boolean): Promise<{ docs: IngestedDocument[]; failed: string[] }> {
+  const ingestor = createIngestor({ verbose });
   const docs: IngestedDocument[] = [];
   const failed: string[] = [];
   try {
@@ -39,18 +49,21 @@ export function register(program: Command): void {
     .argument('<inputs...>', 'files or folders')
     .option('--out <dir>', 'write same-named repaired .txt files here (batch mode, with adaptation)')
     .option('--tokens', 'per-token records (original, repair, confidence) as JSON lines')
-    .action(async (inputs: string[], opts: { out?: string; tokens?: boolean }) => {
+    .option('--json', 'one file: its repaired lines with confidences and tokens as one JSON object; with --out: the summary as JSON')
+    .addHelpText('after', examples('vnplan repair corpus/000_329415de9d9b3952.txt', 'vnplan repair scan.pdf --json', 'vnplan repair corpus --out output/repaired --tokens'))
+    .action(async (inputs: string[], opts: { out?: string; tokens?: boolean; json?: boolean }, command: Command) => {
       const { files, errors } = await collectInputFiles(inputs);
       if (!opts.out && (files.length !== 1 || errors.length)) {
         throw new Error(files.length > 1 ? 'several inputs need --out <dir> (batch mode)' : errors[0]?.message ?? 'no input file');
       }
-      const { docs, failed } = await ingestAll(files);
+      const { docs, failed } = await ingestAll(files, globalOptions(command).verbose);
       const messages = [...errors.map((e) => e.message), ...failed];
       const repairer = createRepairer();
       if (!opts.out) {
         if (!docs.length) throw new Error(messages.join('; '));
         const doc = repairer.repairDocument(docs[0]);
-        process.stdout.write(opts.tokens ? tokensAsJsonLines(doc) : repairedText(doc));
+        if (opts.json) printJson(repairedJson(docs[0].sourcePath, doc));
+        else process.stdout.write(opts.tokens ? tokensAsJsonLines(doc) : repairedText(doc));
         return;
       }
       await mkdir(opts.out, { recursive: true });
@@ -60,8 +73,11 @@ export function register(program: Command): void {
         await writeFile(join(opts.out, `${name}.txt`), repairedText(doc));
         if (opts.tokens) await writeFile(join(opts.out, `${name}.tokens.jsonl`), tokensAsJsonLines(doc));
       }
-      for (const m of messages) console.error(`vnplan: error: ${m}`);
-      console.error(`repaired ${repaired.length} of ${files.length} files into ${opts.out}`);
+      if (opts.json) printJson({ files: files.length, repaired: repaired.length, out: opts.out, errors: messages });
+      else {
+        for (const m of messages) console.error(`vnplan: error: ${m}`);
+        console.error(`repaired ${repaired.length} of ${files.length} files into ${opts.out}`);
+      }
       if (messages.length) process.exitCode = repaired.length ? EXIT_PARTIAL : 1;
     });
 }

@@ -6,6 +6,8 @@ import { createRepairer } from '../../repair/index.ts';
 import { collectInputFiles } from '../../pipeline/inputs.ts';
 import { processIngested } from '../../pipeline/batch.ts';
 import { openStore } from '../../store/index.ts';
+import { readPipelineVersion } from '../../pipeline/version.ts';
+import { examples, globalOptions, printJson } from '../options.ts';
 
 export const DEFAULT_DB = 'output/plans.sqlite';
 
@@ -27,7 +29,7 @@ export interface RunSummary {
  * for the damaged ones), segment, extract and store each document in its own transaction.
  * Every per-file failure becomes an ingest_errors row and the batch goes on.
  */
-export async function runBatch(inputs: string[], dbPath: string, opts: { progress?: boolean } = {}): Promise<RunSummary> {
+export async function runBatch(inputs: string[], dbPath: string, opts: { progress?: boolean; verbose?: boolean } = {}): Promise<RunSummary> {
   const { files, errors } = await collectInputFiles(inputs);
   const bars = opts.progress ? new MultiBar({ format: '{name} |{bar}| {value}/{total} {detail}', stream: process.stderr, hideCursor: true, clearOnComplete: false }, Presets.shades_classic) : null;
   const bar = bars?.create(files.length * 2, 0, { name: 'documents', detail: '' }) ?? null;
@@ -42,7 +44,7 @@ export async function runBatch(inputs: string[], dbPath: string, opts: { progres
     pageBar.setTotal(sum.total);
     pageBar.update(sum.done, { detail: file });
   };
-  const ingestor = createIngestor();
+  const ingestor = createIngestor({ verbose: opts.verbose });
   const ingested: IngestedDocument[] = [];
   try {
     // As many files at a time as there are OCR workers: single-page scans keep every core busy.
@@ -54,7 +56,7 @@ export async function runBatch(inputs: string[], dbPath: string, opts: { progres
   } finally {
     await ingestor.close();
   }
-  const store = openStore(dbPath);
+  const store = openStore(dbPath, { version: readPipelineVersion() });
   const summary: RunSummary = { files: files.length, documents: 0, replaced: 0, sections: 0, tasks: 0, targets: 0, errors };
   try {
     bar?.update({ detail: `repairing ${ingested.length} documents as one batch` });
@@ -101,9 +103,13 @@ export function register(program: Command): void {
     .argument('<inputs...>', 'files or folders (text, PDF, images, DOCX)')
     .option('--db <path>', 'SQLite database', DEFAULT_DB)
     .option('--no-progress', 'no progress bar')
-    .action(async (inputs: string[], opts: { db: string; progress: boolean }) => {
-      const summary = await runBatch(inputs, opts.db, { progress: opts.progress && process.stderr.isTTY });
-      console.log(formatSummary(summary, opts.db));
+    .option('--json', 'print the summary as JSON')
+    .addHelpText('after', examples('vnplan run corpus', 'vnplan run scans/ plans.docx --db output/province.sqlite --json'))
+    .action(async (inputs: string[], opts: { db: string; progress: boolean; json?: boolean }, command: Command) => {
+      const { verbose } = globalOptions(command);
+      const summary = await runBatch(inputs, opts.db, { progress: opts.progress && process.stderr.isTTY, verbose });
+      if (opts.json) printJson({ ...summary, database: opts.db });
+      else console.log(formatSummary(summary, opts.db));
       if (summary.documents === 0 && summary.errors.length > 0) process.exitCode = 1;
       else if (summary.errors.length > 0) process.exitCode = EXIT_PARTIAL;
     });

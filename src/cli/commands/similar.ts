@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadPlanDocs } from '../../analysis/compare.ts';
 import { DEFAULT_DB, openStoreReadonly } from '../../analysis/report/open-db.ts';
 import { DEFAULT_CLUSTER_THRESHOLD, findSimilar, formatSimilarity, similarityJson } from '../../analysis/similar.ts';
+import { examples, printJson } from '../options.ts';
 
 export function registerSimilar(program: Command): void {
   program
@@ -11,6 +12,7 @@ export function registerSimilar(program: Command): void {
     .option('--threshold <t>', 'cosine above which plans share a template (0..1)', String(DEFAULT_CLUSTER_THRESHOLD))
     .option('--json', 'print clusters, own content and nearest neighbours as JSON')
     .option('--matrix', 'with --json: include the full similarity matrix')
+    .addHelpText('after', examples('vnplan similar', 'vnplan similar --threshold 0.6 --json'))
     .action((opts: { db: string; threshold: string; json?: boolean; matrix?: boolean }) => {
       const threshold = Number(opts.threshold);
       if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) {
@@ -20,9 +22,8 @@ export function registerSimilar(program: Command): void {
       try {
         const docs = loadPlanDocs(db);
         const result = findSimilar(docs, { threshold });
-        console.log(
-          opts.json ? JSON.stringify(similarityJson(docs, result, Boolean(opts.matrix)), null, 2) : formatSimilarity(docs, result),
-        );
+        if (opts.json) printJson(similarityJson(docs, result, Boolean(opts.matrix)));
+        else console.log(formatSimilarity(docs, result));
       } finally {
         db.close();
       }
