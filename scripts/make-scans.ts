@@ -8,8 +8,9 @@
  *
  *   # training pairs for the Vietnamese-model OCR channel: chunks of ../shared/data/vi-text
  *   nice node --import tsx scripts/make-scans.ts --out /tmp/vie-pairs --sample 10001:400
- *   # eval inputs (committed): the gold texts
- *   node --import tsx scripts/make-scans.ts --out eval/scans --texts ../shared/gold/text/*.txt --noise harsh
+ *   # eval inputs (committed, gzipped, without the printed text: the gold is in ../shared)
+ *   node --import tsx scripts/make-scans.ts --out eval/scans --eval --noise harsh --seed 1 \
+ *     ../shared/gold/text/0*.txt ../shared/seeds/003_*.txt ../shared/gold/real/text/p*.txt
  *
  * Noise: `default` is degrade's own ranges (raw OCR ~97–98 % of syllables right), `harsh` a poorer
  * scan (lower resolution, more noise and specks, stronger JPEG: raw OCR ~90–94 %), `mixed` draws one of
@@ -20,6 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { createOcrPool } from '../src/ingest/ocr.ts';
 
 export const NOISE_RANGES = {
@@ -46,6 +48,7 @@ async function main() {
       seed: { type: 'string', default: '1', description: 'degrade seed for --texts (each file adds its index)' },
       shared: { type: 'string', default: process.env.VNPLAN_SHARED ?? resolve(import.meta.dirname, '../../shared') },
       workers: { type: 'string', default: '1' },
+      eval: { type: 'boolean', default: false, description: 'write <id>.ocr.json.gz only' },
     },
   });
   if (!values.out) throw new Error('make-scans: --out DIR is required');
@@ -70,7 +73,8 @@ async function main() {
   const ocr = createOcrPool({ workers: Number(values.workers) });
   try {
     for (const job of jobs) {
-      if (existsSync(join(out, `${job.id}.ocr.json`))) continue;
+      const target = join(out, `${job.id}.ocr.json${values.eval ? '.gz' : ''}`);
+      if (existsSync(target)) continue;
       const work = mkdtempSync(join(tmpdir(), 'vnplan-scan-'));
       try {
         writeFileSync(join(work, 'in.txt'), job.text());
@@ -82,9 +86,10 @@ async function main() {
         const pngs = readdirSync(join(work, 'pages')).filter((f) => /^page-\d+\.png$/.test(f)).sort();
         const pages = await Promise.all(pngs.map((f) => ocr.recognize(readFileSync(join(work, 'pages', f)))));
         const scan = { noise: level, seed: job.seed, degrade: JSON.parse(readFileSync(join(work, 'pages/degrade.json'), 'utf8')).document };
-        writeFileSync(join(out, `${job.id}.clean.txt`), readFileSync(join(work, 'pages/typeset.txt'), 'utf8'));
-        writeFileSync(join(out, `${job.id}.ocr.json.part`), JSON.stringify({ scan, pages: pages.map((p) => p.record) }));
-        renameSync(join(out, `${job.id}.ocr.json.part`), join(out, `${job.id}.ocr.json`));
+        const json = JSON.stringify({ scan, pages: pages.map((p) => p.record) });
+        if (!values.eval) writeFileSync(join(out, `${job.id}.clean.txt`), readFileSync(join(work, 'pages/typeset.txt'), 'utf8'));
+        writeFileSync(`${target}.part`, values.eval ? gzipSync(json, { level: 9 }) : json);
+        renameSync(`${target}.part`, target);
         console.log(`${job.id}: ${pngs.length} page(s), ${level}, render ${((t1 - t0) / 1000).toFixed(1)} s, OCR ${((Date.now() - t1) / 1000).toFixed(1)} s`);
       } catch (e) {
         console.error(`${job.id}: failed (${e instanceof Error ? e.message.split('\n')[0] : e})`);

@@ -18,6 +18,7 @@ import { estimateChannel, type ChannelData } from './estimate.ts';
 import { estimateEvidence, type TokenEvidence } from './evidence.ts';
 import { loadChannelData } from './model.ts';
 import { readScanPairs, scanTokens } from './scan-pairs.ts';
+import { heldOutDocuments } from '../language-model/build-language-model.ts';
 
 export const DEFAULT_VIE_CHANNEL_PATH = fileURLToPath(new URL('./ocr-vie-channel.json', import.meta.url));
 
@@ -30,9 +31,15 @@ async function main() {
       pairs: { type: 'string', default: '/tmp/vie-pairs' },
       out: { type: 'string', default: DEFAULT_VIE_CHANNEL_PATH },
       max: { type: 'string' },
+      corpus: { type: 'string', default: '/work/shared/data/vi-text' },
     },
   });
-  const pairs = readScanPairs(values.pairs!, 'train', values.max ? Number(values.max) : Infinity);
+  // pages whose text comes from the documents the language model holds out are the bench's unseen
+  // pages (scripts/bench-pages.ts): never trained on
+  const heldLines = new Set(heldOutDocuments(values.corpus!).flatMap((d) => d.split('\n')).map((l) => l.trim()).filter((l) => l.length >= 40));
+  const all = readScanPairs(values.pairs!, 'train', values.max ? Number(values.max) : Infinity);
+  const pairs = all.filter((p) => !p.clean.split('\n').some((l) => heldLines.has(l.trim())));
+  if (pairs.length < all.length) console.log(`build-vie-channel: ${all.length - pairs.length} pair(s) from held-out documents left out`);
   if (pairs.length === 0) throw new Error(`build-vie-channel: no *.ocr.json pairs in ${values.pairs}`);
   const base = loadChannelData();
   const units: AlignedUnit[] = [];

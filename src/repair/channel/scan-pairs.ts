@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { IngestedDocument } from '../../../schemas/index.ts';
 import { layoutPage, type OcrTokenInfo } from '../../ingest/ocr-layout.ts';
 import type { OcrPageRecord } from '../../ingest/ocr-record.ts';
@@ -16,6 +17,17 @@ export interface ScanPair {
   pages: { lines: string[]; tokens: OcrTokenInfo[][]; printedLines: number[]; confidence: number }[];
 }
 
+/** The page records of a make-scans output file (`.ocr.json`, or gzipped `.ocr.json.gz`). */
+export function readOcrRecords(path: string): OcrPageRecord[] {
+  const bytes = readFileSync(path);
+  return (JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as { pages: OcrPageRecord[] }).pages;
+}
+
+/** OCR'd pages laid out by ingest's layout step. */
+export function layOut(records: OcrPageRecord[]): ScanPair['pages'] {
+  return records.map((p) => ({ ...layoutPage(p), confidence: p.confidence }));
+}
+
 /** The pairs of a folder: the training ones, the held-out ones (ids that are multiples of 10), or all. */
 export function readScanPairs(dir: string, which: 'train' | 'dev' | 'all' = 'all', max = Infinity): ScanPair[] {
   return readdirSync(dir)
@@ -25,17 +37,12 @@ export function readScanPairs(dir: string, which: 'train' | 'dev' | 'all' = 'all
     .sort()
     .slice(0, max)
     .map((id) => {
-      const rec = JSON.parse(readFileSync(join(dir, `${id}.ocr.json`), 'utf8')) as { pages: OcrPageRecord[] };
-      return {
-        id,
-        clean: readFileSync(join(dir, `${id}.clean.txt`), 'utf8'),
-        pages: rec.pages.map((p) => ({ ...layoutPage(p), confidence: p.confidence })),
-      };
+      return { id, clean: readFileSync(join(dir, `${id}.clean.txt`), 'utf8'), pages: layOut(readOcrRecords(join(dir, `${id}.ocr.json`))) };
     });
 }
 
 /** A pair's OCR side as the document ingest would have made of it. */
-export function scanDocument(p: ScanPair): IngestedDocument {
+export function scanDocument(p: Pick<ScanPair, 'id' | 'pages'>): IngestedDocument {
   return {
     docId: p.id,
     sourcePath: `${p.id}.png`,

@@ -1,0 +1,141 @@
+/**
+ * The scanned-page part of `npm run eval`: what vnplan's own OCR path produces and what the repair
+ * makes of it, raw and repaired side by side, per document.
+ *
+ *  1. eval/scans/*.ocr.json.gz: the gold texts (the seeds' gold, the clean seed 003, the 17 real plans)
+ *     typeset, degraded as a poor office scan and read by vnplan's OCR (tesseract.js, Vietnamese model),
+ *     made once by scripts/make-scans.ts (eval/scans/README.md). Inputs, not training data: laid out
+ *     by ingest's layout step, repaired, scored against the gold text.
+ *  2. eval/real-scans/: pages of the real scans in ../shared/data/real-scans read by the ingest
+ *     (*.ocr.json.gz) and transcribed by hand (*.txt; eval/real-scans/README.md says how).
+ *
+ * Run alone: node --import tsx scripts/eval-scans.ts [--gold ../shared/gold]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Repairer } from '../src/repair/index.ts';
+import { createRepairer } from '../src/repair/index.ts';
+import { layOut, readOcrRecords, scanDocument } from '../src/repair/channel/scan-pairs.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const SCANS_DIR = join(ROOT, 'eval/scans');
+export const REAL_SCANS_DIR = join(ROOT, 'eval/real-scans');
+
+type Score = { syllables: number; syllable_acc: number; cer: number };
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+
+/** The gold text of an eval scan: the seeds' gold, the clean seed itself, or a real plan. */
+function goldPathOf(gold: string, id: string): string | null {
+  for (const p of [join(gold, 'text', `${id}.txt`), join(gold, 'real', 'text', `${id}.txt`), join(dirname(gold), 'seeds', `${id}.txt`)]) {
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+interface Set {
+  ids: string[];
+  goldDir: string;
+  raw: Record<string, Score>;
+  repaired: Record<string, Score>;
+  seconds: number;
+}
+
+/** Repairs the documents alone, writes raw and repaired text beside a copy of their gold, scores both. */
+function scoreSet(label: string, docs: { id: string; pages: ReturnType<typeof layOut>; gold: string }[], repairer: Repairer, out: string, scorer: string): Set {
+  const dir = join(out, label);
+  rmSync(dir, { recursive: true, force: true });
+  for (const d of ['gold', 'raw', 'repaired']) mkdirSync(join(dir, d), { recursive: true });
+  const t0 = performance.now();
+  for (const d of docs) {
+    const doc = scanDocument(d);
+    const repaired = repairer.repairDocument(doc);
+    execFileSync('cp', [d.gold, join(dir, 'gold', `${d.id}.txt`)]);
+    writeFileSync(join(dir, 'raw', `${d.id}.txt`), doc.pages.flatMap((p) => p.lines).join('\n') + '\n');
+    writeFileSync(join(dir, 'repaired', `${d.id}.txt`), repaired.lines.map((l) => l.text).join('\n') + '\n');
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const score = (d: string) => JSON.parse(execFileSync('python3', [scorer, 'text', join(dir, 'gold'), join(dir, d)], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  return { ids: docs.map((d) => d.id), goldDir: join(dir, 'gold'), raw: score('raw'), repaired: score('repaired'), seconds };
+}
+
+function printSet(title: string, s: Set): void {
+  console.log(title);
+  console.log(['document', 'syllables', 'raw OCR', 'repaired', 'gain'].map((x, i) => (i === 0 ? x.padEnd(26) : x.padStart(12))).join(''));
+  for (const id of [...s.ids, 'ALL']) {
+    const key = id === 'ALL' ? 'ALL' : `${id}.txt`;
+    const r = s.raw[key], f = s.repaired[key];
+    if (!r || !f) continue;
+    const gain = `${((f.syllable_acc - r.syllable_acc) * 100 >= 0 ? '+' : '')}${((f.syllable_acc - r.syllable_acc) * 100).toFixed(2)}`;
+    console.log([id.padEnd(26), String(r.syllables).padStart(12), pct(r.syllable_acc).padStart(12), pct(f.syllable_acc).padStart(12), gain.padStart(12)].join(''));
+  }
+  console.log(`(repair took ${s.seconds.toFixed(1)} s)\n`);
+}
+
+export interface ScanEval {
+  figures: Record<string, number>;
+  report: Record<string, unknown>;
+  print(): void;
+}
+
+export function evalScans(opts: { gold: string; out: string; scorer: string; repairer?: Repairer }): ScanEval {
+  const repairer = opts.repairer ?? createRepairer();
+  const figures: Record<string, number> = {};
+  const report: Record<string, unknown> = {};
+  const printers: (() => void)[] = [];
+
+  const scanIds = existsSync(SCANS_DIR) ? readdirSync(SCANS_DIR).filter((f) => f.endsWith('.ocr.json.gz')).map((f) => f.slice(0, -'.ocr.json.gz'.length)).sort() : [];
+  const scans = scanIds.flatMap((id) => {
+    const gold = goldPathOf(opts.gold, id);
+    return gold ? [{ id, gold, pages: layOut(readOcrRecords(join(SCANS_DIR, `${id}.ocr.json.gz`))) }] : [];
+  });
+  if (scans.length > 0) {
+    const s = scoreSet('scans', scans, repairer, opts.out, opts.scorer);
+    report.scans = { raw: s.raw, repaired: s.repaired };
+    figures['text.scan.raw'] = s.raw.ALL.syllable_acc;
+    figures['text.scan.repaired'] = s.repaired.ALL.syllable_acc;
+    const part = (pred: (id: string) => boolean) => {
+      const ids = s.ids.filter(pred);
+      const sum = (r: Record<string, Score>) => {
+        let n = 0, ok = 0;
+        for (const id of ids) { n += r[`${id}.txt`].syllables; ok += r[`${id}.txt`].syllable_acc * r[`${id}.txt`].syllables; }
+        return n ? ok / n : 0;
+      };
+      return { raw: sum(s.raw), repaired: sum(s.repaired) };
+    };
+    const seeds = part((id) => /^\d{3}_/.test(id));
+    const real = part((id) => /^p\d{3}$/.test(id));
+    figures['text.scan.seeds.repaired'] = seeds.repaired;
+    figures['text.scan.real.repaired'] = real.repaired;
+    printers.push(() => {
+      printSet('Scanned pages (typeset → scan noise → vnplan OCR, tesseract.js vie; eval/scans): syllable accuracy per document', s);
+      console.log(`seeds' gold: raw ${pct(seeds.raw)} → repaired ${pct(seeds.repaired)}; real plans: raw ${pct(real.raw)} → repaired ${pct(real.repaired)}\n`);
+    });
+  }
+
+  const pageIds = existsSync(REAL_SCANS_DIR) ? readdirSync(REAL_SCANS_DIR).filter((f) => f.endsWith('.ocr.json.gz')).map((f) => f.slice(0, -'.ocr.json.gz'.length)).sort() : [];
+  const real = pageIds.filter((id) => existsSync(join(REAL_SCANS_DIR, `${id}.txt`))).map((id) => ({
+    id,
+    gold: join(REAL_SCANS_DIR, `${id}.txt`),
+    pages: layOut(readOcrRecords(join(REAL_SCANS_DIR, `${id}.ocr.json.gz`))),
+  }));
+  if (real.length > 0) {
+    const s = scoreSet('real-scans', real, repairer, opts.out, opts.scorer);
+    report.realScans = { raw: s.raw, repaired: s.repaired };
+    figures['text.realscan.raw'] = s.raw.ALL.syllable_acc;
+    figures['text.realscan.repaired'] = s.repaired.ALL.syllable_acc;
+    figures['text.realscan.gain'] = s.repaired.ALL.syllable_acc - s.raw.ALL.syllable_acc;
+    printers.push(() => printSet('Real scans, hand-transcribed pages (eval/real-scans): syllable accuracy per page', s));
+  }
+  return { figures, report, print: () => printers.forEach((p) => p()) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { gold: { type: 'string', default: '../shared/gold' }, out: { type: 'string', default: 'output/eval' }, scorer: { type: 'string' } } });
+  const gold = resolve(values.gold!);
+  const r = evalScans({ gold, out: resolve(values.out!), scorer: values.scorer ?? join(dirname(gold), 'tools', 'score.py') });
+  r.print();
+  console.log(JSON.stringify(r.figures, null, 1));
+}

@@ -1,0 +1,60 @@
+/**
+ * The OCR side of the hand-transcribed real-scan pages (eval/real-scans): each PDF of
+ * ../shared/data/real-scans read by vnplan's own ingest (the PDF backend: page images, colour ink
+ * whitened, tesseract.js Vietnamese), what tesseract saw on each page kept as
+ * OUT/<file>-p<N>.ocr.json.gz. Only pages with a transcription (<file>-p<N>.txt) are written unless
+ * --all is given.
+ *
+ *   node --import tsx scripts/make-real-scan-inputs.ts [--out eval/real-scans] [--all] [PDF...]
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { createIngestor } from '../src/ingest/index.ts';
+import { createOcrPool, type OcrEngine } from '../src/ingest/ocr.ts';
+import type { OcrPageRecord } from '../src/ingest/ocr-record.ts';
+import { layoutPage } from '../src/ingest/ocr-layout.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    out: { type: 'string', default: resolve(import.meta.dirname, '../eval/real-scans') },
+    shared: { type: 'string', default: process.env.VNPLAN_SHARED ?? resolve(import.meta.dirname, '../../shared') },
+    all: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
+  },
+});
+const out = values.out!;
+mkdirSync(out, { recursive: true });
+const dir = join(values.shared!, 'data/real-scans');
+const pdfs = positionals.length ? positionals : readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort().map((f) => join(dir, f));
+
+// one worker, so pages are recognised (and recorded) in page order
+const pool = createOcrPool({ workers: Number(values.workers) });
+for (const pdf of pdfs) {
+  const name = basename(pdf, '.pdf');
+  const wanted = (n: number) => values.all || existsSync(join(out, `${name}-p${n}.txt`));
+  const records: OcrPageRecord[] = [];
+  const engine: OcrEngine = {
+    size: 1,
+    close: async () => undefined,
+    async recognize(image) {
+      const page = await pool.recognize(image);
+      if (page.record) records.push(page.record);
+      return page;
+    },
+  };
+  const ingestor = createIngestor({ ocr: engine });
+  const doc = await ingestor.ingest(pdf);
+  await ingestor.close();
+  // pages finish in any order: each page's record is the one whose layout gives the page's lines
+  for (const page of doc.pages.filter((p) => p.ocrConfidence !== null)) {
+    const n = page.pageNumber;
+    const rec = records.find((r) => JSON.stringify(layoutPage(r).lines) === JSON.stringify(page.lines));
+    if (!rec) throw new Error(`${name}: no OCR record gives page ${n}'s lines`);
+    if (wanted(n)) writeFileSync(join(out, `${name}-p${n}.ocr.json.gz`), gzipSync(JSON.stringify({ source: `${basename(pdf)} page ${n}`, pages: [rec] }), { level: 9 }));
+  }
+  console.log(`${name}: ${doc.pages.length} page(s)`);
+}
+await pool.close();
