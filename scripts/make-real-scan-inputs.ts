@@ -51,8 +51,9 @@ for (const pdf of pdfs) {
   // pages finish in any order: each page's record is the one whose layout gives the page's lines
   for (const page of doc.pages.filter((p) => p.ocrConfidence !== null)) {
     const n = page.pageNumber;
-    const rec = records.find((r) => JSON.stringify(layoutPage(r).lines) === JSON.stringify(page.lines));
-    if (!rec) throw new Error(`${name}: no OCR record gives page ${n}'s lines`);
+    const linesOf = (r: OcrPageRecord) => { const l = layoutPage(r).lines; return l.length ? l : ['']; };
+    const rec = records.find((r) => JSON.stringify(linesOf(r)) === JSON.stringify(page.lines));
+    if (!rec) { console.error(`${name}: no OCR record gives page ${n}'s lines; skipped`); continue; }
     if (wanted(n)) writeFileSync(join(out, `${name}-p${n}.ocr.json.gz`), gzipSync(JSON.stringify({ source: `${basename(pdf)} page ${n}`, pages: [rec] }), { level: 9 }));
   }
   console.log(`${name}: ${doc.pages.length} page(s)`);

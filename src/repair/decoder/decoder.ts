@@ -163,6 +163,8 @@ function splitJoined(core: string, cands: Cand[], channel: Channel, lm: Language
   // (the Vietnamese-model OCR mostly reads words right: there the word as read counts as a reading,
   // unless the LM does not know it)
   const vie = channel.kind === 'ocr-vie';
+  // the Vietnamese-model OCR keeps letter case: a capital inside a token is printed (AgriTech, CNSCĐ)
+  if (vie && /.\p{Lu}/u.test(core) && core !== core.toUpperCase()) return null;
   const whole = Math.max(SEARCH_FLOOR_LOGP, bestChannel(cands.filter((c) => !c.keep || (vie && c.lmId !== lm.unkId))));
   if (!camel && whole > SPLIT_TRIGGER) return null;
   let best: [string, string] | null = null;
@@ -172,6 +174,9 @@ function splitJoined(core: string, cands: Cand[], channel: Channel, lm: Language
     const a = chars.slice(0, k).join('');
     const b = chars.slice(k).join('');
     if (!isWordCore(a) || !isWordCore(b)) continue;
+    // a token the Vietnamese-model OCR ran together is two syllables as read ("VIỆTNẠM"); an
+    // abbreviation (CNSCĐ, ĐĐBQH) is not
+    if (vie && (!isVietnameseSyllable(a) || !isVietnameseSyllable(b))) continue;
     const sa = bestChannel(candidatesFor(a, channel, lm, ctx.codes, ctx.cache));
     const sb = bestChannel(candidatesFor(b, channel, lm, ctx.codes, ctx.cache));
     if (sa + sb > bestScore) { bestScore = sa + sb; best = [a, b]; }
@@ -200,9 +205,19 @@ function weightRow(row: Float64Array, n: number, w: number, Cb: Cand[], follow: 
 }
 
 const SLASHED_WORDS = /^[^/]+(?:\/[^/]+)+$/;
+/** Below this OCR confidence a hyphen between two syllables is taken for a speck (see GLUED_WORDS). */
+const GLUED_HYPHEN_CONFIDENCE = 0.92;
 /** Two words with one punctuation mark between them and no space (Vietnamese-model OCR of a speck). */
 const GLUED_WORDS = /^(\p{L}+)([.:,;\-_'`"“”‘’^~*])(\p{L}+)$/u;
 const WORDLIKE = /^[\p{L}0-9$&¢¥@§€£]+$/u;
+const OCR_SYMBOLS = /[$&¢¥@§€£]/u;
+
+/**
+ * A token the Vietnamese-model OCR read that may be a misread word: letters only (that model reads
+ * marked letters as letters, so a symbol or digit in a token is printed: GD&ĐT, ương2, 3C) and more
+ * than one letter (a single letter is a list label or an initial).
+ */
+const vieWordCore = (core: string): boolean => !OCR_SYMBOLS.test(core) && !/[0-9]/.test(core) && [...core].length > 1 && !/^[IVXLC]+$/.test(core);
 const MAX_WORD_CHARS = 9;
 
 function isWordCore(core: string): boolean {
@@ -804,7 +819,9 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
       if (ev && text === original) { slot.ev = ev; slot.evOff = [...pre].length; }
       if (BREAK_CHARS.test(pre)) flush();
       const glued = channel.kind === 'ocr-vie' ? GLUED_WORDS.exec(core) : null;
-      if (glued && isVietnameseSyllable(glued[1]) && isVietnameseSyllable(glued[3]) && (glued[2] !== '-' || !/\p{Lu}/u.test(core))) {
+      // (a hyphen between two syllables is also printed, "Vắc-xin", "chính trị-xã hội": read with
+      // confidence it is kept)
+      if (glued && isVietnameseSyllable(glued[1]) && isVietnameseSyllable(glued[3]) && (glued[2] !== '-' || (ev?.confidence ?? 1) < GLUED_HYPHEN_CONFIDENCE)) {
         // "đơn:vị", "và.Kế": two words and a speck of the scan read as punctuation between them (the
         // space lost); each word decoded in context, a comma or semicolon kept before the space
         slot.decoded = true;
@@ -813,7 +830,9 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         if (BREAK_CHARS.test(post)) flush();
         continue;
       }
-      if (isWordCore(core)) {
+      // (the English-model OCR reads marked letters as $ & ¥ …; the Vietnamese model reads them as
+      // letters, so there a symbol is a symbol: GD&ĐT)
+      if (isWordCore(core) && !(channel.kind === 'ocr-vie' && !vieWordCore(core))) {
         slot.decoded = true;
         slot.cands = candidatesFor(core, channel, lm, ctx.codes, ctx.cache, headingLine);
         const split = ctx.joinLogp === undefined ? null : splitJoined(core, slot.cands, channel, lm, ctx);
@@ -824,7 +843,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
           if (BREAK_CHARS.test(post)) flush();
           continue;
         }
-      } else if (SLASHED_WORDS.test(core) && core.split('/').every((p) => isWordCore(p) && /\p{Ll}/u.test(p))) {
+      } else if (SLASHED_WORDS.test(core) && core.split('/').every((p) => isWordCore(p) && /\p{Ll}/u.test(p) && (channel.kind !== 'ocr-vie' || (vieWordCore(p) && isVietnameseSyllable(p))))) {
         // "xa/phuong", "cong/trang": words joined by a slash, each decoded in context
         slot.decoded = true;
         pushParts(slot, core.split('/'), '/');
