@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Repairer } from '../src/repair/index.ts';
 import { createRepairer } from '../src/repair/index.ts';
-import { layOut, readOcrRecords, scanDocument } from '../src/repair/channel/scan-pairs.ts';
+import { layOut, readOcrFile, readOcrRecords, scanDocument } from '../src/repair/channel/scan-pairs.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const SCANS_DIR = join(ROOT, 'eval/scans');
@@ -40,14 +40,16 @@ interface Set {
   goldDir: string;
   raw: Record<string, Score>;
   repaired: Record<string, Score>;
+  /** tesseract's own text of the page, where the input keeps it. */
+  tesseract?: Record<string, Score>;
   seconds: number;
 }
 
 /** Repairs the documents alone, writes raw and repaired text beside a copy of their gold, scores both. */
-function scoreSet(label: string, docs: { id: string; pages: ReturnType<typeof layOut>; gold: string }[], repairer: Repairer, out: string, scorer: string): Set {
+function scoreSet(label: string, docs: { id: string; pages: ReturnType<typeof layOut>; gold: string; tesseract?: string }[], repairer: Repairer, out: string, scorer: string): Set {
   const dir = join(out, label);
   rmSync(dir, { recursive: true, force: true });
-  for (const d of ['gold', 'raw', 'repaired']) mkdirSync(join(dir, d), { recursive: true });
+  for (const d of ['gold', 'raw', 'repaired', 'tesseract']) mkdirSync(join(dir, d), { recursive: true });
   const t0 = performance.now();
   for (const d of docs) {
     const doc = scanDocument(d);
@@ -55,21 +57,27 @@ function scoreSet(label: string, docs: { id: string; pages: ReturnType<typeof la
     execFileSync('cp', [d.gold, join(dir, 'gold', `${d.id}.txt`)]);
     writeFileSync(join(dir, 'raw', `${d.id}.txt`), doc.pages.flatMap((p) => p.lines).join('\n') + '\n');
     writeFileSync(join(dir, 'repaired', `${d.id}.txt`), repaired.lines.map((l) => l.text).join('\n') + '\n');
+    if (d.tesseract !== undefined) writeFileSync(join(dir, 'tesseract', `${d.id}.txt`), d.tesseract);
   }
   const seconds = (performance.now() - t0) / 1000;
   const score = (d: string) => JSON.parse(execFileSync('python3', [scorer, 'text', join(dir, 'gold'), join(dir, d)], { encoding: 'utf8', maxBuffer: 64 << 20 }));
-  return { ids: docs.map((d) => d.id), goldDir: join(dir, 'gold'), raw: score('raw'), repaired: score('repaired'), seconds };
+  const withTesseract = docs.every((d) => d.tesseract !== undefined);
+  return { ids: docs.map((d) => d.id), goldDir: join(dir, 'gold'), raw: score('raw'), repaired: score('repaired'), ...(withTesseract ? { tesseract: score('tesseract') } : {}), seconds };
 }
+
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}`;
 
 function printSet(title: string, s: Set): void {
   console.log(title);
-  console.log(['document', 'syllables', 'raw OCR', 'repaired', 'gain'].map((x, i) => (i === 0 ? x.padEnd(26) : x.padStart(12))).join(''));
+  const t = s.tesseract;
+  const head = ['document', 'syllables', ...(t ? ['tesseract'] : []), 'raw OCR', 'repaired', 'gain', ...(t ? ['over tess.'] : [])];
+  console.log(head.map((x, i) => (i === 0 ? x.padEnd(26) : x.padStart(12))).join(''));
   for (const id of [...s.ids, 'ALL']) {
     const key = id === 'ALL' ? 'ALL' : `${id}.txt`;
     const r = s.raw[key], f = s.repaired[key];
     if (!r || !f) continue;
-    const gain = `${((f.syllable_acc - r.syllable_acc) * 100 >= 0 ? '+' : '')}${((f.syllable_acc - r.syllable_acc) * 100).toFixed(2)}`;
-    console.log([id.padEnd(26), String(r.syllables).padStart(12), pct(r.syllable_acc).padStart(12), pct(f.syllable_acc).padStart(12), gain.padStart(12)].join(''));
+    const cells = [String(r.syllables), ...(t ? [pct(t[key].syllable_acc)] : []), pct(r.syllable_acc), pct(f.syllable_acc), signed(f.syllable_acc - r.syllable_acc), ...(t ? [signed(f.syllable_acc - t[key].syllable_acc)] : [])];
+    console.log([id.padEnd(26), ...cells.map((c) => c.padStart(12))].join(''));
   }
   console.log(`(repair took ${s.seconds.toFixed(1)} s)\n`);
 }
@@ -116,18 +124,24 @@ export function evalScans(opts: { gold: string; out: string; scorer: string; rep
   }
 
   const pageIds = existsSync(REAL_SCANS_DIR) ? readdirSync(REAL_SCANS_DIR).filter((f) => f.endsWith('.ocr.json.gz')).map((f) => f.slice(0, -'.ocr.json.gz'.length)).sort() : [];
-  const real = pageIds.filter((id) => existsSync(join(REAL_SCANS_DIR, `${id}.txt`))).map((id) => ({
-    id,
-    gold: join(REAL_SCANS_DIR, `${id}.txt`),
-    pages: layOut(readOcrRecords(join(REAL_SCANS_DIR, `${id}.ocr.json.gz`))),
-  }));
+  const real = pageIds.filter((id) => existsSync(join(REAL_SCANS_DIR, `${id}.txt`))).map((id) => {
+    const file = readOcrFile(join(REAL_SCANS_DIR, `${id}.ocr.json.gz`));
+    return { id, gold: join(REAL_SCANS_DIR, `${id}.txt`), pages: layOut(file.pages), tesseract: file.tesseract };
+  });
   if (real.length > 0) {
     const s = scoreSet('real-scans', real, repairer, opts.out, opts.scorer);
     report.realScans = { raw: s.raw, repaired: s.repaired };
     figures['text.realscan.raw'] = s.raw.ALL.syllable_acc;
     figures['text.realscan.repaired'] = s.repaired.ALL.syllable_acc;
     figures['text.realscan.gain'] = s.repaired.ALL.syllable_acc - s.raw.ALL.syllable_acc;
-    printers.push(() => printSet('Real scans, hand-transcribed pages (eval/real-scans): syllable accuracy per page', s));
+    if (s.tesseract) {
+      figures['text.realscan.tesseract'] = s.tesseract.ALL.syllable_acc;
+      figures['text.realscan.gain_over_tesseract'] = s.repaired.ALL.syllable_acc - s.tesseract.ALL.syllable_acc;
+    }
+    printers.push(() => {
+      printSet('Real scans, hand-transcribed pages (eval/real-scans): syllable accuracy per page', s);
+      console.log('(tesseract: tesseract.js alone on the page image; raw OCR: what vnplan\'s ingest gives (colour ink whitened, skew, layout, handwritten fields); repaired: after the repair)\n');
+    });
   }
   return { figures, report, print: () => printers.forEach((p) => p()) };
 }

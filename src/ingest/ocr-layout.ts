@@ -241,6 +241,44 @@ function joinParagraphs(segs: Segment[], lineHeight: number): Line[] {
   return out;
 }
 
+/** A number printed in a letterhead field: digits read with confidence. */
+const PRINTED_NUMBER_CONF = 0.9;
+const isPrintedNumber = (w: OcrWordRecord | undefined) => !!w && /^\d{1,5}$/u.test(w.text) && w.conf >= PRINTED_NUMBER_CONF;
+
+/**
+ * The blanks of a letterhead filled in by hand: the number ("Số: 23 /BC-UBND") and the day and month
+ * of the place-date line ("Quảng Ngãi, ngày 23 tháng 01 năm 2025") are often written with a pen
+ * after printing, and tesseract reads the handwriting as "À3", "4T†", "04+". A field that is not a
+ * number read with confidence is left out (the printed line stays, with its blank), so handwriting
+ * never becomes text. Only lines near the top of the page are looked at.
+ */
+function dropHandwrittenFields(words: OcrWordRecord[]): OcrWordRecord[] {
+  const out: OcrWordRecord[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    // "Số:" with the handwriting glued on ("Số:04+", "Số:2{"): the printed label alone
+    const glued = /^(Số\s*:)(.+)$/u.exec(w.text);
+    if (glued && !/^\//u.test(glued[2]) && !(/^\d{1,5}$/u.test(glued[2]) && w.conf >= PRINTED_NUMBER_CONF)) {
+      out.push({ ...w, text: glued[1] });
+      continue;
+    }
+    const prev = out[out.length - 1]?.text ?? '';
+    // a field between "Số:" and the "/CODE" after it
+    if (/^Số\s*:?$/u.test(prev) && !w.text.startsWith('/') && words.slice(i + 1, i + 3).some((x) => x.text.startsWith('/')) && !isPrintedNumber(w)) continue;
+    // the day after "ngày" and the month after "tháng", when "tháng" / "năm" follow
+    if (/^ngày$/iu.test(prev) && /^tháng$/iu.test(words[i + 1]?.text ?? '') && !isPrintedNumber(w)) continue;
+    if (/^tháng$/iu.test(prev) && /^năm$/iu.test(words[i + 1]?.text ?? '') && !isPrintedNumber(w)) continue;
+    // "ngày4Ttháng": the day glued to both words
+    const day = /^(ngày)(.+)(tháng)$/u.exec(w.text);
+    if (day) {
+      out.push({ ...w, text: day[1] }, { ...w, text: day[3] });
+      continue;
+    }
+    out.push(w);
+  }
+  return out;
+}
+
 /** The page's lines in reading order with the OCR evidence of every token. */
 export function layoutPage(rec: OcrPageRecord): LaidOutPage {
   const wordHeights: number[] = [];
@@ -285,6 +323,11 @@ export function layoutPage(rec: OcrPageRecord): LaidOutPage {
   for (; r < rows.length; r++) ordered.push(...rows[r]);
   // segments of a two-column region are never joined into paragraphs
   for (const s of inRegion) s.cut = true;
+  // the letterhead's number and place-date lines: blanks filled by hand are left out
+  const pageTop = 0.3 * pageH;
+  for (const s of ordered) {
+    if (s.box[1] < pageTop && /(?:^|\s)(?:Số\s*:|ngày)/u.test(s.words.map((w) => w.text).join(' '))) s.words = dropHandwrittenFields(s.words);
+  }
   const lines = joinParagraphs(ordered, lineHeight);
   return {
     lines: lines.map((l) => l.words.map((w) => w.text).join(' ').normalize('NFC')),

@@ -1,4 +1,5 @@
 import type { OcrEngine, OcrPage } from './ocr.ts';
+import type { OcrPageRecord } from './ocr-record.ts';
 
 /**
  * The canvas library costs ~50 MB of memory once loaded: load it only when an image is decoded,
@@ -22,6 +23,47 @@ export async function rotateImage(image: Buffer, degrees: 90 | 180 | 270): Promi
   return canvas.toBuffer('image/png');
 }
 
+/** Above this skew (degrees) a page is straightened and read again: tesseract's layout analysis then
+ * loses whole paragraphs (a real scan at 2.1° gave 178 of 578 words; straightened, all of them). */
+export const MAX_SKEW_DEGREES = 1.5;
+
+/**
+ * The page's skew in degrees (positive: lines fall to the right), from the words of its longer
+ * lines: the median slope of the line through their baselines. 0 when too few lines say.
+ */
+export function skewOf(rec: OcrPageRecord): number {
+  const slopes: number[] = [];
+  for (const b of rec.blocks) for (const p of b.paragraphs) for (const l of p.lines) {
+    const ws = l.words.filter((w) => /\p{L}{2}/u.test(w.text));
+    if (ws.length < 5) continue;
+    const xs = ws.map((w) => (w.box[0] + w.box[2]) / 2), ys = ws.map((w) => w.box[3]);
+    const mx = xs.reduce((a, c) => a + c, 0) / xs.length, my = ys.reduce((a, c) => a + c, 0) / ys.length;
+    let num = 0, den = 0;
+    xs.forEach((x, i) => { num += (x - mx) * (ys[i] - my); den += (x - mx) ** 2; });
+    if (den > 0) slopes.push(num / den);
+  }
+  if (slopes.length < 3) return 0;
+  slopes.sort((a, c) => a - c);
+  return (Math.atan(slopes[Math.floor(slopes.length / 2)]) * 180) / Math.PI;
+}
+
+/** The image turned by a small angle (degrees, clockwise) about its centre on white, as PNG. */
+export async function straighten(image: Buffer, degrees: number): Promise<Buffer> {
+  const { createCanvas, loadImage } = await loadCanvas();
+  const img = await loadImage(image);
+  const canvas = createCanvas(img.width, img.height);
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, img.width, img.height);
+  g.translate(img.width / 2, img.height / 2);
+  g.rotate((degrees * Math.PI) / 180);
+  g.drawImage(img, -img.width / 2, -img.height / 2);
+  return canvas.toBuffer('image/png');
+}
+
+/** Letters and digits read, weighed by confidence: which of two readings of a page read more. */
+const readAmount = (p: OcrPage) => (p.record ? p.record.blocks.flatMap((b) => b.paragraphs.flatMap((q) => q.lines.flatMap((l) => l.words))).reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) * w.conf, 0) : 0);
+
 /**
  * OCR that copes with pages scanned sideways or upside down: when the first reading is poor,
  * the three other turns are read too (in parallel across the pool) and the most confident wins.
@@ -30,7 +72,13 @@ export async function rotateImage(image: Buffer, degrees: 90 | 180 | 270): Promi
 export async function recognizeUpright(ocr: OcrEngine, image: Buffer): Promise<OcrPage & { rotation: number }> {
   const first = await ocr.recognize(image);
   // A blank page (no words at all) is not turned: nothing would read better.
-  if (first.confidence >= LOW_CONFIDENCE || first.lines.length === 0) return { ...first, rotation: 0 };
+  if (first.confidence >= LOW_CONFIDENCE || first.lines.length === 0) {
+    // a page scanned askew: straightened and read again, the reading that read more is kept
+    const skew = first.record ? skewOf(first.record) : 0;
+    if (Math.abs(skew) < MAX_SKEW_DEGREES) return { ...first, rotation: 0 };
+    const again = await ocr.recognize(await straighten(image, -skew));
+    return { ...(readAmount(again) > readAmount(first) ? again : first), rotation: 0 };
+  }
   const turns = [90, 180, 270] as const;
   const others = await Promise.all(turns.map(async (d) => ({ ...(await ocr.recognize(await rotateImage(image, d))), rotation: d })));
   let best: OcrPage & { rotation: number } = { ...first, rotation: 0 };

@@ -80,7 +80,7 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse; total: number }> {
+export async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse; total: number }> {
   // pdf-parse (with pdf.js and its canvas) costs ~200 MB once loaded: only runs that meet a PDF pay it.
   const { PDFParse, PasswordException, VerbosityLevel } = await import('pdf-parse');
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
@@ -105,7 +105,7 @@ async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse;
  * specks (measured: 16 % CER between the two readings of one degraded scan). Anything else is
  * rendered, at the resolution of its largest image when that is lower than 300 dpi.
  */
-async function pageImage(parser: PDFParse, pageNumber: number): Promise<Buffer> {
+export async function pageImage(parser: PDFParse, pageNumber: number): Promise<Buffer> {
   const { w: pageW, h: pageH } = await pageSize(parser, pageNumber);
   const found = await parser.getImage({ partial: [pageNumber], imageBuffer: true, imageDataUrl: false, imageThreshold: 0 });
   const images = found.pages.find((p) => p.pageNumber === pageNumber)?.images ?? [];

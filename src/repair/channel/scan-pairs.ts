@@ -17,10 +17,15 @@ export interface ScanPair {
   pages: { lines: string[]; tokens: OcrTokenInfo[][]; printedLines: number[]; confidence: number }[];
 }
 
-/** The page records of a make-scans output file (`.ocr.json`, or gzipped `.ocr.json.gz`). */
-export function readOcrRecords(path: string): OcrPageRecord[] {
+/** A make-scans / make-real-scan-inputs output file (`.ocr.json`, or gzipped `.ocr.json.gz`). */
+export function readOcrFile(path: string): { pages: OcrPageRecord[]; tesseract?: string } {
   const bytes = readFileSync(path);
-  return (JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as { pages: OcrPageRecord[] }).pages;
+  return JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as { pages: OcrPageRecord[]; tesseract?: string };
+}
+
+/** The page records of such a file. */
+export function readOcrRecords(path: string): OcrPageRecord[] {
+  return readOcrFile(path).pages;
 }
 
 /** OCR'd pages laid out by ingest's layout step. */

@@ -24,9 +24,11 @@ export interface DecoderOptions {
   unkPenalty: number;
   /** log10 bonus for two capitalised words that form a known place name ("Thiện Tín"). */
   nameBonus: number;
+  /** Weight of the OCR's own evidence (word confidence, LSTM alternatives) against the channel. */
+  evidenceWeight: number;
 }
 
-export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1.2, keepBonus: 0, unkPenalty: -4, nameBonus: 3 };
+export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1.2, keepBonus: 0, unkPenalty: -4, nameBonus: 3, evidenceWeight: 1 };
 
 export interface DecoderContext {
   lm: LanguageModel;
@@ -383,7 +385,7 @@ function slotEmissions(slot: Slot, lm: LanguageModel, opt: DecoderOptions, model
   evidenceScores(model, slot.ev, slot.core, slot.evOff ?? 0, cs.map((c) => c.word), cs.map((c) => c.keep), e);
   let max = -Infinity;
   for (let k = 0; k < cs.length; k++) {
-    e[k] += emissionLogp(cs[k], lm, opt);
+    e[k] = opt.evidenceWeight * e[k] + emissionLogp(cs[k], lm, opt);
     if (e[k] > max) max = e[k];
   }
   for (let k = 0; k < cs.length; k++) e[k] = Math.exp((e[k] - max) * LN10);
