@@ -23,8 +23,10 @@ export interface OcrEvidenceModel {
   confBins: number[];
   /** Per bin: log10 P(bin | read right) − log10 P(bin | read wrong). */
   confLogRatio: number[];
-  /** Per bin: the share of words read right (the confidence of a token the repair cannot check, a number). */
+  /** Per bin: the share of words read right. */
   confRight: number[];
+  /** Per bin: the share of tokens with a digit (numbers, dates, codes: what the repair cannot check) read right. */
+  confRightDigits?: number[];
   /** Upper edges of the alternative-confidence bins. */
   altBins: number[];
   /** Per bin: log10 likelihood ratio of a listed alternative being the true character. */
@@ -56,6 +58,7 @@ function corePair(u: AlignedUnit): { t: string[]; o: string[]; off: number } | n
  */
 export function estimateEvidence(units: AlignedUnit[], infos: (TokenEvidence | undefined)[]): OcrEvidenceModel {
   const right = CONF_BINS.map(() => 0), wrong = CONF_BINS.map(() => 0);
+  const rightDigits = CONF_BINS.map(() => 0), wrongDigits = CONF_BINS.map(() => 0);
   const hits = ALT_BINS.map(() => 0), falseAlarms = ALT_BINS.map(() => 0);
   let wrongChars = 0, missed = 0, rightChars = 0;
   for (const u of units) {
@@ -63,6 +66,7 @@ export function estimateEvidence(units: AlignedUnit[], infos: (TokenEvidence | u
     const info = infos[u.ocrAt[0]];
     const p = corePair(u);
     if (!info || !p) continue;
+    if (/[0-9]/.test(u.ocr[0])) (p.t.join('') === p.o.join('') ? rightDigits : wrongDigits)[binOf(CONF_BINS, info.confidence)]++;
     const same = p.t.join('') === p.o.join('');
     (same ? right : wrong)[binOf(CONF_BINS, info.confidence)]++;
     if (!info.alternatives || p.t.length !== p.o.length) continue;
@@ -87,6 +91,7 @@ export function estimateEvidence(units: AlignedUnit[], infos: (TokenEvidence | u
     confBins: CONF_BINS,
     confLogRatio,
     confRight: right.map((r, i) => (r + 1) / (r + wrong[i] + 2)),
+    confRightDigits: rightDigits.map((r, i) => (r + 1) / (r + wrongDigits[i] + 2)),
     altBins: ALT_BINS,
     altLogRatio,
     altMissLogp: Math.log10((missed + 1) / (wrongChars + 2)),
@@ -94,9 +99,13 @@ export function estimateEvidence(units: AlignedUnit[], infos: (TokenEvidence | u
   };
 }
 
-/** How likely a token read with this confidence is right (calibrated on the training scans). */
-export function confidenceRight(model: OcrEvidenceModel, confidence: number): number {
-  return model.confRight[binOf(model.confBins, confidence)];
+/**
+ * How likely a token read with this confidence is right (calibrated on the training scans), for the
+ * tokens the repair cannot check itself: numbers, dates and codes (any token with a digit), else words.
+ */
+export function confidenceRight(model: OcrEvidenceModel, confidence: number, token = ''): number {
+  const b = binOf(model.confBins, confidence);
+  return /[0-9]/.test(token) && model.confRightDigits ? model.confRightDigits[b] : model.confRight[b];
 }
 
 /**

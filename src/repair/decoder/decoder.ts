@@ -764,7 +764,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     }
     // a token the repair does not read (a number, a code) is as doubtful as the OCR's reading of it
     const model = ctx.evidenceModel;
-    if (model) for (const s of clause) if (!s.decoded && s.ev && /[\p{L}\p{N}]/u.test(s.core)) s.confidence = Math.min(s.confidence, confidenceRight(model, s.ev.confidence));
+    if (model) for (const s of clause) if (!s.decoded && s.ev && /[\p{L}\p{N}]/u.test(s.core)) s.confidence = Math.min(s.confidence, confidenceRight(model, s.ev.confidence, s.core));
     clause = [];
   };
   /** Replaces one raw token by several word slots: the first keeps the token, the rest render after it. */
