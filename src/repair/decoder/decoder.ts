@@ -738,9 +738,10 @@ function letterCount(s: string): number {
 function renderSlot(s: Slot, capitals: Record<string, number> | undefined, near: CaseNeighbours, capsLine: boolean, observedCase = false): string {
   if (!s.decoded) return s.original;
   const c = s.cands[s.chosen];
-  if (c.keep) return s.original;
-  // the Vietnamese-model OCR reads letter case reliably: only a mixed pattern follows its first letter
+  // the Vietnamese-model OCR reads letter case reliably: only a mixed pattern (a marked capital
+  // inside a word, "sỐ") follows its first letter
   const seen = casePattern(s.core);
+  if (c.keep && !(observedCase && seen === 'mixed' && isVietnameseSyllable(c.word))) return s.original;
   let pattern = observedCase ? (seen === 'mixed' ? (/^\p{Lu}/u.test(s.core) ? 'title' : 'lower') : seen) : caseInContext(s.core, c.word, near, capsLine);
   // a capital the OCR read as a lower-case look-alike (Đ as b): learned per letter pair
   if (pattern === 'lower' && capitals && capitals[c.word.charAt(0) + s.core.charAt(0)] !== undefined) pattern = 'title';
