@@ -289,6 +289,12 @@ function dropHandwrittenFields(words: OcrWordRecord[]): OcrWordRecord[] {
   return out;
 }
 
+/**
+ * A word's text as Vietnamese: NFC, and the Icelandic eth (Ð ð), which tesseract sometimes gives for
+ * the Vietnamese Đ đ, written as Đ đ (one character for one, so the alternatives stay lined up).
+ */
+const readingOf = (text: string) => text.normalize('NFC').replace(/Ð/g, 'Đ').replace(/ð/g, 'đ');
+
 /** The page's lines in reading order with the OCR evidence of every token. */
 export function layoutPage(rec: OcrPageRecord): LaidOutPage {
   const wordHeights: number[] = [];
@@ -340,7 +346,7 @@ export function layoutPage(rec: OcrPageRecord): LaidOutPage {
   }
   const lines = joinParagraphs(ordered, lineHeight);
   return {
-    lines: lines.map((l) => l.words.map((w) => w.text).join(' ').normalize('NFC')),
+    lines: lines.map((l) => l.words.map((w) => readingOf(w.text)).join(' ')),
     tokens: lines.map((l) => l.words.map(tokenInfo)),
     printedLines: lines.map((l) => l.printed),
   };
