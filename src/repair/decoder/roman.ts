@@ -17,8 +17,9 @@ function isUpperHeading(rest: string): boolean {
  * "H." for II., "L" for I. Only before an upper-case heading.
  */
 function repairLetterNumeral(token: string, line: string): string | null {
+  if (!/[HL]/.test(token)) return null;
   const m = /^([IVXHLl1|]{1,3})([.,)]?)$/u.exec(token);
-  if (!m || !/[HL]/.test(m[1]) || !isUpperHeading(line.trim().slice(token.length))) return null;
+  if (!m || !isUpperHeading(line.trim().slice(token.length))) return null;
   const fixed = m[1].replace(/H/g, 'II').replace(/[Ll1|]/g, 'I');
   if (fixed.length > 4 || !ROMAN.test(fixed)) return null;
   return fixed + (m[2] === ')' ? ')' : '.');
