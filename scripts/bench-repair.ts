@@ -122,6 +122,17 @@ export async function benchRepair(): Promise<Record<string, number | string>> {
     const gold = Object.fromEntries(pages.map((p) => [p.id, p.printed]));
     const r = fresh();
     const textOf = (d: IngestedDocument) => d.pages.flatMap((p) => p.lines).join('\n');
+    if (process.env.BENCH_DUMP) {
+      // the pages' reference, raw and repaired text, to look at
+      const d = process.env.BENCH_DUMP;
+      for (const x of ['gold', 'raw', 'repaired', 'eng']) mkdirSync(join(d, x), { recursive: true });
+      for (const p of pages) {
+        writeFileSync(join(d, 'gold', `${p.id}.txt`), p.printed);
+        writeFileSync(join(d, 'raw', `${p.id}.txt`), textOf(p.vie));
+        writeFileSync(join(d, 'repaired', `${p.id}.txt`), r.repairDocument(p.vie).lines.map((l) => l.text).join('\n'));
+        writeFileSync(join(d, 'eng', `${p.id}.txt`), p.eng);
+      }
+    }
     figures['scan.vie_raw_syllable_acc'] = scoreDir(scorer, gold, Object.fromEntries(pages.map((p) => [p.id, textOf(p.vie)])));
     figures['scan.vie_repaired_syllable_acc'] = scoreDir(scorer, gold, Object.fromEntries(pages.map((p) => [p.id, r.repairDocument(p.vie).lines.map((l) => l.text).join('\n')])));
     figures['scan.eng_raw_syllable_acc'] = scoreDir(scorer, gold, Object.fromEntries(pages.map((p) => [p.id, p.eng])));

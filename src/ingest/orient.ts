@@ -1,5 +1,6 @@
 import type { OcrEngine, OcrPage } from './ocr.ts';
 import type { OcrPageRecord } from './ocr-record.ts';
+import { medianGrey } from './colour.ts';
 
 /**
  * The canvas library costs ~50 MB of memory once loaded: load it only when an image is decoded,
@@ -61,6 +62,9 @@ export async function straighten(image: Buffer, degrees: number): Promise<Buffer
   return canvas.toBuffer('image/png');
 }
 
+/** Below this many letters and digits (weighed by confidence) a page counts as read without text. */
+const LITTLE_TEXT = 40;
+
 /** Letters and digits read, weighed by confidence: which of two readings of a page read more. */
 const readAmount = (p: OcrPage) => (p.record ? p.record.blocks.flatMap((b) => b.paragraphs.flatMap((q) => q.lines.flatMap((l) => l.words))).reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) * w.conf, 0) : 0);
 
@@ -70,7 +74,13 @@ const readAmount = (p: OcrPage) => (p.record ? p.record.blocks.flatMap((b) => b.
  * The Vietnamese model ships no orientation detector (tesseract's OSD), hence this search.
  */
 export async function recognizeUpright(ocr: OcrEngine, image: Buffer): Promise<OcrPage & { rotation: number }> {
-  const first = await ocr.recognize(image);
+  let first = await ocr.recognize(image);
+  // a page where tesseract found (almost) nothing may be a noisy scan it could not segment: read it
+  // again through a median filter, and keep the reading that read more (a blank page stays blank)
+  if (readAmount(first) < LITTLE_TEXT) {
+    const again = await ocr.recognize(await medianGrey(image)).catch(() => null);
+    if (again && readAmount(again) > readAmount(first)) first = again;
+  }
   // A blank page (no words at all) is not turned: nothing would read better.
   if (first.confidence >= LOW_CONFIDENCE || first.lines.length === 0) {
     // a page scanned askew: straightened and read again, the reading that read more is kept
