@@ -70,15 +70,78 @@ const tokenInfo = (w: OcrWordRecord): OcrTokenInfo => (w.alts ? { confidence: w.
  */
 const COLUMN_GAP = 1.2;
 
-/** Cuts a tesseract line at gaps between words wider than COLUMN_GAP word heights. */
-function cutColumns(words: OcrWordRecord[], lineHeight: number): OcrWordRecord[][] {
-  const parts: OcrWordRecord[][] = [[words[0]]];
-  for (let i = 1; i < words.length; i++) {
-    const gap = words[i].box[0] - words[i - 1].box[2];
-    if (gap > COLUMN_GAP * lineHeight) parts.push([words[i]]);
-    else parts[parts.length - 1].push(words[i]);
+/**
+ * A gap this wide (word heights) cuts a line when a neighbouring line has a gap at the same place: a
+ * gutter between two columns, which can be narrower than COLUMN_GAP where the columns are set close.
+ */
+const GUTTER_GAP = 0.9;
+
+interface Gap {
+  /** Index of the word after the gap. */
+  at: number;
+  x0: number;
+  x1: number;
+  /** Width in the line's word heights, specks in the gap looked through. */
+  width: number;
+  /** Whether the gap holds no speck (its width is the space between two adjacent words). */
+  clear: boolean;
+}
+
+/** The gaps between a line's words, specks (a mark or junk read in the gap) looked through. */
+function gapsOf(words: OcrWordRecord[], lineHeight: number): Gap[] {
+  const gaps: Gap[] = [];
+  let prev = -1;
+  for (let i = 0; i < words.length; i++) {
+    // (only marks: a weak word, even one no syllable, may be a misread word of either column)
+    if (!HAS_ALNUM.test(words[i].text) && isSpeck(words[i], lineHeight, false) && i > 0 && i < words.length - 1) continue;
+    if (prev >= 0) {
+      const x0 = words[prev].box[2], x1 = words[i].box[0];
+      // the gap starts after the previous solid word: specks in it go with the column after it
+      gaps.push({ at: prev + 1, x0, x1, width: (x1 - x0) / lineHeight, clear: i === prev + 1 });
+    }
+    prev = i;
   }
-  return parts;
+  return gaps;
+}
+
+/** Cuts a line at the given gaps. */
+function cutAt(words: OcrWordRecord[], cuts: number[]): OcrWordRecord[][] {
+  const parts: OcrWordRecord[][] = [];
+  let from = 0;
+  for (const c of [...cuts].sort((a, b) => a - b)) {
+    if (c > from) parts.push(words.slice(from, c));
+    from = c;
+  }
+  parts.push(words.slice(from));
+  return parts.filter((p) => p.length > 0);
+}
+
+interface RawLine {
+  words: OcrWordRecord[];
+  box: Box;
+  lh: number;
+  para: number;
+  paraBox: Box;
+  gaps: Gap[];
+}
+
+/**
+ * Where each line is cut into columns: at a gap wider than COLUMN_GAP word heights, or wider than
+ * GUTTER_GAP where a line within two line heights above or below has a gap over the same x range.
+ */
+function columnCuts(lines: RawLine[]): number[][] {
+  return lines.map((l, i) => {
+    const cuts: number[] = [];
+    for (const g of l.gaps) {
+      // (a speck read in a justified line's gap widens it: alone, such a gap cuts nothing)
+      if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
+      if (g.width <= GUTTER_GAP) continue;
+      const shared = lines.some((o, k) => k !== i && Math.abs(o.box[1] - l.box[1]) <= 2.5 * l.lh &&
+        o.gaps.some((h) => h.width > GUTTER_GAP && Math.min(h.x1, g.x1) - Math.max(h.x0, g.x0) >= 0.5 * Math.min(h.x1 - h.x0, g.x1 - g.x0)));
+      if (shared) cuts.push(g.at);
+    }
+    return cuts;
+  });
 }
 
 const HAS_ALNUM = /[\p{L}\p{N}]/u;
@@ -300,7 +363,7 @@ export function layoutPage(rec: OcrPageRecord): LaidOutPage {
   const wordHeights: number[] = [];
   for (const b of rec.blocks) for (const p of b.paragraphs) for (const l of p.lines) for (const w of l.words) if (HAS_ALNUM.test(w.text)) wordHeights.push(height(w.box));
   const lineHeight = Math.max(1, median(wordHeights));
-  const segs: Segment[] = [];
+  const raw: RawLine[] = [];
   let para = 0;
   for (const b of rec.blocks) {
     for (const p of b.paragraphs) {
@@ -308,16 +371,21 @@ export function layoutPage(rec: OcrPageRecord): LaidOutPage {
         const words = l.words.filter((w) => w.text.trim() !== '');
         if (words.length === 0) continue;
         const lh = Math.max(lineHeight * 0.5, median(words.filter((w) => HAS_ALNUM.test(w.text)).map((w) => height(w.box))) || lineHeight);
-        const parts = cutColumns(words, lh);
-        for (const part of parts) {
-          const kept = peelSpecks(part, lh);
-          if (kept.length === 0) continue;
-          segs.push({ words: kept, box: boxOf(kept), para, paraBox: p.box, cut: parts.length > 1 });
-        }
+        raw.push({ words, box: boxOf(words), lh, para, paraBox: p.box, gaps: gapsOf(words, lh) });
       }
       para++;
     }
   }
+  const segs: Segment[] = [];
+  const cuts = columnCuts(raw);
+  raw.forEach((l, i) => {
+    const parts = cutAt(l.words, cuts[i]);
+    for (const part of parts) {
+      const kept = peelSpecks(part, l.lh);
+      if (kept.length === 0) continue;
+      segs.push({ words: kept, box: boxOf(kept), para: l.para, paraBox: l.paraBox, cut: parts.length > 1 });
+    }
+  });
   const rows = rowsOf(segs);
   // page numbers: alone in the first or last row, in the top or bottom tenth of the page
   const pageH = rec.height || Math.max(...segs.map((s) => s.box[3]), 1);
