@@ -207,10 +207,23 @@ function weightRow(row: Float64Array, n: number, w: number, Cb: Cand[], follow: 
 }
 
 const SLASHED_WORDS = /^[^/]+(?:\/[^/]+)+$/;
+/** A list label glued to the word after it, at the start of a line: "a)Chủ", "1.2.Mục", "IV.GIẢI". */
+const GLUED_LABEL = /^((?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,2})\.|[a-zđ]\)|\d{1,2}\))(\p{L}+)$/u;
+const NO_PARTS: ReadonlySet<number> = new Set();
+
+/** A token kept as written, seen by the LM as a number, a code or itself. */
+function fixedCand(core: string, lm: LanguageModel): Cand {
+  const key = lmKeyOfCore(core.toLowerCase());
+  return { word: core, channel: 0, lmId: lm.wordId(key === NUM || key === CODE ? key : core.toLowerCase()), keep: true };
+}
+const FIRST_PART: ReadonlySet<number> = new Set([0]);
+
 /** Below this OCR confidence a hyphen between two syllables is taken for a speck (see GLUED_WORDS). */
 const GLUED_HYPHEN_CONFIDENCE = 0.92;
 /** Two words with one punctuation mark between them and no space (Vietnamese-model OCR of a speck). */
-const GLUED_WORDS = /^(\p{L}+)([.:,;\-_'`"“”‘’^~*])(\p{L}+)$/u;
+const GLUED_WORDS = /^(\p{L}+)([.:,;\-_'`"“”‘’^~*/]{1,3})(\p{L}+)$/u;
+/** An abbreviation in capitals (UBND, VP): a part of a glued token as good as a syllable. */
+const CAPS_ABBREVIATION = /^[A-ZĐ]{2,6}$/u;
 const WORDLIKE = /^[\p{L}0-9$&¢¥@§€£]+$/u;
 const OCR_SYMBOLS = /[$&¢¥@§€£]/u;
 
@@ -768,20 +781,24 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     if (model) for (const s of clause) if (!s.decoded && s.ev && /[\p{L}\p{N}]/u.test(s.core)) s.confidence = Math.min(s.confidence, confidenceRight(model, s.ev.confidence, s.core));
     clause = [];
   };
-  /** Replaces one raw token by several word slots: the first keeps the token, the rest render after it. */
-  const pushParts = (slot: Slot, parts: string[], sep: string) => {
+  /**
+   * Replaces one raw token by several slots: the first keeps the token, the rest render after it. A
+   * part given in `fixed` is kept as written (a list label), the others are decoded as words.
+   */
+  const pushParts = (slot: Slot, parts: string[], sep: string, fixed: ReadonlySet<number> = NO_PARTS) => {
     const { pre, post, start, rawLen } = slot;
     parts.forEach((part, k) => {
       const last = k === parts.length - 1;
       const s: Slot = k === 0 ? slot : { ...slot, rawLen: 0, start: start + rawLen, joined: sep };
+      const keep = fixed.has(k);
       Object.assign(s, {
         original: (k === 0 ? pre : '') + part + (last ? post : ''),
         pre: k === 0 ? pre : '',
         core: part,
         post: last ? post : '',
-        cands: candidatesFor(part, channel, lm, ctx.codes, ctx.cache),
+        cands: keep ? [fixedCand(part, lm)] : candidatesFor(part, channel, lm, ctx.codes, ctx.cache),
         titled: /^\p{Lu}/u.test(part),
-        decoded: true,
+        decoded: !keep,
         // the word confidence holds for each part; the per-character alternatives do not line up
         ev: slot.ev ? { confidence: slot.ev.confidence } : undefined,
         evOff: 0,
@@ -821,15 +838,27 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
       const ev = lineEvidence?.[ti];
       if (ev && text === original) { slot.ev = ev; slot.evOff = [...pre].length; }
       if (BREAK_CHARS.test(pre)) flush();
+      const label = channel.kind === 'ocr-vie' && ti === 0 ? GLUED_LABEL.exec(core) : null;
+      if (label && isWordCore(label[2])) {
+        // "a)Chủ", "1.2.Mục", "IV.GIẢI": a list label and its first word, the space lost
+        if (ev) slot.ev = { confidence: ev.confidence };
+        pushParts(slot, [label[1], label[2]], ' ', FIRST_PART);
+        if (BREAK_CHARS.test(post)) flush();
+        continue;
+      }
       const glued = channel.kind === 'ocr-vie' ? GLUED_WORDS.exec(core) : null;
       // (a hyphen between two syllables is also printed, "Vắc-xin", "chính trị-xã hội": read with
       // confidence it is kept)
-      if (glued && isVietnameseSyllable(glued[1]) && isVietnameseSyllable(glued[3]) && (glued[2] !== '-' || (ev?.confidence ?? 1) < GLUED_HYPHEN_CONFIDENCE)) {
+      const part = (x: string) => isVietnameseSyllable(x) || CAPS_ABBREVIATION.test(x);
+      // (two abbreviations glued are a code: TP.HCM, KH-UBND; a single slash joins words: xã/phường)
+      if (glued && part(glued[1]) && part(glued[3]) && !(CAPS_ABBREVIATION.test(glued[1]) && CAPS_ABBREVIATION.test(glued[3])) && glued[2] !== '/' &&
+        (glued[2] !== '-' || (ev?.confidence ?? 1) < GLUED_HYPHEN_CONFIDENCE)) {
         // "đơn:vị", "và.Kế": two words and a speck of the scan read as punctuation between them (the
         // space lost); each word decoded in context, a comma or semicolon kept before the space
         slot.decoded = true;
         if (ev) slot.ev = { confidence: ev.confidence };
-        pushParts(slot, [glued[1], glued[3]], /[,;]/.test(glued[2]) ? `${glued[2]} ` : ' ');
+        const fixed = new Set([glued[1], glued[3]].flatMap((x, k) => (CAPS_ABBREVIATION.test(x) && !isVietnameseSyllable(x) ? [k] : [])));
+        pushParts(slot, [glued[1], glued[3]], /^[,;]/.test(glued[2]) ? `${glued[2][0]} ` : ' ', fixed);
         if (BREAK_CHARS.test(post)) flush();
         continue;
       }
