@@ -104,6 +104,27 @@ function gapsOf(words: OcrWordRecord[], lineHeight: number): Gap[] {
   return gaps;
 }
 
+/**
+ * Cuts at the fixed phrases of a Vietnamese letterhead (Decree 30), where tesseract read a line across
+ * both columns with the columns set close: the motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and
+ * "Độc lập - Tự do - Hạnh phúc" start the right column; after "Số: 12/KH-UBND" the place-date line
+ * begins.
+ */
+function letterheadCuts(words: OcrWordRecord[]): number[] {
+  const cuts: number[] = [];
+  const t = (k: number) => words[k]?.text ?? '';
+  for (let k = 1; k < words.length; k++) {
+    if (/^CỘNG$/u.test(t(k)) && /^H[OÒ]À?A?$|^HÒA$|^HOÀ$/u.test(t(k + 1))) cuts.push(k);
+    else if (/^Độc$/u.test(t(k)) && /^lập$/u.test(t(k + 1))) cuts.push(k);
+  }
+  // "Số: 12/KH-UBND Tân Phú, ngày …": the number's code ends the left column
+  if (/^Số\s*:?/u.test(t(0))) {
+    const code = words.findIndex((w, k) => k <= 3 && /\/[\p{Lu}Đ]/u.test(w.text));
+    if (code >= 0 && code + 1 < words.length && words.slice(code + 1).some((w) => /^ngày/u.test(w.text))) cuts.push(code + 1);
+  }
+  return cuts;
+}
+
 /** Cuts a line at the given gaps. */
 function cutAt(words: OcrWordRecord[], cuts: number[]): OcrWordRecord[][] {
   const parts: OcrWordRecord[][] = [];
@@ -131,7 +152,7 @@ interface RawLine {
  */
 function columnCuts(lines: RawLine[]): number[][] {
   return lines.map((l, i) => {
-    const cuts: number[] = [];
+    const cuts: number[] = letterheadCuts(l.words);
     for (const g of l.gaps) {
       // (a speck read in a justified line's gap widens it: alone, such a gap cuts nothing)
       if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
