@@ -86,8 +86,11 @@ async function main() {
         const pngs = readdirSync(join(work, 'pages')).filter((f) => /^page-\d+\.png$/.test(f)).sort();
         const pages = await Promise.all(pngs.map((f) => ocr.recognize(readFileSync(join(work, 'pages', f)))));
         const scan = { noise: level, seed: job.seed, degrade: JSON.parse(readFileSync(join(work, 'pages/degrade.json'), 'utf8')).document };
-        const json = JSON.stringify({ scan, pages: pages.map((p) => p.record) });
-        if (!values.eval) writeFileSync(join(out, `${job.id}.clean.txt`), readFileSync(join(work, 'pages/typeset.txt'), 'utf8'));
+        const printed = readFileSync(join(work, 'pages/typeset.txt'), 'utf8');
+        // eval inputs keep the text as printed beside the record: degrade's typesetter sets some lines
+        // elsewhere than the source has them (a first paragraph with a date goes into the letterhead)
+        const json = JSON.stringify({ scan, pages: pages.map((p) => p.record), ...(values.eval ? { printed } : {}) });
+        if (!values.eval) writeFileSync(join(out, `${job.id}.clean.txt`), printed);
         writeFileSync(`${target}.part`, values.eval ? gzipSync(json, { level: 9 }) : json);
         renameSync(`${target}.part`, target);
         console.log(`${job.id}: ${pngs.length} page(s), ${level}, render ${((t1 - t0) / 1000).toFixed(1)} s, OCR ${((Date.now() - t1) / 1000).toFixed(1)} s`);

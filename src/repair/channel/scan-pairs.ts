@@ -18,9 +18,9 @@ export interface ScanPair {
 }
 
 /** A make-scans / make-real-scan-inputs output file (`.ocr.json`, or gzipped `.ocr.json.gz`). */
-export function readOcrFile(path: string): { pages: OcrPageRecord[]; tesseract?: string } {
+export function readOcrFile(path: string): { pages: OcrPageRecord[]; tesseract?: string; printed?: string } {
   const bytes = readFileSync(path);
-  return JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as { pages: OcrPageRecord[]; tesseract?: string };
+  return JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as { pages: OcrPageRecord[]; tesseract?: string; printed?: string };
 }
 
 /** The page records of such a file. */
