@@ -210,6 +210,11 @@ const SLASHED_WORDS = /^[^/]+(?:\/[^/]+)+$/;
 /** A list label glued to the word after it, at the start of a line: "a)Chủ", "1.2.Mục", "IV.GIẢI". */
 const GLUED_LABEL = /^((?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,2})\.|[a-zđ]\)|\d{1,2}\))(\p{L}+)$/u;
 const NO_PARTS: ReadonlySet<number> = new Set();
+const SECOND_PART: ReadonlySet<number> = new Set([1]);
+/** A word glued to the number after it ("số42/2013/QH13"). */
+const GLUED_NUMBER = /^(\p{Ll}{2,7})(\d[\d/.,-]*[\p{Lu}\d/.-]*)$/u;
+/** A percentage with a speck read as a letter after it ("100%c"): no word follows a % without a space. */
+const PERCENT_SPECK = /^(\d+(?:[.,]\d+)?%)\p{Ll}{1,2}$/u;
 
 /** A token kept as written, seen by the LM as a number, a code or itself. */
 function fixedCand(core: string, lm: LanguageModel): Cand {
@@ -846,6 +851,14 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         if (BREAK_CHARS.test(post)) flush();
         continue;
       }
+      const wordNumber = channel.kind === 'ocr-vie' ? GLUED_NUMBER.exec(core) : null;
+      if (wordNumber && isVietnameseSyllable(wordNumber[1])) {
+        // "số42/2013/QH13", "năm2013": a word and the number after it, the space lost
+        if (ev) slot.ev = { confidence: ev.confidence };
+        pushParts(slot, [wordNumber[1], wordNumber[2]], ' ', SECOND_PART);
+        if (BREAK_CHARS.test(post)) flush();
+        continue;
+      }
       const glued = channel.kind === 'ocr-vie' ? GLUED_WORDS.exec(core) : null;
       // (a hyphen between two syllables is also printed, "Vắc-xin", "chính trị-xã hội": read with
       // confidence it is kept)
@@ -887,7 +900,8 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         slot.decoded = true;
         slot.cands = numberCandidatesFor(core, channel, lm, ctx.cache);
       } else if (core) {
-        const fixedCore = ctx.codes ? repairCode(core, ctx.codes) : core;
+        const cleaned = channel.kind === 'ocr-vie' ? core.replace(PERCENT_SPECK, '$1') : core;
+        const fixedCore = ctx.codes ? repairCode(cleaned, ctx.codes) : cleaned;
         slot.original = pre + fixedCore + post;
         const key = lmKeyOfCore(fixedCore.toLowerCase());
         const id = key === NUM || key === CODE ? lm.wordId(key) : lm.wordId(fixedCore.toLowerCase());
