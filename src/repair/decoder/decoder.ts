@@ -208,9 +208,34 @@ function weightRow(row: Float64Array, n: number, w: number, Cb: Cand[], follow: 
 
 const SLASHED_WORDS = /^[^/]+(?:\/[^/]+)+$/;
 /** A list label glued to the word after it, at the start of a line: "a)Chủ", "1.2.Mục", "IV.GIẢI". */
-const GLUED_LABEL = /^((?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,2})\.|[a-zđ]\)|\d{1,2}\))(\p{L}+)$/u;
+const GLUED_LABEL = /^((?:[IVXHL]{1,4}|\d{1,2}(?:\.\d{1,2}){0,2})\.|[a-zđ]\)|\d{1,2}\))(\p{L}+)$/u;
 const NO_PARTS: ReadonlySet<number> = new Set();
 const SECOND_PART: ReadonlySet<number> = new Set([1]);
+/**
+ * A token of several syllables or numbers glued by marks the scan left between them ("phải-có.sự",
+ * "ngày:06/3/2025", "19/11/2025.của"): its parts, when every part is a Vietnamese syllable, an
+ * abbreviation in capitals or a number (a date, a code), at least one is a syllable in lower case,
+ * and a hyphen only joins parts read with doubt. Numbers and abbreviations are kept as written.
+ */
+function gluedChain(core: string, confidence: number): { parts: string[]; fixed: Set<number> } | null {
+  const bits = core.split(/([.:,;_'`"“”‘’^~*-]+)/u);
+  if (bits.length < 3) return null;
+  const parts: string[] = [];
+  const seps: string[] = [];
+  for (let k = 0; k < bits.length; k++) (k % 2 === 0 ? parts : seps).push(bits[k]);
+  if (parts.some((p) => p === '')) return null;
+  const kind = (p: string) => (isVietnameseSyllable(p) ? 'word' : CAPS_ABBREVIATION.test(p) ? 'caps' : /^\d[\d/]*(?:\/[\p{Lu}Đ\d-]+)*$/u.test(p) ? 'number' : null);
+  const kinds = parts.map(kind);
+  if (kinds.some((k) => k === null) || !parts.some((p, k) => kinds[k] === 'word' && /^\p{Ll}/u.test(p))) return null;
+  // a hyphen between two numbers is a range (2026-2030); between words, printed unless read with doubt
+  for (let k = 0; k < seps.length; k++) {
+    if (!seps[k].includes('-')) continue;
+    if (kinds[k] === 'number' && kinds[k + 1] === 'number') return null;
+    if (confidence >= GLUED_HYPHEN_CONFIDENCE) return null;
+  }
+  return { parts, fixed: new Set(kinds.flatMap((k, i) => (k !== 'word' ? [i] : []))) };
+}
+
 /** A word glued to the number after it ("số42/2013/QH13"). */
 const GLUED_NUMBER = /^(\p{Ll}{2,7})(\d[\d/.,-]*[\p{Lu}\d/.-]*)$/u;
 /** A percentage with a speck read as a letter after it ("100%c"): no word follows a % without a space. */
@@ -845,9 +870,11 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
       if (BREAK_CHARS.test(pre)) flush();
       const label = channel.kind === 'ocr-vie' && ti === 0 ? GLUED_LABEL.exec(core) : null;
       if (label && isWordCore(label[2])) {
-        // "a)Chủ", "1.2.Mục", "IV.GIẢI": a list label and its first word, the space lost
+        // "a)Chủ", "1.2.Mục", "IV.GIẢI", "H.MỤC": a list label and its first word, the space lost (a
+        // roman numeral read as letters is mended as on its own: H. → II.)
         if (ev) slot.ev = { confidence: ev.confidence };
-        pushParts(slot, [label[1], label[2]], ' ', FIRST_PART);
+        const mended = /[HLl1|]/.test(label[1]) && !/^\d/.test(label[1]) ? repairRomanHeading(label[1], `${label[1]} ${label[2]}${lines[li].slice(start + original.length)}`) : null;
+        pushParts(slot, [mended ?? label[1], label[2]], ' ', FIRST_PART);
         if (BREAK_CHARS.test(post)) flush();
         continue;
       }
@@ -856,6 +883,14 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         // "số42/2013/QH13", "năm2013": a word and the number after it, the space lost
         if (ev) slot.ev = { confidence: ev.confidence };
         pushParts(slot, [wordNumber[1], wordNumber[2]], ' ', SECOND_PART);
+        if (BREAK_CHARS.test(post)) flush();
+        continue;
+      }
+      const chain = channel.kind === 'ocr-vie' && !GLUED_WORDS.test(core) ? gluedChain(core, ev?.confidence ?? 1) : null;
+      if (chain) {
+        // "phải-có.sự", "ngày:06/3/2025", "19/11/2025.của": words and numbers glued by specks
+        if (ev) slot.ev = { confidence: ev.confidence };
+        pushParts(slot, chain.parts, ' ', chain.fixed);
         if (BREAK_CHARS.test(post)) flush();
         continue;
       }
