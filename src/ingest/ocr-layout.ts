@@ -190,6 +190,8 @@ function isSpeck(w: OcrWordRecord, lineHeight: number, atStart: boolean): boolea
 
 /** A token printed text could hold: a Vietnamese syllable, a number, a code or abbreviation. */
 function plausibleToken(text: string): boolean {
+  // the letterhead's number label with a handwritten number glued on ("Số:2{"): see dropHandwrittenFields
+  if (/^Số\s*:/u.test(text)) return true;
   const core = text.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
   if (core === '') return false;
   if (/^[\p{N}.,/-]+$/u.test(core)) return true;
@@ -337,7 +339,8 @@ function joinParagraphs(segs: Segment[], lineHeight: number): Line[] {
 
 /** A number printed in a letterhead field: digits read with confidence. */
 const PRINTED_NUMBER_CONF = 0.9;
-const isPrintedNumber = (w: OcrWordRecord | undefined) => !!w && /^\d{1,5}$/u.test(w.text) && w.conf >= PRINTED_NUMBER_CONF;
+const PRINTED_MONTH_CONF = 0.5;
+const isPrintedNumber = (w: OcrWordRecord | undefined, conf = PRINTED_NUMBER_CONF) => !!w && /^\d{1,5}$/u.test(w.text) && w.conf >= conf;
 
 /**
  * The blanks of a letterhead filled in by hand: the number ("Số: 23 /BC-UBND") and the day and month
@@ -361,7 +364,8 @@ function dropHandwrittenFields(words: OcrWordRecord[]): OcrWordRecord[] {
     if (/^Số\s*:?$/u.test(prev) && !w.text.startsWith('/') && words.slice(i + 1, i + 3).some((x) => x.text.startsWith('/')) && !isPrintedNumber(w)) continue;
     // the day after "ngày" and the month after "tháng", when "tháng" / "năm" follow
     if (/^ngày$/iu.test(prev) && /^tháng$/iu.test(words[i + 1]?.text ?? '') && !isPrintedNumber(w)) continue;
-    if (/^tháng$/iu.test(prev) && /^năm$/iu.test(words[i + 1]?.text ?? '') && !isPrintedNumber(w)) continue;
+    // (the month is most often printed, in italics that read with less confidence; the day is written in)
+    if (/^tháng$/iu.test(prev) && /^năm$/iu.test(words[i + 1]?.text ?? '') && !isPrintedNumber(w, PRINTED_MONTH_CONF)) continue;
     // "ngày4Ttháng": the day glued to both words
     const day = /^(ngày)(.+)(tháng)$/u.exec(w.text);
     if (day) {
