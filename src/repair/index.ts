@@ -78,10 +78,11 @@ const newCaches = (): Caches => ({ ocr: new DecoderCache(), 'ocr-vie': new Decod
  * that came from a text layer (kept as written).
  */
 export function ocrEvidence(doc: IngestedDocument): (readonly (TokenEvidence | undefined)[] | null)[] | null {
-  if (!doc.pages.some((p) => p.ocrConfidence !== null)) return null;
+  // (== null: documents built by hand may leave the field out; only an OCR'd page has a confidence)
+  if (!doc.pages.some((p) => p.ocrConfidence != null)) return null;
   const out: (readonly (TokenEvidence | undefined)[] | null)[] = [];
   for (const page of doc.pages) {
-    page.lines.forEach((_, i) => out.push(page.ocrConfidence === null ? null : (page.ocrTokens?.[i] ?? [])));
+    page.lines.forEach((_, i) => out.push(page.ocrConfidence == null ? null : (page.ocrTokens?.[i] ?? [])));
   }
   return out;
 }
