@@ -65,6 +65,17 @@ export async function straighten(image: Buffer, degrees: number): Promise<Buffer
 /** Below this many letters and digits (weighed by confidence) a page counts as read without text. */
 const LITTLE_TEXT = 40;
 
+/** Share of dark pixels (< 100) of a binary PGM: under MIN_INK a page is blank. */
+function inkShare(pgm: Buffer): number {
+  // the header is three lines: "P5", "W H", "255"
+  let p = 0;
+  for (let nl = 0; nl < 3 && p < pgm.length; p++) if (pgm[p] === 0x0a) nl++;
+  let dark = 0;
+  for (let i = p; i < pgm.length; i++) if (pgm[i] < 100) dark++;
+  return dark / Math.max(1, pgm.length - p);
+}
+const MIN_INK = 0.005;
+
 /** Letters and digits read, weighed by confidence: which of two readings of a page read more. */
 const readAmount = (p: OcrPage) => (p.record ? p.record.blocks.flatMap((b) => b.paragraphs.flatMap((q) => q.lines.flatMap((l) => l.words))).reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) * w.conf, 0) : 0);
 
@@ -77,8 +88,10 @@ export async function recognizeUpright(ocr: OcrEngine, image: Buffer): Promise<O
   let first = await ocr.recognize(image);
   // a page where tesseract found (almost) nothing may be a noisy scan it could not segment: read it
   // again through a median filter, and keep the reading that read more (a blank page stays blank)
-  if (readAmount(first) < LITTLE_TEXT) {
-    const again = await ocr.recognize(await medianGrey(image)).catch(() => null);
+  if (first.record && readAmount(first) < LITTLE_TEXT) {
+    const denoised = await medianGrey(image).catch(() => null);
+    // (a blank page has no ink to read: it is not read again)
+    const again = denoised && inkShare(denoised) >= MIN_INK ? await ocr.recognize(denoised).catch(() => null) : null;
     if (again && readAmount(again) > readAmount(first)) first = again;
   }
   // A blank page (no words at all) is not turned: nothing would read better.
