@@ -132,22 +132,32 @@ export function evalScans(opts: { gold: string; out: string; scorer: string; rep
       figures['text.scan.raw_vs_printed'] = s.printed.raw.ALL.syllable_acc;
       figures['text.scan.repaired_vs_printed'] = s.printed.repaired.ALL.syllable_acc;
     }
-    const part = (pred: (id: string) => boolean) => {
+    const part = (pred: (id: string) => boolean, raw = s.raw, repaired = s.repaired) => {
       const ids = s.ids.filter(pred);
       const sum = (r: Record<string, Score>) => {
         let n = 0, ok = 0;
         for (const id of ids) { n += r[`${id}.txt`].syllables; ok += r[`${id}.txt`].syllable_acc * r[`${id}.txt`].syllables; }
         return n ? ok / n : 0;
       };
-      return { raw: sum(s.raw), repaired: sum(s.repaired) };
+      return { raw: sum(raw), repaired: sum(repaired) };
     };
     const seeds = part((id) => /^\d{3}_/.test(id));
     const real = part((id) => /^p\d{3}$/.test(id));
+    // the layout and repair rules were looked at on the first half of the real plans only
+    const firstHalf = part((id) => /^p\d{3}$/.test(id) && id <= 'p015');
+    const secondHalf = part((id) => /^p\d{3}$/.test(id) && id > 'p015');
+    figures['text.scan.real_first_half.repaired'] = firstHalf.repaired;
+    figures['text.scan.real_second_half.repaired'] = secondHalf.repaired;
+    const vsPrinted = (pred: (id: string) => boolean) => (s.printed ? part(pred, s.printed.raw, s.printed.repaired) : null);
+    const firstPrinted = vsPrinted((id) => /^p\d{3}$/.test(id) && id <= 'p015');
+    const secondPrinted = vsPrinted((id) => /^p\d{3}$/.test(id) && id > 'p015');
     figures['text.scan.seeds.repaired'] = seeds.repaired;
     figures['text.scan.real.repaired'] = real.repaired;
     printers.push(() => {
       printSet('Scanned pages (typeset → scan noise → vnplan OCR, tesseract.js vie; eval/scans): syllable accuracy per document, against the gold', s);
-      console.log(`seeds (000–004): raw ${pct(seeds.raw)} → repaired ${pct(seeds.repaired)}; real plans: raw ${pct(real.raw)} → repaired ${pct(real.repaired)}`);
+      console.log(`seeds (000–004): raw ${pct(seeds.raw)} → repaired ${pct(seeds.repaired)}; real plans: raw ${pct(real.raw)} → repaired ${pct(real.repaired)}` +
+        ` (p001–p015, looked at while developing: ${pct(firstHalf.raw)} → ${pct(firstHalf.repaired)}; p016–p033: ${pct(secondHalf.raw)} → ${pct(secondHalf.repaired)})`);
+      if (firstPrinted && secondPrinted) console.log(`against the printed text, real plans p001–p015: ${pct(firstPrinted.raw)} → ${pct(firstPrinted.repaired)}; p016–p033: ${pct(secondPrinted.raw)} → ${pct(secondPrinted.repaired)}`);
       console.log('(printed: the text degrade\'s typesetter put on the page, against the gold: it drops or moves lines it takes for the letterhead,');
       console.log(' so no reading of the page can score above it against the gold; raw/printed, rep/printed: scored against the printed text)\n');
     });
