@@ -38,29 +38,6 @@ export function vieLangPath(): string {
   return join(dirname(require.resolve('@tesseract.js-data/vie/package.json')), '4.0.0_best_int');
 }
 
-/** Median of a non-empty list. */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/**
- * A recognised line's text, with a tab where the gap between two words is wider than three
- * word heights: a two-column letterhead read as one line keeps its columns apart, as the
- * text-layer and Word readers do.
- */
-export function lineText(line: Tesseract.Line): string {
-  const words = (line.words ?? []).filter((w) => w.text.trim() !== '');
-  if (words.length < 2) return line.text;
-  const height = median(words.map((w) => w.bbox.y1 - w.bbox.y0));
-  let out = words[0].text;
-  for (let i = 1; i < words.length; i++) {
-    const gap = words[i].bbox.x0 - words[i - 1].bbox.x1;
-    out += (gap > 3 * height ? '\t' : ' ') + words[i].text;
-  }
-  return out;
-}
-
 interface PlacedLine {
   text: string;
   x0: number;
@@ -70,10 +47,9 @@ interface PlacedLine {
 }
 
 /**
- * Lines in the order a reader takes them: tesseract reads a two-column letterhead (or the
- * "Nơi nhận" | "CHỦ TỊCH" signature block) as separate blocks, one column after the other.
- * Lines that share a height and sit side by side are put back on one line, left to right,
- * tab-separated, as the text-layer and Word readers give them; rows go top to bottom.
+ * Lines in the order a reader takes them, for a PDF's text layer (pdf-text.ts): fragments that share
+ * a height and sit side by side are put on one line, left to right, tab-separated, as the Word
+ * readers give table cells; rows go top to bottom. (OCR'd pages are laid out by ocr-layout.ts.)
  */
 export function readingOrder(lines: PlacedLine[]): string[] {
   const sorted = [...lines].sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
@@ -92,20 +68,6 @@ export function readingOrder(lines: PlacedLine[]): string[] {
   return rows
     .sort((a, b) => Math.min(...a.map((l) => l.y0)) - Math.min(...b.map((l) => l.y0)))
     .map((r) => r.sort((a, b) => a.x0 - b.x0).map((l) => l.text).join('\t'));
-}
-
-/** Lines of a tesseract result in reading order (see readingOrder), empty lines dropped. */
-export function linesOfResult(data: Tesseract.Page): string[] {
-  const placed: PlacedLine[] = [];
-  for (const block of data.blocks ?? []) {
-    for (const para of block.paragraphs) {
-      for (const line of para.lines) {
-        const text = lineText(line).replace(/\s+$/u, '').normalize('NFC');
-        if (text.trim() !== '') placed.push({ text, ...line.bbox });
-      }
-    }
-  }
-  return readingOrder(placed);
 }
 
 /** Pixel size of an image from its header (0 × 0 when it cannot be read: the record still holds). */
