@@ -325,9 +325,12 @@ function joinParagraphs(segs: Segment[], lineHeight: number): Line[] {
     if (joinable) {
       const end = last.words[last.words.length - 1];
       const first = s.words[0];
-      if (/[\p{L}\p{N}]-$/u.test(end.text) && /^[\p{L}\p{N}]/u.test(first.text) && !/^\p{N}+-$/u.test(end.text)) {
-        // hyphenated at the line end: one word again (its confidence the lower of the two halves)
-        const word: OcrWordRecord = { text: end.text.slice(0, -1) + (/^\p{Lu}/u.test(first.text) && /\p{Lu}-$/u.test(end.text) ? '-' : '') + first.text, conf: Math.min(end.conf, first.conf), box: [end.box[0], end.box[1], first.box[2], first.box[3]] };
+      // (a number and a hyphen before a number is a range, "2026 -" / "2030": it stays two tokens)
+      if (/[\p{L}\p{N}]-$/u.test(end.text) && /^[\p{L}\p{N}]/u.test(first.text) && !(/^\p{N}+-$/u.test(end.text) && /^\p{N}/u.test(first.text))) {
+        // hyphenated at the line end: one word again (its confidence the lower of the two halves); in
+        // a code the hyphen is printed ("45/KH-" / "UBND", "321-" / "KH/TU")
+        const code = /^\p{Lu}/u.test(first.text) && /[\p{Lu}\p{N}]-$/u.test(end.text);
+        const word: OcrWordRecord = { text: end.text.slice(0, -1) + (code ? '-' : '') + first.text, conf: Math.min(end.conf, first.conf), box: [end.box[0], end.box[1], first.box[2], first.box[3]] };
         last.words = [...last.words.slice(0, -1), word, ...s.words.slice(1)];
       } else last.words = [...last.words, ...s.words];
       last.printed++;

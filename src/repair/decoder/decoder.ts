@@ -218,12 +218,16 @@ const SECOND_PART: ReadonlySet<number> = new Set([1]);
  * and a hyphen only joins parts read with doubt. Numbers and abbreviations are kept as written.
  */
 function gluedChain(core: string, confidence: number): { parts: string[]; fixed: Set<number> } | null {
-  const bits = core.split(/([.:,;_'`"“”‘’^~*-]+)/u);
+  // "số-32/CT-TTg": a word, then a document number glued by a speck
+  const lead = /^(\p{Ll}{2,7})[.:,;_'`"“”‘’^~*-]+(\d+\/.+)$/u.exec(core);
+  if (lead && isVietnameseSyllable(lead[1])) return { parts: [lead[1], lead[2]], fixed: new Set([1]) };
+  // (a slash alone joins words, xã/phường; with another mark it is a speck: "vị,/UBND")
+  const bits = core.split(/([.:,;_'`"“”‘’^~*\/-]+)/u);
   if (bits.length < 3) return null;
   const parts: string[] = [];
   const seps: string[] = [];
   for (let k = 0; k < bits.length; k++) (k % 2 === 0 ? parts : seps).push(bits[k]);
-  if (parts.some((p) => p === '')) return null;
+  if (parts.some((p) => p === '') || seps.some((x) => x === '/')) return null;
   const kind = (p: string) => (isVietnameseSyllable(p) ? 'word' : CAPS_ABBREVIATION.test(p) ? 'caps' : /^\d[\d/]*(?:\/[\p{Lu}Đ\d-]+)*$/u.test(p) ? 'number' : null);
   const kinds = parts.map(kind);
   if (kinds.some((k) => k === null) || !parts.some((p, k) => kinds[k] === 'word' && /^\p{Ll}/u.test(p))) return null;
