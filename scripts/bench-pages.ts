@@ -87,7 +87,7 @@ async function ocrAll(images: Buffer[], lang: 'vie' | 'eng', workers: number): P
 }
 
 export async function benchPages(opts: { count?: number; shared?: string } = {}): Promise<BenchPages> {
-  const count = opts.count ?? Number(process.env.BENCH_PAGES ?? 40);
+  const count = opts.count ?? Number(process.env.BENCH_PAGES ?? 60);
   const shared = opts.shared ?? process.env.VNPLAN_SHARED ?? resolve(ROOT, '../shared');
   const texts = chunks(heldOutDocuments(join(shared, 'data/vi-text')), count);
   if (texts.length === 0) throw new Error(`bench: no held-out documents in ${join(shared, 'data/vi-text')}`);
