@@ -30,6 +30,15 @@ export type TableRowLayout = z.infer<typeof TableRowLayout>;
 export const TableLayout = z.object({ rows: z.array(TableRowLayout) });
 export type TableLayout = z.infer<typeof TableLayout>;
 
+/** What the OCR knew of one whitespace token of an OCR'd line (src/ingest/ocr-layout.ts). */
+export const OcrToken = z.object({
+  /** tesseract's confidence in the word, 0..1. */
+  confidence: z.number().min(0).max(1),
+  /** Per character of the token, other characters tesseract's LSTM considered, [char, confidence 0..1]; null where none. */
+  alternatives: z.array(z.array(z.tuple([z.string(), z.number()])).nullable()).optional(),
+});
+export type OcrToken = z.infer<typeof OcrToken>;
+
 export const IngestedPage = z.object({
   /** 1-based page number in the source (text files are one page). */
   pageNumber: z.number().int().positive(),
@@ -39,6 +48,14 @@ export const IngestedPage = z.object({
   ocrConfidence: z.number().min(0).max(1).nullable(),
   /** Tables the reader saw on this page, with their cell structure (absent for text, PDF, OCR). */
   tables: z.array(TableLayout).optional(),
+
+  /** OCR'd pages: per line, the OCR evidence of each whitespace token of the line (same count). */
+  ocrTokens: z.array(z.array(OcrToken)).optional(),
+  /**
+   * OCR'd pages: per line, how many printed lines it joins (the lines of one paragraph are one line,
+   * hyphenation undone); the page's printed lines are these in order.
+   */
+  printedLines: z.array(z.number().int().positive()).optional(),
 });
 export type IngestedPage = z.infer<typeof IngestedPage>;
 

@@ -3,6 +3,8 @@
  * 003, and (with --dev-pairs DIR) held-out synthetic OCR pages, each alone and as one batch, and prints
  * score.py figures. Outputs go to --out (default /work/scratch/dev-out).
  *   node --import tsx scripts/dev-repair-score.ts [--shared /work/shared] [--dev-pairs /work/scratch/pairs]
+ * With --scan-pairs DIR (pairs made by scripts/make-scans.ts for the Vietnamese-model channel): the
+ * held-out pairs (ids ×10), raw OCR and repaired, each alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { createRepairer } from '../src/repair/index.ts';
 import type { IngestedDocument } from '../schemas/index.ts';
 import { readPairs } from '../src/repair/channel/build-channel.ts';
+import { readScanPairs, scanDocument } from '../src/repair/channel/scan-pairs.ts';
 import { buildSimpleLanguageModel } from '../src/repair/decoder/simple-lm.ts';
 
 const { values } = parseArgs({
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     'dev-pairs': { type: 'string' },
     /** A folder of pairs never used in training (make-training-pairs.sh with another first seed): all of them, alone and as one batch. */
     'unseen-pairs': { type: 'string' },
+    'scan-pairs': { type: 'string' },
     'dev-only': { type: 'boolean', default: false },
     'dev-max': { type: 'string', default: '200', description: 'only dev pairs numbered up to this (a fixed set)' },
     'no-batch': { type: 'boolean', default: false },
@@ -79,6 +83,12 @@ if (values['dev-pairs']) {
   const docs = dev.map((p) => doc(p.id, p.ocr));
   report('dev-pairs-raw', dev.map((p) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: p.ocr })));
   report('dev-pairs-alone', dev.map((p, i) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: textOf(repairer.repairDocument(docs[i])) })));
+}
+if (values['scan-pairs']) {
+  const pairs = readScanPairs(values['scan-pairs'], 'dev');
+  const docs = pairs.map(scanDocument);
+  report('scan-pairs-raw', pairs.map((p, i) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: docs[i].pages.flatMap((x) => x.lines).join('\n') })));
+  report('scan-pairs-alone', pairs.map((p, i) => ({ name: `${p.id}.txt`, gold: p.clean, hyp: textOf(repairer.repairDocument(docs[i])) })));
 }
 if (values['unseen-pairs']) {
   const pairs = readPairs(values['unseen-pairs'], 'all');

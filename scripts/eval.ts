@@ -14,6 +14,7 @@ import { createIngestor } from '../src/ingest/index.ts';
 import { createRepairer } from '../src/repair/index.ts';
 import { processIngested, analyseRepaired } from '../src/pipeline/batch.ts';
 import { halfOf, realIds, splitReal } from './real-set.ts';
+import { evalScans } from './eval-scans.ts';
 
 type Figures = Record<string, number>;
 
@@ -167,6 +168,11 @@ async function main(): Promise<number> {
   figures['text.clean.unchanged'] = report.clean_alone.ALL.syllable_acc;
   const textSeconds = (Date.now() - t0) / 1000;
 
+  // 3b. What vnplan's own OCR path produces (scanned pages, real scans): raw and repaired.
+  const scans = evalScans({ gold, out, scorer, repairer });
+  Object.assign(figures, scans.figures);
+  report.scans = scans.report;
+
   // 4. Structured extraction through the whole pipeline from the raw files, as `vnplan run` does.
   const structDir = join(out, 'struct-batch');
   freshDir(structDir);
@@ -198,6 +204,7 @@ async function main(): Promise<number> {
   }
   for (const d of clean) console.log(`clean ${d.docId}: ${pct(report.clean_alone[`${d.docId}.txt`].syllable_acc)} of syllables unchanged`);
   console.log(`(text repair over all inputs took ${textSeconds.toFixed(1)} s)\n`);
+  scans.print();
   console.log('Structured extraction (whole pipeline from the raw files, batch): F1 per field');
   const fields = ['sections', 'tasks', 'targets', 'references', 'responsibilities', 'deadlines', 'recipients'];
   console.log(['document', 'overall', 'meta', ...fields].map((s) => s.slice(0, 11).padEnd(12)).join(''));

@@ -206,13 +206,17 @@ describe('OCR', () => {
     expect(charErrorRate(PLAN_LINES_2.join('\n'), doc.pages[1].lines.join('\n'))).toBeLessThan(0.02);
   }, OCR_TIMEOUT);
 
-  it('reads a two-column letterhead row by row, columns tab-separated', async () => {
+  it('reads a two-column letterhead column by column: agency, motto, then number and place-date', async () => {
     const doc = await ingestor.ingest(paths.letterhead);
-    const expected = [...LETTERHEAD.left.map((l, i) => `${l}\t${LETTERHEAD.right[i]}`), ...LETTERHEAD.below];
+    const { left, right, below } = LETTERHEAD;
+    const expected = [left[0], left[1], right[0], right[1], left[2], right[2], ...below];
     const lines = doc.pages[0].lines;
     expect(lines.length).toBe(expected.length);
-    expect(lines.slice(0, 3).every((l) => l.split('\t').length === 2)).toBe(true);
+    expect(lines.some((l) => l.includes('\t'))).toBe(false);
     lines.forEach((l, i) => expect(charErrorRate(expected[i], l), l).toBeLessThan(0.05));
+    // every token carries tesseract's confidence, and no line joins more than one printed line here
+    expect(doc.pages[0].ocrTokens?.map((t) => t.length)).toEqual(lines.map((l) => l.split(/\s+/).length));
+    expect(doc.pages[0].printedLines).toEqual(lines.map(() => 1));
   }, OCR_TIMEOUT);
 
   it('reads every page of a multi-page TIFF', async () => {

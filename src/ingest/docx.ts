@@ -6,6 +6,7 @@ import { repairMojibake } from './encoding.ts';
 import { decodeLegacy, windows1252Bytes } from './legacy.ts';
 import { checkImageHeader, sniffImage } from './image.ts';
 import { recognizeUpright } from './orient.ts';
+import { ocrPageFields } from './ocr.ts';
 import { readZipEntries, sniffZip } from './zip.ts';
 
 /** fast-xml-parser's order-preserving node: `{ tag: children[], ':@': attributes }` or `{ '#text': s }`. */
@@ -370,7 +371,7 @@ async function ocrPictures(bytes: Buffer, path: string, documentXml: Buffer, rel
         throw new IngestFailure(path, `picture ${i + 1} could not be OCR'd (${e instanceof Error ? e.message : String(e)})`);
       });
       ctx.onPage?.(++done, images.length);
-      return { pageNumber: firstPage + i, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence };
+      return { pageNumber: firstPage + i, ...ocrPageFields(r) };
     }),
   );
 }

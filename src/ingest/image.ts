@@ -4,6 +4,7 @@ import type { IngestedPage } from '../../schemas/index.ts';
 import type { IngestBackend, IngestContext } from './backend.ts';
 import { IngestFailure, requireOcr } from './backend.ts';
 import { loadCanvas, recognizeUpright } from './orient.ts';
+import { ocrPageFields } from './ocr.ts';
 
 /** Refuse images above these before decoding: a 20k×20k bitmap needs 1.6 GB to decode. */
 export const MAX_IMAGE_SIDE = 16_384;
@@ -142,7 +143,7 @@ async function readMultiPageTiff(bytes: Buffer, ifds: UTIF.IFD[], path: string, 
     const job = recognizeUpright(ocr, png).then((r) => {
       ctx.onPage?.(++done, ifds.length);
       if (r.rotation !== 0) warnings.push(`page ${i + 1} was turned ${r.rotation}° for OCR`);
-      return { pageNumber: i + 1, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence };
+      return { pageNumber: i + 1, ...ocrPageFields(r) };
     });
     // The tracker never rejects (the job's own rejection is awaited below, with the others).
     const tracker: Promise<unknown> = job.then(
@@ -185,7 +186,7 @@ export const imageBackend: IngestBackend = {
     return {
       sourceKind: 'image-ocr',
       encoding: null,
-      pages: [{ pageNumber: 1, lines: page.lines.length > 0 ? page.lines : [''], ocrConfidence: page.confidence }],
+      pages: [{ pageNumber: 1, ...ocrPageFields(page) }],
       warnings,
     };
   },

@@ -1,13 +1,24 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { imageSize } from 'image-size';
 import Tesseract from 'tesseract.js';
+import { layoutPage, type OcrTokenInfo } from './ocr-layout.ts';
+import { ocrPageRecord, type OcrPageRecord } from './ocr-record.ts';
+import { whitenColourInk } from './colour.ts';
+import type { IngestedPage } from '../../schemas/index.ts';
 
 export interface OcrPage {
   /** Recognised lines in reading order (tesseract's layout analysis), NFC. */
   lines: string[];
   /** Mean recognition confidence, 0..1. */
   confidence: number;
+  /** Per line, the OCR evidence of each whitespace token (word confidence, LSTM alternatives). */
+  tokens?: OcrTokenInfo[][];
+  /** Per line, how many printed lines it joins (a paragraph's lines are one line). */
+  printedLines?: number[];
+  /** What tesseract saw (words, boxes, confidences, choices): lines can be laid out again from it. */
+  record?: OcrPageRecord;
 }
 
 /** Recognises page images; workers start on the first page and stop on close(). */
@@ -27,29 +38,6 @@ export function vieLangPath(): string {
   return join(dirname(require.resolve('@tesseract.js-data/vie/package.json')), '4.0.0_best_int');
 }
 
-/** Median of a non-empty list. */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/**
- * A recognised line's text, with a tab where the gap between two words is wider than three
- * word heights: a two-column letterhead read as one line keeps its columns apart, as the
- * text-layer and Word readers do.
- */
-export function lineText(line: Tesseract.Line): string {
-  const words = (line.words ?? []).filter((w) => w.text.trim() !== '');
-  if (words.length < 2) return line.text;
-  const height = median(words.map((w) => w.bbox.y1 - w.bbox.y0));
-  let out = words[0].text;
-  for (let i = 1; i < words.length; i++) {
-    const gap = words[i].bbox.x0 - words[i - 1].bbox.x1;
-    out += (gap > 3 * height ? '\t' : ' ') + words[i].text;
-  }
-  return out;
-}
-
 interface PlacedLine {
   text: string;
   x0: number;
@@ -59,10 +47,9 @@ interface PlacedLine {
 }
 
 /**
- * Lines in the order a reader takes them: tesseract reads a two-column letterhead (or the
- * "Nơi nhận" | "CHỦ TỊCH" signature block) as separate blocks, one column after the other.
- * Lines that share a height and sit side by side are put back on one line, left to right,
- * tab-separated, as the text-layer and Word readers give them; rows go top to bottom.
+ * Lines in the order a reader takes them, for a PDF's text layer (pdf-text.ts): fragments that share
+ * a height and sit side by side are put on one line, left to right, tab-separated, as the Word
+ * readers give table cells; rows go top to bottom. (OCR'd pages are laid out by ocr-layout.ts.)
  */
 export function readingOrder(lines: PlacedLine[]): string[] {
   const sorted = [...lines].sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
@@ -83,18 +70,34 @@ export function readingOrder(lines: PlacedLine[]): string[] {
     .map((r) => r.sort((a, b) => a.x0 - b.x0).map((l) => l.text).join('\t'));
 }
 
-/** Lines of a tesseract result in reading order (see readingOrder), empty lines dropped. */
-export function linesOfResult(data: Tesseract.Page): string[] {
-  const placed: PlacedLine[] = [];
-  for (const block of data.blocks ?? []) {
-    for (const para of block.paragraphs) {
-      for (const line of para.lines) {
-        const text = lineText(line).replace(/\s+$/u, '').normalize('NFC');
-        if (text.trim() !== '') placed.push({ text, ...line.bbox });
-      }
-    }
+/** Pixel size of an image from its header (0 × 0 when it cannot be read: the record still holds). */
+function pixelSize(image: Buffer): { width: number; height: number } {
+  try {
+    const { width, height } = imageSize(image);
+    return { width: width ?? 0, height: height ?? 0 };
+  } catch {
+    return { width: 0, height: 0 };
   }
-  return readingOrder(placed);
+}
+
+/** A page from a tesseract.js result: its record, laid out into lines with the tokens' evidence. */
+export function ocrPageOf(data: Tesseract.Page, image: Buffer, size = pixelSize(image)): OcrPage {
+  const record = ocrPageRecord(data, size, data.hocr);
+  const { lines, tokens, printedLines } = layoutPage(record);
+  return { lines, tokens, printedLines, record, confidence: record.confidence };
+}
+
+/**
+ * The IngestedPage fields of an OCR'd page: its lines (one empty line when the OCR found no text),
+ * the page confidence, and, when the engine gave them, each token's evidence and the printed lines
+ * each line joins.
+ */
+export function ocrPageFields(page: OcrPage): Pick<IngestedPage, 'lines' | 'ocrConfidence' | 'ocrTokens' | 'printedLines'> {
+  if (page.lines.length === 0) return { lines: [''], ocrConfidence: page.confidence };
+  const out: Pick<IngestedPage, 'lines' | 'ocrConfidence' | 'ocrTokens' | 'printedLines'> = { lines: page.lines, ocrConfidence: page.confidence };
+  if (page.tokens && page.tokens.length === page.lines.length) out.ocrTokens = page.tokens;
+  if (page.printedLines && page.printedLines.length === page.lines.length) out.printedLines = page.printedLines;
+  return out;
 }
 
 export interface OcrPoolOptions {
@@ -102,13 +105,15 @@ export interface OcrPoolOptions {
   workers?: number;
   /** Folder of the traineddata (default: vieLangPath()). */
   langPath?: string;
+  /** Language of the traineddata (default 'vie'; the bench also reads pages with 'eng'). */
+  lang?: string;
   /** Let tesseract's own messages ("Detected 827 diacritics", …) through to stderr. */
   verbose?: boolean;
 }
 
-async function startWorker(langPath: string, verbose: boolean): Promise<Tesseract.Worker> {
+async function startWorker(langPath: string, verbose: boolean, lang = 'vie'): Promise<Tesseract.Worker> {
   const worker = await Tesseract.createWorker(
-    'vie',
+    lang,
     Tesseract.OEM.LSTM_ONLY,
     {
       langPath,
@@ -126,7 +131,14 @@ async function startWorker(langPath: string, verbose: boolean): Promise<Tesserac
   );
   // Fully automatic layout analysis: administrative documents have two-column headers.
   // A fixed dpi: rendered pages are 300 dpi, and phone photos carry no trustworthy dpi anyway.
-  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO, preserve_interword_spaces: '0', user_defined_dpi: '300' });
+  // lstm_choice_mode 2: the hOCR lists, per character, the other characters the LSTM considered,
+  // which the repair weighs as evidence (a few per cent more recognition time).
+  await worker.setParameters({
+    tessedit_pageseg_mode: Tesseract.PSM.AUTO,
+    preserve_interword_spaces: '0',
+    user_defined_dpi: '300',
+    lstm_choice_mode: '2',
+  } as Partial<Tesseract.WorkerParams>);
   return worker;
 }
 
@@ -147,7 +159,7 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrEngine {
   let started = false;
 
   const spawn = (): Slot => {
-    const slot = { worker: startWorker(langPath, verbose) };
+    const slot = { worker: startWorker(langPath, verbose, opts.lang) };
     slot.worker.catch(() => undefined); // a failed start surfaces in the job that awaits it
     all.add(slot);
     return slot;
@@ -170,12 +182,14 @@ export function createOcrPool(opts: OcrPoolOptions = {}): OcrEngine {
   return {
     size,
     async recognize(image) {
+      // seals, signatures and handwriting in colour are whitened before the page is read
+      const clean = await whitenColourInk(image).catch(() => null);
       const slot = await acquire();
       try {
         const worker = await slot.worker;
-        const { data } = await worker.recognize(image, {}, { blocks: true, text: true });
+        const { data } = await worker.recognize(clean?.image ?? image, {}, { blocks: true, text: true, hocr: true });
         release(slot);
-        return { lines: linesOfResult(data), confidence: Math.max(0, Math.min(1, data.confidence / 100)) };
+        return ocrPageOf(data, image, clean ? { width: clean.width, height: clean.height } : undefined);
       } catch (e) {
         all.delete(slot);
         void terminate(slot);

@@ -5,6 +5,7 @@ import { IngestFailure, requireOcr } from './backend.ts';
 import { repairMojibake } from './encoding.ts';
 import { pdfTextLines } from './pdf-text.ts';
 import { recognizeUpright } from './orient.ts';
+import { ocrPageFields } from './ocr.ts';
 import { syllableShare } from './vietnamese.ts';
 
 /** Pages are rendered at most at this resolution for OCR (tesseract is tuned for ~300 dpi). */
@@ -79,7 +80,7 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse; total: number }> {
+export async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse; total: number }> {
   // pdf-parse (with pdf.js and its canvas) costs ~200 MB once loaded: only runs that meet a PDF pay it.
   const { PDFParse, PasswordException, VerbosityLevel } = await import('pdf-parse');
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
@@ -99,12 +100,12 @@ async function openPdf(bytes: Buffer, path: string): Promise<{ parser: PDFParse;
 }
 
 /**
- * The image to OCR for a page without text. A scanned page is one full-page image: it is OCR'd
- * at its own resolution, since resampling a 200 dpi scan to 300 dpi blurs noise into letter-like
+ * The image to OCR for a page without text. A scanned page is one full-page image (beside, at
+ * most, the small logos of a digital-signature stamp): it is OCR'd at its own resolution, since resampling a 200 dpi scan to 300 dpi blurs noise into letter-like
  * specks (measured: 16 % CER between the two readings of one degraded scan). Anything else is
  * rendered, at the resolution of its largest image when that is lower than 300 dpi.
  */
-async function pageImage(parser: PDFParse, pageNumber: number): Promise<Buffer> {
+export async function pageImage(parser: PDFParse, pageNumber: number): Promise<Buffer> {
   const { w: pageW, h: pageH } = await pageSize(parser, pageNumber);
   const found = await parser.getImage({ partial: [pageNumber], imageBuffer: true, imageDataUrl: false, imageThreshold: 0 });
   const images = found.pages.find((p) => p.pageNumber === pageNumber)?.images ?? [];
@@ -112,7 +113,10 @@ async function pageImage(parser: PDFParse, pageNumber: number): Promise<Buffer> 
   let dpi = OCR_DPI;
   if (largest) {
     const imgDpi = Math.max(largest.width / (pageW / 72), largest.height / (pageH / 72));
-    if (images.length === 1 && isPageScan(largest, { w: pageW, h: pageH }) && imgDpi <= 400 && largest.data?.length) {
+    // the other images may be a digital-signature stamp's logos: small beside the page scan, and the
+    // stamp is no part of the document's text
+    const others = images.filter((img) => img !== largest).reduce((n, img) => n + img.width * img.height, 0);
+    if (others < 0.05 * largest.width * largest.height && isPageScan(largest, { w: pageW, h: pageH }) && imgDpi <= 400 && largest.data?.length) {
       return Buffer.from(largest.data);
     }
     dpi = Math.max(150, Math.min(OCR_DPI, imgDpi));
@@ -179,7 +183,7 @@ export const pdfBackend: IngestBackend = {
                 done++;
                 ctx.onPage?.(done, total);
                 if (r.rotation !== 0) warnings.push(`page ${n} was turned ${r.rotation}° for OCR`);
-                pages.push({ pageNumber: n, lines: r.lines.length > 0 ? r.lines : [''], ocrConfidence: r.confidence });
+                pages.push({ pageNumber: n, ...ocrPageFields(r) });
               },
               (e: unknown) => {
                 failure ??= new IngestFailure(path, `OCR of page ${n} failed (${describe(e)})`);

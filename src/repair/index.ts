@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import type { IngestedDocument, RepairedDocument, RepairedLine } from '../../schemas/index.ts';
 import type { AdaptedRepairer, LanguageModel, Repairer } from './types.ts';
-import { loadChannelData, MixedChannel, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
+import { DEFAULT_VIE_CHANNEL_PATH, loadChannelData, MixedChannel, OcrChannel, StrippedChannel, type Channel } from './channel/model.ts';
+import type { TokenEvidence } from './channel/evidence.ts';
 import { isVietnameseSyllable } from './syllable/syllable.ts';
 import type { ChannelData } from './channel/estimate.ts';
 import { DecoderCache, decodeLines, type DecoderOptions } from './decoder/decoder.ts';
@@ -41,6 +43,11 @@ export interface RepairerOptions {
   languageModel?: LanguageModel | (() => LanguageModel);
   /** The OCR channel (default: src/repair/channel/ocr-channel.json, loaded on first use). */
   channel?: ChannelData | (() => ChannelData);
+  /**
+   * The channel of vnplan's own OCR, tesseract's Vietnamese model (default:
+   * src/repair/channel/ocr-vie-channel.json, loaded on first use): for documents ingest OCR'd.
+   */
+  vieChannel?: ChannelData | (() => ChannelData);
   decoder?: Partial<DecoderOptions>;
   /** Force a text kind instead of detecting it per document. */
   kind?: TextKind;
@@ -54,6 +61,9 @@ export interface RepairerOptions {
 interface Models {
   lm: LanguageModel;
   ocr: OcrChannel;
+  /** Loaded on the first OCR'd document; null when the model file is absent (OCR'd text is then
+   * repaired by its profile, as text from elsewhere). */
+  vie: () => OcrChannel | null;
   stripped: StrippedChannel;
   mixed: MixedChannel;
   /** For classifyText: marked-spelling counts per mark-free key. */
@@ -61,12 +71,46 @@ interface Models {
   codes: CodeLexicon;
   names: PlaceNamePairs;
   /** Candidate caches of the base LM, per channel kind. */
-  cache: Record<'ocr' | 'stripped' | 'mixed', DecoderCache>;
+  cache: Caches;
+}
+
+type Caches = Record<'ocr' | 'ocr-vie' | 'stripped' | 'mixed', DecoderCache>;
+const newCaches = (memoSlabs?: number): Caches => ({
+  ocr: new DecoderCache(memoSlabs),
+  'ocr-vie': new DecoderCache(memoSlabs),
+  stripped: new DecoderCache(memoSlabs),
+  mixed: new DecoderCache(memoSlabs),
+});
+
+/**
+ * The OCR's evidence per numbered line of a document that ingest OCR'd (null when no page was): the
+ * token evidence of OCR'd lines (an empty list when the ingest kept none), null for lines of pages
+ * that came from a text layer (kept as written).
+ */
+export function ocrEvidence(doc: IngestedDocument): (readonly (TokenEvidence | undefined)[] | null)[] | null {
+  // (== null: documents built by hand may leave the field out; only an OCR'd page has a confidence)
+  if (!doc.pages.some((p) => p.ocrConfidence != null)) return null;
+  const out: (readonly (TokenEvidence | undefined)[] | null)[] = [];
+  for (const page of doc.pages) {
+    page.lines.forEach((_, i) => out.push(page.ocrConfidence == null ? null : (page.ocrTokens?.[i] ?? [])));
+  }
+  return out;
+}
+
+/** How a document is repaired: OCR'd by ingest (the Vietnamese model), else by its text's profile. */
+function kindOf(doc: IngestedDocument, m: Models, forced?: TextKind): TextKind {
+  if (forced) return forced;
+  if (ocrEvidence(doc) && m.vie()) return 'ocr-vie';
+  return classifyText(numberedLines(doc).map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex);
 }
 
 const lazy = <T>(v: T | (() => T)): (() => T) => {
-  let cached: T | undefined;
-  return () => (cached ??= typeof v === 'function' ? (v as () => T)() : v);
+  let done = false;
+  let cached: T;
+  return () => {
+    if (!done) { cached = typeof v === 'function' ? (v as () => T)() : v; done = true; }
+    return cached;
+  };
 };
 
 /** Repairs one document's lines with a given LM; clean documents pass through untouched. */
@@ -78,16 +122,20 @@ function repairWith(
   opts: RepairerOptions,
 ): RepairedDocument {
   const lines = numberedLines(doc);
-  const kind = opts.kind ?? classifyText(lines.map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex);
+  const kind = kindOf(doc, m, opts.kind);
   if (kind === 'clean') return { docId: doc.docId, wasClean: true, lines: lines.map(identityLine) };
-  const channel: Channel = kind === 'stripped' ? m.stripped : kind === 'mixed' ? m.mixed : m.ocr;
+  const ocr = (kind === 'ocr-vie' ? m.vie() : null) ?? m.ocr;
+  const channel: Channel = kind === 'stripped' ? m.stripped : kind === 'mixed' ? m.mixed : ocr;
+  const isOcr = kind === 'ocr' || kind === 'ocr-vie';
   const decoded = decodeLines(lines.map((l) => l.raw), { lm, channel, codes: m.codes,
     options: opts.decoder,
     cache: cache[kind],
     names: m.names,
-    joinLogp: kind === 'ocr' ? Math.log10(Math.max(m.ocr.data.joinRate, 1e-4)) : undefined,
-    splitLogp: kind === 'ocr' ? Math.log10(Math.max(m.ocr.data.splitRate, 1e-4)) : undefined,
+    joinLogp: isOcr ? Math.log10(Math.max(ocr.data.joinRate, 1e-4)) : undefined,
+    splitLogp: isOcr ? Math.log10(Math.max(ocr.data.splitRate, 1e-4)) : undefined,
     capitals: kind === 'ocr' ? m.ocr.data.capitalFromLower : undefined,
+    evidence: kind === 'ocr-vie' ? (ocrEvidence(doc) ?? undefined) : undefined,
+    evidenceModel: kind === 'ocr-vie' ? ocr.data.evidence : undefined,
   });
   return {
     docId: doc.docId,
@@ -104,13 +152,16 @@ function repairWith(
  * repairBatch adapts the LM to the batch's clean documents (and `context.cleanTexts`).
  */
 export function createRepairer(opts: RepairerOptions = {}): Repairer {
-  const freshCaches = (): Models['cache'] => ({
-    ocr: new DecoderCache(opts.memoSlabs),
-    stripped: new DecoderCache(opts.memoSlabs),
-    mixed: new DecoderCache(opts.memoSlabs),
-  });
+  const freshCaches = (): Caches => newCaches(opts.memoSlabs);
   const getLm = lazy(opts.languageModel ?? (() => loadLanguageModel()));
   const getChannel = lazy(opts.channel ?? (() => loadChannelData()));
+  const getVieChannel = lazy(opts.vieChannel ?? (() => (existsSync(DEFAULT_VIE_CHANNEL_PATH) ? loadChannelData(DEFAULT_VIE_CHANNEL_PATH) : null)));
+  // Set once the Vietnamese-model channel is loaded, so clearing memos never loads it.
+  let loadedVie: OcrChannel | null = null;
+  const clearChannelMemos = (m: Models): void => {
+    m.ocr.clearMemo();
+    loadedVie?.clearMemo();
+  };
   const getModels = lazy((): Models => {
     const data = getChannel();
     const stripped = new StrippedChannel(data.lexicon);
@@ -118,6 +169,11 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
     return {
       lm: getLm(),
       ocr: new OcrChannel(data),
+      vie: lazy(() => {
+        const data = getVieChannel();
+        loadedVie = data ? new OcrChannel(data, { kind: 'ocr-vie' }) : null;
+        return loadedVie;
+      }),
       stripped,
       mixed: new MixedChannel(stripped, known),
       markedIndex: markedVariantsIndex(data.lexicon),
@@ -132,7 +188,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
   };
   const textKind = (doc: IngestedDocument): TextKind => {
     const m = getModels();
-    return opts.kind ?? classifyText(numberedLines(doc).map((l) => l.raw), m.ocr.data.lexicon, m.markedIndex);
+    return kindOf(doc, m, opts.kind);
   };
   const adapted = (cleanTexts: readonly string[]): AdaptedRepairer => {
     const m = getModels();
@@ -142,7 +198,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
         adaptationTokens: 0,
         clearCaches: () => {
           m.cache = freshCaches();
-          m.ocr.clearMemo();
+          clearChannelMemos(m);
         },
       };
     }
@@ -154,7 +210,7 @@ export function createRepairer(opts: RepairerOptions = {}): Repairer {
       adaptationTokens: lm.adaptationTokens,
       clearCaches: () => {
         cache = freshCaches();
-        m.ocr.clearMemo();
+        clearChannelMemos(m);
       },
     };
   };

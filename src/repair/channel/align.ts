@@ -15,6 +15,8 @@ export interface AlignedUnit {
   ocr: string[];
   /** Normalised key edit distance, 0 (same letters) .. 1. */
   cost: number;
+  /** Indices of the OCR tokens in the list given to alignTokens (same order as `ocr`). */
+  ocrAt: number[];
 }
 
 export function levenshtein(a: string, b: string): number {
@@ -69,7 +71,8 @@ const MULTI = 0.15;
  */
 export function alignTokens(cleanTokens: string[], ocrTokens: string[]): AlignedUnit[] {
   const c = cleanTokens.filter((t) => alignKey(t));
-  const o = ocrTokens.filter((t) => alignKey(t));
+  const oAt = ocrTokens.flatMap((t, k) => (alignKey(t) ? [k] : []));
+  const o = oAt.map((k) => ocrTokens[k]);
   const ck = c.map(alignKey);
   const ok = o.map(alignKey);
   const n = c.length;
@@ -103,19 +106,19 @@ export function alignTokens(cleanTokens: string[], ocrTokens: string[]): Aligned
   while (i > 0 || j > 0) {
     const op = back[i * W + j];
     if (op === 1) {
-      out.push({ op: 'sub', clean: [c[i - 1]], ocr: [o[j - 1]], cost: keyCost(ck[i - 1], ok[j - 1]) });
+      out.push({ op: 'sub', clean: [c[i - 1]], ocr: [o[j - 1]], cost: keyCost(ck[i - 1], ok[j - 1]), ocrAt: [oAt[j - 1]] });
       i--; j--;
     } else if (op === 2) {
-      out.push({ op: 'del', clean: [c[i - 1]], ocr: [], cost: 1 });
+      out.push({ op: 'del', clean: [c[i - 1]], ocr: [], cost: 1, ocrAt: [] });
       i--;
     } else if (op === 3) {
-      out.push({ op: 'ins', clean: [], ocr: [o[j - 1]], cost: 1 });
+      out.push({ op: 'ins', clean: [], ocr: [o[j - 1]], cost: 1, ocrAt: [oAt[j - 1]] });
       j--;
     } else if (op === 4) {
-      out.push({ op: 'join', clean: [c[i - 2], c[i - 1]], ocr: [o[j - 1]], cost: keyCost(ck[i - 2] + ck[i - 1], ok[j - 1]) });
+      out.push({ op: 'join', clean: [c[i - 2], c[i - 1]], ocr: [o[j - 1]], cost: keyCost(ck[i - 2] + ck[i - 1], ok[j - 1]), ocrAt: [oAt[j - 1]] });
       i -= 2; j--;
     } else if (op === 5) {
-      out.push({ op: 'split', clean: [c[i - 1]], ocr: [o[j - 2], o[j - 1]], cost: keyCost(ck[i - 1], ok[j - 2] + ok[j - 1]) });
+      out.push({ op: 'split', clean: [c[i - 1]], ocr: [o[j - 2], o[j - 1]], cost: keyCost(ck[i - 1], ok[j - 2] + ok[j - 1]), ocrAt: [oAt[j - 2], oAt[j - 1]] });
       i--; j -= 2;
     } else {
       throw new Error(`alignTokens: broken back-pointer at ${i},${j}`);

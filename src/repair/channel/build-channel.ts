@@ -152,7 +152,7 @@ async function countLexicon(
 }
 
 /** Upper-case look-alikes from the character channel: observed char → true chars it often stands for. */
-function codeSources(data: ChannelData): Record<string, string[]> {
+export function codeSources(data: ChannelData): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [t, tab] of Object.entries(data.chars)) {
     for (const [chunk, lp] of Object.entries(tab.chunks)) {
@@ -173,7 +173,7 @@ const PRECOMPUTE_MIN_COUNT = 1;
  * Candidate lists of the frequent observed forms, computed by the run-time search itself: a new
  * document then searches only its rare forms (the search costs ~1 ms per form).
  */
-function precomputeCandidates(data: ChannelData, ocrTexts: string[]): Record<string, [string, number][]> {
+export function precomputeCandidates(data: ChannelData, ocrTexts: string[]): Record<string, [string, number][]> {
   const counts = new Map<string, number>();
   for (const t of ocrTexts) {
     for (const tok of t.split(/\s+/)) {

@@ -5,6 +5,7 @@
  */
 import { alignChars, type AlignedUnit, type ChunkScorer } from './align.ts';
 import { isLetterWord, splitEdges, stripMarks } from './text.ts';
+import type { OcrEvidenceModel } from './evidence.ts';
 
 export interface CharTable {
   /** Aligned occurrences of the true char. */
@@ -49,6 +50,8 @@ export interface ChannelData {
   precomputed?: Record<string, [string, number][]>;
   /** Minority spelling → the lexicon's form ("kĩ" → "kỹ", "hoá" → "hóa"): a page may print either. */
   spellingVariants?: Record<string, string>;
+  /** The OCR's own evidence (word confidences, LSTM alternatives), for channels of OCR that gives it. */
+  evidence?: OcrEvidenceModel;
   /** Upper-case letter parts of document codes in the corpus ("KH", "ĐU", "UBND"), with counts. */
   codeParts?: Record<string, number>;
   /** Observed upper-case char → true upper-case chars it often stands for (from `chars`). */

@@ -10,6 +10,8 @@ import { alignChars, type ChunkScorer } from './align.ts';
 import { hasMarks, stripMarks } from './text.ts';
 
 export const DEFAULT_CHANNEL_PATH = fileURLToPath(new URL('./ocr-channel.json', import.meta.url));
+/** The channel of vnplan's own OCR (tesseract.js, Vietnamese model): build-vie-channel.ts. */
+export const DEFAULT_VIE_CHANNEL_PATH = fileURLToPath(new URL('./ocr-vie-channel.json', import.meta.url));
 
 export interface Candidate {
   /** Lower-case true word. */
@@ -22,10 +24,13 @@ export interface Candidate {
 
 /** Maps an observed lower-case core to scored candidate words. */
 export interface Channel {
-  readonly kind: 'ocr' | 'stripped' | 'mixed';
+  /** ocr: OCR without Vietnamese support (marks lost); ocr-vie: OCR with the Vietnamese model (marks misread). */
+  readonly kind: 'ocr' | 'ocr-vie' | 'stripped' | 'mixed';
   candidates(obs: string): Candidate[];
   /** log10 unigram share of the word in the lexicon's corpus (null if not a lexicon word). */
   prior(word: string): number | null;
+  /** The lexicon's form of a minority spelling ("hoà" → "hòa"), if the word is one. */
+  spellingVariant?(word: string): string | undefined;
 }
 
 /** The lexicon as a flat trie: node n's children are childChar/childNode[childStart[n] .. childStart[n+1]). */
@@ -145,11 +150,13 @@ const TOKEN_TABLE_PRIOR = 150;
 const SEARCH_FLOOR = -8;
 /**
  * Search states expanded per token at most. The search meets its other stops (the beam, enough words)
- * first for almost every token: 800 and 4,000 give the same output on the unseen pages and the seeds,
- * and 800 repairs unseen OCR pages ~10 % faster (npm run bench). The stored lists were searched with
- * BUILD_MAX_EXPANSIONS.
+ * first for almost every token: 800 and 4,000 gave the same output on the unseen pages and the seeds,
+ * and 800 repaired unseen OCR pages ~10 % faster. 500 gives the same figures again (the OCR'd seeds,
+ * stripped and batch; the bench's 60 English-OCR pages; the scanned eval inputs and held-out pages of
+ * the Vietnamese-model channel) and repairs the bench's English-OCR pages ~8 % faster; 400 costs the
+ * seeds 0.02 points. The stored lists were searched with BUILD_MAX_EXPANSIONS.
  */
-const DEFAULT_MAX_EXPANSIONS = 800;
+const DEFAULT_MAX_EXPANSIONS = 500;
 export const BUILD_MAX_EXPANSIONS = 4000;
 /**
  * The search stops below best − beam (log10). 4 and 5 give the same figures on the unseen pages and
@@ -169,6 +176,8 @@ export interface OcrChannelOptions {
   maxExpansions?: number;
   /** Candidates ranked (channel + unigram prior) more than this below the best are dropped (log10). */
   prune?: number;
+  /** Which OCR the data describes (default 'ocr', OCR without Vietnamese support). */
+  kind?: 'ocr' | 'ocr-vie';
 }
 
 /**
@@ -214,7 +223,7 @@ function compiledChannel(data: ChannelData): CompiledChannel {
 }
 
 export class OcrChannel implements Channel {
-  readonly kind = 'ocr' as const;
+  readonly kind: 'ocr' | 'ocr-vie';
   private readonly compiled: CompiledChannel;
   private readonly cache = new Map<string, Candidate[]>();
   private readonly k: number;
@@ -224,6 +233,7 @@ export class OcrChannel implements Channel {
 
   constructor(readonly data: ChannelData, opts: OcrChannelOptions = {}) {
     this.compiled = compiledChannel(data);
+    this.kind = opts.kind ?? 'ocr';
     this.k = opts.maxCandidates ?? 16;
     this.beam = opts.beam ?? DEFAULT_BEAM;
     this.maxExp = opts.maxExpansions ?? DEFAULT_MAX_EXPANSIONS;
@@ -233,6 +243,10 @@ export class OcrChannel implements Channel {
   prior(word: string): number | null {
     const c = this.data.lexicon[word];
     return c === undefined ? null : Math.log10(c) - this.compiled.logTotal;
+  }
+
+  spellingVariant(word: string): string | undefined {
+    return this.compiled.variants.get(word);
   }
 
   /** Character-channel log10 P(obs | truth) (best segmentation). */

@@ -6,7 +6,8 @@
  */
 import { hasMarks, isLetterWord, splitEdges, stripMarks } from '../channel/text.ts';
 
-export type TextKind = 'clean' | 'mixed' | 'stripped' | 'ocr';
+/** ocr-vie: OCR'd by vnplan with tesseract's Vietnamese model (marks misread rather than lost). */
+export type TextKind = 'clean' | 'mixed' | 'stripped' | 'ocr' | 'ocr-vie';
 
 export interface TextProfile {
   words: number;

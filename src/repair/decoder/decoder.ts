@@ -13,6 +13,7 @@ import type { PlaceNamePairs } from './names.ts';
 import { isVietnameseSyllable, variantsOfKey } from '../syllable/syllable.ts';
 import { continuesCode, repairCode, repairCodePart, type CodeLexicon } from './codes.ts';
 import { MatrixArena, Workspace } from './workspace.ts';
+import { confidenceRight, evidenceScores, type OcrEvidenceModel, type TokenEvidence } from '../channel/evidence.ts';
 
 export interface DecoderOptions {
   /** Weight of the LM log-probabilities against the channel's. */
@@ -23,9 +24,11 @@ export interface DecoderOptions {
   unkPenalty: number;
   /** log10 bonus for two capitalised words that form a known place name ("Thiện Tín"). */
   nameBonus: number;
+  /** Weight of the OCR's own evidence (word confidence, LSTM alternatives) against the channel. */
+  evidenceWeight: number;
 }
 
-export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1.2, keepBonus: 0, unkPenalty: -4, nameBonus: 3 };
+export const DEFAULT_DECODER_OPTIONS: DecoderOptions = { lmWeight: 1.2, keepBonus: 0, unkPenalty: -4, nameBonus: 3, evidenceWeight: 1 };
 
 export interface DecoderContext {
   lm: LanguageModel;
@@ -42,6 +45,13 @@ export interface DecoderContext {
   splitLogp?: number;
   /** Adjacent syllable pairs of known place names, lower case (see names.ts). */
   names?: PlaceNamePairs;
+  /**
+   * Per line, per whitespace token: what the OCR knew of it (word confidence, LSTM alternatives),
+   * weighed by `evidenceModel`. A line given as null did not come from the OCR (a PDF's text layer
+   * beside scanned pages): its words are kept as written and only give context.
+   */
+  evidence?: (readonly (TokenEvidence | undefined)[] | null)[];
+  evidenceModel?: OcrEvidenceModel;
 }
 
 export interface DecodedToken {
@@ -124,6 +134,11 @@ interface Slot {
   joined?: string;
   /** The second half of a word the OCR split in two: the previous slot renders the whole word. */
   absorbed?: boolean;
+  /** The OCR's evidence about this token, and the char offset of `core` in the token. */
+  ev?: TokenEvidence;
+  evOff?: number;
+  /** Emission weights of `cands` with the evidence (computed once per slot). */
+  emit?: Float64Array;
 }
 
 /** Below this channel score (log10) for the whole token, splitting it in two is considered. */
@@ -147,7 +162,12 @@ function splitJoined(core: string, cands: Cand[], channel: Channel, lm: Language
   const camel = /\p{Ll}{2}\p{Lu}\p{Ll}/u.exec(core);
   // plain ASCII words outside the lexicon (Zalo, email) are names or loan words, not joins
   if (!camel && /^[A-Za-z]+$/.test(core)) return null;
-  const whole = Math.max(SEARCH_FLOOR_LOGP, bestChannel(cands.filter((c) => !c.keep)));
+  // (the Vietnamese-model OCR mostly reads words right: there the word as read counts as a reading,
+  // unless the LM does not know it)
+  const vie = channel.kind === 'ocr-vie';
+  // the Vietnamese-model OCR keeps letter case: a capital inside a token is printed (AgriTech, CNSCĐ)
+  if (vie && /.\p{Lu}/u.test(core) && core !== core.toUpperCase()) return null;
+  const whole = Math.max(SEARCH_FLOOR_LOGP, bestChannel(cands.filter((c) => !c.keep || (vie && c.lmId !== lm.unkId))));
   if (!camel && whole > SPLIT_TRIGGER) return null;
   let best: [string, string] | null = null;
   let bestScore = whole - (ctx.joinLogp ?? 0) + SPLIT_MARGIN;
@@ -156,6 +176,9 @@ function splitJoined(core: string, cands: Cand[], channel: Channel, lm: Language
     const a = chars.slice(0, k).join('');
     const b = chars.slice(k).join('');
     if (!isWordCore(a) || !isWordCore(b)) continue;
+    // a token the Vietnamese-model OCR ran together is two syllables as read ("VIỆTNẠM"); an
+    // abbreviation (CNSCĐ, ĐĐBQH) is not
+    if (vie && (!isVietnameseSyllable(a) || !isVietnameseSyllable(b))) continue;
     const sa = bestChannel(candidatesFor(a, channel, lm, ctx.codes, ctx.cache));
     const sb = bestChannel(candidatesFor(b, channel, lm, ctx.codes, ctx.cache));
     if (sa + sb > bestScore) { bestScore = sa + sb; best = [a, b]; }
@@ -184,7 +207,66 @@ function weightRow(row: Float64Array, n: number, w: number, Cb: Cand[], follow: 
 }
 
 const SLASHED_WORDS = /^[^/]+(?:\/[^/]+)+$/;
+/** A list label glued to the word after it, at the start of a line: "a)Chủ", "1.2.Mục", "IV.GIẢI". */
+const GLUED_LABEL = /^((?:[IVXHL]{1,4}|\d{1,2}(?:\.\d{1,2}){0,2})\.|[a-zđ]\)|\d{1,2}\))(\p{L}+)$/u;
+const NO_PARTS: ReadonlySet<number> = new Set();
+const SECOND_PART: ReadonlySet<number> = new Set([1]);
+/**
+ * A token of several syllables or numbers glued by marks the scan left between them ("phải-có.sự",
+ * "ngày:06/3/2025", "19/11/2025.của"): its parts, when every part is a Vietnamese syllable, an
+ * abbreviation in capitals or a number (a date, a code), at least one is a syllable in lower case,
+ * and a hyphen only joins parts read with doubt. Numbers and abbreviations are kept as written.
+ */
+function gluedChain(core: string, confidence: number): { parts: string[]; fixed: Set<number> } | null {
+  // "số-32/CT-TTg": a word, then a document number glued by a speck
+  const lead = /^(\p{Ll}{2,7})[.:,;_'`"“”‘’^~*-]+(\d+\/.+)$/u.exec(core);
+  if (lead && isVietnameseSyllable(lead[1])) return { parts: [lead[1], lead[2]], fixed: new Set([1]) };
+  // (a slash alone joins words, xã/phường; with another mark it is a speck: "vị,/UBND")
+  const bits = core.split(/([.:,;_'`"“”‘’^~*\/-]+)/u);
+  if (bits.length < 3) return null;
+  const parts: string[] = [];
+  const seps: string[] = [];
+  for (let k = 0; k < bits.length; k++) (k % 2 === 0 ? parts : seps).push(bits[k]);
+  if (parts.some((p) => p === '') || seps.some((x) => x === '/')) return null;
+  const kind = (p: string) => (isVietnameseSyllable(p) ? 'word' : CAPS_ABBREVIATION.test(p) ? 'caps' : /^\d[\d/]*(?:\/[\p{Lu}Đ\d-]+)*$/u.test(p) ? 'number' : null);
+  const kinds = parts.map(kind);
+  if (kinds.some((k) => k === null) || !parts.some((p, k) => kinds[k] === 'word' && /^\p{Ll}/u.test(p))) return null;
+  // a hyphen between two numbers is a range (2026-2030); between words, printed unless read with doubt
+  for (let k = 0; k < seps.length; k++) {
+    if (!seps[k].includes('-')) continue;
+    if (kinds[k] === 'number' && kinds[k + 1] === 'number') return null;
+    if (confidence >= GLUED_HYPHEN_CONFIDENCE) return null;
+  }
+  return { parts, fixed: new Set(kinds.flatMap((k, i) => (k !== 'word' ? [i] : []))) };
+}
+
+/** A word glued to the number after it ("số42/2013/QH13"). */
+const GLUED_NUMBER = /^(\p{Ll}{2,7})(\d[\d/.,-]*[\p{Lu}\d/.-]*)$/u;
+/** A percentage with a speck read as a letter after it ("100%c"): no word follows a % without a space. */
+const PERCENT_SPECK = /^(\d+(?:[.,]\d+)?%)\p{Ll}{1,2}$/u;
+
+/** A token kept as written, seen by the LM as a number, a code or itself. */
+function fixedCand(core: string, lm: LanguageModel): Cand {
+  const key = lmKeyOfCore(core.toLowerCase());
+  return { word: core, channel: 0, lmId: lm.wordId(key === NUM || key === CODE ? key : core.toLowerCase()), keep: true };
+}
+const FIRST_PART: ReadonlySet<number> = new Set([0]);
+
+/** Below this OCR confidence a hyphen between two syllables is taken for a speck (see GLUED_WORDS). */
+const GLUED_HYPHEN_CONFIDENCE = 0.92;
+/** Two words with one punctuation mark between them and no space (Vietnamese-model OCR of a speck). */
+const GLUED_WORDS = /^(\p{L}+)([.:,;\-_'`"“”‘’^~*/]{1,3})(\p{L}+)$/u;
+/** An abbreviation in capitals (UBND, VP): a part of a glued token as good as a syllable. */
+const CAPS_ABBREVIATION = /^[A-ZĐ]{2,6}$/u;
 const WORDLIKE = /^[\p{L}0-9$&¢¥@§€£]+$/u;
+const OCR_SYMBOLS = /[$&¢¥@§€£]/u;
+
+/**
+ * A token the Vietnamese-model OCR read that may be a misread word: letters only (that model reads
+ * marked letters as letters, so a symbol or digit in a token is printed: GD&ĐT, ương2, 3C) and more
+ * than one letter (a single letter is a list label or an initial).
+ */
+const vieWordCore = (core: string): boolean => !OCR_SYMBOLS.test(core) && !/[0-9]/.test(core) && [...core].length > 1 && !/^[IVXLC]+$/.test(core);
 const MAX_WORD_CHARS = 9;
 
 function isWordCore(core: string): boolean {
@@ -201,12 +283,12 @@ function isWordCore(core: string): boolean {
  * flat workspace buffers at offsets: candidates at off[i], pair states at soff[i] (K[i−1]·K[i] of
  * them), transitions at toff[i] (K[i−2]·K[i−1]·K[i]).
  */
-function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, names?: PlaceNamePairs, cache?: DecoderCache): void {
+function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, names?: PlaceNamePairs, cache?: DecoderCache, model?: OcrEvidenceModel): void {
   if (slots.length === 0) return;
   const ws = cache?.work ?? new Workspace();
   const w = opt.lmWeight;
   const bos: Cand = { word: '<s>', channel: 0, lmId: lm.bosId, keep: true };
-  const pruned = pruneByBigram(slots, lm, opt, ws, names, cache);
+  const pruned = pruneByBigram(slots, lm, opt, ws, names, cache, model);
   const C: Cand[][] = [[bos], [bos], ...pruned.map((p) => p.cands)];
   const n = C.length;
   const off = ws.i32('dc.off', n + 1), soff = ws.i32('dc.soff', n + 1), toff = ws.i32('dc.toff', n + 1);
@@ -226,7 +308,12 @@ function decodeClause(slots: Slot[], lm: LanguageModel, opt: DecoderOptions, nam
   for (let i = 0; i < n; i++) {
     const cs = C[i];
     for (let k = 0; k < cs.length; k++) ids[off[i] + k] = cs[k].lmId;
-    emissionsInto(cs, lm, opt, emit, off[i]);
+    const slot = i >= 2 ? slots[i - 2] : undefined;
+    if (slot?.emit) {
+      // the evidence-weighted emissions of the slot's full list, at the indices the pruning kept
+      const index = pruned[i - 2].index;
+      for (let k = 0; k < cs.length; k++) emit[off[i] + k] = slot.emit[index[k]];
+    } else emissionsInto(cs, lm, opt, emit, off[i]);
   }
   const alpha = ws.f64('dc.alpha', soff[n]).fill(0, 0, soff[n]);
   const beta = ws.f64('dc.beta', soff[n]);
@@ -329,6 +416,31 @@ function emissions(cs: Cand[], lm: LanguageModel, opt: DecoderOptions): Float64A
 }
 
 /**
+ * Emission weights of a slot's candidates (scaled so the best is 1): the list's own, memoised per list,
+ * or, for a token with OCR evidence, the channel scores plus the evidence (word confidence for the
+ * word as read, LSTM alternatives for the others), once per slot.
+ */
+function slotEmissions(slot: Slot, lm: LanguageModel, opt: DecoderOptions, model?: OcrEvidenceModel, cache?: DecoderCache): Float64Array {
+  const cs = slot.cands;
+  if (!slot.ev || !model || cs.length < 2) {
+    let e = cache?.emit.get(cs);
+    if (!e) { e = emissions(cs, lm, opt); cache?.emit.set(cs, e); }
+    return e;
+  }
+  if (slot.emit) return slot.emit;
+  const e = new Float64Array(cs.length);
+  evidenceScores(model, slot.ev, slot.core, slot.evOff ?? 0, cs.map((c) => c.word), cs.map((c) => c.keep), e);
+  let max = -Infinity;
+  for (let k = 0; k < cs.length; k++) {
+    e[k] = opt.evidenceWeight * e[k] + emissionLogp(cs[k], lm, opt);
+    if (e[k] > max) max = e[k];
+  }
+  for (let k = 0; k < cs.length; k++) e[k] = Math.exp((e[k] - max) * LN10);
+  slot.emit = e;
+  return e;
+}
+
+/**
  * Forward beam of the trigram pass: a state whose forward probability is below this share of the best
  * at its position gets no transitions (its LM look-ups are skipped) and drops out.
  */
@@ -379,6 +491,7 @@ function pruneByBigram(
   ws: Workspace,
   names?: PlaceNamePairs,
   cache?: DecoderCache,
+  model?: OcrEvidenceModel,
 ): { cands: Cand[]; index: number[] }[] {
   const w = opt.lmWeight;
   const n = slots.length;
@@ -392,11 +505,7 @@ function pruneByBigram(
     if (C[i].length > kmax) kmax = C[i].length;
   }
   const total = off[n];
-  const E = C.map((cs) => {
-    let e = cache?.emit.get(cs);
-    if (!e) { e = emissions(cs, lm, opt); cache?.emit.set(cs, e); }
-    return e;
-  });
+  const E = slots.map((s) => slotEmissions(s, lm, opt, model, cache));
   // the transition matrix into slot i: array T[i] at offset Toff[i] (memoised, or scratch for this clause)
   const T: Float32Array[] = new Array(n);
   const Toff = ws.i32('pb.toff', n);
@@ -528,8 +637,11 @@ function computeCandidates(core: string, channel: Channel, lm: LanguageModel, co
     const part = repairCodePart(core, codes);
     if (part !== core) cs = [...cs, { word: part.toLowerCase(), channel: CODE_PART_LOGP, codePart: true }];
   }
+  // a page printed in the other tone-placement style ("hoà", "thuỷ"): the Vietnamese-model OCR reads
+  // it as printed, so that spelling is the word as read, not an error to normalise
+  const variantOf = channel.kind === 'ocr-vie' ? channel.spellingVariant?.(lower) : undefined;
   return cs.map((c) => {
-    const keep = c.word === lower;
+    const keep = c.word === lower || c.word === variantOf;
     let lmId = wordIds?.get(c.word) ?? -1;
     if (lmId === -1) {
       lmId = lm.wordId(lmKeyOfCore(c.word));
@@ -596,6 +708,8 @@ function mergeSplitTokens(slots: Slot[], lm: LanguageModel, opt: DecoderOptions,
     if (!best || margin < MERGE_MARGIN) continue;
     a.cands = [best];
     a.chosen = 0;
+    a.emit = undefined;
+    a.ev = undefined;
     a.confidence = 1 / (1 + 10 ** -margin);
     a.original = a.pre + core + b.post;
     a.core = core;
@@ -668,11 +782,14 @@ function letterCount(s: string): number {
   return n;
 }
 
-function renderSlot(s: Slot, capitals: Record<string, number> | undefined, near: CaseNeighbours, capsLine: boolean): string {
+function renderSlot(s: Slot, capitals: Record<string, number> | undefined, near: CaseNeighbours, capsLine: boolean, observedCase = false): string {
   if (!s.decoded) return s.original;
   const c = s.cands[s.chosen];
-  if (c.keep) return s.original;
-  let pattern = caseInContext(s.core, c.word, near, capsLine);
+  // the Vietnamese-model OCR reads letter case reliably: only a mixed pattern (a marked capital
+  // inside a word, "sỐ") follows its first letter
+  const seen = casePattern(s.core);
+  if (c.keep && !(observedCase && seen === 'mixed' && isVietnameseSyllable(c.word))) return s.original;
+  let pattern = observedCase ? (seen === 'mixed' ? (/^\p{Lu}/u.test(s.core) ? 'title' : 'lower') : seen) : caseInContext(s.core, c.word, near, capsLine);
   // a capital the OCR read as a lower-case look-alike (Đ as b): learned per letter pair
   if (pattern === 'lower' && capitals && capitals[c.word.charAt(0) + s.core.charAt(0)] !== undefined) pattern = 'title';
   return s.pre + applyCase(c.word, pattern) + s.post;
@@ -686,29 +803,39 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
   let clause: Slot[] = [];
   const flush = () => {
     const words = clause.filter((s) => s.cands.length > 0);
-    decodeClause(words, lm, opt, ctx.names, ctx.cache);
+    decodeClause(words, lm, opt, ctx.names, ctx.cache, ctx.evidenceModel);
     // the neighbours of a merged word are decoded again with the word in their context
     if (mergeSplitTokens(words, lm, opt, ctx)) {
-      decodeClause(words.filter((s) => !s.absorbed), lm, opt, ctx.names, ctx.cache);
+      decodeClause(words.filter((s) => !s.absorbed), lm, opt, ctx.names, ctx.cache, ctx.evidenceModel);
       // a merged word's confidence is that of the merge decision (its own list has one entry)
       for (let k = 1; k < words.length; k++) if (words[k].absorbed) words[k - 1].confidence = words[k].confidence;
     }
+    // a token the repair does not read (a number, a code) is as doubtful as the OCR's reading of it
+    const model = ctx.evidenceModel;
+    if (model) for (const s of clause) if (!s.decoded && s.ev && /[\p{L}\p{N}]/u.test(s.core)) s.confidence = Math.min(s.confidence, confidenceRight(model, s.ev.confidence, s.core));
     clause = [];
   };
-  /** Replaces one raw token by several word slots: the first keeps the token, the rest render after it. */
-  const pushParts = (slot: Slot, parts: string[], sep: string) => {
+  /**
+   * Replaces one raw token by several slots: the first keeps the token, the rest render after it. A
+   * part given in `fixed` is kept as written (a list label), the others are decoded as words.
+   */
+  const pushParts = (slot: Slot, parts: string[], sep: string, fixed: ReadonlySet<number> = NO_PARTS) => {
     const { pre, post, start, rawLen } = slot;
     parts.forEach((part, k) => {
       const last = k === parts.length - 1;
       const s: Slot = k === 0 ? slot : { ...slot, rawLen: 0, start: start + rawLen, joined: sep };
+      const keep = fixed.has(k);
       Object.assign(s, {
         original: (k === 0 ? pre : '') + part + (last ? post : ''),
         pre: k === 0 ? pre : '',
         core: part,
         post: last ? post : '',
-        cands: candidatesFor(part, channel, lm, ctx.codes, ctx.cache),
+        cands: keep ? [fixedCand(part, lm)] : candidatesFor(part, channel, lm, ctx.codes, ctx.cache),
         titled: /^\p{Lu}/u.test(part),
-        decoded: true,
+        decoded: !keep,
+        // the word confidence holds for each part; the per-character alternatives do not line up
+        ev: slot.ev ? { confidence: slot.ev.confidence } : undefined,
+        evOff: 0,
       });
       perLine[slot.line].push(s);
       clause.push(s);
@@ -720,28 +847,87 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
     // a heading in capitals: most of its words are capital letters only
     const capsWords = toks.filter((t) => /^\p{Lu}{2,}[.,:;]?$/u.test(t[0])).length;
     const headingLine = channel.kind === 'ocr' && capsWords >= 3 && capsWords >= 0.7 * toks.length;
+    const lineEvidence = ctx.evidence?.[li];
     for (let ti = 0; ti < toks.length; ti++) {
       const original = toks[ti][0];
       const start = toks[ti].index ?? 0;
       let { pre, core, post } = splitEdges(original);
       let text = original;
+      if (lineEvidence === null) {
+        // a line the OCR did not make (a text layer beside scanned pages): kept, context only
+        const key = lmKeyOfCore(core.toLowerCase());
+        const slot: Slot = { line: li, tok: ti, original, rawLen: original.length, start, pre, core, post, chosen: 0, confidence: 1, decoded: false, titled: /^\p{Lu}/u.test(core),
+          cands: core ? [{ word: core, channel: 0, lmId: lm.wordId(key === NUM || key === CODE ? key : core.toLowerCase()), keep: true }] : [] };
+        if (BREAK_CHARS.test(pre)) flush();
+        perLine[li].push(slot);
+        clause.push(slot);
+        if (BREAK_CHARS.test(post)) flush();
+        continue;
+      }
       if (ti === 0) {
         const roman = repairRomanHeading(original, lines[li]);
         if (roman !== null) ({ pre, core, post } = splitEdges((text = roman)));
       }
       const slot: Slot = { line: li, tok: ti, original: text, rawLen: original.length, start, pre, core, post, cands: [], chosen: 0, confidence: 1, decoded: false, titled: /^\p{Lu}/u.test(core) };
+      const ev = lineEvidence?.[ti];
+      if (ev && text === original) { slot.ev = ev; slot.evOff = [...pre].length; }
       if (BREAK_CHARS.test(pre)) flush();
-      if (isWordCore(core)) {
+      const label = channel.kind === 'ocr-vie' && ti === 0 ? GLUED_LABEL.exec(core) : null;
+      if (label && isWordCore(label[2])) {
+        // "a)Chủ", "1.2.Mục", "IV.GIẢI", "H.MỤC": a list label and its first word, the space lost (a
+        // roman numeral read as letters is mended as on its own: H. → II.)
+        if (ev) slot.ev = { confidence: ev.confidence };
+        const mended = /[HLl1|]/.test(label[1]) && !/^\d/.test(label[1]) ? repairRomanHeading(label[1], `${label[1]} ${label[2]}${lines[li].slice(start + original.length)}`) : null;
+        pushParts(slot, [mended ?? label[1], label[2]], ' ', FIRST_PART);
+        if (BREAK_CHARS.test(post)) flush();
+        continue;
+      }
+      const wordNumber = channel.kind === 'ocr-vie' ? GLUED_NUMBER.exec(core) : null;
+      if (wordNumber && isVietnameseSyllable(wordNumber[1])) {
+        // "số42/2013/QH13", "năm2013": a word and the number after it, the space lost
+        if (ev) slot.ev = { confidence: ev.confidence };
+        pushParts(slot, [wordNumber[1], wordNumber[2]], ' ', SECOND_PART);
+        if (BREAK_CHARS.test(post)) flush();
+        continue;
+      }
+      const chain = channel.kind === 'ocr-vie' && !GLUED_WORDS.test(core) ? gluedChain(core, ev?.confidence ?? 1) : null;
+      if (chain) {
+        // "phải-có.sự", "ngày:06/3/2025", "19/11/2025.của": words and numbers glued by specks
+        if (ev) slot.ev = { confidence: ev.confidence };
+        pushParts(slot, chain.parts, ' ', chain.fixed);
+        if (BREAK_CHARS.test(post)) flush();
+        continue;
+      }
+      const glued = channel.kind === 'ocr-vie' ? GLUED_WORDS.exec(core) : null;
+      // (a hyphen between two syllables is also printed, "Vắc-xin", "chính trị-xã hội": read with
+      // confidence it is kept)
+      const part = (x: string) => isVietnameseSyllable(x) || CAPS_ABBREVIATION.test(x);
+      // (two abbreviations glued are a code: TP.HCM, KH-UBND; a single slash joins words: xã/phường)
+      if (glued && part(glued[1]) && part(glued[3]) && !(CAPS_ABBREVIATION.test(glued[1]) && CAPS_ABBREVIATION.test(glued[3])) && glued[2] !== '/' &&
+        (glued[2] !== '-' || (ev?.confidence ?? 1) < GLUED_HYPHEN_CONFIDENCE)) {
+        // "đơn:vị", "và.Kế": two words and a speck of the scan read as punctuation between them (the
+        // space lost); each word decoded in context, a comma or semicolon kept before the space
+        slot.decoded = true;
+        if (ev) slot.ev = { confidence: ev.confidence };
+        const fixed = new Set([glued[1], glued[3]].flatMap((x, k) => (CAPS_ABBREVIATION.test(x) && !isVietnameseSyllable(x) ? [k] : [])));
+        pushParts(slot, [glued[1], glued[3]], /^[,;]/.test(glued[2]) ? `${glued[2][0]} ` : ' ', fixed);
+        if (BREAK_CHARS.test(post)) flush();
+        continue;
+      }
+      // (the English-model OCR reads marked letters as $ & ¥ …; the Vietnamese model reads them as
+      // letters, so there a symbol is a symbol: GD&ĐT)
+      if (isWordCore(core) && !(channel.kind === 'ocr-vie' && !vieWordCore(core))) {
         slot.decoded = true;
         slot.cands = candidatesFor(core, channel, lm, ctx.codes, ctx.cache, headingLine);
         const split = ctx.joinLogp === undefined ? null : splitJoined(core, slot.cands, channel, lm, ctx);
         if (split) {
           // two words the OCR ran together: two slots over one raw token (the second renders after it)
+          if (slot.ev) slot.ev = { confidence: slot.ev.confidence };
           pushParts(slot, split, ' ');
           if (BREAK_CHARS.test(post)) flush();
           continue;
         }
-      } else if (SLASHED_WORDS.test(core) && core.split('/').every((p) => isWordCore(p) && /\p{Ll}/u.test(p))) {
+      } else if (SLASHED_WORDS.test(core) && core.split('/').every((p) => isWordCore(p) && /\p{Ll}/u.test(p) && (channel.kind !== 'ocr-vie' || (vieWordCore(p) && isVietnameseSyllable(p))))) {
         // "xa/phuong", "cong/trang": words joined by a slash, each decoded in context
         slot.decoded = true;
         pushParts(slot, core.split('/'), '/');
@@ -753,7 +939,8 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         slot.decoded = true;
         slot.cands = numberCandidatesFor(core, channel, lm, ctx.cache);
       } else if (core) {
-        const fixedCore = ctx.codes ? repairCode(core, ctx.codes) : core;
+        const cleaned = channel.kind === 'ocr-vie' ? core.replace(PERCENT_SPECK, '$1') : core;
+        const fixedCore = ctx.codes ? repairCode(cleaned, ctx.codes) : cleaned;
         slot.original = pre + fixedCore + post;
         const key = lmKeyOfCore(fixedCore.toLowerCase());
         const id = key === NUM || key === CODE ? lm.wordId(key) : lm.wordId(fixedCore.toLowerCase());
@@ -790,7 +977,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
       const isWord = words[w] === s;
       const hasPrev = isWord && w > 0, hasNext = isWord && w + 1 < words.length;
       const near = { hasPrev, hasNext, capsPrev: hasPrev && capsWord[w - 1], capsNext: hasNext && capsWord[w + 1] };
-      const rep = renderSlot(s, ctx.capitals, near, capsLine);
+      const rep = renderSlot(s, ctx.capitals, near, capsLine, channel.kind === 'ocr-vie');
       // a document code the OCR split at a space: the token rejoins it (its record stays its own)
       const gap = !s.joined && prevRep && continuesCode(prevRep, s.original) ? '' : line.slice(pos, s.start);
       text += gap + (s.joined ?? '') + rep;

@@ -6,7 +6,7 @@
  * Documents (blank-line separated) whose index in their file is ≡ -1 mod holdout-every are left out of
  * training (written to --holdout-out when given) so the model can be validated on unseen text.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,7 +31,7 @@ export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
   minBigramCount: 1,
   minSyllableCount: 2,
   minWordCount: 30,
-  holdoutEvery: 200,
+  holdoutEvery: 200, // LM_HOLDOUT_EVERY
 };
 
 /** Growable Uint32 buffer for the token-id stream. */
@@ -72,6 +72,24 @@ class Interner {
 /** Splits a corpus file into documents (blank-line separated). */
 export function corpusDocuments(text: string): string[] {
   return text.split(/\n[ \t]*\n/).filter((d) => d.trim() !== '');
+}
+
+/** The committed model holds out every 200th document of each corpus file (see trainingDocuments). */
+export const LM_HOLDOUT_EVERY = 200;
+
+/**
+ * The documents the committed model holds out, of the corpus files given (default: the administrative
+ * and codified-law files): unseen text for benches, which the channel builders leave out too.
+ */
+export function heldOutDocuments(dir: string, files = ['vanban_hanhchinh_01.txt', 'vanban_hanhchinh_02.txt', 'phapdien_01.txt', 'phapdien_02.txt']): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    const p = join(dir, f);
+    if (!existsSync(p)) continue;
+    const docs = corpusDocuments(readFileSync(p, 'utf8'));
+    for (let i = LM_HOLDOUT_EVERY - 1; i < docs.length; i += LM_HOLDOUT_EVERY) out.push(docs[i]!);
+  }
+  return out;
 }
 
 export function listCorpusFiles(dir: string): string[] {

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { createCanvas } from '@napi-rs/canvas';
+import { layoutPage } from '../src/ingest/ocr-layout.ts';
+import { charAlternatives, hocrChoices, type OcrPageRecord, type OcrWordRecord } from '../src/ingest/ocr-record.ts';
+import { mayHaveColour, whitenColourInk } from '../src/ingest/colour.ts';
+
+/** Words of one printed line from x0, each `w` px per char plus a gap, 40 px high, confidence 0.95. */
+function line(text: string, x0: number, y0: number, opts: { conf?: number[]; gap?: number; charW?: number } = {}): OcrWordRecord[] {
+  let x = x0;
+  return text.split(' ').map((t, i) => {
+    const w = [...t].length * (opts.charW ?? 20);
+    const word: OcrWordRecord = { text: t, conf: opts.conf?.[i] ?? 0.95, box: [x, y0, x + w, y0 + 40] };
+    x += w + (opts.gap ?? 15);
+    return word;
+  });
+}
+
+/** A justified printed line: the words spread from x0 to x1. */
+function justified(text: string, x0: number, x1: number, y0: number): OcrWordRecord[] {
+  const ts = text.split(' ');
+  const total = ts.reduce((n, t) => n + [...t].length, 0);
+  const gap = 15;
+  const per = (x1 - x0 - gap * (ts.length - 1)) / total;
+  let x = x0;
+  return ts.map((t) => {
+    const w = [...t].length * per;
+    const word: OcrWordRecord = { text: t, conf: 0.95, box: [Math.round(x), y0, Math.round(x + w), y0 + 40] };
+    x += w + gap;
+    return word;
+  });
+}
+
+const boxOf = (ws: OcrWordRecord[]): [number, number, number, number] => [Math.min(...ws.map((w) => w.box[0])), Math.min(...ws.map((w) => w.box[1])), Math.max(...ws.map((w) => w.box[2])), Math.max(...ws.map((w) => w.box[3]))];
+
+/** A record with one block; each inner array is a paragraph of lines. */
+function page(paragraphs: OcrWordRecord[][][], height = 3500): OcrPageRecord {
+  return {
+    width: 2480,
+    height,
+    confidence: 0.9,
+    blocks: [{ box: [0, 0, 2480, height], paragraphs: paragraphs.map((lines) => ({ box: boxOf(lines.flat()), lines: lines.map((words) => ({ box: boxOf(words), words })) })) }],
+  };
+}
+
+/** Two words far apart on one tesseract line: the two columns of a letterhead row. */
+const twoColumns = (left: string, right: string, y: number) => [...line(left, 300, y), ...line(right, 1300, y)];
+
+describe('OCR layout', () => {
+  it('cuts a letterhead row read as one line and reads it column by column: agency, motto, then number and place-date', () => {
+    const rec = page([
+      [
+        twoColumns('ỦY BAN NHÂN DÂN', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 200),
+        twoColumns('XÃ TÂN PHÚ', 'Độc lập - Tự do - Hạnh phúc', 250),
+      ],
+      [twoColumns('Số: 12/KH-UBND', 'Tân Phú, ngày 3 tháng 5 năm 2026', 380)],
+      [line('KẾ HOẠCH', 1000, 500)],
+    ]);
+    const out = layoutPage(rec);
+    expect(out.lines).toEqual([
+      'ỦY BAN NHÂN DÂN',
+      'XÃ TÂN PHÚ',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Số: 12/KH-UBND',
+      'Tân Phú, ngày 3 tháng 5 năm 2026',
+      'KẾ HOẠCH',
+    ]);
+    // one evidence record per whitespace token of each line
+    expect(out.tokens.map((t) => t.length)).toEqual(out.lines.map((l) => l.split(' ').length));
+  });
+
+  it('joins the printed lines of a justified paragraph, undoes a hyphen at the line end, and keeps list items apart', () => {
+    const rec = page([
+      [justified('Thực hiện Kế hoạch số 45/KH-', 300, 2200, 600), justified('UBND ngày 15/9/2025 của UBND tỉnh về việc tổ chức thực hi-', 200, 2200, 660), line('ện phong trào.', 200, 720)],
+      [line('- Tuyên truyền rộng rãi.', 300, 800)],
+      [line('- Kiểm tra, đánh giá.', 300, 860)],
+    ]);
+    const out = layoutPage(rec);
+    expect(out.lines).toEqual(['Thực hiện Kế hoạch số 45/KH-UBND ngày 15/9/2025 của UBND tỉnh về việc tổ chức thực hiện phong trào.', '- Tuyên truyền rộng rãi.', '- Kiểm tra, đánh giá.']);
+    expect(out.printedLines).toEqual([3, 1, 1]);
+    expect(out.tokens[0].length).toBe(out.lines[0].split(' ').length);
+  });
+
+  it('leaves out specks read at a line edge and page numbers, and keeps words and list dashes', () => {
+    const rec = page([
+      [line('2', 1240, 60)],
+      [[...line('„', 180, 300, { conf: [0.4] }), ...line('- Rà soát dữ liệu hộ nghèo', 300, 300), ...line('_', 1400, 300, { conf: [0.2] })]],
+      [line('Tổ chức tập huấn kỹ năng số xaul———', 300, 400, { conf: [0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.1] })],
+      [line('- 3 -', 1200, 3400)],
+    ]);
+    expect(layoutPage(rec).lines).toEqual(['- Rà soát dữ liệu hộ nghèo', 'Tổ chức tập huấn kỹ năng số']);
+  });
+});
+
+describe('OCR record', () => {
+  // as tesseract.js gives it with lstm_choice_mode 2 (from a degraded page: "Phắt" for "Phát")
+  const hocr = `<span class='ocrx_word' id='word_1_130' title='bbox 342 877 406 903; x_wconf 89'>Phắt
+     <span class='ocrx_cinfo' id='lstm_choices_1_130_1'>
+      <span class='ocrx_cinfo' id='choice_1_130_1' title='x_confs 89.96'> </span>
+      <span class='ocrx_cinfo' id='choice_1_130_2' title='x_confs 0'>.</span></span>
+     <span class='ocrx_cinfo' id='lstm_choices_1_130_2'>
+      <span class='ocrx_cinfo' id='choice_1_130_5' title='x_confs 93.43'>P</span>
+      <span class='ocrx_cinfo' id='choice_1_130_6' title='x_confs 0'>Đ</span></span>
+     <span class='ocrx_cinfo' id='lstm_choices_1_130_3'>
+      <span class='ocrx_cinfo' id='choice_1_130_11' title='x_confs 96.17'>h</span></span>
+     <span class='ocrx_cinfo' id='lstm_choices_1_130_4'>
+      <span class='ocrx_cinfo' id='choice_1_130_13' title='x_confs 93.51'>ắ</span>
+      <span class='ocrx_cinfo' id='choice_1_130_14' title='x_confs 59.24'>á</span>
+      <span class='ocrx_cinfo' id='choice_1_130_15' title='x_confs 2.84'>ấ</span></span>
+     <span class='ocrx_cinfo' id='lstm_choices_1_130_5'>
+      <span class='ocrx_cinfo' id='choice_1_130_19' title='x_confs 93.05'>t</span></span>
+    </span>`;
+
+  it("reads the LSTM's choices per character from the hOCR and lines them up with the word", () => {
+    const words = hocrChoices(hocr);
+    expect(words.length).toBe(1);
+    expect(charAlternatives('Phắt', words[0])).toEqual([null, null, [['á', 0.592], ['ấ', 0.028]], null]);
+    // a word whose characters do not line up with the choices gets none rather than wrong ones
+    expect(charAlternatives('Phắt.', words[0])).toBeUndefined();
+  });
+});
+
+describe('colour ink', () => {
+  it('whitens a red seal and keeps the black print under it', async () => {
+    const c = createCanvas(400, 200);
+    const g = c.getContext('2d');
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, 400, 200);
+    g.fillStyle = '#000000';
+    g.fillRect(50, 90, 300, 20); // a black bar standing for print
+    g.strokeStyle = 'rgb(210, 30, 40)';
+    g.lineWidth = 12;
+    g.beginPath();
+    g.arc(200, 100, 70, 0, 2 * Math.PI);
+    g.stroke();
+    const png = c.toBuffer('image/png');
+    expect(mayHaveColour(png)).toBe(true);
+    const out = await whitenColourInk(png);
+    expect(out).not.toBeNull();
+    const px = (x: number, y: number) => out!.image[out!.image.length - 400 * 200 + y * 400 + x];
+    expect(px(200, 30)).toBe(255); // on the red ring, above the bar
+    expect(px(200, 100)).toBeLessThan(40); // the bar where the ring crosses it
+    expect(px(60, 100)).toBeLessThan(40);
+    // a grey scan has no colour to remove
+    const grey = createCanvas(50, 50);
+    grey.getContext('2d').fillRect(10, 10, 10, 10);
+    expect(await whitenColourInk(grey.toBuffer('image/png'))).toBeNull();
+  });
+});
