@@ -34,6 +34,8 @@ function progressBars(): { onEvent: (e: PipelineEvent) => void; stop: () => void
         files.update(e.done, { detail: `${e.outcome} ${e.path}` });
       } else if (e.type === 'phase') {
         files?.update({ detail: e.phase === 'scan' ? 'reading' : e.phase === 'repair' ? `repairing ${e.files} damaged documents` : `OCR of ${e.files} files` });
+      } else if (e.type === 'notice') {
+        bars.log(`${e.message}\n`);
       } else {
         pageTotals.set(e.path, { done: e.done, total: e.total });
         let done = 0;
