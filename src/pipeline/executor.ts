@@ -19,6 +19,8 @@ export type ScanResult = TaskResult | { kind: 'needs-ocr' };
 /** A document of the second pass: repaired with the batch's adapted model, then segmented and extracted. */
 export interface RepairItem {
   path: string;
+  /** SHA-256 of the file's bytes as the first pass read them. */
+  hash?: string;
   /** The stage it is re-done from: 'ingest' (read the file again) or 'repair' (the stored raw text). */
   from: Stage;
   /** Read it through OCR. */

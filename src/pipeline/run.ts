@@ -228,9 +228,9 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
       } else if (stale === 'repair') {
         const id = stored!.id;
         const loadStored = () => ({ ...store.loadIngested(id), sourcePath: path });
-        await executor.run({ kind: 'classify', ingested: loadStored() }, firstPass({ path, from: 'repair', ocr: false, loadStored }));
+        await executor.run({ kind: 'classify', ingested: loadStored() }, firstPass({ path, hash, from: 'repair', ocr: false, loadStored }));
       } else {
-        await executor.scan({ path, hash, bytes }, firstPass({ path, from: 'ingest', ocr: false }, hash));
+        await executor.scan({ path, hash, bytes }, firstPass({ path, hash, from: 'ingest', ocr: false }, hash));
       }
     }
     await executor.drain();
