@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY_PREFIX, queueName } from '../../src/pipeline/distributed/protocol.ts';
 import { runPipeline, type RunSummary } from '../../src/pipeline/run.ts';
@@ -138,8 +139,12 @@ describe('a distributed run', () => {
     expectStoredOnce(db, files.length); // … done by w2, and stored once
     expect(dumpStore(db)).toEqual(dumpStore(join(dir, 'local.sqlite')));
     expect(counts(summary)).toEqual(counts(local));
-    // The job left no trace in Redis once stored.
-    expect(await queue.getJobCounts('completed', 'failed', 'active', 'wait')).toEqual({ completed: 0, failed: 0, active: 0, wait: 0 });
+    // Every job, result and the adaptation texts left Redis once stored.
+    expect(await queue.getJobCounts('completed', 'failed', 'active', 'wait', 'delayed')).toEqual({ completed: 0, failed: 0, active: 0, wait: 0, delayed: 0 });
+    const client = new Redis(r.url);
+    expect(await client.keys(`${KEY_PREFIX}:${QUEUE}:result:*`)).toEqual([]);
+    expect(await client.keys(`${KEY_PREFIX}:${QUEUE}:adaptation:*`)).toEqual([]);
+    client.disconnect();
   });
 
   it('resumes when Redis restarts and has lost every job', async () => {

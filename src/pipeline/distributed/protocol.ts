@@ -3,7 +3,8 @@
  * queue's name, the jobs' data and ids, the results, the batch's adaptation texts.
  *
  * Records travel as the V8 serialisation the worker threads already use (structured clone: typed
- * arrays and absent fields stay exactly as they are), gzipped and base64'd inside BullMQ's JSON.
+ * arrays and absent fields stay exactly as they are), gzipped and base64'd: inside BullMQ's JSON
+ * for a job's data, in a key of their own for its result.
  * Redis is trusted infrastructure here: keep it on a private network, with a password (docs/scale-out.md).
  */
 import { createHash } from 'node:crypto';
@@ -135,6 +136,17 @@ export function unpackAdaptation(blob: Buffer): string[] {
 export function adaptationKey(queue: string, sha: string): string {
   return `${KEY_PREFIX}:${queue}:adaptation:${sha}`;
 }
+
+/**
+ * Where a worker puts a job's result before it completes the job. Results (30–200 KB for a real
+ * plan) stay out of the job's return value, which BullMQ also copies into its event stream.
+ */
+export function resultKey(queue: string, jobId: string): string {
+  return `${KEY_PREFIX}:${queue}:result:${jobId}`;
+}
+
+/** How long jobs, results and adaptation texts of a run that died stay in Redis (seconds). */
+export const KEEP_SECONDS = 7 * 86_400;
 
 /**
  * A job that throws is retried (BullMQ `attempts`); one that failed every attempt becomes an error

@@ -8,10 +8,11 @@
  *   storage every worker sees.
  * - The batch's clean texts (the adaptation of the second pass) are put in Redis once; every
  *   repair job names them by their SHA-256 and each worker builds the adapted model once.
- * - Results come back as the jobs' return values. This process learns of them from BullMQ's events,
- *   and, every `sweepMs`, by asking for the state of every job it waits for: an event missed (a
- *   reconnection, a trimmed stream) costs a few seconds, never a document. A job Redis no longer
- *   has (it restarted without its data) is added again; the adaptation texts are put back.
+ * - Results come back through Redis (a key per job, written before the job completes). This
+ *   process learns of them from BullMQ's events and, every `sweepMs`, by asking for the state of
+ *   every job it waits for: an event missed (a reconnection, a trimmed stream) costs a few seconds,
+ *   never a document. A job Redis no longer has (it restarted without its data) is added again; the
+ *   adaptation texts are put back.
  * - At most `window` jobs wait at a time: Redis holds a bounded part of the batch, however large.
  * - A worker killed mid-job loses its lock; BullMQ's stalled-job check gives the job to another
  *   worker. Job ids are derived from the work, so the same work added twice is one job. A job that
@@ -30,6 +31,7 @@ import {
   connectionFor,
   decodeResult,
   DEFAULT_INLINE_BELOW,
+  KEEP_SECONDS,
   encodeRecord,
   jobIdFor,
   KEY_PREFIX,
@@ -37,6 +39,7 @@ import {
   queueName,
   reasonOfFailure,
   redactUrl,
+  resultKey,
   stageOfFailure,
   type AdaptationRef,
   type FileRef,
@@ -57,7 +60,6 @@ export interface QueueRunOptions {
   sweepMs?: number;
 }
 
-const KEEP_SECONDS = 7 * 86_400; // jobs of a run that died are dropped after a week
 const NO_WORKER_NOTICE_MS = 15_000;
 
 interface Entry {
@@ -67,6 +69,8 @@ interface Entry {
   rebuild: () => Promise<JobData>;
   dones: ((r: ScanResult) => void)[];
   added: boolean;
+  /** An event said it finished before add() returned: collect it then. */
+  finishedEarly?: boolean;
 }
 
 export function queueExecutor(opts: QueueRunOptions): ExecutorFactory {
@@ -80,7 +84,7 @@ export function queueExecutor(opts: QueueRunOptions): ExecutorFactory {
     const inlineBelow = opts.inlineBelow ?? DEFAULT_INLINE_BELOW;
     const sweepMs = opts.sweepMs ?? 2000;
 
-    const queue = new Queue<JobData, string>(name, { connection, prefix: KEY_PREFIX, streams: { events: { maxLen: 500 } } });
+    const queue = new Queue<JobData, string>(name, { connection, prefix: KEY_PREFIX, streams: { events: { maxLen: 2000 } } });
     queue.on('error', () => undefined); // connection errors: ioredis reconnects, commands wait
     const events = new QueueEvents(name, { connection, prefix: KEY_PREFIX });
     events.on('error', () => undefined);
@@ -135,27 +139,63 @@ export function queueExecutor(opts: QueueRunOptions): ExecutorFactory {
       if (state === 'failed') await queue.remove(id);
       if (state === 'failed' || state === 'unknown') await queue.add(data.kind, data, jobOptions(id));
       const entry = outstanding.get(id);
-      if (entry) entry.added = true;
-      if (state === 'completed') void collect(id);
+      if (!entry) return;
+      entry.added = true;
+      if (state === 'completed' || entry.finishedEarly) void collect(id);
     };
 
     const collect = async (id: string): Promise<void> => {
       const entry = outstanding.get(id);
-      if (!entry?.added || collecting.has(id)) return;
+      if (!entry) return;
+      if (!entry.added) {
+        entry.finishedEarly = true;
+        return;
+      }
+      if (collecting.has(id)) return;
       collecting.add(id);
       try {
         const job = await Job.fromId<JobData, string>(queue, id);
         if (!job) return; // the sweep finds it missing and adds it again
         const state = await job.getState();
-        if (state === 'completed') finish(id, decodeResult(job.returnvalue));
-        else if (state === 'failed') finish(id, failureOf(entry, job));
+        if (state === 'completed') {
+          const encoded = await redis.get(resultKey(name, id));
+          if (encoded === null) {
+            // Finished, but its result is gone (Redis restarted from an older snapshot): do it again.
+            await job.remove();
+            await requeue(id, entry);
+            return;
+          }
+          finish(id, resultOf(entry, encoded));
+        } else if (state === 'failed') finish(id, failureOf(entry, job));
         else return;
         // Only once stored: a run killed in between finds the file stored, or the job finished.
+        await redis.del(resultKey(name, id)).catch(() => undefined);
         await job.remove().catch(() => undefined);
       } catch (e) {
         ctx.onNotice(`${entry.path}: could not read its job's result (${(e as Error).message}); retrying`);
       } finally {
         collecting.delete(id);
+      }
+    };
+
+    /** Adds a job Redis lost again, its file's bytes read anew. */
+    const requeue = async (id: string, entry: Entry) => {
+      entry.added = false;
+      let data: JobData;
+      try {
+        data = await entry.rebuild();
+      } catch (e) {
+        finish(id, { kind: 'failed', error: { sourcePath: entry.path, stage: 'ingest', message: `${entry.path}: cannot read the file to queue it again (${(e as Error).message})` } });
+        return;
+      }
+      await add(id, data);
+    };
+
+    const resultOf = (entry: Entry, encoded: string): ScanResult => {
+      try {
+        return decodeResult(encoded);
+      } catch (e) {
+        return { kind: 'failed', error: { sourcePath: entry.path, stage: stageOfFailure('', entry.data.kind), message: `${entry.path}: the worker's result cannot be read (${(e as Error).message})` } };
       }
     };
 
@@ -217,15 +257,7 @@ export function queueExecutor(opts: QueueRunOptions): ExecutorFactory {
         if (states[i] === 'completed' || states[i] === 'failed') void collect(id);
         else if (states[i] === 'unknown' && !collecting.has(id)) {
           lost++;
-          entry.added = false;
-          let data: JobData;
-          try {
-            data = await entry.rebuild();
-          } catch (e) {
-            finish(id, { kind: 'failed', error: { sourcePath: entry.path, stage: 'ingest', message: `${entry.path}: cannot read the file to queue it again (${(e as Error).message})` } });
-            continue;
-          }
-          await add(id, data);
+          await requeue(id, entry);
         }
       }
       if (lost > 0) ctx.onNotice(`${lost} job${lost > 1 ? 's' : ''} missing from Redis (restarted without its data?): queued again`);

@@ -1,6 +1,7 @@
 /**
  * `vnplan worker`: takes the jobs of a `vnplan run --queue` from Redis (a BullMQ Worker), does
- * each in this machine's threads and OCR pool (process-job.ts), and returns the processed record.
+ * each in this machine's threads and OCR pool (process-job.ts), and puts the processed record
+ * back in Redis for the run to store.
  *
  * The CPU work runs off the main thread (piscina threads, tesseract workers), so the main thread
  * always renews the locks of its jobs in time: a job whose lock lapses is one whose worker died
@@ -16,7 +17,7 @@ import { createTaskPool, type TaskPool } from '../pool.ts';
 import { packTexts, type Adaptation, type Task, type TaskResult } from '../stages.ts';
 import { readPipelineVersion, versionStamp, type PipelineVersion } from '../version.ts';
 import { processJob } from './process-job.ts';
-import { connectionFor, encodeResult, KEY_PREFIX, mapSharedPath, queueName, redactUrl, unpackAdaptation, WorkerFailure, type JobData } from './protocol.ts';
+import { connectionFor, encodeResult, KEEP_SECONDS, KEY_PREFIX, mapSharedPath, queueName, redactUrl, resultKey, unpackAdaptation, WorkerFailure, type JobData } from './protocol.ts';
 import { probeRedis } from './redis.ts';
 
 export interface QueueWorkerOptions {
@@ -98,8 +99,11 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       readFile: (path) => readFile(path),
       onPage: (done, total) => void job.updateProgress({ done, total }).catch(() => undefined),
     });
+    const encoded = encodeResult(result);
+    // Stored before the job completes: a completed job always has its result (a retry writes the same one again).
+    await redis.set(resultKey(queue, job.id!), encoded, 'EX', KEEP_SECONDS);
     if (opts.verbose) log(`${name}: ${data.kind} ${data.sourcePath} → ${result.kind} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    return encodeResult(result);
+    return `${encoded.length} bytes`;
   };
 
   const lockDuration = opts.lockDuration ?? 30_000;
