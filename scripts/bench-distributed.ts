@@ -10,13 +10,21 @@
  * page is OCR'd), each document different. Redis is a redis-server started here on a free port
  * (the Debian package). Each configuration first does a small warm-up batch (models and OCR
  * engines loaded in every worker), then the timed batch into a fresh store. CPU seconds are those
- * of the worker processes (all their threads) and of the run process, read from /proc.
+ * of the worker processes (all their threads) and of the run process, read from /proc. The single
+ * writer's own cost per document is measured apart (writerCost): it bounds how many workers one
+ * run can keep busy.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ingestFile } from '../src/ingest/index.ts';
+import { decodeResult, encodeResult } from '../src/pipeline/distributed/protocol.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
+import { runTask, threadModels } from '../src/pipeline/stages.ts';
+import { readPipelineVersion } from '../src/pipeline/version.ts';
+import { openStore } from '../src/store/index.ts';
 import { makeScannedPdf, renderPagePng } from '../test/fixtures/ingest/build.ts';
+import { parallelHeadroom } from './bench-ingest.ts';
 import { startQueuedRun, startRedis, startWorker, type WorkerProcess } from '../test/distributed/harness.ts';
 import { generateCorpus } from '../test/helpers/generate-corpus.ts';
 
@@ -55,6 +63,42 @@ function cpuSeconds(pid: number): number {
 
 const load = () => loadavg()[0].toFixed(1);
 
+/**
+ * The single writer's ceiling: CPU milliseconds the run process spends per real-sized document it
+ * stores (decoding the worker's result, one SQLite transaction), on the five sample documents'
+ * processed records, stored 200 times under other names.
+ */
+async function writerCost(root: string): Promise<Figures> {
+  const models = threadModels();
+  const results: string[] = [];
+  for (const f of readdirSync('corpus').sort()) {
+    results.push(encodeResult(runTask({ kind: 'repair', ingested: await ingestFile(join('corpus', f)), adaptation: null }, models)));
+  }
+  const store = openStore(join(root, 'writer.sqlite'), { version: readPipelineVersion() });
+  const n = 200;
+  let lines = 0;
+  let bytes = 0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const r = decodeResult(results[i % results.length]);
+    if (r.kind !== 'processed') throw new Error('a sample document was not processed');
+    bytes += results[i % results.length].length;
+    const doc = { ...r.document, ingested: { ...r.document.ingested, contentHash: `bench-${i}`, sourcePath: `bench/${i}.txt` } };
+    lines += doc.ingested.pages.reduce((k, p) => k + p.lines.length, 0);
+    store.saveDocument(doc);
+  }
+  const c = process.cpuUsage(c0);
+  const wallMs = (performance.now() - t0) / n;
+  store.close();
+  return {
+    'writer.lines_per_document': Math.round(lines / n),
+    'writer.result_kb_per_document (in Redis, gzipped)': Math.round(bytes / n / 1024),
+    'writer.cpu_ms_per_document': Number(((c.user + c.system) / 1000 / n).toFixed(1)),
+    'writer.documents_per_s': Math.round(1000 / wallMs),
+  };
+}
+
 async function distributed(workers: number, batch: string, warm: string, root: string): Promise<Figures> {
   const redis = await startRedis();
   const started: WorkerProcess[] = [];
@@ -75,11 +119,13 @@ async function distributed(workers: number, batch: string, warm: string, root: s
     const summary = JSON.parse(result.stdout) as { documents: number };
     const workerCpu = started.reduce((n, w) => n + cpuSeconds(w.child.pid!), 0) - cpu0;
     const pages = summary.documents * PAGES;
+    // What the host gave the workers: far below `workers` when other jobs load it.
     return {
       [`queue.${workers}_workers.documents`]: summary.documents,
       [`queue.${workers}_workers.wall_s`]: Number(seconds.toFixed(1)),
       [`queue.${workers}_workers.pages_per_s`]: Number((pages / seconds).toFixed(3)),
       [`queue.${workers}_workers.worker_cpu_s_per_page`]: Number((workerCpu / pages).toFixed(2)),
+      [`queue.${workers}_workers.cores_used_by_workers`]: Number((workerCpu / seconds).toFixed(2)),
       [`queue.${workers}_workers.run_process_cpu_s`]: Number(runCpu.toFixed(1)),
       [`queue.${workers}_workers.load_1min_before_after`]: `${loadBefore} / ${load()}`,
     };
@@ -98,8 +144,12 @@ export async function benchDistributed(): Promise<Figures> {
     await writeScans(warm, 8, 1, 1601);
     const figures: Figures = {
       'machine.cores': availableParallelism(),
+      // How much faster 2 plain CPU-bound threads finish than 1 right now (2.0 on an idle 2-core machine).
+      'machine.parallel_headroom_2_threads_before': Number((await parallelHeadroom(2)).toFixed(2)),
       'batch.documents x pages': `${DOCS} x ${PAGES} = ${DOCS * PAGES} scanned pages (300 dpi, no text layer)`,
     };
+
+    Object.assign(figures, await writerCost(root));
 
     // The local baseline: the same files through `runPipeline` in this process, 2 threads, 2 OCR workers.
     await runPipeline([warm], join(root, 'warm-local.sqlite'), { jobs: 2 });
@@ -113,6 +163,7 @@ export async function benchDistributed(): Promise<Figures> {
     figures['local.2_threads.wall_s'] = Number(seconds.toFixed(1));
     figures['local.2_threads.pages_per_s'] = Number((localPages / seconds).toFixed(3));
     figures['local.2_threads.cpu_s_per_page'] = Number(((c.user + c.system) / 1e6 / localPages).toFixed(2));
+    figures['local.2_threads.cores_used'] = Number(((c.user + c.system) / 1e6 / seconds).toFixed(2));
     figures['local.2_threads.load_1min_before_after'] = `${loadBefore} / ${load()}`;
 
     let best = { workers: 0, pagesPerS: 0, cpuPerPage: Infinity };
@@ -135,6 +186,7 @@ export async function benchDistributed(): Promise<Figures> {
       figures[`national.days_on_${machines}_machines_of_${cores}_cores`] = Number(days(perCorePagesPerS * machines * cores).toFixed(1));
     }
     figures['national.machines_of_8_cores_for_one_week'] = Math.ceil(NATIONAL_PAGES / (perCorePagesPerS * 8 * 7 * 86_400));
+    figures['machine.parallel_headroom_2_threads_after'] = Number((await parallelHeadroom(2)).toFixed(2));
     return figures;
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -158,16 +158,19 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
     }
   };
 
-  const batchClean: string[] = [];
+  const batchClean: { order: number; text: string }[] = [];
   const batchCleanHashes = new Set<string>();
   let batchCleanChars = 0;
-  /** Clean documents of the first pass adapt the repair of the second. */
-  const keepClean = (doc: IngestedDocument) => {
+  /**
+   * Clean documents of the first pass adapt the repair of the second, in the order of their files
+   * whatever order they finish in (threads, queue workers), so every run of a batch adapts alike.
+   */
+  const keepClean = (doc: IngestedDocument, order: number) => {
     if (batchCleanHashes.has(doc.contentHash)) return;
     const text = cleanText(doc);
     if (batchCleanChars + text.length > maxAdaptationChars) return;
     batchCleanChars += text.length;
-    batchClean.push(text);
+    batchClean.push({ order, text });
     batchCleanHashes.add(doc.contentHash);
   };
 
@@ -186,18 +189,18 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
     emit({ type: 'phase', phase: 'scan', files: files.length });
     const pending: RepairItem[] = [];
     /** The first pass's outcome: clean documents are stored (and adapt the second pass), the others wait for it. */
-    const firstPass = (item: RepairItem, hash?: string) => (r: ScanResult) => {
+    const firstPass = (order: number, item: RepairItem, hash?: string) => (r: ScanResult) => {
       if (r.kind === 'needs-ocr') pending.push({ ...item, ocr: true });
       else if (r.kind === 'damaged') pending.push({ ...item, textKind: r.textKind });
       else if (r.kind === 'failed' && r.error.stage === 'ingest' && hash) {
         fail({ ...r.error, contentHash: hash });
         settle(item.path, 'failed');
       } else {
-        if (r.kind === 'processed') keepClean(r.document.ingested);
+        if (r.kind === 'processed') keepClean(r.document.ingested, order);
         onResult(item.path, item.from)(r);
       }
     };
-    for (const path of files) {
+    for (const [order, path] of files.entries()) {
       let bytes: Buffer;
       try {
         bytes = await readFile(path);
@@ -228,9 +231,9 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
       } else if (stale === 'repair') {
         const id = stored!.id;
         const loadStored = () => ({ ...store.loadIngested(id), sourcePath: path });
-        await executor.run({ kind: 'classify', ingested: loadStored() }, firstPass({ path, hash, from: 'repair', ocr: false, loadStored }));
+        await executor.run({ kind: 'classify', ingested: loadStored() }, firstPass(order, { path, hash, from: 'repair', ocr: false, loadStored }));
       } else {
-        await executor.scan({ path, hash, bytes }, firstPass({ path, hash, from: 'ingest', ocr: false }, hash));
+        await executor.scan({ path, hash, bytes }, firstPass(order, { path, hash, from: 'ingest', ocr: false }, hash));
       }
     }
     await executor.drain();
@@ -239,7 +242,8 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
     if (pending.length > 0) {
       emit({ type: 'phase', phase: 'repair', files: pending.length });
       // The clean texts of the batch, then of the store (not the batch's again), up to the cap.
-      await executor.adapt([...batchClean, ...store.cleanDocumentTexts({ maxChars: maxAdaptationChars - batchCleanChars, exclude: batchCleanHashes })]);
+      const clean = batchClean.sort((a, b) => a.order - b.order).map((c) => c.text);
+      await executor.adapt([...clean, ...store.cleanDocumentTexts({ maxChars: maxAdaptationChars - batchCleanChars, exclude: batchCleanHashes })]);
       for (const p of pending) if (!p.ocr) await executor.repair(p, onResult(p.path, p.from));
       const ocrFiles = pending.filter((p) => p.ocr);
       if (ocrFiles.length > 0) {
