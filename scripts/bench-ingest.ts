@@ -44,7 +44,7 @@ async function warm(engine: OcrEngine, image: Buffer): Promise<void> {
  * (ideally n). On a shared machine other sessions' work caps it; the OCR pool's speed-up is
  * judged against it (ocr_pool_efficiency).
  */
-async function parallelHeadroom(n: number): Promise<number> {
+export async function parallelHeadroom(n: number): Promise<number> {
   const code = "let x = 0; for (let i = 0; i < 3e8; i++) x += i % 7; require('node:worker_threads').parentPort.postMessage(x);";
   const run = async (k: number) => {
     const t0 = performance.now();

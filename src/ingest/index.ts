@@ -40,6 +40,12 @@ export function unsupportedReason(bytes: Buffer, path: string): string {
   return `unsupported or binary content${claimed}: not text, PDF, Word (.docx/.doc) or an image`;
 }
 
+function sizeProblem(size: number): string | null {
+  if (size === 0) return 'the file is empty (0 bytes)';
+  if (size > MAX_FILE_BYTES) return `the file is too large (${size} bytes, limit ${MAX_FILE_BYTES})`;
+  return null;
+}
+
 async function readChecked(path: string): Promise<Buffer> {
   let info;
   try {
@@ -49,8 +55,8 @@ async function readChecked(path: string): Promise<Buffer> {
   }
   if (info.isDirectory()) throw new IngestFailure(path, 'is a directory, not a file');
   if (!info.isFile()) throw new IngestFailure(path, 'is not a regular file');
-  if (info.size === 0) throw new IngestFailure(path, 'the file is empty (0 bytes)');
-  if (info.size > MAX_FILE_BYTES) throw new IngestFailure(path, `the file is too large (${info.size} bytes, limit ${MAX_FILE_BYTES})`);
+  const problem = sizeProblem(info.size);
+  if (problem) throw new IngestFailure(path, problem);
   try {
     return await readFile(path);
   } catch (e) {
@@ -60,7 +66,16 @@ async function readChecked(path: string): Promise<Buffer> {
 
 /** Reads one file with the backend its bytes call for. Every failure is an IngestFailure. */
 export async function ingestWith(path: string, ctx: IngestContext, backends: IngestBackend[] = BACKENDS): Promise<IngestedDocument> {
-  const bytes = await readChecked(path);
+  return ingestBytes(await readChecked(path), path, ctx, backends);
+}
+
+/**
+ * The same for a file's bytes read elsewhere (a queue worker given them inside its job): `path`
+ * names the document and its errors exactly as ingestWith would.
+ */
+export async function ingestBytes(bytes: Buffer, path: string, ctx: IngestContext, backends: IngestBackend[] = BACKENDS): Promise<IngestedDocument> {
+  const problem = sizeProblem(bytes.length);
+  if (problem) throw new IngestFailure(path, problem);
   const backend = backends.find((b) => b.sniff(bytes, path));
   if (!backend) throw new IngestFailure(path, unsupportedReason(bytes, path));
   let body;

@@ -8,8 +8,10 @@
  *   older version is re-done from the first stage that changed (version.ts): a new repair model
  *   re-repairs the stored raw text without reading or OCR-ing the file, new extraction code
  *   re-extracts the stored repaired text. `force` re-does everything.
- * - Repair, segmentation and extraction run in worker threads (pool.ts), the language model's
- *   tables shared between them; OCR runs in its own pool; one writer (this thread) saves.
+ * - Repair, segmentation and extraction run in worker threads (local.ts, pool.ts), the language
+ *   model's tables shared between them; OCR runs in its own pool; one writer (this thread) saves.
+ *   With a queue executor (distributed/) the same work runs on workers on other machines, and this
+ *   thread still decides what each file needs and writes every row.
  * - Memory stays flat: at most two documents per thread are in flight, damaged documents held for
  *   the second pass are capped, and so are the clean texts the repair model adapts to.
  *
@@ -23,13 +25,13 @@ import { readFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { IngestedDocument, IngestError } from '../../schemas/index.ts';
-import { createIngestor, ingestWith, IngestFailure, OcrRequired, type OcrEngine } from '../ingest/index.ts';
-import { loadSharedLanguageModel, type SharedLanguageModel } from '../repair/language-model/trigram-model.ts';
-import { openStore, type SaveInput, type Store } from '../store/index.ts';
+import { ingestWith, type OcrEngine } from '../ingest/index.ts';
+import { openStore, type SaveInput } from '../store/index.ts';
+import type { ExecutorFactory, RepairItem, ScanResult } from './executor.ts';
 import { collectInputFiles } from './inputs.ts';
-import { createTaskPool, defaultJobs, type TaskPool } from './pool.ts';
-import type { TextKind } from '../repair/index.ts';
-import { cleanText, packTexts, type Adaptation, type TaskResult } from './stages.ts';
+import { createLocalExecutor } from './local.ts';
+import { defaultJobs } from './pool.ts';
+import { cleanText, type TaskResult } from './stages.ts';
 import { firstStaleStage, readPipelineVersion, type PipelineVersion, type Stage } from './version.ts';
 
 export interface PipelineOptions {
@@ -50,6 +52,8 @@ export interface PipelineOptions {
   maxHeldChars?: number;
   /** Progress: one event per file settled, per phase and per OCR'd page. */
   onEvent?: (event: PipelineEvent) => void;
+  /** Where the work is done (default: this machine, createLocalExecutor; queue workers: distributed/). */
+  executor?: ExecutorFactory;
 }
 
 export type FileOutcome = 'stored' | 'skipped' | 'failed';
@@ -57,7 +61,8 @@ export type FileOutcome = 'stored' | 'skipped' | 'failed';
 export type PipelineEvent =
   | { type: 'phase'; phase: 'scan' | 'repair' | 'ocr'; files: number }
   | { type: 'file'; path: string; outcome: FileOutcome; done: number; total: number }
-  | { type: 'page'; path: string; done: number; total: number };
+  | { type: 'page'; path: string; done: number; total: number }
+  | { type: 'notice'; message: string };
 
 export interface RunSummary {
   files: number;
@@ -74,13 +79,6 @@ export interface RunSummary {
   targets: number;
   errors: IngestError[];
 }
-
-/** A file of the second pass: a document held from the first, or where to get it again. */
-type Pending =
-  | { kind: 'held'; doc: IngestedDocument; from: Stage; textKind: TextKind }
-  | { kind: 'read'; path: string }
-  | { kind: 'stored'; id: number; path: string }
-  | { kind: 'ocr'; path: string };
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -150,50 +148,59 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
       settle(path, 'failed');
     }
   };
-  /** Handles a task's result in the writer; `damaged` documents go to the second pass. */
-  const onResult = (path: string, from: Stage | null, damaged?: (r: TaskResult) => void) => (r: TaskResult | Error) => {
-    if (r instanceof Error) {
-      fail({ sourcePath: path, stage: 'repair', message: `${path}: ${r.message}` });
+  /** A document's final outcome, in the writer. */
+  const onResult = (path: string, from: Stage | null) => (r: TaskResult) => {
+    if (r.kind === 'processed') save(r.document, from);
+    else {
+      // 'damaged' only comes from a first pass, which handles it before.
+      fail(r.kind === 'failed' ? r.error : { sourcePath: path, stage: 'repair', message: `${path}: not repaired` });
       settle(path, 'failed');
-    } else if (r.kind === 'processed') save(r.document, from);
-    else if (r.kind === 'failed') {
-      fail(r.error);
-      settle(path, 'failed');
-    } else damaged?.(r);
+    }
   };
 
-  let lm: SharedLanguageModel | undefined;
-  let pool: TaskPool | null = null;
-  let starting: Promise<TaskPool> | null = null;
-  /** Started on the first document that needs it: a run that skips everything loads no model. */
-  const getPool = async (): Promise<TaskPool> => {
-    if (pool) return pool;
-    starting ??= (async () => {
-      // The tables are built once here and shared by every thread (SharedArrayBuffer).
-      lm = jobs > 0 ? loadSharedLanguageModel() : undefined;
-      return (pool = await createTaskPool({ jobs, lm }));
-    })();
-    return starting;
-  };
-  const ocrLanes = options.ocr?.size ?? options.ocrWorkers ?? Math.max(1, jobs);
-  // The OCR pool starts its workers on the first page that needs them: none for a batch of text files.
-  const ingestor = createIngestor({ workers: ocrLanes, verbose: options.verbose, ocr: options.ocr });
-
-  const batchClean: string[] = [];
+  const batchClean: { order: number; text: string }[] = [];
   const batchCleanHashes = new Set<string>();
   let batchCleanChars = 0;
-  /** The clean texts of the batch, then of the store (not the batch's again), up to the cap. */
-  const buildAdaptation = (): Adaptation | null => {
-    const texts = [...batchClean, ...store.cleanDocumentTexts({ maxChars: maxAdaptationChars - batchCleanChars, exclude: batchCleanHashes })];
-    return texts.length > 0 ? { id: ++adaptations, texts: packTexts(texts) } : null;
+  /**
+   * Clean documents of the first pass adapt the repair of the second, in the order of their files
+   * whatever order they finish in (threads, queue workers), so every run of a batch adapts alike.
+   */
+  const keepClean = (doc: IngestedDocument, order: number) => {
+    if (batchCleanHashes.has(doc.contentHash)) return;
+    const text = cleanText(doc);
+    if (batchCleanChars + text.length > maxAdaptationChars) return;
+    batchCleanChars += text.length;
+    batchClean.push({ order, text });
+    batchCleanHashes.add(doc.contentHash);
   };
 
+  const executor = await (options.executor ?? createLocalExecutor)({
+    jobs,
+    version,
+    verbose: options.verbose,
+    ocrWorkers: options.ocrWorkers,
+    ocr: options.ocr,
+    maxHeldChars,
+    onPage: (path, done, total) => emit({ type: 'page', path, done, total }),
+    onNotice: (message) => emit({ type: 'notice', message }),
+  });
   try {
     // ---- First pass: what is stored, what can be read without OCR, which documents are clean.
     emit({ type: 'phase', phase: 'scan', files: files.length });
-    const pending: Pending[] = [];
-    let heldChars = 0;
-    for (const path of files) {
+    const pending: RepairItem[] = [];
+    /** The first pass's outcome: clean documents are stored (and adapt the second pass), the others wait for it. */
+    const firstPass = (order: number, item: RepairItem, hash?: string) => (r: ScanResult) => {
+      if (r.kind === 'needs-ocr') pending.push({ ...item, ocr: true });
+      else if (r.kind === 'damaged') pending.push({ ...item, textKind: r.textKind });
+      else if (r.kind === 'failed' && r.error.stage === 'ingest' && hash) {
+        fail({ ...r.error, contentHash: hash });
+        settle(item.path, 'failed');
+      } else {
+        if (r.kind === 'processed') keepClean(r.document.ingested, order);
+        onResult(item.path, item.from)(r);
+      }
+    };
+    for (const [order, path] of files.entries()) {
       let bytes: Buffer;
       try {
         bytes = await readFile(path);
@@ -220,108 +227,34 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
       }
       if (stale === 'extract') {
         const { ingested, repaired } = store.loadRepaired(stored!.id);
-        const moved = { ...ingested, sourcePath: path };
-        await (await getPool()).submit({ kind: 'extract', ingested: moved, repaired }, onResult(path, 'extract'));
-        continue;
+        await executor.run({ kind: 'extract', ingested: { ...ingested, sourcePath: path }, repaired }, onResult(path, 'extract'));
+      } else if (stale === 'repair') {
+        const id = stored!.id;
+        const loadStored = () => ({ ...store.loadIngested(id), sourcePath: path });
+        await executor.run({ kind: 'classify', ingested: loadStored() }, firstPass(order, { path, hash, from: 'repair', ocr: false, loadStored }));
+      } else {
+        await executor.scan({ path, hash, bytes }, firstPass(order, { path, hash, from: 'ingest', ocr: false }, hash));
       }
-      let doc: IngestedDocument;
-      if (stale === 'repair') doc = { ...store.loadIngested(stored!.id), sourcePath: path };
-      else {
-        try {
-          doc = await ingestWith(path, {});
-        } catch (e) {
-          if (e instanceof OcrRequired) pending.push({ kind: 'ocr', path });
-          else {
-            fail({ sourcePath: path, stage: 'ingest', message: e instanceof IngestFailure ? e.message : `${path}: ${(e as Error).message}`, contentHash: hash });
-            settle(path, 'failed');
-          }
-          continue;
-        }
-      }
-      const from = stale;
-      const storedId = stored?.id;
-      const handle = onResult(path, from, (r) => {
-        const chars = textLength(doc);
-        if (heldChars + chars <= maxHeldChars && r.kind === 'damaged') {
-          heldChars += chars;
-          pending.push({ kind: 'held', doc, from, textKind: r.textKind });
-        } else pending.push(from === 'repair' && storedId !== undefined ? { kind: 'stored', id: storedId, path } : { kind: 'read', path });
-      });
-      await (await getPool()).submit({ kind: 'classify', ingested: doc }, (r) => {
-        // Only clean documents come back processed from the first pass: their text adapts the second.
-        if (!(r instanceof Error) && r.kind === 'processed' && !batchCleanHashes.has(doc.contentHash)) {
-          const text = cleanText(doc);
-          if (batchCleanChars + text.length <= maxAdaptationChars) {
-            batchCleanChars += text.length;
-            batchClean.push(text);
-            batchCleanHashes.add(doc.contentHash);
-          }
-        }
-        handle(r);
-      });
     }
-    await (pool as TaskPool | null)?.drain();
+    await executor.drain();
 
     // ---- Second pass: repair the damaged documents with the batch's adapted model, then OCR.
     if (pending.length > 0) {
       emit({ type: 'phase', phase: 'repair', files: pending.length });
-      const adaptation = buildAdaptation();
-      for (const p of pending) {
-        if (p.kind === 'ocr') continue;
-        let doc: IngestedDocument;
-        let from: Stage = 'ingest';
-        let textKind: TextKind | undefined;
-        if (p.kind === 'held') {
-          doc = p.doc;
-          from = p.from;
-          textKind = p.textKind;
-        } else if (p.kind === 'stored') {
-          doc = { ...store.loadIngested(p.id), sourcePath: p.path };
-          from = 'repair';
-        } else {
-          try {
-            doc = await ingestWith(p.path, {});
-          } catch (e) {
-            fail({ sourcePath: p.path, stage: 'ingest', message: (e as Error).message });
-            settle(p.path, 'failed');
-            continue;
-          }
-        }
-        await (await getPool()).submit({ kind: 'repair', ingested: doc, adaptation, textKind }, onResult(doc.sourcePath, from));
-      }
-      const ocrFiles = pending.filter((p) => p.kind === 'ocr').map((p) => p.path);
+      // The clean texts of the batch, then of the store (not the batch's again), up to the cap.
+      const clean = batchClean.sort((a, b) => a.order - b.order).map((c) => c.text);
+      await executor.adapt([...clean, ...store.cleanDocumentTexts({ maxChars: maxAdaptationChars - batchCleanChars, exclude: batchCleanHashes })]);
+      for (const p of pending) if (!p.ocr) await executor.repair(p, onResult(p.path, p.from));
+      const ocrFiles = pending.filter((p) => p.ocr);
       if (ocrFiles.length > 0) {
         emit({ type: 'phase', phase: 'ocr', files: ocrFiles.length });
-        // As many files at a time as there are OCR workers, so single-page scans keep every worker busy.
-        let next = 0;
-        const lane = async () => {
-          while (next < ocrFiles.length) {
-            const path = ocrFiles[next++];
-            let doc: IngestedDocument;
-            try {
-              doc = await ingestor.ingest(path, (done, total) => emit({ type: 'page', path, done, total }));
-            } catch (e) {
-              fail({ sourcePath: path, stage: 'ingest', message: e instanceof IngestFailure ? e.message : `${path}: ${(e as Error).message}` });
-              settle(path, 'failed');
-              continue;
-            }
-            await (await getPool()).submit({ kind: 'repair', ingested: doc, adaptation }, onResult(path, 'ingest'));
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(ocrLanes, ocrFiles.length) }, lane));
+        for (const p of ocrFiles) await executor.repair(p, onResult(p.path, p.from));
       }
-      await (pool as TaskPool | null)?.drain();
+      await executor.drain();
     }
   } finally {
-    await (pool as TaskPool | null)?.close();
-    await ingestor.close();
+    await executor.close();
     store.close();
   }
   return summary;
-}
-
-let adaptations = 0;
-
-function textLength(doc: IngestedDocument): number {
-  return doc.pages.reduce((n, p) => p.lines.reduce((m, l) => m + l.length + 1, n), 0);
 }

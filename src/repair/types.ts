@@ -1,4 +1,5 @@
 import type { IngestedDocument, RepairedDocument } from '../../schemas/index.ts';
+import type { TextKind } from './decoder/classify.ts';
 
 /** Options shared by single-document and batch repair. */
 export interface RepairOptions {
@@ -21,13 +22,13 @@ export interface Repairer {
    */
   adapted(cleanTexts: readonly string[]): AdaptedRepairer;
   /** The kind of text a document holds (clean documents pass through repair untouched). */
-  textKind(doc: IngestedDocument): 'clean' | 'stripped' | 'mixed' | 'ocr';
+  textKind(doc: IngestedDocument): TextKind;
 }
 
 /** A repairer bound to one batch adaptation (see Repairer.adapted). */
 export interface AdaptedRepairer {
   /** `kind`: the document's text kind when already known (textKind), so it is not detected twice. */
-  repairDocument(doc: IngestedDocument, kind?: 'clean' | 'stripped' | 'mixed' | 'ocr'): RepairedDocument;
+  repairDocument(doc: IngestedDocument, kind?: TextKind): RepairedDocument;
   /** Tokens counted from the clean texts (0: no adaptation, the base model). */
   readonly adaptationTokens: number;
   /**

@@ -9,6 +9,7 @@ type Register = (program: Command) => void;
  */
 export const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   run: async () => (await import('./run.ts')).register,
+  worker: async () => (await import('./worker.ts')).register,
   repair: async () => (await import('./repair.ts')).register,
   extract: async () => (await import('./extract.ts')).register,
   compare: async () => (await import('./compare.ts')).registerCompare,
