@@ -35,7 +35,15 @@ export function defaultJobs(): number {
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8 };
 
-export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel }): Promise<TaskPool> {
+/**
+ * How long one document may hold a thread (repair, segment, extract; OCR runs apart). A real plan
+ * takes well under a second; a document that runs far longer has met a defect, and a thread that
+ * never comes back would stall the whole batch: it is stopped (piscina terminates and replaces the
+ * thread) and the document becomes an error row.
+ */
+export const TASK_TIME_LIMIT_MS = 300_000;
+
+export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel; taskTimeLimitMs?: number }): Promise<TaskPool> {
   const threads = Math.max(0, Math.floor(opts.jobs));
   // Two tasks per thread: one running, one cloned and waiting, so a thread never idles on the main thread.
   const capacity = Math.max(1, threads * 2);
@@ -56,7 +64,17 @@ export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageMo
       workerData: { lm: opts.lm },
       resourceLimits: WORKER_LIMITS,
     });
-    run = (task) => pool.run(task);
+    const limit = opts.taskTimeLimitMs ?? TASK_TIME_LIMIT_MS;
+    run = async (task) => {
+      // (the clock starts when the task is queued: with two tasks per thread it may wait for one)
+      const signal = AbortSignal.timeout(limit);
+      try {
+        return await pool.run(task, { signal });
+      } catch (e) {
+        if (signal.aborted) throw new Error(`stopped after ${Math.round(limit / 1000)} s without a result (repair, segment and extract of one document); the rest of the batch goes on`);
+        throw e;
+      }
+    };
     close = async () => {
       await pool.destroy();
       worker.dispose();

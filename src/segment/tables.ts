@@ -295,6 +295,9 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
     if (!first || !headerLike(first) || columnRole(first) === 'other' || parseMarker(first)) continue;
     // the header: consecutive label lines up to the first row number (a numbered heading is none)
     const header: string[] = [];
+    // where the table starts: the header may turn out to begin above or below line i, but the scan
+    // goes on from i + 1 when no table is found here (else a label found above would be seen again)
+    let start = i;
     let j = i;
     while (j < lines.length && header.length < 12) {
       const t = lines[j].trim();
@@ -312,7 +315,7 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
     const numberAt = header.findIndex((h) => columnRole(h) === 'number');
     if (numberAt > 0) {
       header.splice(0, numberAt);
-      i += numberAt;
+      start += numberAt;
     }
     // a two-level header read row by row: the parent ("Đơn vị thực hiện") in the first row, its
     // sub-columns ("Chủ trì", "Phối hợp") after the last cell of that row; they take its place
@@ -337,11 +340,11 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
     let roles = headerRoles(header);
     // OCR may destroy the number column's label ("TT" read as "2 Bl", "RE"): a short token just
     // above a header that opens with the content column stands for it when a row follows the header
-    const lostNumber = roles && !roles.includes('number') && roles[0] === 'title' && startsRow(j) ? numberLabelAbove(lines, i, taken) : -1;
+    const lostNumber = roles && !roles.includes('number') && roles[0] === 'title' && startsRow(j) ? numberLabelAbove(lines, start, taken) : -1;
     if (roles && lostNumber >= 0) {
       header.unshift(lines[lostNumber].trim());
       roles = ['number', ...roles];
-      i = lostNumber;
+      start = lostNumber;
     }
     // one cell per line is how wrapped title lines read too: such a table has its number column
     if (!roles || j >= lines.length || !roles.includes('number')) continue;
@@ -458,8 +461,8 @@ export function findCellTables(lines: string[], taken: Set<number>): TableBlock[
     if (raw.filter((r) => r.cells.length >= 2).length === 0) continue;
     const rows = finishRows(raw, roles);
     const end = rows[rows.length - 1].endLine;
-    for (let x = i; x < end; x++) taken.add(x);
-    out.push({ startLine: i + 1, endLine: end, columns: header.map((h, c) => ({ header: h, role: roles[c] })), rows, layout: 'cells' });
+    for (let x = start; x < end; x++) taken.add(x);
+    out.push({ startLine: start + 1, endLine: end, columns: header.map((h, c) => ({ header: h, role: roles[c] })), rows, layout: 'cells' });
     i = end - 1;
   }
   return out;
