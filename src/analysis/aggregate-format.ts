@@ -84,9 +84,10 @@ function targetsTable(report: AggregateReport, color: boolean, limit: number): s
   // Grouped by population so the communes' figures for one group sit one under another, the province's first.
   // One collator for the whole sort (localeCompare with a locale builds one per call: seconds for a national store).
   const vi = new Intl.Collator('vi');
+  const byDefault = new Intl.Collator(); // what unit.localeCompare(other) compares with, built once
   const ordered = [...rows.values()]
     .map((r) => ({ r, pop: populationKey(r.population) }))
-    .sort((a, b) => vi.compare(a.pop, b.pop) || a.r.unit.localeCompare(b.r.unit) || comparePlaces(a.r, b.r))
+    .sort((a, b) => vi.compare(a.pop, b.pop) || byDefault.compare(a.r.unit, b.r.unit) || comparePlaces(a.r, b.r))
     .map((x) => x.r);
   for (const r of ordered.slice(0, limit)) tb.push([r.place, r.population, r.unit, ...years.map((y) => (r.cells.get(y) ?? []).join(' / '))]);
   const more = rows.size > limit ? `\n(${rows.size - limit} more rows: use --format csv or json)` : '';
