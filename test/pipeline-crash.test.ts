@@ -12,19 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../src/pipeline/run.ts';
 import { CLI, vnplan } from './helpers/cli.ts';
 import { writePlans } from './helpers/plans.ts';
+import { storedCount } from './helpers/store-dump.ts';
 
-function storedCount(db: string): number {
-  try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (conn.prepare('SELECT count(*) n FROM documents').get() as { n: number }).n;
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return 0; // not created yet, or its schema not yet migrated
-  }
-}
 
 function startRun(args: string[]): { child: ChildProcess; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [CLI, 'run', ...args, '--no-progress', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });

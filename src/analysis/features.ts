@@ -11,7 +11,7 @@
  * Hashing the terms makes two different terms collide with probability ~ 2^-32 per pair: at 10^6
  * distinct terms a handful of collisions in the whole store, each merging two rare terms' counts.
  */
-import { MINHASH_SIZE } from './lsh.ts';
+import { fmix32, MINHASH_SIZE } from './lsh.ts';
 import { termCounts } from './similar.ts';
 
 export { MINHASH_SIZE };
@@ -37,16 +37,6 @@ export function hashTerm(term: string): number {
     h ^= term.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
-}
-
-/** MurmurHash3's finaliser: a bijection of 32-bit integers that mixes every input bit into every output bit. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
   return h >>> 0;
 }
 

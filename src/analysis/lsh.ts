@@ -31,7 +31,8 @@ export interface HashedVector {
   readonly val: Float32Array;
 }
 
-function fmix32(h: number): number {
+/** MurmurHash3's finaliser: a bijection of 32-bit integers that mixes every input bit into every output bit. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

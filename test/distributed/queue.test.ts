@@ -15,7 +15,7 @@ import { runPipeline, type RunSummary } from '../../src/pipeline/run.ts';
 import { readPipelineVersion } from '../../src/pipeline/version.ts';
 import { writeMixedBatch } from '../helpers/mixed-batch.ts';
 import { writePlans } from '../helpers/plans.ts';
-import { dumpStore } from '../helpers/store-dump.ts';
+import { dumpStore, storedCount } from '../helpers/store-dump.ts';
 import { startQueuedRun, startRedis, startWorker, type RedisServer, type WorkerProcess } from './harness.ts';
 
 const QUEUE = queueName(readPipelineVersion());
@@ -38,18 +38,6 @@ async function worker(url: string, name: string, extra: string[] = []): Promise<
   return w;
 }
 
-function storedCount(db: string): number {
-  try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (conn.prepare('SELECT count(*) n FROM documents').get() as { n: number }).n;
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return 0;
-  }
-}
 
 /** Every document once: as many rows as distinct contents and distinct paths. */
 function expectStoredOnce(db: string, n: number): void {

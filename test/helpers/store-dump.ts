@@ -58,3 +58,17 @@ export function dumpStore(path: string): Record<string, Row[]> {
     db.close();
   }
 }
+
+/** Documents in a store, 0 while it is not created yet or its schema not yet migrated (a run is writing it). */
+export function storedCount(db: string): number {
+  try {
+    const conn = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return (conn.prepare('SELECT count(*) n FROM documents').get() as { n: number }).n;
+    } finally {
+      conn.close();
+    }
+  } catch {
+    return 0;
+  }
+}
