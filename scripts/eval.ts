@@ -14,7 +14,7 @@ import { createIngestor } from '../src/ingest/index.ts';
 import { createRepairer } from '../src/repair/index.ts';
 import { processIngested, analyseRepaired } from '../src/pipeline/batch.ts';
 import { halfOf, realIds, splitReal } from './real-set.ts';
-import { evalScans } from './eval-scans.ts';
+import { evalScans, scanIds, scanInputs } from './eval-scans.ts';
 
 type Figures = Record<string, number>;
 
@@ -86,19 +86,32 @@ async function realSetFigures(realDir: string, repairer: ReturnType<typeof creat
   const strippedDir = join(out, 'real-stripped-input');
   freshDir(strippedDir);
   for (const id of ids) execFileSync('python3', [scorer, 'strip', join(realDir, 'text', `${id}.txt`), join(strippedDir, `${id}.txt`)]);
-  const inputs: [string, string][] = [
-    ['clean', join(realDir, 'text')],
-    ['stripped', strippedDir],
-    ['ocr', resolve('eval/real-ocr')],
-  ];
-  for (const [input, dir] of inputs) {
+  // Each input as ingest gives it: text files read by the ingestor; the eval scans (vnplan's own OCR
+  // of the gold texts typeset and scanned, eval/scans) laid out by ingest's layout step, as a
+  // scanned PDF's pages are.
+  const fromFiles = (dir: string, hint: string) => async (): Promise<IngestedDocument[] | string> => {
     const files = ids.map((id) => join(dir, `${id}.txt`));
     const missing = files.filter((f) => !existsSync(f));
-    if (missing.length) {
-      console.log(`real set, ${input}: ${missing.length} input(s) missing (${missing[0]}); make them with scripts/make-real-inputs.sh`);
+    return missing.length ? `${missing.length} input(s) missing (${missing[0]}); ${hint}` : ingestDir(files);
+  };
+  const fromScans = async (): Promise<IngestedDocument[] | string> => {
+    const have = new Set(scanIds());
+    const missing = ids.filter((id) => !have.has(id));
+    return missing.length ? `${missing.length} scan(s) missing (${missing[0]}); scripts/make-scans.ts --eval makes them (eval/scans/README.md)` : scanInputs(ids);
+  };
+  const inputs: [string, () => Promise<IngestedDocument[] | string>][] = [
+    ['clean', fromFiles(join(realDir, 'text'), '')],
+    ['stripped', fromFiles(strippedDir, '')],
+    ['ocr', fromFiles(resolve('eval/real-ocr'), 'make them with scripts/make-real-inputs.sh')],
+    ['scan', fromScans],
+  ];
+  for (const [input, load] of inputs) {
+    const docs = await load();
+    if (typeof docs === 'string') {
+      console.log(`real set, ${input}: ${docs}`);
       continue;
     }
-    const batch = processIngested(await ingestDir(files), repairer);
+    const batch = processIngested(docs, repairer);
     for (const e of batch.errors) console.error(`error: ${e.message}`);
     const hypDir = join(out, `real-${input}`);
     freshDir(hypDir);
@@ -108,7 +121,8 @@ async function realSetFigures(realDir: string, repairer: ReturnType<typeof creat
     report[input] = { all, ...byHalf };
     const row = (name: string, half: string, r: any, meta: number) =>
       [name, half, r.overall.toFixed(3), meta.toFixed(3), ...FIELDS.map((f) => r[f].f1.toFixed(3))].map((x) => String(x).padEnd(10)).join('');
-    console.log(`Real development set (${realDir}), ${input} text through the whole pipeline: F1 per field`);
+    const what = input === 'scan' ? 'vnplan\'s own OCR of the texts typeset and scanned (eval/scans)' : `${input} text`;
+    console.log(`Real development set (${realDir}), ${what} through the whole pipeline: F1 per field`);
     console.log(['document', 'half', 'overall', 'meta', ...FIELDS].map((x) => x.slice(0, 9).padEnd(10)).join(''));
     for (const id of ids) {
       const r = all[`${id}.json`];
@@ -193,6 +207,21 @@ async function main(): Promise<number> {
   for (const k of ['sections', 'tasks', 'targets', 'references', 'responsibilities', 'deadlines', 'recipients']) figures[`struct.${k}_f1`] = all[k].f1;
   figures['struct.alone.overall'] = report.struct_alone.ALL.overall;
 
+  // 4b. The seeds through vnplan's own OCR path: their scans (eval/scans) laid out as ingest does,
+  // repaired as one batch, segmented and extracted.
+  const seedScans = scanIds().filter((id) => existsSync(join(gold, 'structured', `${id}.json`)));
+  if (seedScans.length > 0) {
+    const structScanDir = join(out, 'struct-scan');
+    freshDir(structScanDir);
+    const scanned = processIngested(scanInputs(seedScans), repairer);
+    for (const e of scanned.errors) console.error(`error: ${e.message}`);
+    for (const d of scanned.documents) writeFileSync(join(structScanDir, `${d.ingested.docId}.json`), JSON.stringify(d.extraction.record, null, 1));
+    report.struct_scan = score('struct', join(gold, 'structured'), structScanDir);
+    figures['struct.scan.overall'] = report.struct_scan.ALL.overall;
+    figures['struct.scan.meta_acc'] = report.struct_scan.ALL.meta_acc;
+    for (const k of ['sections', 'tasks', 'targets', 'references', 'responsibilities', 'deadlines', 'recipients']) figures[`struct.scan.${k}_f1`] = report.struct_scan.ALL[k].f1;
+  }
+
   // Print.
   const docIds = [...withGoldText].sort();
   console.log('Text repair: syllable accuracy (CER) per document, gold in ' + goldTextDir);
@@ -214,6 +243,15 @@ async function main(): Promise<number> {
   }
   console.log(['ALL', all.overall.toFixed(3), all.meta_acc.toFixed(3), ...fields.map((f) => all[f].f1.toFixed(3))].map((s) => String(s).padEnd(12)).join(''));
   console.log(`(each document alone: overall ${report.struct_alone.ALL.overall.toFixed(3)})\n`);
+  if (report.struct_scan) {
+    console.log('Structured extraction from the seeds\' scans (eval/scans: typeset, scanned, vnplan\'s own OCR → layout → repair as one batch → segment → extract): F1 per field');
+    console.log(['document', 'overall', 'meta', ...fields].map((s) => s.slice(0, 11).padEnd(12)).join(''));
+    for (const [name, r] of Object.entries<any>(report.struct_scan)) {
+      const meta = name === 'ALL' ? r.meta_acc : r.meta.acc;
+      console.log([name.slice(0, 11), r.overall.toFixed(3), meta.toFixed(3), ...fields.map((f) => r[f].f1.toFixed(3))].map((s) => String(s).padEnd(12)).join(''));
+    }
+    console.log('');
+  }
 
   // 5. The real development set (gold/real): clean text, the same with every diacritic stripped,
   // and the committed OCR'd inputs (eval/real-ocr, made once by scripts/make-real-inputs.sh), each
