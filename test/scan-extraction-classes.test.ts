@@ -13,7 +13,7 @@
  *     numeral ("'III."), a decimal item's dot read as a hyphen ("2-1."), a low dash glued to a letter
  *     item ("_a)"), look-alike letters and digits in a letter sequence ("e)" for c, "8)" for g), the
  *     recipients label with its first word damaged ("Ai nhận:"), a role prefix whose dot became a
- *     colon ("KT: CHỦ TỊCH").
+ *     colon ("KT: CHỦ TỊCH"), an item number whose dot became a comma, a colon or a hyphen ("2, Sở …").
  */
 import { describe, expect, it } from 'vitest';
 import { layoutPage } from '../src/ingest/ocr-layout.ts';
@@ -152,6 +152,9 @@ describe('damage left in the repaired text of a scanned plan', () => {
     '8) Báo cáo kết quả về Ủy ban nhân dân xã.',
     "'III. TỔ CHỨC THỰC HIỆN",
     '1. Công chức Địa chính - Nông nghiệp chủ trì, theo dõi và báo cáo kết quả.',
+    '2, Trưởng các thôn vận động hộ dân tham gia nạo vét kênh mương.',
+    '3: Hội Nông dân xã phổ biến cách tưới tiết kiệm cho hội viên.',
+    '4- Đoàn Thanh niên xã tổ chức ra quân nạo vét kênh mương vào cuối tuần.',
     'Ai nhận:',
     '- Các thôn;',
     '- Lưu: VT.',
@@ -171,6 +174,10 @@ describe('damage left in the repaired text of a scanned plan', () => {
 
   it('numbers a letter sequence through a speck, a look-alike letter and a digit read for a letter', () => {
     expect(record.tasks.filter((t) => t.numbering.startsWith('3.')).map((t) => t.numbering)).toEqual(['3.a', '3.b', '3.c', '3.d', '3.đ', '3.e', '3.g']);
+  });
+
+  it('reads the items of the organisation section whose dots OCR read as a comma, a colon or a hyphen', () => {
+    expect(record.responsibilities.map((r) => r.unit)).toEqual(['Công chức Địa chính - Nông nghiệp', 'Trưởng các thôn', 'Hội Nông dân xã', 'Đoàn Thanh niên xã']);
   });
 
   it('reads the recipients under a damaged label and the deputy\'s role whose dot became a colon', () => {

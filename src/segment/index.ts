@@ -291,9 +291,10 @@ function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start:
     let m = markers[i];
     // A roman-looking "I." inside a section is an OCR'd "1." (top-level numerals were taken already).
     if (m && m.marker === 'roman' && /^[Il|]\s*[.)]/.test(t) && m.rest) m = { ...m, marker: 'arabic', numbering: '1', value: 1, depth: 1, doubtful: false };
-    // "2 Phòng Văn hóa - Xã hội: …": an item number whose dot OCR lost, right after item 1
+    // "2 Phòng Văn hóa - Xã hội: …", "2, Sở Tài chính …", "5: UBND các xã …", "2- Thủ trưởng …": an item number whose
+    // dot OCR lost or read as a comma, colon or hyphen, right after the item before it
     if (!m) {
-      const bare = /^(\d{1,2})\s+(?=\p{Lu})(.*)$/u.exec(t);
+      const bare = /^(\d{1,2})[,:-]?\s+(?=\p{Lu})(.*)$/u.exec(t);
       const open = [...stack].reverse().find((x) => x.key === 'arabic');
       if (bare && open && Number(open.node.numbering) === Number(bare[1]) - 1) {
         m = { marker: 'arabic', numbering: bare[1], value: Number(bare[1]), depth: 1, rest: bare[2].trim(), doubtful: true };
