@@ -13,7 +13,8 @@
  *     numeral ("'III."), a decimal item's dot read as a hyphen ("2-1."), a low dash glued to a letter
  *     item ("_a)"), look-alike letters and digits in a letter sequence ("e)" for c, "8)" for g), the
  *     recipients label with its first word damaged ("Ai nhận:"), a role prefix whose dot became a
- *     colon ("KT: CHỦ TỊCH"), an item number whose dot became a comma, a colon or a hyphen ("2, Sở …").
+ *     colon ("KT: CHỦ TỊCH"), an item number whose dot became a comma, a colon or a hyphen ("2, Sở …"), a code letter read as
+ *     a digit ("07/2024/T1-BTC").
  */
 import { describe, expect, it } from 'vitest';
 import { layoutPage } from '../src/ingest/ocr-layout.ts';
@@ -133,6 +134,8 @@ describe('damage left in the repaired text of a scanned plan', () => {
     'Đông Sơn, ngày 20 tháng 4 năm 2026',
     'KẾ HOẠCH',
     'Phòng, chống hạn hán mùa khô năm 2026',
+    'Căn cứ Thông tư số 07/2024/T1-BTC ngày 15/3/2024 của Bộ Tài chính;',
+    'Ủy ban nhân dân xã ban hành Kế hoạch phòng, chống hạn hán mùa khô năm 2026 như sau:',
     'I. MỤC ĐÍCH, YÊU CẦU',
     '1. Chủ động nguồn nước tưới cho diện tích lúa vụ Hè Thu.',
     'II. NỘI DUNG THỰC HIỆN',
@@ -184,6 +187,10 @@ describe('damage left in the repaired text of a scanned plan', () => {
     expect(record.recipients).toEqual(['Các thôn', 'Lưu: VT']);
     expect(record.meta.signer_role).toBe('TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH');
     expect(record.meta.signer).toBe('Lương Thị Hạnh');
+  });
+
+  it('reads a code part whose letter OCR read as a digit from the code vocabulary ("T1" for TT)', () => {
+    expect(record.references.map((r) => [r.kind, r.number, r.date])).toEqual([['Thông tư', '07/2024/TT-BTC', '2024-03-15']]);
   });
 
   it('keeps the rules narrow: a digit item stays a number, a colon after other words is no label', () => {
