@@ -12,7 +12,8 @@
  *  2. the repaired text's remaining damage, through segment and extract: a speck before a section
  *     numeral ("'III."), a decimal item's dot read as a hyphen ("2-1."), a low dash glued to a letter
  *     item ("_a)"), look-alike letters and digits in a letter sequence ("e)" for c, "8)" for g), the
- *     recipients label with its first word damaged ("Ai nhận:"), a role prefix whose dot became a
+ *     recipients label with its first word damaged ("Ai nhận:"), a recipient whose bullet OCR lost, a
+ *     footnote the layout put after the archive line ("Lưu: VT."), a role prefix whose dot became a
  *     colon ("KT: CHỦ TỊCH"), an item number whose dot became a comma, a colon or a hyphen ("2, Sở …"), a code letter read as
  *     a digit ("07/2024/T1-BTC").
  */
@@ -160,11 +161,14 @@ describe('damage left in the repaired text of a scanned plan', () => {
     '4- Đoàn Thanh niên xã tổ chức ra quân nạo vét kênh mương vào cuối tuần.',
     'Ai nhận:',
     '- Các thôn;',
+    'Hội Nông dân xã;',
     '- Lưu: VT.',
     'TM. ỦY BAN NHÂN DÂN',
     'KT: CHỦ TỊCH',
     'PHÓ CHỦ TỊCH',
     'Lương Thị Hạnh',
+    // a footnote of the first page, which the layout reads after the signature column
+    'số liệu tổng hợp từ báo cáo của các thôn đến hết tháng 3 năm 2026.',
   ]);
 
   it('reads a section numeral behind a speck and a decimal item whose dot OCR read as a hyphen', () => {
@@ -183,8 +187,8 @@ describe('damage left in the repaired text of a scanned plan', () => {
     expect(record.responsibilities.map((r) => r.unit)).toEqual(['Công chức Địa chính - Nông nghiệp', 'Trưởng các thôn', 'Hội Nông dân xã', 'Đoàn Thanh niên xã']);
   });
 
-  it('reads the recipients under a damaged label and the deputy\'s role whose dot became a colon', () => {
-    expect(record.recipients).toEqual(['Các thôn', 'Lưu: VT']);
+  it('reads the recipients under a damaged label, one whose bullet OCR lost, no footnote after the archive line, and the deputy\'s role whose dot became a colon', () => {
+    expect(record.recipients).toEqual(['Các thôn', 'Hội Nông dân xã', 'Lưu: VT']);
     expect(record.meta.signer_role).toBe('TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH');
     expect(record.meta.signer).toBe('Lương Thị Hạnh');
   });

@@ -254,6 +254,7 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
   let inRecipients = false;
   let sawLabel = false;
   let signerLine = 0;
+  let lastRest = '';
   for (let n = from; n <= lines.length; n++) {
     let line = lines[n - 1] ?? '';
     if (!line.trim()) continue;
@@ -276,13 +277,19 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
     }
     const rest = sig.rest.trim();
     if (!inRecipients || !rest) continue;
-    if (/^[-–·•+*=~]/.test(rest) || recipients.length === 0) {
+    // A recipient whose bullet OCR lost: a short capitalised line closed by ";" between recipients
+    // that ended theirs with one ("- CT, PCT UBND TP;" / "UB.MTTQVN và các Đoàn thể TP;").
+    const bulletLost = recipients.length > 0 && /;\s*$/.test(lastRest) && /^\p{Lu}/u.test(rest) && /[;.]\s*$/.test(rest) && rest.split(/\s+/).length <= 12 && !/^Lưu:/u.test(recipients[recipients.length - 1].text);
+    if (/^[-–·•+*=~]/.test(rest) || recipients.length === 0 || bulletLost) {
       const text = cleanRecipient(rest);
       if (text) recipients.push({ text, line: n });
     } else if (/^\p{Ll}/u.test(rest) && recipients.length) {
       const prev = recipients[recipients.length - 1];
+      // (the archive line's codes are few: a sentence after it is a footnote the layout put there)
+      if (/^Lưu:/u.test(prev.text) && rest.split(/\s+/).length > 4) continue;
       prev.text = cleanRecipient(`${prev.text} ${rest}`);
     }
+    lastRest = rest;
   }
   // A signer whose last syllable the narrow column wrapped onto a line of its own ("Võ Thành" /
   // "Nhân", "Trần Thị Diệu" / "Thúy"): the next line is that one capitalised word.
