@@ -10,7 +10,8 @@
  *     item's marker read weakly ("b)") or as a symbol ("€)"), a title in capitals typeset right above
  *     the preamble in one tesseract paragraph;
  *  2. the repaired text's remaining damage, through segment and extract: a speck before a section
- *     numeral ("'III."), a decimal item's dot read as a hyphen ("2-1."), a low dash glued to a letter
+ *     numeral ("'IV."), a decimal item's dot read as a hyphen ("2-1.") or lost ("13." for 1.3), a
+ *     speck before a figure (".95%"), a low dash glued to a letter
  *     item ("_a)"), look-alike letters and digits in a letter sequence ("e)" for c, "8)" for g), the
  *     recipients label with its first word damaged ("Ai nhận:"), a recipient whose bullet OCR lost, a
  *     footnote the layout put after the archive line ("Lưu: VT."), a role prefix whose dot became a
@@ -139,7 +140,15 @@ describe('damage left in the repaired text of a scanned plan', () => {
     'Ủy ban nhân dân xã ban hành Kế hoạch phòng, chống hạn hán mùa khô năm 2026 như sau:',
     'I. MỤC ĐÍCH, YÊU CẦU',
     '1. Chủ động nguồn nước tưới cho diện tích lúa vụ Hè Thu.',
-    'II. NỘI DUNG THỰC HIỆN',
+    'II. MỤC TIÊU CỤ THỂ',
+    '1. Đến năm 2026',
+    '1.1. Nước tưới',
+    '- Chỉ tiêu 1: Bảo đảm 90% diện tích lúa vụ Hè Thu đủ nước tưới.',
+    '1.2. Nước sinh hoạt',
+    '- Chỉ tiêu 1: Phấn đấu đạt .95% hộ dân có nước sinh hoạt trong mùa khô.',
+    '13. Tuyên truyền',
+    '- Chỉ tiêu 1: 100% thôn tổ chức họp dân về phòng, chống hạn hán.',
+    'III. NỘI DUNG THỰC HIỆN',
     '1. Nạo vét kênh mương nội đồng',
     '2. Các giai đoạn',
     '2-1. Trước mùa khô',
@@ -154,7 +163,7 @@ describe('damage left in the repaired text of a scanned plan', () => {
     'đ) Biểu dương hộ dân làm tốt.',
     'e) Tổng hợp ý kiến của người dân.',
     '8) Báo cáo kết quả về Ủy ban nhân dân xã.',
-    "'III. TỔ CHỨC THỰC HIỆN",
+    "'IV. TỔ CHỨC THỰC HIỆN",
     '1. Công chức Địa chính - Nông nghiệp chủ trì, theo dõi và báo cáo kết quả.',
     '2, Trưởng các thôn vận động hộ dân tham gia nạo vét kênh mương.',
     '3: Hội Nông dân xã phổ biến cách tưới tiết kiệm cho hội viên.',
@@ -172,10 +181,18 @@ describe('damage left in the repaired text of a scanned plan', () => {
   ]);
 
   it('reads a section numeral behind a speck and a decimal item whose dot OCR read as a hyphen', () => {
-    expect(record.sections.map((s) => `${s.numbering}:${s.kind}`)).toEqual(['I:purpose', 'II:content', 'III:organization']);
+    expect(record.sections.map((s) => `${s.numbering}:${s.kind}`)).toEqual(['I:purpose', 'II:targets', 'III:content', 'IV:organization']);
     expect(record.tasks.filter((t) => t.numbering.startsWith('2.')).map((t) => [t.numbering, t.title])).toEqual([
       ['2.1', 'Trước mùa khô'],
       ['2.2', 'Trong mùa khô'],
+    ]);
+  });
+
+  it('reads a decimal item whose inner dot OCR lost ("13." after "1.2.") and a figure behind a speck (".95%")', () => {
+    expect(record.targets.map((t) => [t.value, t.unit, t.year])).toEqual([
+      [90, '%', 2026],
+      [95, '%', 2026],
+      [100, '%', 2026],
     ]);
   });
 

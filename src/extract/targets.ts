@@ -172,7 +172,8 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
       const j = joinLines(lines, b.start, b.end);
       const breaks = statementBreaks(lines, j);
       const text = j.text.replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length));
-      const re = /(?<![\d.,/])(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
+      // (a dot before a figure belongs to it only after a digit: ".60%" after a space is a speck)
+      const re = /(?<![\d,/])(?<!\d\.)(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
       // clauses that already hold a rate: a count after it qualifies the rate ("100% thôn … có ít nhất 02 buổi")
       const rated = new Set<number>();
       let lastCount: { clause: number } | null = null;

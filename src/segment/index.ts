@@ -301,6 +301,12 @@ function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start:
       }
     }
     if (m && wrappedNumber(m, stack, prevText)) m = null;
+    // "14. Mục tiêu 4" after "1.3.": a decimal item whose inner dot OCR lost, where the sequence expects 1.4
+    if (m && m.marker === 'arabic' && /^\d{2}$/.test(m.numbering)) {
+      const open = stack.find((x) => x.key === 'decimal2');
+      const want = open && /^(\d)\.(\d)$/.exec(open.node.numbering);
+      if (want && m.numbering === `${want[1]}${Number(want[2]) + 1}`) m = { ...m, marker: 'decimal', numbering: `${want[1]}.${Number(want[2]) + 1}`, depth: 2, doubtful: true };
+    }
     if (m && m.marker === 'letter') m = letterInSequence(m, stack);
     // "8) Đẩy mạnh …" after "e)": the g) of the open letter sequence (a digit item is written "8.")
     if (m && m.marker === 'arabic' && /^\d\s*\)/.test(t) && DIGIT_LOOKALIKES[m.numbering] && DIGIT_LOOKALIKES[m.numbering] === expectedLetter(stack)) {
