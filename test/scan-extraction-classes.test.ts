@@ -10,7 +10,8 @@
  *     item's marker read weakly ("b)") or as a symbol ("€)"), a title in capitals typeset right above
  *     the preamble in one tesseract paragraph;
  *  2. the repaired text's remaining damage, through segment and extract: a speck before a section
- *     numeral ("'IV."), a decimal item's dot read as a hyphen ("2-1.") or lost ("13." for 1.3), a
+ *     numeral ("'IV."), a decimal item's dot read as a hyphen ("2-1."), lost ("13." for 1.3) or
+ *     read as a digit ("233." for 2.3), a
  *     speck before a figure (".95%"), a low dash glued to a letter
  *     item ("_a)"), look-alike letters and digits in a letter sequence ("e)" for c, "8)" for g), the
  *     recipients label with its first word damaged ("Ai nhận:"), a recipient whose bullet OCR lost, a
@@ -155,6 +156,8 @@ describe('damage left in the repaired text of a scanned plan', () => {
     '- Kiểm tra các trạm bơm và cống điều tiết.',
     '2.2. Trong mùa khô',
     '- Điều tiết nước luân phiên giữa các thôn.',
+    '233. Sau mùa khô',
+    '- Đánh giá thiệt hại và đề xuất hỗ trợ.',
     '3. Công tác tuyên truyền',
     '_a) Phát thanh trên loa của các thôn mỗi tuần hai lần.',
     'b) In tờ rơi hướng dẫn tiết kiệm nước.',
@@ -180,11 +183,12 @@ describe('damage left in the repaired text of a scanned plan', () => {
     'số liệu tổng hợp từ báo cáo của các thôn đến hết tháng 3 năm 2026.',
   ]);
 
-  it('reads a section numeral behind a speck and a decimal item whose dot OCR read as a hyphen', () => {
+  it('reads a section numeral behind a speck and decimal items whose dot OCR read as a hyphen ("2-1.") or a digit ("233.")', () => {
     expect(record.sections.map((s) => `${s.numbering}:${s.kind}`)).toEqual(['I:purpose', 'II:targets', 'III:content', 'IV:organization']);
     expect(record.tasks.filter((t) => t.numbering.startsWith('2.')).map((t) => [t.numbering, t.title])).toEqual([
       ['2.1', 'Trước mùa khô'],
       ['2.2', 'Trong mùa khô'],
+      ['2.3', 'Sau mùa khô'],
     ]);
   });
 

@@ -301,11 +301,16 @@ function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start:
       }
     }
     if (m && wrappedNumber(m, stack, prevText)) m = null;
-    // "14. Mục tiêu 4" after "1.3.": a decimal item whose inner dot OCR lost, where the sequence expects 1.4
-    if (m && m.marker === 'arabic' && /^\d{2}$/.test(m.numbering)) {
+    // "14. Mục tiêu 4" after "1.3.": a decimal item whose inner dot OCR lost, or read as a digit
+    // ("133." for "1.3."), where the sequence expects that sub-item
+    const glued = m?.marker === 'arabic' ? m.numbering : !m ? /^(\d{3})\.\s+(?=\p{Lu})/u.exec(t)?.[1] : undefined;
+    if (glued && /^\d{2,3}$/.test(glued)) {
       const open = stack.find((x) => x.key === 'decimal2');
       const want = open && /^(\d)\.(\d)$/.exec(open.node.numbering);
-      if (want && m.numbering === `${want[1]}${Number(want[2]) + 1}`) m = { ...m, marker: 'decimal', numbering: `${want[1]}.${Number(want[2]) + 1}`, depth: 2, doubtful: true };
+      if (want && Number(want[2]) < 9 && glued[0] === want[1] && glued.slice(-1) === String(Number(want[2]) + 1)) {
+        const next = `${want[1]}.${Number(want[2]) + 1}`;
+        m = { marker: 'decimal', numbering: next, value: Number(want[1]), depth: 2, rest: t.replace(/^\d{2,3}\s*[.)]\s*/u, ''), doubtful: true };
+      }
     }
     if (m && m.marker === 'letter') m = letterInSequence(m, stack);
     // "8) Đẩy mạnh …" after "e)": the g) of the open letter sequence (a digit item is written "8.")
