@@ -8,7 +8,8 @@
  *     gives them for these damages) laid out by ingest's layout step, repaired, segmented, extracted:
  *     a bold roman numeral read weakly as letters ("H.", "IV.TỔ" glued to the heading), a lettered
  *     item's marker read weakly ("b)") or as a symbol ("€)"), a title in capitals typeset right above
- *     the preamble in one tesseract paragraph;
+ *     the preamble in one tesseract paragraph, a heading's gap widened by tesseract's boxes ("2.SởY" /
+ *     "tế") and its lost space;
  *  2. the repaired text's remaining damage, through segment and extract: a speck before a section
  *     numeral ("'IV."), a decimal item's dot read as a hyphen ("2-1."), lost ("13." for 1.3) or
  *     read as a digit ("233." for 2.3), a
@@ -90,6 +91,9 @@ describe('a scanned plan as the Vietnamese-model OCR reads it: layout → repair
     [line('a) Khảo sát vị trí đặt bể tại bốn thôn vùng cao.', L, next())],
     [line('b) Lập dự toán xây dựng bể chứa và đường ống dẫn nước.', L, next(), { 0: 0.09 })],
     [line('€) Tổ chức thi công, nghiệm thu và bàn giao cho thôn quản lý.', L, next(), { 0: 0.73 })],
+    // a unit heading whose space tesseract lost ("SởY") and whose next word's box it set far off
+    [[...line('2.SởY', L, next()), ...line('tế', L + 160, y)]],
+    [line('a) Hướng dẫn các thôn xử lý nước sinh hoạt sau mùa lũ.', L, next())],
     // "IV." glued to "TỔ" and read weakly
     [line('IV.TỔ CHỨC THỰC HIỆN', L, next(80), { 0: 0.18 })],
     [line('1. Văn phòng Ủy ban nhân dân xã chủ trì, theo dõi và báo cáo kết quả thực hiện.', L, next())],
@@ -117,7 +121,13 @@ describe('a scanned plan as the Vietnamese-model OCR reads it: layout → repair
       ['III', '1.a'],
       ['III', '1.b'],
       ['III', '1.c'],
+      ['III', '2.a'],
     ]);
+  });
+
+  it('keeps a phrase whose gap the OCR boxes widened on one line, and reads "SởY tế" as the unit', () => {
+    expect(laid.lines).toContain('2.SởY tế');
+    expect(record.tasks.find((t) => t.numbering === '2.a')?.lead_units).toEqual(['Sở Y tế']);
   });
 
   it('never runs a title in capitals into the preamble typeset under it', () => {

@@ -155,7 +155,10 @@ function columnCuts(lines: RawLine[]): number[][] {
     const cuts: number[] = letterheadCuts(l.words);
     for (const g of l.gaps) {
       // (a speck read in a justified line's gap widens it: alone, such a gap cuts nothing)
-      if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
+      // (not before a word in lower case after a word that ends without a mark: "1.SởY" / "tế." is one
+      // phrase whose gap tesseract's boxes widened; a new column starts with a capital, a digit or a mark)
+      const continues = /\p{L}$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(l.words[g.at].text);
+      if (g.width > COLUMN_GAP && g.clear && !continues) { cuts.push(g.at); continue; }
       if (g.width <= GUTTER_GAP) continue;
       const shared = lines.some((o, k) => k !== i && Math.abs(o.box[1] - l.box[1]) <= 2.5 * l.lh &&
         o.gaps.some((h) => h.width > GUTTER_GAP && Math.min(h.x1, g.x1) - Math.max(h.x0, g.x0) >= 0.5 * Math.min(h.x1 - h.x0, g.x1 - g.x0)));
