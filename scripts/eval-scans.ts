@@ -37,6 +37,11 @@ export function scanInputs(ids: readonly string[]): IngestedDocument[] {
   return ids.map((id) => scanDocument({ id, pages: layOut(readOcrFile(join(SCANS_DIR, `${id}.ocr.json.gz`)).pages) }));
 }
 
+/** The text degrade's typesetter printed on an eval scan. */
+export function readScanPrinted(id: string): string | undefined {
+  return readOcrFile(join(SCANS_DIR, `${id}.ocr.json.gz`)).printed;
+}
+
 type Score = { syllables: number; syllable_acc: number; cer: number };
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
