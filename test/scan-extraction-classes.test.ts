@@ -13,7 +13,8 @@
  *  2. the repaired text's remaining damage, through segment and extract: a speck before a section
  *     numeral ("'IV."), a decimal item's dot read as a hyphen ("2-1."), lost ("13." for 1.3) or
  *     read as a digit ("233." for 2.3), a
- *     speck before a figure (".95%"), a low dash glued to a letter
+ *     speck before a figure (".95%"), the 1 of "100%" read as a bracket ("]00%"), a letter glued
+ *     after a rate ("100%e"), a low dash glued to a letter
  *     item ("_a)"), look-alike letters and digits in a letter sequence ("e)" for c, "8)" for g), the
  *     recipients label with its first word damaged ("Ai nhận:"), a recipient whose bullet OCR lost, a
  *     footnote the layout put after the archive line ("Lưu: VT."), a role prefix whose dot became a
@@ -155,8 +156,10 @@ describe('damage left in the repaired text of a scanned plan', () => {
     '1. Đến năm 2026',
     '1.1. Nước tưới',
     '- Chỉ tiêu 1: Bảo đảm 90% diện tích lúa vụ Hè Thu đủ nước tưới.',
+    '- Chỉ tiêu 2: ]00% trạm bơm được bảo dưỡng trước mùa khô.',
     '1.2. Nước sinh hoạt',
     '- Chỉ tiêu 1: Phấn đấu đạt .95% hộ dân có nước sinh hoạt trong mùa khô.',
+    "- Chỉ tiêu 2: '100%e trường học có bể chứa nước sạch.",
     '13. Tuyên truyền',
     '- Chỉ tiêu 1: 100% thôn tổ chức họp dân về phòng, chống hạn hán.',
     'III. NỘI DUNG THỰC HIỆN',
@@ -202,11 +205,13 @@ describe('damage left in the repaired text of a scanned plan', () => {
     ]);
   });
 
-  it('reads a decimal item whose inner dot OCR lost ("13." after "1.2.") and a figure behind a speck (".95%")', () => {
-    expect(record.targets.map((t) => [t.value, t.unit, t.year])).toEqual([
-      [90, '%', 2026],
-      [95, '%', 2026],
-      [100, '%', 2026],
+  it('reads a decimal item whose inner dot OCR lost ("13." after "1.2.") and rates behind specks (".95%", "]00%", "100%e")', () => {
+    expect(record.targets.map((t) => [t.value, t.unit, t.year, t.population])).toEqual([
+      [90, '%', 2026, 'diện tích lúa vụ Hè Thu đủ nước tưới'],
+      [100, '%', 2026, 'trạm bơm'],
+      [95, '%', 2026, 'hộ dân'],
+      [100, '%', 2026, 'trường học'],
+      [100, '%', 2026, 'thôn tổ chức họp dân về phòng, chống hạn hán'],
     ]);
   });
 

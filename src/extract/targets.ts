@@ -171,7 +171,12 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
     for (const b of bs) {
       const j = joinLines(lines, b.start, b.end);
       const breaks = statementBreaks(lines, j);
-      const text = j.text.replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length));
+      const text = j.text
+        .replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length))
+        // OCR specks around a rate, offsets kept: the 1 of "100%" read as a bracket or bar ("]00%"),
+        // a letter glued after the sign ("100%e đội ngũ …")
+        .replace(/(?<=^|\s|['‘’`])[\]|](?=\d{2}\s*%)/gu, '1')
+        .replace(/(?<=\d\s?%)\p{Ll}(?=\s)/gu, ' ');
       // (a dot before a figure belongs to it only after a digit: ".60%" after a space is a speck)
       const re = /(?<![\d,/])(?<!\d\.)(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
       // clauses that already hold a rate: a count after it qualifies the rate ("100% thôn … có ít nhất 02 buổi")
