@@ -14,7 +14,7 @@
  *     numeral ("'IV."), a decimal item's dot read as a hyphen ("2-1."), lost ("13." for 1.3) or
  *     read as a digit ("233." for 2.3), a
  *     speck before a figure (".95%"), the 1 of "100%" read as a bracket ("]00%"), a letter glued
- *     after a rate ("100%e"), a low dash glued to a letter
+ *     after a rate ("100%e"), a period OCR read before a word in lower case ("85%. giếng khoan"), a low dash glued to a letter
  *     item ("_a)"), look-alike letters and digits in a letter sequence ("e)" for c, "8)" for g), the
  *     recipients label with its first word damaged ("Ai nhận:"), a recipient whose bullet OCR lost, a
  *     footnote the layout put after the archive line ("Lưu: VT."), a role prefix whose dot became a
@@ -157,6 +157,7 @@ describe('damage left in the repaired text of a scanned plan', () => {
     '1.1. Nước tưới',
     '- Chỉ tiêu 1: Bảo đảm 90% diện tích lúa vụ Hè Thu đủ nước tưới.',
     '- Chỉ tiêu 2: ]00% trạm bơm được bảo dưỡng trước mùa khô.',
+    '- Chỉ tiêu 3: 85%. giếng khoan được nạo vét, khử trùng ít nhất 2 lần trong mùa khô.',
     '1.2. Nước sinh hoạt',
     '- Chỉ tiêu 1: Phấn đấu đạt .95% hộ dân có nước sinh hoạt trong mùa khô.',
     "- Chỉ tiêu 2: '100%e trường học có bể chứa nước sạch.",
@@ -205,10 +206,11 @@ describe('damage left in the repaired text of a scanned plan', () => {
     ]);
   });
 
-  it('reads a decimal item whose inner dot OCR lost ("13." after "1.2.") and rates behind specks (".95%", "]00%", "100%e")', () => {
+  it('reads a decimal item whose inner dot OCR lost ("13." after "1.2.") and rates behind specks (".95%", "]00%", "100%e", a period read for nothing: "85%. giếng khoan …", whose "2 lần" only qualifies the rate)', () => {
     expect(record.targets.map((t) => [t.value, t.unit, t.year, t.population])).toEqual([
       [90, '%', 2026, 'diện tích lúa vụ Hè Thu đủ nước tưới'],
       [100, '%', 2026, 'trạm bơm'],
+      [85, '%', 2026, 'giếng khoan'],
       [95, '%', 2026, 'hộ dân'],
       [100, '%', 2026, 'trường học'],
       [100, '%', 2026, 'thôn tổ chức họp dân về phòng, chống hạn hán'],
