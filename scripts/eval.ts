@@ -77,7 +77,7 @@ function scoreReal(realDir: string, hypDir: string, ids: string[], label: string
   return score('struct', goldDir, hypDir);
 }
 
-/** The real set through the whole pipeline from three inputs; every field per document and per half. */
+/** The real set through the whole pipeline from each input (clean, stripped, English-model OCR, vnplan's own OCR of the scans, the text the scans print); every field per document and per half. */
 async function realSetFigures(realDir: string, repairer: ReturnType<typeof createRepairer>): Promise<{ figures: Figures; report: Record<string, any> }> {
   const ids = realIds(realDir);
   const halves = splitReal(ids);
@@ -278,7 +278,7 @@ async function main(): Promise<number> {
     const real = await realSetFigures(realDir, repairer);
     Object.assign(figures, real.figures);
     report.real = real.report;
-    console.log(`(the real set, three inputs, took ${((Date.now() - r0) / 1000).toFixed(1)} s)\n`);
+    console.log(`(the real set, all inputs, took ${((Date.now() - r0) / 1000).toFixed(1)} s)\n`);
   } else console.log(`no real development set at ${realDir}: skipped\n`);
 
   writeFileSync(join(out, 'report.json'), JSON.stringify({ figures, report }, null, 1));
