@@ -1,9 +1,10 @@
 /**
  * `npm run eval -- --gold ../shared/gold`: runs the pipeline over the sample corpus and prints
  * the scorer's figures (text repair and structured extraction), each document alone and the
- * corpus as one batch; then the real development set (gold/real) from clean, diacritic-stripped
- * and OCR'd text, per document, per half and overall; fails when a figure drops below
- * eval/floors.json.
+ * corpus as one batch; the seeds' scans through vnplan's own OCR path; then the real development
+ * set (gold/real) from clean, diacritic-stripped and English-model OCR'd text, from vnplan's own OCR
+ * of its scans (eval/scans) and from the text those scans print, per document, per half and overall;
+ * fails when a figure drops below eval/floors.json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
