@@ -1,8 +1,11 @@
 /**
  * Dev loop for extraction on the real development set (../shared/gold/real), one half at a time.
- *   node --import tsx scripts/dev-real-score.ts [--half dev|heldout|all] [--input clean|stripped|ocr] [--diff [FIELD]] [--doc ID]
+ *   node --import tsx scripts/dev-real-score.ts [--half dev|heldout|all] [--input clean|stripped|ocr|scan|printed] [--diff [FIELD]] [--doc ID]
  * Each document goes through the whole pipeline from its file (ingest → repair → segment →
  * extract), is written to /tmp/vnplan-real/<input>/<id>.json and scored with score.py struct.
+ * --input scan: vnplan's own OCR of the text typeset and scanned (eval/scans), laid out as ingest
+ * lays out a scanned page, the documents repaired as one batch; --input printed: the text degrade's
+ * typesetter printed on those scans (what no reading of them can exceed).
  * --errors (every field that is not perfect) or --diff FIELD,FIELD prints, for documents of the development half only, the gold and extracted items of
  * the fields that differ (the held-out half is scored, never shown: scripts/real-set.ts).
  */
@@ -14,6 +17,7 @@ import { ingestFile } from '../src/ingest/index.ts';
 import { createRepairer } from '../src/repair/index.ts';
 import { analyseRepaired } from '../src/pipeline/batch.ts';
 import { halfOf, realIds, splitReal } from './real-set.ts';
+import { readScanPrinted, scanInputs } from './eval-scans.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,11 +62,17 @@ function inputFile(id: string): string {
     if (!existsSync(p)) throw new Error(`${p} is missing: scripts/make-real-inputs.sh makes it`);
     return p;
   }
-  throw new Error(`--input must be clean, stripped or ocr`);
+  if (args.input === 'printed') {
+    // the text degrade's typesetter printed on the eval scan: the ceiling of --input scan
+    const p = join(inputDir, `${id}.txt`);
+    writeFileSync(p, readScanPrinted(id) ?? '');
+    return p;
+  }
+  throw new Error(`--input must be clean, stripped, ocr, scan or printed`);
 }
 
-const docs = [];
-for (const id of chosen) docs.push(await ingestFile(inputFile(id)));
+const docs = args.input === 'scan' ? scanInputs(chosen) : [];
+if (args.input !== 'scan') for (const id of chosen) docs.push(await ingestFile(inputFile(id)));
 const repairer = createRepairer();
 const repaired = args.input === 'clean' ? docs.map((d) => repairer.repairDocument(d)) : repairer.repairBatch(docs);
 docs.forEach((d, i) => {

@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { IngestedDocument } from '../schemas/index.ts';
 import type { Repairer } from '../src/repair/index.ts';
 import { createRepairer } from '../src/repair/index.ts';
 import { layOut, readOcrFile, scanDocument } from '../src/repair/channel/scan-pairs.ts';
@@ -22,6 +23,24 @@ import { layOut, readOcrFile, scanDocument } from '../src/repair/channel/scan-pa
 const ROOT = resolve(import.meta.dirname, '..');
 export const SCANS_DIR = join(ROOT, 'eval/scans');
 export const REAL_SCANS_DIR = join(ROOT, 'eval/real-scans');
+
+/** Ids of the eval scans (seeds' gold, the clean seed, the real plans), sorted. */
+export function scanIds(): string[] {
+  return existsSync(SCANS_DIR) ? readdirSync(SCANS_DIR).filter((f) => f.endsWith('.ocr.json.gz')).map((f) => f.slice(0, -'.ocr.json.gz'.length)).sort() : [];
+}
+
+/**
+ * Eval scans as the documents ingest makes of a scanned page: tesseract's records laid out by
+ * ingest's own layout step (letterhead columns, specks, each token's evidence), no OCR run.
+ */
+export function scanInputs(ids: readonly string[]): IngestedDocument[] {
+  return ids.map((id) => scanDocument({ id, pages: layOut(readOcrFile(join(SCANS_DIR, `${id}.ocr.json.gz`)).pages) }));
+}
+
+/** The text degrade's typesetter printed on an eval scan. */
+export function readScanPrinted(id: string): string | undefined {
+  return readOcrFile(join(SCANS_DIR, `${id}.ocr.json.gz`)).printed;
+}
 
 type Score = { syllables: number; syllable_acc: number; cer: number };
 
@@ -115,8 +134,7 @@ export function evalScans(opts: { gold: string; out: string; scorer: string; rep
   const report: Record<string, unknown> = {};
   const printers: (() => void)[] = [];
 
-  const scanIds = existsSync(SCANS_DIR) ? readdirSync(SCANS_DIR).filter((f) => f.endsWith('.ocr.json.gz')).map((f) => f.slice(0, -'.ocr.json.gz'.length)).sort() : [];
-  const scans = scanIds.flatMap((id) => {
+  const scans = scanIds().flatMap((id) => {
     const gold = goldPathOf(opts.gold, id);
     if (!gold) return [];
     const file = readOcrFile(join(SCANS_DIR, `${id}.ocr.json.gz`));

@@ -1,9 +1,10 @@
 /**
  * `npm run eval -- --gold ../shared/gold`: runs the pipeline over the sample corpus and prints
  * the scorer's figures (text repair and structured extraction), each document alone and the
- * corpus as one batch; then the real development set (gold/real) from clean, diacritic-stripped
- * and OCR'd text, per document, per half and overall; fails when a figure drops below
- * eval/floors.json.
+ * corpus as one batch; the seeds' scans through vnplan's own OCR path; then the real development
+ * set (gold/real) from clean, diacritic-stripped and English-model OCR'd text, from vnplan's own OCR
+ * of its scans (eval/scans) and from the text those scans print, per document, per half and overall;
+ * fails when a figure drops below eval/floors.json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { createIngestor } from '../src/ingest/index.ts';
 import { createRepairer } from '../src/repair/index.ts';
 import { processIngested, analyseRepaired } from '../src/pipeline/batch.ts';
 import { halfOf, realIds, splitReal } from './real-set.ts';
-import { evalScans } from './eval-scans.ts';
+import { evalScans, readScanPrinted, scanIds, scanInputs } from './eval-scans.ts';
 
 type Figures = Record<string, number>;
 
@@ -77,7 +78,7 @@ function scoreReal(realDir: string, hypDir: string, ids: string[], label: string
   return score('struct', goldDir, hypDir);
 }
 
-/** The real set through the whole pipeline from three inputs; every field per document and per half. */
+/** The real set through the whole pipeline from each input (clean, stripped, English-model OCR, vnplan's own OCR of the scans, the text the scans print); every field per document and per half. */
 async function realSetFigures(realDir: string, repairer: ReturnType<typeof createRepairer>): Promise<{ figures: Figures; report: Record<string, any> }> {
   const ids = realIds(realDir);
   const halves = splitReal(ids);
@@ -86,19 +87,41 @@ async function realSetFigures(realDir: string, repairer: ReturnType<typeof creat
   const strippedDir = join(out, 'real-stripped-input');
   freshDir(strippedDir);
   for (const id of ids) execFileSync('python3', [scorer, 'strip', join(realDir, 'text', `${id}.txt`), join(strippedDir, `${id}.txt`)]);
-  const inputs: [string, string][] = [
-    ['clean', join(realDir, 'text')],
-    ['stripped', strippedDir],
-    ['ocr', resolve('eval/real-ocr')],
-  ];
-  for (const [input, dir] of inputs) {
+  // Each input as ingest gives it: text files read by the ingestor; the eval scans (vnplan's own OCR
+  // of the gold texts typeset and scanned, eval/scans) laid out by ingest's layout step, as a
+  // scanned PDF's pages are.
+  const fromFiles = (dir: string, hint: string) => async (): Promise<IngestedDocument[] | string> => {
     const files = ids.map((id) => join(dir, `${id}.txt`));
     const missing = files.filter((f) => !existsSync(f));
-    if (missing.length) {
-      console.log(`real set, ${input}: ${missing.length} input(s) missing (${missing[0]}); make them with scripts/make-real-inputs.sh`);
+    return missing.length ? `${missing.length} input(s) missing (${missing[0]}); ${hint}` : ingestDir(files);
+  };
+  const fromScans = async (): Promise<IngestedDocument[] | string> => {
+    const have = new Set(scanIds());
+    const missing = ids.filter((id) => !have.has(id));
+    return missing.length ? `${missing.length} scan(s) missing (${missing[0]}); scripts/make-scans.ts --eval makes them (eval/scans/README.md)` : scanInputs(ids);
+  };
+  // The text degrade's typesetter printed on those scans (kept in each record): what no reading of
+  // the page can exceed, since the typesetter drops or moves lines it takes for the letterhead.
+  const printedDir = join(out, 'real-printed-input');
+  freshDir(printedDir);
+  for (const id of ids.filter((id) => scanIds().includes(id))) {
+    const printed = readScanPrinted(id);
+    if (printed !== undefined) writeFileSync(join(printedDir, `${id}.txt`), printed);
+  }
+  const inputs: [string, () => Promise<IngestedDocument[] | string>][] = [
+    ['clean', fromFiles(join(realDir, 'text'), '')],
+    ['stripped', fromFiles(strippedDir, '')],
+    ['ocr', fromFiles(resolve('eval/real-ocr'), 'make them with scripts/make-real-inputs.sh')],
+    ['scan', fromScans],
+    ['printed', fromFiles(printedDir, 'the eval scans keep the printed text (eval/scans/README.md)')],
+  ];
+  for (const [input, load] of inputs) {
+    const docs = await load();
+    if (typeof docs === 'string') {
+      console.log(`real set, ${input}: ${docs}`);
       continue;
     }
-    const batch = processIngested(await ingestDir(files), repairer);
+    const batch = processIngested(docs, repairer);
     for (const e of batch.errors) console.error(`error: ${e.message}`);
     const hypDir = join(out, `real-${input}`);
     freshDir(hypDir);
@@ -108,7 +131,10 @@ async function realSetFigures(realDir: string, repairer: ReturnType<typeof creat
     report[input] = { all, ...byHalf };
     const row = (name: string, half: string, r: any, meta: number) =>
       [name, half, r.overall.toFixed(3), meta.toFixed(3), ...FIELDS.map((f) => r[f].f1.toFixed(3))].map((x) => String(x).padEnd(10)).join('');
-    console.log(`Real development set (${realDir}), ${input} text through the whole pipeline: F1 per field`);
+    const what =
+      input === 'scan' ? 'vnplan\'s own OCR of the texts typeset and scanned (eval/scans)' :
+      input === 'printed' ? 'the text degrade\'s typesetter printed on those scans (read as text: the ceiling of the scan input)' : `${input} text`;
+    console.log(`Real development set (${realDir}), ${what} through the whole pipeline: F1 per field`);
     console.log(['document', 'half', 'overall', 'meta', ...FIELDS].map((x) => x.slice(0, 9).padEnd(10)).join(''));
     for (const id of ids) {
       const r = all[`${id}.json`];
@@ -117,6 +143,11 @@ async function realSetFigures(realDir: string, repairer: ReturnType<typeof creat
     for (const [half, r] of [['dev', byHalf.dev.ALL], ['heldout', byHalf.heldout.ALL], ['all', all.ALL]] as [string, any][]) {
       console.log(row('ALL', half, r, r.meta_acc));
       if (half !== 'all') figures[`real.${input}.${half}.overall`] = r.overall;
+      // vnplan's own OCR path: every field per half too (its floors keep each half's fields)
+      if (half !== 'all' && input === 'scan') {
+        figures[`real.${input}.${half}.meta_acc`] = r.meta_acc;
+        for (const f of FIELDS) figures[`real.${input}.${half}.${f}_f1`] = r[f].f1;
+      }
     }
     console.log('');
     figures[`real.${input}.overall`] = all.ALL.overall;
@@ -193,6 +224,21 @@ async function main(): Promise<number> {
   for (const k of ['sections', 'tasks', 'targets', 'references', 'responsibilities', 'deadlines', 'recipients']) figures[`struct.${k}_f1`] = all[k].f1;
   figures['struct.alone.overall'] = report.struct_alone.ALL.overall;
 
+  // 4b. The seeds through vnplan's own OCR path: their scans (eval/scans) laid out as ingest does,
+  // repaired as one batch, segmented and extracted.
+  const seedScans = scanIds().filter((id) => existsSync(join(gold, 'structured', `${id}.json`)));
+  if (seedScans.length > 0) {
+    const structScanDir = join(out, 'struct-scan');
+    freshDir(structScanDir);
+    const scanned = processIngested(scanInputs(seedScans), repairer);
+    for (const e of scanned.errors) console.error(`error: ${e.message}`);
+    for (const d of scanned.documents) writeFileSync(join(structScanDir, `${d.ingested.docId}.json`), JSON.stringify(d.extraction.record, null, 1));
+    report.struct_scan = score('struct', join(gold, 'structured'), structScanDir);
+    figures['struct.scan.overall'] = report.struct_scan.ALL.overall;
+    figures['struct.scan.meta_acc'] = report.struct_scan.ALL.meta_acc;
+    for (const k of ['sections', 'tasks', 'targets', 'references', 'responsibilities', 'deadlines', 'recipients']) figures[`struct.scan.${k}_f1`] = report.struct_scan.ALL[k].f1;
+  }
+
   // Print.
   const docIds = [...withGoldText].sort();
   console.log('Text repair: syllable accuracy (CER) per document, gold in ' + goldTextDir);
@@ -214,6 +260,15 @@ async function main(): Promise<number> {
   }
   console.log(['ALL', all.overall.toFixed(3), all.meta_acc.toFixed(3), ...fields.map((f) => all[f].f1.toFixed(3))].map((s) => String(s).padEnd(12)).join(''));
   console.log(`(each document alone: overall ${report.struct_alone.ALL.overall.toFixed(3)})\n`);
+  if (report.struct_scan) {
+    console.log('Structured extraction from the seeds\' scans (eval/scans: typeset, scanned, vnplan\'s own OCR → layout → repair as one batch → segment → extract): F1 per field');
+    console.log(['document', 'overall', 'meta', ...fields].map((s) => s.slice(0, 11).padEnd(12)).join(''));
+    for (const [name, r] of Object.entries<any>(report.struct_scan)) {
+      const meta = name === 'ALL' ? r.meta_acc : r.meta.acc;
+      console.log([name.slice(0, 11), r.overall.toFixed(3), meta.toFixed(3), ...fields.map((f) => r[f].f1.toFixed(3))].map((s) => String(s).padEnd(12)).join(''));
+    }
+    console.log('');
+  }
 
   // 5. The real development set (gold/real): clean text, the same with every diacritic stripped,
   // and the committed OCR'd inputs (eval/real-ocr, made once by scripts/make-real-inputs.sh), each
@@ -224,7 +279,7 @@ async function main(): Promise<number> {
     const real = await realSetFigures(realDir, repairer);
     Object.assign(figures, real.figures);
     report.real = real.report;
-    console.log(`(the real set, three inputs, took ${((Date.now() - r0) / 1000).toFixed(1)} s)\n`);
+    console.log(`(the real set, all inputs, took ${((Date.now() - r0) / 1000).toFixed(1)} s)\n`);
   } else console.log(`no real development set at ${realDir}: skipped\n`);
 
   writeFileSync(join(out, 'report.json'), JSON.stringify({ figures, report }, null, 1));

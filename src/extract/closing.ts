@@ -20,7 +20,8 @@ export interface ClosingBlock {
  * made of segments: a prefix (TM., KT., TL., TUQ., Q.; Party documents write T/M and K/T) with the
  * collective body or position it signs for, or a personal position alone.
  */
-const ROLE_PREFIX = String.raw`(?:(?:TM|KT|KET|TL|TUQ|Q)\.\s*|(?:T\/M|K\/T)\.?\s+)`;
+// (OCR reads the prefix's dot as a colon or a comma: "KT: CHỦ TỊCH")
+const ROLE_PREFIX = String.raw`(?:(?:TM|KT|KET|TL|TUQ|Q)\.\s*|(?:TM|KT|TL|TUQ)[:,]\s*|(?:T\/M|K\/T)\.?\s+)`;
 /** Positions a person holds (a closed vocabulary): they end a collective name and start a new segment. */
 const PERSONAL_ROLE = String.raw`(?:PHO\s+)?(?:CHU TICH|CHU NHIEM|GIAM DOC|TRUONG TIEU BAN|TRUONG BAN|TRUONG PHONG|BI THU|THU TRUONG|CHANH VAN PHONG|TRUONG DOAN|TONG THU KY|THU KY)`;
 /** Collective bodies that also sign without a prefix on a line of their own (OCR lost the "TM."). */
@@ -44,7 +45,7 @@ const ROLE_WORDS = ['ỦY BAN NHÂN DÂN', 'HỘI ĐỒNG NHÂN DÂN', 'PHÓ CH�
 
 export function canonicalRole(printed: string): string {
   // "KẾT." is the repair stage's syllable for the abbreviation "KT." (ký thay).
-  let s = printed.replace(/^KẾT\.\s*/u, 'KT. ').replace(/^(TM|KT|TL|TUQ|Q)\.\s*/u, (_m, p: string) => `${p}. `);
+  let s = printed.replace(/^KẾT\.\s*/u, 'KT. ').replace(/^(TM|KT|TL|TUQ|Q)\.\s*|^(TM|KT|TL|TUQ)[:,]\s*/u, (_m, p: string, q: string) => `${p ?? q}. `);
   const prefix = /^(?:(TM|KT|TL|TUQ|Q)\. |(?:T\/M|K\/T) )/.exec(s)?.[0] ?? '';
   let body = s.slice(prefix.length);
   for (const w of ROLE_WORDS) {
@@ -253,6 +254,7 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
   let inRecipients = false;
   let sawLabel = false;
   let signerLine = 0;
+  let lastRest = '';
   for (let n = from; n <= lines.length; n++) {
     let line = lines[n - 1] ?? '';
     if (!line.trim()) continue;
@@ -275,13 +277,19 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
     }
     const rest = sig.rest.trim();
     if (!inRecipients || !rest) continue;
-    if (/^[-–·•+*=~]/.test(rest) || recipients.length === 0) {
+    // A recipient whose bullet OCR lost: a short capitalised line closed by ";" between recipients
+    // that ended theirs with one ("- CT, PCT UBND TP;" / "UB.MTTQVN và các Đoàn thể TP;").
+    const bulletLost = recipients.length > 0 && /;\s*$/.test(lastRest) && /^\p{Lu}/u.test(rest) && /[;.]\s*$/.test(rest) && rest.split(/\s+/).length <= 12 && !/^Lưu:/u.test(recipients[recipients.length - 1].text);
+    if (/^[-–·•+*=~]/.test(rest) || recipients.length === 0 || bulletLost) {
       const text = cleanRecipient(rest);
       if (text) recipients.push({ text, line: n });
     } else if (/^\p{Ll}/u.test(rest) && recipients.length) {
       const prev = recipients[recipients.length - 1];
+      // (the archive line's codes are few: a sentence after it is a footnote the layout put there)
+      if (/^Lưu:/u.test(prev.text) && rest.split(/\s+/).length > 4) continue;
       prev.text = cleanRecipient(`${prev.text} ${rest}`);
     }
+    lastRest = rest;
   }
   // A signer whose last syllable the narrow column wrapped onto a line of its own ("Võ Thành" /
   // "Nhân", "Trần Thị Diệu" / "Thúy"): the next line is that one capitalised word.

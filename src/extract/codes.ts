@@ -22,7 +22,8 @@ function sameUnderConfusion(a: string, b: string): boolean {
 }
 
 function fixSegment(seg: string): string {
-  if (!/^\p{L}+$/u.test(seg) || KNOWN.has(seg)) return seg;
+  // (letters only, or letters with a 0 or 1 OCR read for a letter after the first: "T1" for TT)
+  if (!(/^\p{L}+$/u.test(seg) || /^\p{L}+[01]\p{L}*$/u.test(seg)) || KNOWN.has(seg)) return seg;
   for (const k of KNOWN) if (sameUnderConfusion(seg, k)) return k;
   // A letter OCR split in two ("QĐ" read "QĐb", "QbP"): a known code and one more letter of the
   // same confusion group as its last one.

@@ -44,10 +44,12 @@ function yearOf(text: string): number | null {
 function clauseAround(text: string, index: number, breaks: number[] = []): { start: number; text: string } {
   let start = 0;
   // a label before a colon ("Chỉ tiêu 1:", "… cụ thể:") is no part of the goal
-  for (const m of text.slice(0, index).matchAll(/[.;!?:]\s+(?=\S|$)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
+  // (a period before a word in lower case ends no sentence: OCR read a comma or a speck as one,
+  // "… đạt 90%. trẻ sơ sinh được …", "bố trí công chức, viên chức. làm công tác …")
+  for (const m of text.slice(0, index).matchAll(/(?:[;!?:]|\.(?!\s+\p{Ll}))\s+(?=\S|$)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
   for (const b of breaks) if (b <= index && b > start) start = b;
   const rest = text.slice(index);
-  const endM = /[.;!?](?=\s|$)/u.exec(rest);
+  const endM = /(?:[;!?]|\.(?!\s+\p{Ll}))(?=\s|$)/u.exec(rest);
   let end = endM ? index + endM.index + 1 : text.length;
   for (const b of breaks) if (b > index && b < end) end = b;
   return { start, text: squash(text.slice(start, end)) };
@@ -171,8 +173,16 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
     for (const b of bs) {
       const j = joinLines(lines, b.start, b.end);
       const breaks = statementBreaks(lines, j);
-      const text = j.text.replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length));
-      const re = /(?<![\d.,/])(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
+      const text = j.text
+        .replace(/^\s*(?:[IVX]+|\d+(?:\.\d+)*|\(\d+\)|[a-z])\s*[.)]\s*/u, (m) => ' '.repeat(m.length))
+        // OCR specks around a rate, offsets kept: the 1 of "100%" read as a bracket or bar ("]00%"),
+        // a letter glued after the sign ("100%e đội ngũ …"),
+        .replace(/(?<=^|\s|['‘’`])[\]|](?=\d{2}\s*%)/gu, '1')
+        .replace(/(?<=\d\s?%)\p{Ll}(?=\s)/gu, ' ')
+        // and a period read for a speck between a rate and its group ("90%. trẻ sơ sinh được …")
+        .replace(/(?<=\d\s?%)\.(?=\s+\p{Ll})/gu, ' ');
+      // (a dot before a figure belongs to it only after a digit: ".60%" after a space is a speck)
+      const re = /(?<![\d,/])(?<!\d\.)(\d{1,3}(?:[.,]\d+)?|\d{1,3}(?:\.\d{3})+|\d+)\s*(%|phần trăm)?/gu;
       // clauses that already hold a rate: a count after it qualifies the rate ("100% thôn … có ít nhất 02 buổi")
       const rated = new Set<number>();
       let lastCount: { clause: number } | null = null;

@@ -91,9 +91,10 @@ function eitherCase(name: string): string {
 const GROUP_OPENING = String.raw`(?:[Cc]ác|[Cc]ac|Tất cả(?:\s+các)?|Mọi)`;
 /**
  * "Sở" as OCR leaves it before a department's name: "S6", "S@", "Sd", "S§", "S0.", "Sa", even glued
- * to the name ("S6Y tế"). Only before a capital, so no word of a sentence is taken for it.
+ * to the name ("S6Y tế", and "SởY tế" where the Vietnamese model read the word right but lost the
+ * space). Only before a capital, so no word of a sentence is taken for it.
  */
-export const OCR_SO = /^S[6@§0¢ébdaoơỏ]\.?\s*(?=\p{Lu})/u;
+export const OCR_SO = /^S[6@§0¢ébdaoơởỏ]\.?\s*(?=\p{Lu})/u;
 /**
  * What asks a unit to act before its name: "Đề nghị", "Giao", "Yêu cầu", and "Đề nghị" as OCR may
  * leave it ("PBé nghị", "Dé nghi") before a capital.

@@ -155,7 +155,10 @@ function columnCuts(lines: RawLine[]): number[][] {
     const cuts: number[] = letterheadCuts(l.words);
     for (const g of l.gaps) {
       // (a speck read in a justified line's gap widens it: alone, such a gap cuts nothing)
-      if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
+      // (not before a word in lower case after a word that ends without a mark: "1.SởY" / "tế." is one
+      // phrase whose gap tesseract's boxes widened; a new column starts with a capital, a digit or a mark)
+      const continues = /\p{L}$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(l.words[g.at].text);
+      if (g.width > COLUMN_GAP && g.clear && !continues) { cuts.push(g.at); continue; }
       if (g.width <= GUTTER_GAP) continue;
       const shared = lines.some((o, k) => k !== i && Math.abs(o.box[1] - l.box[1]) <= 2.5 * l.lh &&
         o.gaps.some((h) => h.width > GUTTER_GAP && Math.min(h.x1, g.x1) - Math.max(h.x0, g.x0) >= 0.5 * Math.min(h.x1 - h.x0, g.x1 - g.x0)));
@@ -175,8 +178,10 @@ const MEANINGFUL_ALONE = /^[-–—+•*/]$/u;
  * Only words at a segment's edges are judged (a run of them is peeled from either end): inside a line
  * a lone mark is more often real punctuation set apart by a space.
  */
-function isSpeck(w: OcrWordRecord, lineHeight: number, atStart: boolean): boolean {
+export function isSpeck(w: OcrWordRecord, lineHeight: number, atStart: boolean): boolean {
   const alnum = HAS_ALNUM.test(w.text);
+  // a letter item's "c)" read as a symbol ("€)", "©)"): the marker, not a speck
+  if (atStart && LETTER_AS_SYMBOL.test(w.text)) return false;
   if (!alnum) {
     // a list dash or plus opening the line is kept; one closing it is a speck unless read with confidence
     if (MEANINGFUL_ALONE.test(w.text)) return atStart ? w.conf < 0.3 : w.conf < 0.7;
@@ -184,9 +189,23 @@ function isSpeck(w: OcrWordRecord, lineHeight: number, atStart: boolean): boolea
   }
   // letters or digits read with (almost) no confidence and small: the edge of a seal, a rule, a stain
   if (w.conf < 0.3 && height(w.box) < 0.6 * lineHeight) return true;
+  // a list marker opening the line, however weakly read: a bold roman numeral's strokes read as
+  // letters ("H.", "IV.TỔ" glued to the heading's first word), "1.", "b)". Losing it loses the
+  // section or item it opens, and with it every task under it.
+  if (atStart && LIST_MARKER.test(w.text)) return false;
   // a weak reading that is no word, number or code: a signature's stroke, a rule ("xaul———", "gyýợỷcy")
   return w.conf < 0.35 && !plausibleToken(w.text);
 }
+
+/**
+ * A list marker as the Vietnamese model reads it, maybe glued to the word after it: a roman numeral
+ * (also with its strokes read as H, L, l, |, Í), a number of one or two digits, or a letter, then a
+ * dot or a closing bracket.
+ */
+const LIST_MARKER = /^[\p{P}]?\(?(?:[IVXLHlÍ|]{1,4}|\d{1,2}|[a-zđ])[.)](?:$|[\p{L}\p{N}'%])/u;
+
+/** Symbols the Vietnamese model reads for the letter of a lettered item ("€)" for "c)"). */
+const LETTER_AS_SYMBOL = /^[€©¢]\)$/u;
 
 /** A token printed text could hold: a Vietnamese syllable, a number, a code or abbreviation. */
 function plausibleToken(text: string): boolean {
@@ -196,6 +215,9 @@ function plausibleToken(text: string): boolean {
   if (core === '') return false;
   if (/^[\p{N}.,/-]+$/u.test(core)) return true;
   if (/^[\p{Lu}\p{N}Đ/-]{2,}$/u.test(core)) return true;
+  // two words a speck glued together ("vị:địa"): the repair splits them again
+  const glued = /^([\p{L}]+)[.,:;]([\p{L}]+)$/u.exec(core);
+  if (glued) return isVietnameseSyllable(glued[1]) && isVietnameseSyllable(glued[2]);
   return isVietnameseSyllable(core);
 }
 
@@ -310,6 +332,15 @@ interface Line {
 }
 
 /**
+ * A line set in capitals (a title, a heading): never one paragraph with a line in sentence case, as
+ * a title typeset right above the preamble's first line ("… ĐỐI VỚI CÁC NGÀNH KINH TẾ" / "Căn cứ …").
+ */
+function inCapitals(words: OcrWordRecord[]): boolean {
+  const letters = words.map((w) => w.text).join('').replace(/[^\p{L}]/gu, '');
+  return letters.length >= 4 && letters.replace(/[^\p{Lu}]/gu, '').length >= 0.8 * letters.length;
+}
+
+/**
  * Joins the printed lines of one paragraph: the next line of the same tesseract paragraph when this
  * one is justified to the paragraph's right edge and the next does not start a list item. A word cut
  * by a hyphen at the line end ("thực hi-" / "ện", "45/KH-" / "UBND") is put back together.
@@ -321,7 +352,7 @@ function joinParagraphs(segs: Segment[], lineHeight: number): Line[] {
     const last = out[out.length - 1];
     const joinable = prev !== null && last !== undefined && !prev.cut && !s.cut && prev.para === s.para &&
       prev.box[2] >= prev.paraBox[2] - 1.5 * lineHeight && s.box[1] > prev.box[1] &&
-      !ITEM_START.test(s.words[0].text);
+      !ITEM_START.test(s.words[0].text) && inCapitals(prev.words) === inCapitals(s.words);
     if (joinable) {
       const end = last.words[last.words.length - 1];
       const first = s.words[0];

@@ -28,10 +28,15 @@ export function detectLayout(lines: string[]): Layout {
   return { paragraphPerLine: median > 110, width: p80 };
 }
 
-/** The "Nơi nhận:" label, also as OCR reads it ("Noinhan:", "Ndinhan:", "No'i nhân:"). */
+/**
+ * The "Nơi nhận:" label, also as OCR reads it ("Noinhan:", "Ndinhan:", "No'i nhân:"), and with its
+ * first word damaged ("Ai nhận:", "Nai nhận:") when the label stands alone on its line with its colon.
+ */
 export function recipientsLabel(line: string): RegExpExecArray | null {
   const m = /^\s*N\S{0,3}\s*nh\S{1,3}n\s*:?\s*/iu.exec(line);
-  return m && editDistance(foldVietnamese(m[0]).replace(/ /g, ''), 'noinhan', 2) <= 2 ? m : null;
+  if (m) return editDistance(foldVietnamese(m[0]).replace(/ /g, ''), 'noinhan', 2) <= 2 ? m : null;
+  const alone = /^\s*\p{L}{1,3}\s*nh\S{1,2}n\s*:\s*$/iu.exec(line);
+  return alone && editDistance(foldVietnamese(alone[0]).replace(/[\s:]/g, ''), 'noinhan', 2) <= 2 ? alone : null;
 }
 
 /** Paragraph closings that end the last section ("Trên đây là Kế hoạch…", "Nơi nhận:"). */
@@ -255,6 +260,27 @@ function wrappedNumber(m: ParsedMarker, stack: { key: string; node: SectionNode 
   return open !== undefined && Number(open.node.numbering) > 1 && (!above || above.marker === 'bullet');
 }
 
+/** Lettered items in the order Vietnamese documents use them (đ after d, no f, j, w, z). */
+const LETTERS = 'abcdđeghiklmnopqrstuvxy';
+/** Letters OCR reads for one another in an item's letter: "e)" for "c)", "d)" for "đ)". */
+const LETTER_LOOKALIKES: Record<string, string> = { c: 'e', e: 'c', d: 'đ', đ: 'd', o: 'a', a: 'o', g: 'q', q: 'g', h: 'b', b: 'h' };
+
+/** A letter item read as a look-alike of the letter its open sequence expects ("b)" then "e)") takes that letter. */
+function letterInSequence(m: ParsedMarker, stack: { key: string; node: SectionNode }[]): ParsedMarker {
+  const expected = expectedLetter(stack);
+  if (!expected || m.numbering === expected || LETTER_LOOKALIKES[m.numbering] !== expected) return m;
+  return { ...m, numbering: expected, value: LETTERS.indexOf(expected) + 1, doubtful: true };
+}
+
+/** The letter the open letter sequence expects next, if one is open. */
+function expectedLetter(stack: { key: string; node: SectionNode }[]): string | undefined {
+  const open = stack.find((s) => s.key === 'letter');
+  return open ? LETTERS[LETTERS.indexOf(open.node.numbering) + 1] : undefined;
+}
+
+/** Digits OCR reads for the letter of an item ("8)" for "g)"), only where the letter sequence expects it. */
+const DIGIT_LOOKALIKES: Record<string, string> = { '8': 'g', '9': 'g', '6': 'b', '0': 'o' };
+
 /** Builds the item tree of one section: items of a style already open are siblings, new styles nest. */
 function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start: number, end: number, level: number, layout: Layout, docType: DocType): SectionNode[] {
   const roots: SectionNode[] = [];
@@ -265,15 +291,33 @@ function buildChildren(lines: string[], markers: (ParsedMarker | null)[], start:
     let m = markers[i];
     // A roman-looking "I." inside a section is an OCR'd "1." (top-level numerals were taken already).
     if (m && m.marker === 'roman' && /^[Il|]\s*[.)]/.test(t) && m.rest) m = { ...m, marker: 'arabic', numbering: '1', value: 1, depth: 1, doubtful: false };
-    // "2 Phòng Văn hóa - Xã hội: …": an item number whose dot OCR lost, right after item 1
+    // "2 Phòng Văn hóa - Xã hội: …", "2, Sở Tài chính …", "5: UBND các xã …", "2- Thủ trưởng …": an item number whose
+    // dot OCR lost or read as a comma, colon or hyphen, right after the item before it
     if (!m) {
-      const bare = /^(\d{1,2})\s+(?=\p{Lu})(.*)$/u.exec(t);
+      const bare = /^(\d{1,2})[,:-]?\s+(?=\p{Lu})(.*)$/u.exec(t);
       const open = [...stack].reverse().find((x) => x.key === 'arabic');
       if (bare && open && Number(open.node.numbering) === Number(bare[1]) - 1) {
         m = { marker: 'arabic', numbering: bare[1], value: Number(bare[1]), depth: 1, rest: bare[2].trim(), doubtful: true };
       }
     }
     if (m && wrappedNumber(m, stack, prevText)) m = null;
+    // "14. Mục tiêu 4" after "1.3.": a decimal item whose inner dot OCR lost, or read as a digit
+    // ("133." for "1.3."), where the sequence expects that sub-item
+    const glued = m?.marker === 'arabic' ? m.numbering : !m ? /^(\d{3})\.\s+(?=\p{Lu})/u.exec(t)?.[1] : undefined;
+    if (glued && /^\d{2,3}$/.test(glued)) {
+      const open = stack.find((x) => x.key === 'decimal2');
+      const want = open && /^(\d)\.(\d)$/.exec(open.node.numbering);
+      if (want && Number(want[2]) < 9 && glued[0] === want[1] && glued.slice(-1) === String(Number(want[2]) + 1)) {
+        const next = `${want[1]}.${Number(want[2]) + 1}`;
+        m = { marker: 'decimal', numbering: next, value: Number(want[1]), depth: 2, rest: t.replace(/^\d{2,3}\s*[.)]\s*/u, ''), doubtful: true };
+      }
+    }
+    if (m && m.marker === 'letter') m = letterInSequence(m, stack);
+    // "8) Đẩy mạnh …" after "e)": the g) of the open letter sequence (a digit item is written "8.")
+    if (m && m.marker === 'arabic' && /^\d\s*\)/.test(t) && DIGIT_LOOKALIKES[m.numbering] && DIGIT_LOOKALIKES[m.numbering] === expectedLetter(stack)) {
+      const letter = DIGIT_LOOKALIKES[m.numbering];
+      m = { ...m, marker: 'letter', numbering: letter, value: LETTERS.indexOf(letter) + 1, doubtful: true };
+    }
     if (m && m.marker !== 'roman' && !isWrappedHyphen(m, prevText)) {
       const key = styleKey(m);
       const at = stack.findIndex((s) => s.key === key);

@@ -43,8 +43,9 @@ const BULLET = /^\s*([-–—+·•*●▪○◦_])\s*(?=\S)/;
  * 1/l/| for I ("I1.", "111.", "II1."), a lost leading I (". MUC DICH"), arabic, decimal, (1), a), bullets.
  */
 export function parseMarker(rawLine: string): ParsedMarker | null {
-  // (OCR specks before an item number: "~4.Sở Nội vụ", "'2. …")
-  const line = rawLine.replace(/^\s+/, '').replace(/^[~'`]+\s*(?=\d)/, '');
+  // (OCR specks before an item number or a section numeral: "~4.Sở Nội vụ", "'2. …", "'III. LỘ TRÌNH")
+  // (and "_a) Hoạt động": a low dash glued to a letter item is a speck, not a bullet)
+  const line = rawLine.replace(/^\s+/, '').replace(/^[~'`‘’]+\s*(?=\d|[IVX]{1,4}\s*[.)]\s*\p{Lu})|^[_~'`‘’](?=[a-zđ]\)\s*\p{Lu})/u, '');
   if (!line) return null;
 
   // "PHẦN I. …", "Phần thứ hai: …" (reports often split into parts).
@@ -110,8 +111,9 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
     return { marker: 'roman', numbering: '?', value: 0, depth: 0, rest: lost[1].trim(), doubtful: true };
   }
 
-  // OCR reads a "1" of decimal numbering as I or l ("I.1.", "2.l.").
-  const decimal = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*[.)]?\s+(?=\S)(.*)$/.exec(line.replace(/^([\dIl]{1,2}(?:\.[\dIl]{1,2}){1,3})(?=[.\s)])/, (m) => (/\d/.test(m) && m.includes('.') ? m.replace(/[Il]/g, '1') : m)));
+  // OCR reads a "1" of decimal numbering as I or l ("I.1.", "2.l."), and its inner dot as a hyphen
+  // or a comma ("2-1. Mở rộng …": the item's closing dot and a capital after it say it is numbering).
+  const decimal = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*[.)]?\s+(?=\S)(.*)$/.exec(line.replace(/^(\d{1,2})[-,](\d{1,2})(?=\.\s+\p{Lu})/u, '$1.$2').replace(/^([\dIl]{1,2}(?:\.[\dIl]{1,2}){1,3})(?=[.\s)])/, (m) => (/\d/.test(m) && m.includes('.') ? m.replace(/[Il]/g, '1') : m)));
   if (decimal && !/^\d{1,2}\.\d{3}/.test(line)) {
     const parts = decimal[1].split('.');
     return { marker: 'decimal', numbering: decimal[1], value: Number(parts[0]), depth: parts.length, rest: decimal[2].trim(), doubtful: false };
@@ -126,7 +128,8 @@ export function parseMarker(rawLine: string): ParsedMarker | null {
   const paren = /^\((\d{1,2})\)\s*(?=\S)(.*)$/.exec(line);
   if (paren) return { marker: 'paren', numbering: `(${paren[1]})`, value: Number(paren[1]), depth: 1, rest: paren[2].trim(), doubtful: false };
 
-  const letter = /^([a-zđ])\s*\)\s*(?=\S)(.*)$/.exec(line);
+  // ("€)" / "©)": a "c)" the OCR read as a symbol; the item sequence corrects c against e)
+  const letter = /^([a-zđ])\s*\)\s*(?=\S)(.*)$/.exec(line.replace(/^[€©¢](?=\)\s*\p{Lu})/u, 'c'));
   if (letter) return { marker: 'letter', numbering: letter[1], value: letter[1].charCodeAt(0) - 96, depth: 1, rest: letter[2].trim(), doubtful: false };
 
   const bullet = BULLET.exec(line);
