@@ -33,7 +33,7 @@ export function defaultJobs(): number {
  * clears every CLEAR_MEMOS_EVERY documents) stays under 100 MB; without a limit V8 lets garbage
  * pile up to several hundred MB per thread before it collects.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: Number(process.env.VNPLAN_YOUNG_MB ?? 8) };
 
 /**
  * How long one document may hold a thread (repair, segment, extract; OCR runs apart). A real plan
@@ -42,6 +42,22 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8
  * thread) and the document becomes an error row.
  */
 export const TASK_TIME_LIMIT_MS = 300_000;
+
+/**
+ * The main thread's flags for a worker running the bundle, without a TypeScript loader: under
+ * `node --import tsx` (the bench, the tests) a worker inherits the flag, and tsx would start a
+ * module-hooks thread per worker and transform the bundle again, for nothing. Other flags
+ * (--cpu-prof, heap options) are kept.
+ */
+export function bundleExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if ((a === '--import' || a === '--loader' || a === '--experimental-loader') && /(^|\/)tsx(\/|$)/.test(argv[i + 1] ?? '')) i++;
+    else if (!/^--(import|loader|experimental-loader)=(.*\/)?tsx(\/|$)/.test(a)) out.push(a);
+  }
+  return out;
+}
 
 export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel; taskTimeLimitMs?: number }): Promise<TaskPool> {
   const threads = Math.max(0, Math.floor(opts.jobs));
@@ -63,6 +79,8 @@ export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageMo
       idleTimeout: 60_000,
       workerData: { lm: opts.lm },
       resourceLimits: WORKER_LIMITS,
+      // The source fallback registers tsx itself (worker-entry.mjs).
+      ...(worker.bundled ? { execArgv: bundleExecArgv(process.execArgv) } : {}),
     });
     const limit = opts.taskTimeLimitMs ?? TASK_TIME_LIMIT_MS;
     run = async (task) => {
