@@ -85,6 +85,25 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     }
   }
 
+  // The counting maps become sorted arrays: a context's successors are one run, found by one
+  // look-up per row and a binary search per candidate. (Looking up v * K + w and (u * K + v) * K + w
+  // in the maps hashed and allocated a heap number per candidate: most of a row's cost.)
+  const biRuns = successorRuns(bi, K);
+  const biOff = new Uint32Array(K + 1);
+  for (let i = 0, v = 0; v <= K; v++) {
+    while (i < biRuns.ctx.length && biRuns.ctx[i]! < v) i++;
+    biOff[v] = i < biRuns.ctx.length ? biRuns.off[i]! : biRuns.w.length;
+  }
+  const triRuns = successorRuns(tri, K);
+  /** u * K + v → index of its run in triRuns */
+  const triCtx = new Map<number, number>();
+  triRuns.ctx.forEach((c, i) => triCtx.set(c, i));
+  bi.clear();
+  tri.clear();
+  const biCount = (w2: number, w3: number): number => findCount(biRuns.w, biRuns.c, biOff[w2]!, biOff[w2 + 1]!, w3);
+  const triCount = (i: number | undefined, w3: number): number =>
+    i === undefined ? 0 : findCount(triRuns.w, triRuns.c, triRuns.off[i]!, triRuns.off[i + 1]!, w3);
+
   const logKeep = Math.log10(1 - lambda);
   const baseId = (w: number) => (w < base.vocabSize ? w : base.unkId);
   /** Witten–Bell in-batch probability of w3 (0 when w3 is not in the batch). */
@@ -95,13 +114,13 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     const n1 = ctx1[w2] ?? 0;
     if (n1 > 0) {
       const t1 = types1[w2]!;
-      p = ((bi.get(w2 * K + w3) ?? 0) + t1 * p) / (n1 + t1);
+      p = (biCount(w2, w3) + t1 * p) / (n1 + t1);
       if (w2 !== base.bosId) {
         const k2 = w1 * K + w2;
         const n2 = ctx2.get(k2);
         if (n2 !== undefined) {
           const t2 = types2.get(k2)!;
-          p = ((tri.get(k2 * K + w3) ?? 0) + t2 * p) / (n2 + t2);
+          p = (triCount(triCtx.get(k2), w3) + t2 * p) / (n2 + t2);
         }
       }
     }
@@ -132,6 +151,7 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     const k2 = w1 * K + w2;
     const n2 = n1 > 0 && w2 !== base.bosId ? ctx2.get(k2) : undefined;
     const t2 = n2 !== undefined ? types2.get(k2)! : 0;
+    const triRun = n2 !== undefined ? triCtx.get(k2) : undefined;
     for (let k = 0; k < n; k++) {
       const lb = out[k]!;
       const w3 = ws[start + k]!;
@@ -140,8 +160,8 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
       if (c1 !== 0) {
         p = c1 / N;
         if (n1 > 0) {
-          p = ((bi.get(w2 * K + w3) ?? 0) + t1 * p) / (n1 + t1);
-          if (n2 !== undefined) p = ((tri.get(k2 * K + w3) ?? 0) + t2 * p) / (n2 + t2);
+          p = (biCount(w2, w3) + t1 * p) / (n1 + t1);
+          if (n2 !== undefined) p = (triCount(triRun, w3) + t2 * p) / (n2 + t2);
         }
       }
       out[k] = p === 0 ? lb + logKeep : Math.log10(lambda * p + (1 - lambda) * Math.pow(10, lb));
@@ -169,4 +189,45 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     logProbRow,
     unigramLogProb,
   };
+}
+
+/**
+ * Counts keyed by context * K + successor as runs sorted by context, then successor: the distinct
+ * contexts (ascending), where each one's run starts (`off`, with the total at the end), and the
+ * successors and their counts.
+ */
+function successorRuns(counts: Map<number, number>, K: number): { ctx: number[]; off: Uint32Array; w: Int32Array; c: Uint32Array } {
+  const keys = new Float64Array(counts.size);
+  let i = 0;
+  for (const k of counts.keys()) keys[i++] = k;
+  keys.sort();
+  const ctx: number[] = [];
+  const offs: number[] = [];
+  const w = new Int32Array(keys.length);
+  const c = new Uint32Array(keys.length);
+  for (let j = 0; j < keys.length; j++) {
+    const key = keys[j]!;
+    const cx = Math.floor(key / K);
+    if (ctx.length === 0 || ctx[ctx.length - 1] !== cx) {
+      ctx.push(cx);
+      offs.push(j);
+    }
+    w[j] = key - cx * K;
+    c[j] = counts.get(key)!;
+  }
+  offs.push(keys.length);
+  return { ctx, off: Uint32Array.from(offs), w, c };
+}
+
+/** The count of successor `x` in the run w[lo .. hi), 0 when absent. */
+function findCount(w: Int32Array, c: Uint32Array, lo: number, hi: number, x: number): number {
+  hi--;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const y = w[mid]!;
+    if (y === x) return c[mid]!;
+    if (y < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
 }
