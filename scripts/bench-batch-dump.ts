@@ -57,7 +57,7 @@ for (const table of tables) {
       else if (col === 'unit_id') v = unitName.get(value as number);
       else if (col === 'task_id') v = taskKey.get(value as number);
       else if (col === 'parent_id' && table === 'sections') v = sectionKey(value as number | null);
-      else if (col === 'tokens' && table === 'lines') v = JSON.stringify(decodeStoredTokens(value as string | Buffer));
+      else if (col === 'tokens' && table === 'lines') v = JSON.stringify(decodeStoredTokens(value as string | Buffer, (row as { raw: string }).raw));
       else if (Buffer.isBuffer(value)) v = value.toString('base64');
       cells.push(`${col}=${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
     }
