@@ -31,9 +31,12 @@ export function defaultJobs(): number {
 /**
  * Worker heap limits: the live data of a thread (its models, the adapted model, the decoder memos it
  * clears every CLEAR_MEMOS_EVERY documents) stays under 100 MB; without a limit V8 lets garbage
- * pile up to several hundred MB per thread before it collects.
+ * pile up to several hundred MB per thread before it collects. The young generation is 24 MB: with
+ * 8 MB a thread scavenged all the time, copying the same document-sized survivors again and again
+ * (scripts/bench-thread-gc.ts, 150 bench plans on one thread: scavenges 4.5 s → 2 s, 6 of 16 s in
+ * GC → 3), for ~20 MB more per thread.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: Number(process.env.VNPLAN_YOUNG_MB ?? 8) };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 24 };
 
 /**
  * How long one document may hold a thread (repair, segment, extract; OCR runs apart). A real plan
