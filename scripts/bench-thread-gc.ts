@@ -26,7 +26,7 @@ const KINDS: Record<number, string> = { 1: 'scavenge', 2: 'mark-compact', 4: 'in
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     gcMs += e.duration;
-    const kind = KINDS[(e.detail as { kind?: number } | undefined)?.kind ?? 0] ?? 'other';
+    const kind = KINDS[((e as { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? 'other';
     gcByKind[kind] = +((gcByKind[kind] ?? 0) + e.duration / 1000).toFixed(3);
   }
 }).observe({ entryTypes: ['gc'] });
