@@ -30,6 +30,13 @@ describe('the clean texts a batch adapts to', () => {
     for (const o of orders) expect(keptAfter(o.map((i) => docs[i]!), 12)).toEqual(inOrder);
   });
 
+  it('stop at the first document that does not fit, even when a later small one would', () => {
+    // 'dddd' is pushed out when 'cc' arrives; 'e' arrives after and must not slip in behind it
+    const arrivals: [number, string][] = [[0, 'aaaa'], [5, 'dddd'], [2, 'bbbbbb'], [3, 'cc'], [8, 'e']];
+    expect(keptAfter(arrivals, 13)).toEqual(['aaaa', 'bbbbbb', 'cc']);
+    expect(keptAfter([...arrivals].sort((a, b) => a[0] - b[0]), 13)).toEqual(['aaaa', 'bbbbbb', 'cc']);
+  });
+
   it('count a file given twice once, and remember every clean document seen', () => {
     const b = batchCleanTexts(100);
     b.add(4, 'h1', () => 'same text');

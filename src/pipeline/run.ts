@@ -102,13 +102,15 @@ const collectGarbage: () => void = (() => {
  * (threads, queue workers), so every run of a batch adapts alike. (Keeping the first to finish
  * that fit, as before, made the adapted model, and so the repair of the damaged documents, change
  * from run to run.) Kept sorted by file order: a document early in file order that finishes late
- * pushes the last ones out, and a document pushed out never comes back (the texts before it only
- * grow), so at most `maxChars` plus one document are held. `hashes`: every clean document seen,
+ * pushes the last ones out; a document pushed out never comes back (the texts before it only
+ * grow), nor does any later one, so at most `maxChars` plus one document are held. `hashes`: every clean document seen,
  * kept or not, so the store's clean texts complete the batch's with earlier runs' only.
  */
 export function batchCleanTexts(maxChars: number) {
   const kept: { order: number; text: string; hash: string }[] = [];
   let chars = 0;
+  /** The file order of the last document pushed out (the lowest so far). */
+  let cutoff = Infinity;
   const hashes = new Set<string>();
   return {
     hashes: hashes as ReadonlySet<string>,
@@ -123,12 +125,18 @@ export function batchCleanTexts(maxChars: number) {
         }
         return;
       }
+      // after a document pushed out, none is kept: the run stops at the first that did not fit
+      if (order >= cutoff) return;
       const t = text();
       let at = kept.length;
       while (at > 0 && kept[at - 1]!.order > order) at--;
       kept.splice(at, 0, { order, text: t, hash });
       chars += t.length;
-      while (chars > maxChars) chars -= kept.pop()!.text.length;
+      while (chars > maxChars) {
+        const out = kept.pop()!;
+        chars -= out.text.length;
+        cutoff = out.order;
+      }
     },
     texts: (): string[] => kept.map((c) => c.text),
     chars: (): number => chars,
