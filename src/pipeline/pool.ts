@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { SharedLanguageModel } from '../repair/language-model/trigram-model.ts';
-import { runTask, threadModels, type Task, type TaskResult } from './stages.ts';
+import { runTask, threadModels, withTaskInput, type Task, type TaskResult } from './stages.ts';
 import { bundleWorker } from './worker-bundle.ts';
 
 export interface TaskPool {
@@ -90,7 +90,7 @@ export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageMo
       // (the clock starts when the task is queued: with two tasks per thread it may wait for one)
       const signal = AbortSignal.timeout(limit);
       try {
-        return await pool.run(task, { signal });
+        return withTaskInput(task, await pool.run(task, { signal }));
       } catch (e) {
         if (signal.aborted) throw new Error(`stopped after ${Math.round(limit / 1000)} s without a result (repair, segment and extract of one document); the rest of the batch goes on`);
         throw e;
