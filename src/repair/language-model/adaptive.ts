@@ -57,8 +57,6 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
   const ctx1 = new Uint32Array(K); // c(v •)
   const types1 = new Uint32Array(K); // distinct w after v
   const bi = new Map<number, number>(); // c(v w)
-  const ctx2 = new Map<number, number>(); // c(u v •)
-  const types2 = new Map<number, number>();
   const tri = new Map<number, number>(); // c(u v w)
   const inc = (m: Map<number, number>, k: number): number => {
     const c = (m.get(k) ?? 0) + 1;
@@ -76,8 +74,7 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
         ctx1[v]!++;
         if (inc(bi, v * K + w) === 1) types1[v]!++;
         if (v !== base.bosId) {
-          inc(ctx2, u * K + v);
-          if (inc(tri, (u * K + v) * K + w) === 1) inc(types2, u * K + v);
+          inc(tri, (u * K + v) * K + w);
         }
         u = v;
         v = w;
@@ -98,6 +95,10 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
   /** u * K + v → index of its run in triRuns */
   const triCtx = new Map<number, number>();
   triRuns.ctx.forEach((c, i) => triCtx.set(c, i));
+  // c(u v •) is the sum of the run's counts, the distinct successors its length
+  const ctx2N = new Uint32Array(triRuns.ctx.length);
+  for (let i = 0; i < triRuns.ctx.length; i++) for (let j = triRuns.off[i]!; j < triRuns.off[i + 1]!; j++) ctx2N[i] += triRuns.c[j]!;
+  const ctx2T = (i: number): number => triRuns.off[i + 1]! - triRuns.off[i]!;
   bi.clear();
   tri.clear();
   const biCount = (w2: number, w3: number): number => findCount(biRuns.w, biRuns.c, biOff[w2]!, biOff[w2 + 1]!, w3);
@@ -117,10 +118,11 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
       p = (biCount(w2, w3) + t1 * p) / (n1 + t1);
       if (w2 !== base.bosId) {
         const k2 = w1 * K + w2;
-        const n2 = ctx2.get(k2);
-        if (n2 !== undefined) {
-          const t2 = types2.get(k2)!;
-          p = (triCount(triCtx.get(k2), w3) + t2 * p) / (n2 + t2);
+        const i2 = triCtx.get(k2);
+        if (i2 !== undefined) {
+          const n2 = ctx2N[i2]!;
+          const t2 = ctx2T(i2);
+          p = (triCount(i2, w3) + t2 * p) / (n2 + t2);
         }
       }
     }
@@ -149,9 +151,9 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     const n1 = N === 0 ? 0 : (ctx1[w2] ?? 0);
     const t1 = n1 > 0 ? types1[w2]! : 0;
     const k2 = w1 * K + w2;
-    const n2 = n1 > 0 && w2 !== base.bosId ? ctx2.get(k2) : undefined;
-    const t2 = n2 !== undefined ? types2.get(k2)! : 0;
-    const triRun = n2 !== undefined ? triCtx.get(k2) : undefined;
+    const triRun = n1 > 0 && w2 !== base.bosId ? triCtx.get(k2) : undefined;
+    const n2 = triRun !== undefined ? ctx2N[triRun]! : undefined;
+    const t2 = triRun !== undefined ? ctx2T(triRun) : 0;
     for (let k = 0; k < n; k++) {
       const lb = out[k]!;
       const w3 = ws[start + k]!;
