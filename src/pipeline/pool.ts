@@ -5,6 +5,7 @@
  * files it is given.
  */
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { SharedLanguageModel } from '../repair/language-model/trigram-model.ts';
 import { runTask, threadModels, withTaskInput, type Task, type TaskResult } from './stages.ts';
@@ -49,15 +50,28 @@ export const TASK_TIME_LIMIT_MS = 300_000;
 /**
  * The main thread's flags for a worker running the bundle, without a TypeScript loader: under
  * `node --import tsx` (the bench, the tests) a worker inherits the flag, and tsx would start a
- * module-hooks thread per worker and transform the bundle again, for nothing. Other flags
- * (--cpu-prof, heap options) are kept.
+ * module-hooks thread per worker and transform the bundle again, for nothing. A worker given
+ * execArgv refuses V8 and process-wide options (ERR_WORKER_INVALID_EXEC_ARGV; they apply to every
+ * thread anyway, and only an inherited list may hold them): when the rest holds such a flag, the
+ * answer is undefined and the worker inherits everything, tsx included, as it did before. The
+ * profilers' flags are checked apart (a probe thread started with them would write a profile).
  */
-export function bundleExecArgv(argv: readonly string[]): string[] {
+export function bundleExecArgv(argv: readonly string[]): string[] | undefined {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if ((a === '--import' || a === '--loader' || a === '--experimental-loader') && /(^|\/)tsx(\/|$)/.test(argv[i + 1] ?? '')) i++;
     else if (!/^--(import|loader|experimental-loader)=(.*\/)?tsx(\/|$)/.test(a)) out.push(a);
+  }
+  if (out.length === 0) return out;
+  const PROFILER = /^--(cpu|heap)-prof(-(dir|name|interval))?(=.*)?$/;
+  const probe = out.filter((a) => !PROFILER.test(a));
+  try {
+    const w = new Worker('', { eval: true, execArgv: probe, stdout: true, stderr: true });
+    w.on('error', () => undefined);
+    void w.terminate();
+  } catch {
+    return undefined;
   }
   return out;
 }
