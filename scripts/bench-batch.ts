@@ -153,6 +153,8 @@ interface ChildResult {
   /** RSS sampled every second: its spread shows whether memory stays flat. */
   rssSamplesMb: number[];
   summary: { files: number; documents: number; skipped: number; errors: number; syllables?: number };
+  /** CPU seconds by thread (Linux): the writer, each worker, the rest. */
+  threadCpuSeconds?: { main: number; workers: number[]; other: number };
 }
 
 function runChild(args: string[]): ChildResult {
@@ -202,6 +204,8 @@ export async function benchBatch(): Promise<Figures> {
   out[`batch.end_to_end_s (${docs} plans, ${jobs} jobs, median of ${rounds})`] = median(times).toFixed(1);
   out['batch.end_to_end_s (each run)'] = times.map((t) => t.toFixed(1)).join(' ');
   out['batch.cpu_s (last run, all threads)'] = last!.cpuSeconds.toFixed(1);
+  const tc = last!.threadCpuSeconds;
+  if (tc) out['batch.cpu_s by thread (writer / workers / V8 helpers, libuv)'] = `${tc.main} / ${tc.workers.join(' + ')} / ${tc.other}`;
   out['batch.peak_rss_mb (median)'] = median(rss);
   out['batch.stored / errors (last run)'] = `${last!.summary.documents} / ${last!.summary.errors}`;
   out['batch.syllables_per_s'] = Math.round(syllables / median(times));

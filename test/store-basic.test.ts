@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { migrate, MIGRATIONS, openStore, openStoreForReading, StoreFailure, type Store } from '../src/store/index.ts';
 import { inputsFromRecord } from '../src/store/from-record.ts';
+import { decodeStoredTokens } from '../src/store/tokens.ts';
 import { loadGoldRecords } from './helpers/store-gold.ts';
 
 const gold = loadGoldRecords();
@@ -169,8 +170,12 @@ describe('saveDocument', () => {
       { original: 'BAN', repaired: 'BAN', confidence: 1, start: 3 },
     ];
     store.saveDocument(input);
-    const row = store.db.prepare('SELECT tokens FROM lines WHERE line_no = 1').get() as { tokens: string };
-    expect(JSON.parse(row.tokens)).toEqual([{ original: 'UY', repaired: 'ỦY', confidence: 0.6, start: 0 }]);
+    const row = store.db.prepare('SELECT raw, tokens FROM lines WHERE line_no = 1').get() as { raw: string; tokens: Buffer };
+    expect(Buffer.isBuffer(row.tokens)).toBe(true);
+    expect(decodeStoredTokens(row.tokens, row.raw)).toEqual([{ original: 'UY', repaired: 'ỦY', confidence: 0.6, start: 0 }]);
+    // and the document read back for re-extraction carries them
+    const id = store.findByHash(input.ingested.contentHash)!.id;
+    expect(store.loadRepaired(id).repaired.lines[0].tokens).toEqual([{ original: 'UY', repaired: 'ỦY', confidence: 0.6, start: 0 }]);
   });
 });
 

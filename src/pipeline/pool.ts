@@ -5,9 +5,10 @@
  * files it is given.
  */
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { SharedLanguageModel } from '../repair/language-model/trigram-model.ts';
-import { runTask, threadModels, type Task, type TaskResult } from './stages.ts';
+import { runTask, threadModels, withTaskInput, type Task, type TaskResult } from './stages.ts';
 import { bundleWorker } from './worker-bundle.ts';
 
 export interface TaskPool {
@@ -31,9 +32,12 @@ export function defaultJobs(): number {
 /**
  * Worker heap limits: the live data of a thread (its models, the adapted model, the decoder memos it
  * clears every CLEAR_MEMOS_EVERY documents) stays under 100 MB; without a limit V8 lets garbage
- * pile up to several hundred MB per thread before it collects.
+ * pile up to several hundred MB per thread before it collects. The young generation is 24 MB: with
+ * 8 MB a thread scavenged all the time, copying the same document-sized survivors again and again
+ * (scripts/bench-thread-gc.ts, 150 bench plans on one thread: scavenges 4.5 s → 2 s, 6 of 16 s in
+ * GC → 3), for ~20 MB more per thread.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 24 };
 
 /**
  * How long one document may hold a thread (repair, segment, extract; OCR runs apart). A real plan
@@ -42,6 +46,35 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8
  * thread) and the document becomes an error row.
  */
 export const TASK_TIME_LIMIT_MS = 300_000;
+
+/**
+ * The main thread's flags for a worker running the bundle, without a TypeScript loader: under
+ * `node --import tsx` (the bench, the tests) a worker inherits the flag, and tsx would start a
+ * module-hooks thread per worker and transform the bundle again, for nothing. A worker given
+ * execArgv refuses V8 and process-wide options (ERR_WORKER_INVALID_EXEC_ARGV; they apply to every
+ * thread anyway, and only an inherited list may hold them): when the rest holds such a flag, the
+ * answer is undefined and the worker inherits everything, tsx included, as it did before. The
+ * profilers' flags are checked apart (a probe thread started with them would write a profile).
+ */
+export function bundleExecArgv(argv: readonly string[]): string[] | undefined {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if ((a === '--import' || a === '--loader' || a === '--experimental-loader') && /(^|\/)tsx(\/|$)/.test(argv[i + 1] ?? '')) i++;
+    else if (!/^--(import|loader|experimental-loader)=(.*\/)?tsx(\/|$)/.test(a)) out.push(a);
+  }
+  if (out.length === 0) return out;
+  const PROFILER = /^--(cpu|heap)-prof(-(dir|name|interval))?(=.*)?$/;
+  const probe = out.filter((a) => !PROFILER.test(a));
+  try {
+    const w = new Worker('', { eval: true, execArgv: probe, stdout: true, stderr: true });
+    w.on('error', () => undefined);
+    void w.terminate();
+  } catch {
+    return undefined;
+  }
+  return out;
+}
 
 export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel; taskTimeLimitMs?: number }): Promise<TaskPool> {
   const threads = Math.max(0, Math.floor(opts.jobs));
@@ -63,13 +96,15 @@ export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageMo
       idleTimeout: 60_000,
       workerData: { lm: opts.lm },
       resourceLimits: WORKER_LIMITS,
+      // The source fallback registers tsx itself (worker-entry.mjs).
+      ...(worker.bundled ? { execArgv: bundleExecArgv(process.execArgv) } : {}),
     });
     const limit = opts.taskTimeLimitMs ?? TASK_TIME_LIMIT_MS;
     run = async (task) => {
       // (the clock starts when the task is queued: with two tasks per thread it may wait for one)
       const signal = AbortSignal.timeout(limit);
       try {
-        return await pool.run(task, { signal });
+        return withTaskInput(task, await pool.run(task, { signal }));
       } catch (e) {
         if (signal.aborted) throw new Error(`stopped after ${Math.round(limit / 1000)} s without a result (repair, segment and extract of one document); the rest of the batch goes on`);
         throw e;

@@ -96,6 +96,53 @@ const collectGarbage: () => void = (() => {
   return typeof gc === 'function' ? gc : () => undefined;
 })();
 
+/**
+ * The batch's clean texts that adapt the repair of its damaged documents: the longest run of the
+ * batch's clean documents, in file order, that fits in `maxChars`, whatever order they finish in
+ * (threads, queue workers), so every run of a batch adapts alike. (Keeping the first to finish
+ * that fit, as before, made the adapted model, and so the repair of the damaged documents, change
+ * from run to run.) Kept sorted by file order: a document early in file order that finishes late
+ * pushes the last ones out; a document pushed out never comes back (the texts before it only
+ * grow), nor does any later one, so at most `maxChars` plus one document are held. `hashes`: every clean document seen,
+ * kept or not, so the store's clean texts complete the batch's with earlier runs' only.
+ */
+export function batchCleanTexts(maxChars: number) {
+  const kept: { order: number; text: string; hash: string }[] = [];
+  let chars = 0;
+  /** The file order of the last document pushed out (the lowest so far). */
+  let cutoff = Infinity;
+  const hashes = new Set<string>();
+  return {
+    hashes: hashes as ReadonlySet<string>,
+    add(order: number, hash: string, text: () => string): void {
+      hashes.add(hash);
+      const dup = kept.find((c) => c.hash === hash);
+      if (dup) {
+        // the same bytes twice count once, at the first file's place
+        if (dup.order > order) {
+          dup.order = order;
+          kept.sort((a, b) => a.order - b.order);
+        }
+        return;
+      }
+      // after a document pushed out, none is kept: the run stops at the first that did not fit
+      if (order >= cutoff) return;
+      const t = text();
+      let at = kept.length;
+      while (at > 0 && kept[at - 1]!.order > order) at--;
+      kept.splice(at, 0, { order, text: t, hash });
+      chars += t.length;
+      while (chars > maxChars) {
+        const out = kept.pop()!;
+        chars -= out.text.length;
+        cutoff = out.order;
+      }
+    },
+    texts: (): string[] => kept.map((c) => c.text),
+    chars: (): number => chars,
+  };
+}
+
 /** Runs the pipeline over files and folders into the store at `dbPath`. Per-file failures are error rows; the run goes on. */
 export async function runPipeline(inputs: string[], dbPath: string, options: PipelineOptions = {}): Promise<RunSummary> {
   const version = options.version ?? readPipelineVersion();
@@ -158,21 +205,8 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
     }
   };
 
-  const batchClean: { order: number; text: string }[] = [];
-  const batchCleanHashes = new Set<string>();
-  let batchCleanChars = 0;
-  /**
-   * Clean documents of the first pass adapt the repair of the second, in the order of their files
-   * whatever order they finish in (threads, queue workers), so every run of a batch adapts alike.
-   */
-  const keepClean = (doc: IngestedDocument, order: number) => {
-    if (batchCleanHashes.has(doc.contentHash)) return;
-    const text = cleanText(doc);
-    if (batchCleanChars + text.length > maxAdaptationChars) return;
-    batchCleanChars += text.length;
-    batchClean.push({ order, text });
-    batchCleanHashes.add(doc.contentHash);
-  };
+  const batchClean = batchCleanTexts(maxAdaptationChars);
+  const keepClean = (doc: IngestedDocument, order: number) => batchClean.add(order, doc.contentHash, () => cleanText(doc));
 
   const executor = await (options.executor ?? createLocalExecutor)({
     jobs,
@@ -242,8 +276,8 @@ export async function runPipeline(inputs: string[], dbPath: string, options: Pip
     if (pending.length > 0) {
       emit({ type: 'phase', phase: 'repair', files: pending.length });
       // The clean texts of the batch, then of the store (not the batch's again), up to the cap.
-      const clean = batchClean.sort((a, b) => a.order - b.order).map((c) => c.text);
-      await executor.adapt([...clean, ...store.cleanDocumentTexts({ maxChars: maxAdaptationChars - batchCleanChars, exclude: batchCleanHashes })]);
+      const clean = batchClean.texts();
+      await executor.adapt([...clean, ...store.cleanDocumentTexts({ maxChars: maxAdaptationChars - batchClean.chars(), exclude: batchClean.hashes })]);
       for (const p of pending) if (!p.ocr) await executor.repair(p, onResult(p.path, p.from));
       const ocrFiles = pending.filter((p) => p.ocr);
       if (ocrFiles.length > 0) {

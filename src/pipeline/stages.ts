@@ -105,6 +105,21 @@ function finish(ingested: IngestedDocument, repaired: RepairedDocument): TaskRes
   };
 }
 
+/**
+ * A processed document carries the ingested document it was given back: across threads that is a
+ * second copy of the whole text for the caller, who has it. A thread sends the result without it
+ * (null) and withTaskInput puts the caller's own copy back.
+ */
+export function withoutTaskInput(task: Task, r: TaskResult): TaskResult {
+  if (r.kind !== 'processed' || r.document.ingested !== task.ingested) return r;
+  return { ...r, document: { ...r.document, ingested: null as unknown as IngestedDocument } };
+}
+
+export function withTaskInput(task: Task, r: TaskResult): TaskResult {
+  if (r.kind !== 'processed' || r.document.ingested !== null) return r;
+  return { ...r, document: { ...r.document, ingested: task.ingested } };
+}
+
 export function runTask(task: Task, models: ThreadModels): TaskResult {
   const doc = task.ingested;
   if (task.kind === 'extract') return finish(doc, task.repaired);

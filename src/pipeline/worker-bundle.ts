@@ -16,6 +16,8 @@ export const SOURCE_WORKER = fileURLToPath(new URL('./worker-entry.mjs', import.
 
 export interface WorkerFile {
   path: string;
+  /** True for the bundle, false for the source fallback (which loads TypeScript through tsx). */
+  bundled: boolean;
   /** Removes the bundle (no-op for the source fallback). */
   dispose(): void;
 }
@@ -26,8 +28,8 @@ export async function bundleWorker(): Promise<WorkerFile> {
     clearStale(/^worker-.*\.mjs$/);
     const path = join(CACHE_DIR, `worker-${process.pid}-${Date.now().toString(36)}.mjs`);
     await bundleSources({ entryPoints: [ENTRY], outfile: path });
-    return { path, dispose: () => rmSync(path, { force: true }) };
+    return { path, bundled: true, dispose: () => rmSync(path, { force: true }) };
   } catch {
-    return { path: SOURCE_WORKER, dispose: () => undefined };
+    return { path: SOURCE_WORKER, bundled: false, dispose: () => undefined };
   }
 }

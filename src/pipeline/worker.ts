@@ -4,10 +4,10 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { SharedLanguageModel } from '../repair/language-model/trigram-model.ts';
-import { runTask, threadModels, type Task, type TaskResult } from './stages.ts';
+import { runTask, threadModels, withoutTaskInput, type Task, type TaskResult } from './stages.ts';
 
 const models = threadModels((workerData as { lm?: SharedLanguageModel } | null)?.lm);
 
 export default function work(task: Task): TaskResult {
-  return runTask(task, models);
+  return withoutTaskInput(task, runTask(task, models));
 }

@@ -14,6 +14,7 @@ import {
 import { canonicalUnitName, displayUnitName } from '../gazetteer/units.ts';
 import { versionStamp, type PipelineVersion, type Stage } from '../pipeline/version.ts';
 import { documentSummarySelect, MIGRATIONS, migrate, unitWorkSelect } from './migrations.ts';
+import { decodeStoredTokens, encodeStoredTokens } from './tokens.ts';
 
 export { MIGRATIONS, migrate };
 
@@ -179,7 +180,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     documentRow: db.prepare<[number], { doc_id: string; source_path: string; source_kind: string; content_hash: string; encoding: string | null; warnings: string; was_clean: number; page_count: number }>(
       'SELECT doc_id, source_path, source_kind, content_hash, encoding, warnings, was_clean, page_count FROM documents WHERE id = ?',
     ),
-    documentLines: db.prepare<[number], { line_no: number; page: number; raw: string; text: string; confidence: number; tokens: string }>(
+    documentLines: db.prepare<[number], { line_no: number; page: number; raw: string; text: string; confidence: number; tokens: string | Buffer }>(
       'SELECT line_no, page, raw, text, confidence, tokens FROM lines WHERE document_id = ? ORDER BY line_no',
     ),
     insertError: db.prepare('INSERT INTO ingest_errors (source_path, stage, message, content_hash) VALUES (?, ?, ?, ?)'),
@@ -248,7 +249,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     );
 
     for (const l of repaired.lines) {
-      stmt.insertLine.run(documentId, l.lineNo, l.pageNumber, l.raw, l.text, l.confidence, JSON.stringify(notableTokens(l.tokens)));
+      stmt.insertLine.run(documentId, l.lineNo, l.pageNumber, l.raw, l.text, l.confidence, encodeStoredTokens(notableTokens(l.tokens), l.raw));
     }
     insertSectionTree(documentId, segmented.sections, null);
 
@@ -304,7 +305,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     const repaired: RepairedDocument = {
       docId: d.doc_id,
       wasClean: d.was_clean === 1,
-      lines: rows.map((r) => ({ lineNo: r.line_no, pageNumber: r.page, raw: r.raw, text: r.text, confidence: r.confidence, tokens: JSON.parse(r.tokens) as RepairedToken[] })),
+      lines: rows.map((r) => ({ lineNo: r.line_no, pageNumber: r.page, raw: r.raw, text: r.text, confidence: r.confidence, tokens: decodeStoredTokens(r.tokens, r.raw) })),
     };
     return { ingested, repaired };
   }

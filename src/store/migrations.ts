@@ -451,6 +451,11 @@ CREATE INDEX task_units_forms ON task_units(unit_id, printed_name);
 CREATE INDEX responsibilities_forms ON responsibilities(unit_id, printed_name);
 `;
 
+// Lines' tokens (lines.tokens) are written in a compact binary form (src/store/tokens.ts) from this
+// version on; the rows of older versions keep their JSON, which the readers still read. Nothing to
+// convert: the version only stops an older vnplan, which reads JSON only, from opening the store.
+const COMPACT_TOKENS = `SELECT 1;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { name: 'core tables', sql: CORE_TABLES },
   { name: 'analyst views', sql: ANALYST_VIEWS },
@@ -459,6 +464,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: 'pipeline version per document', sql: PIPELINE_VERSION },
   { name: 'stage versions and similarity features', sql: STAGES_AND_FEATURES },
   { name: 'analyst summaries kept per document', sql: ANALYST_SUMMARIES },
+  { name: 'compact line tokens', sql: COMPACT_TOKENS },
 ];
 
 /**

@@ -2,6 +2,7 @@
  * What the HTML report shows, read from the store and shaped for the templates. Everything
  * here is plain data: the templates do all the markup (and all the escaping).
  */
+import { decodeStoredTokens } from '../../store/tokens.ts';
 import type Database from 'better-sqlite3';
 import { SectionKind, type RepairedToken } from '../../../schemas/index.ts';
 
@@ -186,9 +187,9 @@ export interface DocumentDetail {
   deadlines: DeadlineRow[];
 }
 
-function parseTokens(json: string): RepairedToken[] {
+function parseTokens(stored: string | Buffer, raw: string): RepairedToken[] {
   try {
-    const parsed = JSON.parse(json) as unknown;
+    const parsed = decodeStoredTokens(stored, raw) as unknown;
     return Array.isArray(parsed) ? (parsed as RepairedToken[]) : [];
   } catch {
     // A damaged tokens column loses the highlighting of one line, not the report.
@@ -200,8 +201,8 @@ export function loadDocumentDetail(db: Database.Database, documentId: number): D
   const lines = (
     db
       .prepare('SELECT line_no, page, raw, text, confidence, tokens FROM lines WHERE document_id = ? ORDER BY line_no')
-      .all(documentId) as { line_no: number; page: number; raw: string; text: string; confidence: number; tokens: string }[]
-  ).map((l) => ({ lineNo: l.line_no, page: l.page, raw: l.raw, text: l.text, confidence: l.confidence, tokens: parseTokens(l.tokens) }));
+      .all(documentId) as { line_no: number; page: number; raw: string; text: string; confidence: number; tokens: string | Buffer }[]
+  ).map((l) => ({ lineNo: l.line_no, page: l.page, raw: l.raw, text: l.text, confidence: l.confidence, tokens: parseTokens(l.tokens, l.raw) }));
   const sections = db
     .prepare(
       `SELECT numbering, heading, kind, level, start_line AS startLine, end_line AS endLine

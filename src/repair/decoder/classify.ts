@@ -40,27 +40,46 @@ export function markedVariantsIndex(lexicon: Record<string, number>): Map<string
 
 
 
+// What profileText counts of one whitespace token, as bits (a token's verdict depends on it alone).
+const WORDLIKE = 1, ARTIFACT = 2, WORD = 4, MARKED = 8, UNMARKED = 16, KNOWN = 32;
+
+function tokenFlags(tok: string, lexicon: Record<string, number>, index: Map<string, number>): number {
+  const core = splitEdges(tok).core;
+  if (!core || !/\p{L}/u.test(core)) return 0;
+  let f = WORDLIKE;
+  const lower = core.toLowerCase();
+  if (/[0-9$&¢¥@§€£]/.test(lower) && !/^[0-9]/.test(lower) && !/[-/]/.test(lower) && lower.length <= 6) f |= ARTIFACT;
+  if (!isLetterWord(lower)) return f;
+  f |= WORD;
+  if (hasMarks(lower)) f |= MARKED;
+  else {
+    const v = index.get(lower);
+    if (v !== undefined && v > SUSPICIOUS_RATIO * (lexicon[lower] ?? 0)) f |= UNMARKED;
+  }
+  if (lower in lexicon) f |= KNOWN;
+  return f;
+}
+
 export function profileText(
   lines: string[],
   lexicon: Record<string, number>,
   index: Map<string, number> = markedVariantsIndex(lexicon),
 ): TextProfile {
   let words = 0, marked = 0, known = 0, wordlike = 0, artifacts = 0, unmarked = 0;
+  // a plan of ~4,700 words has ~1,000 distinct tokens: each is judged once
+  const seen = new Map<string, number>();
   for (const line of lines) {
     for (const tok of line.split(/\s+/)) {
-      const core = splitEdges(tok).core;
-      if (!core || !/\p{L}/u.test(core)) continue;
+      let f = seen.get(tok);
+      if (f === undefined) seen.set(tok, (f = tokenFlags(tok, lexicon, index)));
+      if (f === 0) continue;
       wordlike++;
-      const lower = core.toLowerCase();
-      if (/[0-9$&¢¥@§€£]/.test(lower) && !/^[0-9]/.test(lower) && !/[-/]/.test(lower) && lower.length <= 6) artifacts++;
-      if (!isLetterWord(lower)) continue;
+      if (f & ARTIFACT) artifacts++;
+      if (!(f & WORD)) continue;
       words++;
-      if (hasMarks(lower)) marked++;
-      else {
-        const v = index.get(lower);
-        if (v !== undefined && v > SUSPICIOUS_RATIO * (lexicon[lower] ?? 0)) unmarked++;
-      }
-      if (lower in lexicon) known++;
+      if (f & MARKED) marked++;
+      else if (f & UNMARKED) unmarked++;
+      if (f & KNOWN) known++;
     }
   }
   const d = Math.max(words, 1);

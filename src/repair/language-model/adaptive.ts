@@ -57,8 +57,6 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
   const ctx1 = new Uint32Array(K); // c(v •)
   const types1 = new Uint32Array(K); // distinct w after v
   const bi = new Map<number, number>(); // c(v w)
-  const ctx2 = new Map<number, number>(); // c(u v •)
-  const types2 = new Map<number, number>();
   const tri = new Map<number, number>(); // c(u v w)
   const inc = (m: Map<number, number>, k: number): number => {
     const c = (m.get(k) ?? 0) + 1;
@@ -76,14 +74,36 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
         ctx1[v]!++;
         if (inc(bi, v * K + w) === 1) types1[v]!++;
         if (v !== base.bosId) {
-          inc(ctx2, u * K + v);
-          if (inc(tri, (u * K + v) * K + w) === 1) inc(types2, u * K + v);
+          inc(tri, (u * K + v) * K + w);
         }
         u = v;
         v = w;
       }
     }
   }
+
+  // The counting maps become sorted arrays: a context's successors are one run, found by one
+  // look-up per row and a binary search per candidate. (Looking up v * K + w and (u * K + v) * K + w
+  // in the maps hashed and allocated a heap number per candidate: most of a row's cost.)
+  const biRuns = successorRuns(bi, K);
+  const biOff = new Uint32Array(K + 1);
+  for (let i = 0, v = 0; v <= K; v++) {
+    while (i < biRuns.ctx.length && biRuns.ctx[i]! < v) i++;
+    biOff[v] = i < biRuns.ctx.length ? biRuns.off[i]! : biRuns.w.length;
+  }
+  const triRuns = successorRuns(tri, K);
+  /** u * K + v → index of its run in triRuns */
+  const triCtx = new Map<number, number>();
+  triRuns.ctx.forEach((c, i) => triCtx.set(c, i));
+  // c(u v •) is the sum of the run's counts, the distinct successors its length
+  const ctx2N = new Uint32Array(triRuns.ctx.length);
+  for (let i = 0; i < triRuns.ctx.length; i++) for (let j = triRuns.off[i]!; j < triRuns.off[i + 1]!; j++) ctx2N[i] += triRuns.c[j]!;
+  const ctx2T = (i: number): number => triRuns.off[i + 1]! - triRuns.off[i]!;
+  bi.clear();
+  tri.clear();
+  const biCount = (w2: number, w3: number): number => findCount(biRuns.w, biRuns.c, biOff[w2]!, biOff[w2 + 1]!, w3);
+  const triCount = (i: number | undefined, w3: number): number =>
+    i === undefined ? 0 : findCount(triRuns.w, triRuns.c, triRuns.off[i]!, triRuns.off[i + 1]!, w3);
 
   const logKeep = Math.log10(1 - lambda);
   const baseId = (w: number) => (w < base.vocabSize ? w : base.unkId);
@@ -95,13 +115,14 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     const n1 = ctx1[w2] ?? 0;
     if (n1 > 0) {
       const t1 = types1[w2]!;
-      p = ((bi.get(w2 * K + w3) ?? 0) + t1 * p) / (n1 + t1);
+      p = (biCount(w2, w3) + t1 * p) / (n1 + t1);
       if (w2 !== base.bosId) {
         const k2 = w1 * K + w2;
-        const n2 = ctx2.get(k2);
-        if (n2 !== undefined) {
-          const t2 = types2.get(k2)!;
-          p = ((tri.get(k2 * K + w3) ?? 0) + t2 * p) / (n2 + t2);
+        const i2 = triCtx.get(k2);
+        if (i2 !== undefined) {
+          const n2 = ctx2N[i2]!;
+          const t2 = ctx2T(i2);
+          p = (triCount(i2, w3) + t2 * p) / (n2 + t2);
         }
       }
     }
@@ -130,8 +151,9 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     const n1 = N === 0 ? 0 : (ctx1[w2] ?? 0);
     const t1 = n1 > 0 ? types1[w2]! : 0;
     const k2 = w1 * K + w2;
-    const n2 = n1 > 0 && w2 !== base.bosId ? ctx2.get(k2) : undefined;
-    const t2 = n2 !== undefined ? types2.get(k2)! : 0;
+    const triRun = n1 > 0 && w2 !== base.bosId ? triCtx.get(k2) : undefined;
+    const n2 = triRun !== undefined ? ctx2N[triRun]! : undefined;
+    const t2 = triRun !== undefined ? ctx2T(triRun) : 0;
     for (let k = 0; k < n; k++) {
       const lb = out[k]!;
       const w3 = ws[start + k]!;
@@ -140,8 +162,8 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
       if (c1 !== 0) {
         p = c1 / N;
         if (n1 > 0) {
-          p = ((bi.get(w2 * K + w3) ?? 0) + t1 * p) / (n1 + t1);
-          if (n2 !== undefined) p = ((tri.get(k2 * K + w3) ?? 0) + t2 * p) / (n2 + t2);
+          p = (biCount(w2, w3) + t1 * p) / (n1 + t1);
+          if (n2 !== undefined) p = (triCount(triRun, w3) + t2 * p) / (n2 + t2);
         }
       }
       out[k] = p === 0 ? lb + logKeep : Math.log10(lambda * p + (1 - lambda) * Math.pow(10, lb));
@@ -169,4 +191,45 @@ export function buildAdaptiveModel(base: LanguageModel, cleanTexts: string[], op
     logProbRow,
     unigramLogProb,
   };
+}
+
+/**
+ * Counts keyed by context * K + successor as runs sorted by context, then successor: the distinct
+ * contexts (ascending), where each one's run starts (`off`, with the total at the end), and the
+ * successors and their counts.
+ */
+function successorRuns(counts: Map<number, number>, K: number): { ctx: number[]; off: Uint32Array; w: Int32Array; c: Uint32Array } {
+  const keys = new Float64Array(counts.size);
+  let i = 0;
+  for (const k of counts.keys()) keys[i++] = k;
+  keys.sort();
+  const ctx: number[] = [];
+  const offs: number[] = [];
+  const w = new Int32Array(keys.length);
+  const c = new Uint32Array(keys.length);
+  for (let j = 0; j < keys.length; j++) {
+    const key = keys[j]!;
+    const cx = Math.floor(key / K);
+    if (ctx.length === 0 || ctx[ctx.length - 1] !== cx) {
+      ctx.push(cx);
+      offs.push(j);
+    }
+    w[j] = key - cx * K;
+    c[j] = counts.get(key)!;
+  }
+  offs.push(keys.length);
+  return { ctx, off: Uint32Array.from(offs), w, c };
+}
+
+/** The count of successor `x` in the run w[lo .. hi), 0 when absent. */
+function findCount(w: Int32Array, c: Uint32Array, lo: number, hi: number, x: number): number {
+  hi--;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const y = w[mid]!;
+    if (y === x) return c[mid]!;
+    if (y < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
 }
