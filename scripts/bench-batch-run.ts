@@ -6,6 +6,7 @@
  * (the writer), the busiest `jobs` threads (the pipeline's workers) and all the others (V8's
  * compiler and GC helpers, libuv).
  */
+import { peakRssKb } from './peak-rss.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { runPipeline } from '../src/pipeline/run.ts';
 
@@ -44,7 +45,7 @@ console.log(
   JSON.stringify({
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
+    maxRssMb: Math.round((peakRssKb() * 1024) / 1e6),
     rssSamplesMb: samples,
     summary: { files: summary.files, documents: summary.documents, skipped: summary.skipped, errors: summary.errors.length },
     threadCpuSeconds: { main: round(main), workers: workers.map(round), other: round(others.slice(workers.length).reduce((a, b) => a + b, 0)) },

@@ -15,6 +15,7 @@
  * Accuracy: raw OCR and repaired syllable accuracy (../shared/tools/score.py) on all the pages.
  *   node --import tsx scripts/bench-repair.ts
  */
+import { peakRssKb } from './peak-rss.ts';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,7 +141,7 @@ export async function benchRepair(): Promise<Record<string, number | string>> {
   }
   figures['repair.batch_process_peak_rss_mb'] = batchProcessPeakRss(pages.map((p) => p.eng));
   // this process held a dozen repairers in turn: an upper bound, not what a run needs
-  figures['repair.bench_process_peak_rss_mb'] = Math.round(process.resourceUsage().maxRSS / 1024);
+  figures['repair.bench_process_peak_rss_mb'] = Math.round(peakRssKb() / 1024);
   return figures;
 }
 
@@ -165,14 +166,7 @@ async function rssChild(dir: string): Promise<void> {
   const { readdirSync } = await import('node:fs');
   const docs = readdirSync(dir).sort().map((f) => textDoc(f, readFileSync(join(dir, f), 'utf8')));
   createRepairer().repairBatch(docs);
-  // VmHWM, the peak of this program's own memory: getrusage's maxRSS also counts the pages of the
-  // parent it was forked from (the bench, holding its page images), which Linux keeps across exec
-  let kb = process.resourceUsage().maxRSS;
-  try {
-    kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? kb);
-  } catch {
-    // not Linux: maxRSS it is
-  }
+  const kb = peakRssKb();
   console.log(`rss_mb ${Math.round(kb / 1024)}`);
 }
 

@@ -8,6 +8,7 @@
  * to the clean ones (as the second pass does), segmenting and extracting each. Prints CPU seconds,
  * the time V8 spent collecting garbage (PerformanceObserver 'gc') and the peak RSS.
  */
+import { peakRssKb } from './peak-rss.ts';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -51,6 +52,6 @@ console.log(
     cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
     gcSeconds: +(gcMs / 1000).toFixed(2),
     gcByKind,
-    maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
+    maxRssMb: Math.round((peakRssKb() * 1024) / 1e6),
   }),
 );

@@ -3,6 +3,7 @@
  * Each area measures itself in scripts/bench-<area>.ts; this script runs them in turn and
  * adds the end-to-end pipeline throughput over corpus/.
  */
+import { peakRssKb } from './peak-rss.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,4 +59,4 @@ for (const [name, run] of sections) {
   const figures = await run();
   for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(48)} ${v}`);
 }
-console.log(`peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+console.log(`peak RSS of this process: ${Math.round(peakRssKb() / 1024)} MB`);
