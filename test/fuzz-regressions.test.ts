@@ -131,3 +131,14 @@ describe('targets in a block with thousands of figures', () => {
     expect(record.targets.filter((t) => t.value === 90).map((t) => t.population)).toEqual(['hộ gia đình', 'trẻ em trong độ tuổi']);
   });
 });
+
+describe('a heading of OCR garbage 150 k characters long', () => {
+  // A roman numeral opening a line that runs on (OCR garbage, no line breaks): the fuzzy search
+  // for topic phrases (OCR-split words) tried an edit distance at every offset of the line.
+  it('is classified in time independent of its length', () => {
+    const line = 'I. '.repeat(50_000);
+    const { value, ms } = time(() => extractRecord(segmentDocument(repairedOf(['KẾ HOẠCH', 'Thực hiện chương trình năm 2026', line, 'II. TỔ CHỨC THỰC HIỆN', '1. Phòng Kinh tế chủ trì thực hiện.']))));
+    expect(() => Extraction.parse(value)).not.toThrow();
+    expect(ms).toBeLessThan(8_000); // was about a minute
+  });
+});
