@@ -142,3 +142,15 @@ describe('a heading of OCR garbage 150 k characters long', () => {
     expect(ms).toBeLessThan(8_000); // was about a minute
   });
 });
+
+describe('thousands of lower-case lines after a recipient', () => {
+  // Each lower-case line under "Nơi nhận:" continues the recipient above it, and the grown
+  // recipient was cleaned again for every line: quadratic in the lines.
+  it('reads the closing in time linear in the lines', () => {
+    const tail = Array.from({ length: 6000 }, (_, i) => `báo cáo kết quả thực hiện tại thôn ${(i % 9) + 1} theo định kỳ`);
+    const { value, ms } = time(() => extractRecord(segmentDocument(repairedOf(['KẾ HOẠCH', 'I. MỤC ĐÍCH', 'Nâng cao chất lượng phục vụ.', 'Nơi nhận:', '- Ủy ban nhân dân tỉnh;', ...tail]))));
+    expect(() => Extraction.parse(value)).not.toThrow();
+    expect(value.record.recipients[0]).toMatch(/^Ủy ban nhân dân tỉnh/);
+    expect(ms).toBeLessThan(8_000); // was about 20 s
+  });
+});
