@@ -188,6 +188,9 @@ export function fixXa(s: string): string {
 
 const PURPOSE_TAG = /\s*\((?:để|đề|de)\s+[^()]{1,8}\)(?=[\s;:.,]*$)|\s*\([^()\s]{1,4}\)(?=[\s;:.,]*$)|\s*\((?:\S{1,3}\s+)?(?:[^()\s]{1,4}\s*\/\s*[^()\s]{1,4}|biết|thực hiện|chỉ đạo|báo cáo|phối hợp|theo dõi|t\.h|b\.c)\)/giu;
 
+/** The longest recipient continued lines still extend (real ones run to a few hundred characters). */
+const RECIPIENT_REACH = 2000;
+
 export function cleanRecipient(s: string): string {
   let t = fixXa(dropStrayQuotes(s.replace(/^\s*[-–·•+*=~]+['’`.,]?\s*/, '').replace(/^[.,'’`]+(?=\p{Lu})/u, '').replace(PURPOSE_TAG, ''))).replace(/^S[6éb0ỏ]\s+(?=\p{Lu})/u, 'Sở ');
   // Single letters and stray marks at the end are OCR debris of the stamp or signature.
@@ -287,7 +290,9 @@ function readClosingFrom(lines: string[], from: number, bulletsStart: boolean): 
       const prev = recipients[recipients.length - 1];
       // (the archive line's codes are few: a sentence after it is a footnote the layout put there)
       if (/^Lưu:/u.test(prev.text) && rest.split(/\s+/).length > 4) continue;
-      prev.text = cleanRecipient(`${prev.text} ${rest}`);
+      // (a recipient is a line or two: lower-case lines by the thousand after it are no part of
+      // it, and cleaning the grown text again for each was quadratic)
+      if (prev.text.length <= RECIPIENT_REACH) prev.text = cleanRecipient(`${prev.text} ${rest}`);
     }
     lastRest = rest;
   }

@@ -40,18 +40,54 @@ function yearOf(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Smallest statement around an offset: the bullet/sentence clause holding it. */
-function clauseAround(text: string, index: number, breaks: number[] = []): { start: number; text: string } {
-  let start = 0;
+/**
+ * How far a statement may reach on either side of its figure. A block of prose holds statements of
+ * a few hundred characters; OCR garbage or a file with no line breaks can make one block of 100 k
+ * characters with thousands of figures, and every figure must not read the whole of it again.
+ */
+const STATEMENT_WINDOW = 1000;
+
+/** How many earlier targets of the same figure and unit a target may restate. */
+const RESTATED_AMONG = 200;
+
+/** Where statements may start and end in a block's text, found once for all its figures. */
+interface ClauseBounds { starts: number[]; ends: number[] }
+
+function clauseBounds(text: string): ClauseBounds {
   // a label before a colon ("Chỉ tiêu 1:", "… cụ thể:") is no part of the goal
   // (a period before a word in lower case ends no sentence: OCR read a comma or a speck as one,
   // "… đạt 90%. trẻ sơ sinh được …", "bố trí công chức, viên chức. làm công tác …")
-  for (const m of text.slice(0, index).matchAll(/(?:[;!?:]|\.(?!\s+\p{Ll}))\s+(?=\S|$)|^\s*[-+·•]\s*/gu)) start = (m.index ?? 0) + m[0].length;
+  const starts = [...text.matchAll(/(?:[;!?:]|\.(?!\s+\p{Ll}))\s+(?=\S|$)|^\s*[-+·•]\s*/gu)].map((m) => (m.index ?? 0) + m[0].length);
+  const ends = [...text.matchAll(/(?:[;!?]|\.(?!\s+\p{Ll}))(?=\s|$)/gu)].map((m) => m.index ?? 0);
+  return { starts, ends };
+}
+
+/** Index of the first element of a sorted array that is > x (or ≥ x when `orEqual`). */
+function firstAbove(xs: number[], x: number, orEqual = false): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] > x || (orEqual && xs[mid] === x)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Smallest statement around an offset (the start of a figure): the bullet/sentence clause holding
+ * it. The bounds of the block are the ones `clauseBounds` found: a boundary never spans a figure's
+ * first digit, so those before the figure are the ones a scan of the text before it would find.
+ */
+function clauseAround(text: string, index: number, bounds: ClauseBounds, breaks: number[] = []): { start: number; text: string } {
+  const before = firstAbove(bounds.starts, index) - 1;
+  let start = before >= 0 ? bounds.starts[before] : 0;
   for (const b of breaks) if (b <= index && b > start) start = b;
-  const rest = text.slice(index);
-  const endM = /(?:[;!?]|\.(?!\s+\p{Ll}))(?=\s|$)/u.exec(rest);
-  let end = endM ? index + endM.index + 1 : text.length;
+  const after = firstAbove(bounds.ends, index, true);
+  let end = after < bounds.ends.length ? bounds.ends[after] + 1 : text.length;
   for (const b of breaks) if (b > index && b < end) end = b;
+  start = Math.max(start, index - STATEMENT_WINDOW);
+  end = Math.min(end, index + STATEMENT_WINDOW);
   return { start, text: squash(text.slice(start, end)) };
 }
 
@@ -156,9 +192,7 @@ function tokens(s: string): Set<string> {
   return new Set(s.toLocaleLowerCase('vi').split(/[^\p{L}\p{N}]+/u).filter(Boolean));
 }
 
-function jaccard(a: string, b: string): number {
-  const x = tokens(a);
-  const y = tokens(b);
+function jaccard(x: Set<string>, y: Set<string>): number {
   let both = 0;
   for (const t of x) if (y.has(t)) both++;
   return both / Math.max(1, x.size + y.size - both);
@@ -167,6 +201,8 @@ function jaccard(a: string, b: string): number {
 export function extractTargets(lines: string[], scopes: TargetScope[], tableLines: Set<number> = new Set()): { targets: Target[]; spans: LineSpan[] } {
   const targets: Target[] = [];
   const spans: LineSpan[] = [];
+  // the targets so far by figure and unit: a restatement has both the same
+  const seen = new Map<string, { year: number | null; population: Set<string>; statement: Set<string> }[]>();
   for (const { section, allCounts } of scopes) {
     const bs: Block[] = [];
     blocks(lines, section, [], bs);
@@ -186,10 +222,11 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
       // clauses that already hold a rate: a count after it qualifies the rate ("100% thôn … có ít nhất 02 buổi")
       const rated = new Set<number>();
       let lastCount: { clause: number } | null = null;
+      const bounds = clauseBounds(text);
       for (const m of text.matchAll(re)) {
         const idx = m.index ?? 0;
         const numText = m[1];
-        const after = text.slice(idx + m[0].length);
+        const after = text.slice(idx + m[0].length, idx + m[0].length + STATEMENT_WINDOW);
         const before = text.slice(Math.max(0, idx - 25), idx);
         // Dates, ranges ("5-10", "2023 - 2030") and document numbers; a bullet dash ("-90%") is fine.
         if (/^[/\-.]\d/.test(after) || /\/$/.test(before) || /[\d\p{L}]\s*[-–]$/u.test(before)) continue;
@@ -200,7 +237,7 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
         if (m[2] && value > 1000 && /^\d\.\d{2,3}$/.test(numText)) value = Number(numText.split('.')[1]);
         // a table's figures are read with its columns (extractTableTargets), not as prose
         if (tableLines.has(lineAt(j, idx))) continue;
-        const clause = clauseAround(text, idx, breaks);
+        const clause = clauseAround(text, idx, bounds, breaks);
         const lead = text.slice(clause.start, idx);
         // "giảm từ 15 ca mắc/10.000 dân xuống 12 ca …": the figure it starts from is the current state
         if (/(?:^|\s)từ\s*$/u.test(before) && /^[^.;,]{0,40}?\s(?:xuống|lên|còn)\s+(?:dưới\s+|trên\s+)?\d/u.test(after)) continue;
@@ -238,7 +275,8 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
           if (unit !== 'top' && !unit.includes('/') && /(?:mỗi|hằng|hàng)\s+năm/iu.test(lead)) unit = `${unit}/năm`;
           // The counted thing: what follows the number in its clause, up to the next figure; a bare
           // noun ("5 mentee") says too little, so then the clause without the quantity.
-          const clauseEnd = clause.start + clause.text.length + (text.slice(clause.start).length - squash(text.slice(clause.start)).length);
+          const tail = text.slice(clause.start, clause.start + 3 * STATEMENT_WINDOW);
+          const clauseEnd = clause.start + clause.text.length + (tail.length - squash(tail).length);
           const rest = squash(text.slice(idx + numText.length, Math.max(idx + numText.length, clauseEnd)))
             .replace(/(?:,|;|\s+và)\s+(?:(?:trong đó|đồng thời|có)\s+)*(?:(?:ít nhất|tối thiểu)\s+)?\d[\s\S]*$/u, '')
             .replace(/[,;]\s*(?:trong đó|đồng thời)\b[\s\S]*$/u, '')
@@ -259,8 +297,14 @@ export function extractTargets(lines: string[], scopes: TargetScope[], tableLine
         const year = yearOf(lead) ?? yearOf(squash(after).split(/[.;]/)[0]) ?? (line > b.leadLine ? b.leadYear : null) ?? b.year;
         const statement = clause.text.replace(/^[-+·•]\s*/, '');
         // a goal the plan restates later (same figure, same words) is listed once
-        if (targets.some((t) => t.value === value && t.unit === unit && (t.year === year || t.year === null || year === null) && jaccard(t.population ?? '', population ?? '') >= 0.7 && jaccard(t.statement, statement) >= 0.5)) continue;
+        const key = `${value}|${unit}`;
+        const same = seen.get(key) ?? [];
+        let words: { population: Set<string>; statement: Set<string> } | null = null;
+        const wordsOf = () => (words ??= { population: tokens(population ?? ''), statement: tokens(statement) });
+        // (among the latest of them: only garbage holds thousands of one figure, and each must not be weighed against all)
+        if (same.slice(-RESTATED_AMONG).some((t) => (t.year === year || t.year === null || year === null) && jaccard(t.population, wordsOf().population) >= 0.7 && jaccard(t.statement, wordsOf().statement) >= 0.5)) continue;
         targets.push({ year, value, unit, population, statement });
+        if (same.push({ year, ...wordsOf() }) === 1) seen.set(key, same);
         if (unit !== '%') lastCount = { clause: clause.start };
         spans.push({ start: line, end: line });
       }

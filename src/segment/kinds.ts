@@ -23,10 +23,18 @@ const RULES: [SectionKind, string[]][] = [
   ['other', ['doi tuong', 'pham vi', 'thanh phan', 'tieu chi', 'che do bao cao', 'che do thong tin bao cao', 'khen thuong', 'hieu luc', 'dieu khoan thi hanh', 'thanh vien', 'co cau to chuc', 'yeu cau ky thuat', 'quy dinh', 'quy che', 'the le', 'dieu kien', 'tieu chuan']],
 ];
 
+/**
+ * How far into a compact heading the fuzzy search looks. Real headings (even a long item's first
+ * sentence) run to about a thousand characters; a "heading" of 50 k characters (a roman numeral
+ * opening a line of OCR garbage or a file without line breaks) made every topic phrase an edit
+ * distance at each of its offsets: seconds per line.
+ */
+const NEAR_REACH = 2000;
+
 /** A compact phrase within a few edits of some stretch of the compact heading: its offset, or -1. */
 function nearSubstring(compact: string, phrase: string): number {
   const allowed = Math.max(1, Math.floor(phrase.length / 6));
-  for (let at = 0; at < compact.length; at++) {
+  for (let at = 0; at < Math.min(compact.length, NEAR_REACH); at++) {
     for (let len = phrase.length - allowed; len <= phrase.length + allowed; len++) {
       if (at + len > compact.length) break;
       if (editDistance(compact.slice(at, at + len), phrase, allowed) <= allowed) return at;

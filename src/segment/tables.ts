@@ -114,7 +114,9 @@ function follows(prev: string | null, next: string): boolean {
 const TIME_CELL = /^(?:thường xuyên|hằng|hàng|định kỳ|quý|tháng|năm|trước|sau|từ|đến|trong|giai đoạn|dự kiến|hoàn thành|ngày\s+\d|chậm nhất|theo (?:tiến độ|kế hoạch|yêu cầu|lộ trình)|khi|cả năm|liên tục|(?:19|20)\d{2}|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?(?:19|20)\d{2}|[IVX]+\s*\/\s*(?:19|20)\d{2})/iu;
 
 /** What a cell looks like: a time, a unit (or list of units), a sentence, a number, or other text. */
-export function cellShape(t: string): 'time' | 'unit' | 'long' | 'number' | 'short' | 'empty' {
+type Shape = 'time' | 'unit' | 'long' | 'number' | 'short' | 'empty';
+
+export function cellShape(t: string): Shape {
   // (OCR specks before a cell: quotes, dots)
   const s = t.trim().replace(/^[“"'‘’.,:;·•]+\s*/u, '');
   if (!s) return 'empty';
@@ -173,21 +175,47 @@ export function alignCells(cells: string[], roles: ColumnRole[]): string[] {
   const dp = Array.from({ length: m + 1 }, () => new Array<number>(n + 1).fill(NEG));
   const back = Array.from({ length: m + 1 }, () => new Array<number>(n + 1).fill(-1));
   dp[0][0] = 0;
+  // A row may run over hundreds of lines (a table's last row before text that ends no table): a
+  // group's cost must not be recomputed from its lines for every (group, column), which made this
+  // O(columns × lines³). For each start k the groups [k, i) grow one line at a time, so their
+  // merge evidence is a running sum, kept for each shape (the fit comes first, then each line's
+  // evidence, the very additions of the first version: a tie between groupings resolves as
+  // before). A group of more than 32 words is 'long' whatever it says (cellShape: no time, unit
+  // or number runs so long; stripping a leading speck removes at most one word), so only short
+  // groups are joined and read.
+  const merge: number[] = [0];
+  for (let g = 1; g < m; g++) merge.push(continues(cells[g]) || wraps(cells[g - 1], cells[g]) ? 0.5 : -1.5);
+  const words = [0];
+  for (let g = 0; g < m; g++) words.push(words[g] + (cells[g].trim() ? cells[g].trim().split(/\s+/).length : 0));
+  const shapes = new Map<number, Shape>();
+  const shapeOf = (k: number, i: number): Shape => {
+    if (words[i] - words[k] > 32) return 'long';
+    const key = k * (m + 1) + i;
+    let shape = shapes.get(key);
+    if (shape === undefined) shapes.set(key, (shape = cellShape(cells.slice(k, i).join(' '))));
+    return shape;
+  };
+  const SHAPES: Shape[] = ['time', 'unit', 'long', 'number', 'short', 'empty'];
+  const run = new Array<number>(SHAPES.length);
   for (let j = 1; j <= n; j++) {
-    for (let i = 0; i <= m; i++) {
-      // column j-1 takes cells [k, i)
-      for (let k = i; k >= 0; k--) {
-        if (dp[k][j - 1] === NEG) continue;
-        let score: number;
-        if (k === i) score = -0.05 * j; // an empty column: a small cost, larger to the right (a partner is left empty before a lead)
-        else {
-          const group = cells.slice(k, i);
-          score = fit(cellShape(group.join(' ')), roles[j - 1]);
-          // a wrapped or continued line belongs with the line before it (a little evidence for merging)
-          for (let g = 1; g < group.length; g++) score += continues(group[g]) || wraps(group[g - 1], group[g]) ? 0.5 : -1.5;
-        }
-        if (dp[k][j - 1] + score > dp[i][j]) {
-          dp[i][j] = dp[k][j - 1] + score;
+    // column j-1 takes cells [k, i); among equal scores the largest k wins (the first version
+    // tried k from i down with a strict comparison)
+    for (let k = 0; k <= m; k++) {
+      const from = dp[k][j - 1];
+      if (from === NEG) continue;
+      // an empty column: a small cost, larger to the right (a partner is left empty before a lead)
+      const empty = from + -0.05 * j;
+      if (empty >= dp[k][j]) {
+        dp[k][j] = empty;
+        back[k][j] = k;
+      }
+      SHAPES.forEach((shape, x) => (run[x] = fit(shape, roles[j - 1])));
+      for (let i = k + 1; i <= m; i++) {
+        // a wrapped or continued line belongs with the line before it (a little evidence for merging)
+        if (i > k + 1) for (let x = 0; x < run.length; x++) run[x] += merge[i - 1];
+        const score = from + run[SHAPES.indexOf(shapeOf(k, i))];
+        if (score >= dp[i][j]) {
+          dp[i][j] = score;
           back[i][j] = k;
         }
       }
