@@ -18,7 +18,11 @@ export interface WorkerFile {
   path: string;
   /** True for the bundle, false for the source fallback (which loads TypeScript through tsx). */
   bundled: boolean;
-  /** Removes the bundle (no-op for the source fallback). */
+  /**
+   * Removes the bundle when this process exits (no-op for the source fallback). Not at once: a pool
+   * that has just stopped a thread (a task over its time limit) may still be starting the thread
+   * that replaces it, which would then fail to load a file removed under it.
+   */
   dispose(): void;
 }
 
@@ -28,7 +32,7 @@ export async function bundleWorker(): Promise<WorkerFile> {
     clearStale(/^worker-.*\.mjs$/);
     const path = join(CACHE_DIR, `worker-${process.pid}-${Date.now().toString(36)}.mjs`);
     await bundleSources({ entryPoints: [ENTRY], outfile: path });
-    return { path, bundled: true, dispose: () => rmSync(path, { force: true }) };
+    return { path, bundled: true, dispose: () => void process.once('exit', () => rmSync(path, { force: true })) };
   } catch {
     return { path: SOURCE_WORKER, bundled: false, dispose: () => undefined };
   }
