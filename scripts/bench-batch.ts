@@ -24,6 +24,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CHANNEL_PATH } from '../src/repair/channel/model.ts';
 import { stripMarks } from '../src/vietnamese/marks.ts';
+import { mulberry32 } from '../test/helpers/random.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const SHARED = join(ROOT, '..', 'shared');
@@ -34,16 +35,6 @@ const TARGET_SYLLABLES = 4700;
 
 type Figures = Record<string, number | string>;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Sources {
   /** Clean texts: the real plans and the seeds' gold (or clean) texts. */
