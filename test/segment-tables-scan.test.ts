@@ -5,14 +5,13 @@ import { findTables } from '../src/segment/tables.ts';
 // tables must move on whatever it finds. A header whose number label ("TT") sits above a content
 // label once sent the scan back to that label for ever (a batch of 1,000 plans hung on one such
 // table cut off after its first group row).
+/** A task table's header printed one cell per line, its number label first. */
+const HEADER = ['TT', 'Nội dung công việc', 'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Thời hạn'];
+
 describe('findTables on cut-off cell tables', () => {
   it('finishes on a header followed by a lone group row, and takes no line twice', () => {
     const lines = [
-      'TT',
-      'Nội dung công việc',
-      'Đơn vị chủ trì',
-      'Đơn vị phối hợp',
-      'Thời hạn',
+      ...HEADER,
       'II',
       'Tổ chức kiểm tra việc thực hiện quy chế dân chủ ở cơ sở tại các thôn',
     ];
@@ -23,11 +22,7 @@ describe('findTables on cut-off cell tables', () => {
 
   it('still reads a table whose number label sits above the header it belongs to', () => {
     const lines = [
-      'TT',
-      'Nội dung công việc',
-      'Đơn vị chủ trì',
-      'Đơn vị phối hợp',
-      'Thời hạn',
+      ...HEADER,
       '1',
       'Rà soát danh sách hộ nghèo trên địa bàn xã',
       'Công chức văn hóa - xã hội',

@@ -159,6 +159,23 @@ export function createNumberer(numbering: Numbering): (numId: string, ilvl: numb
 /** Elements whose text is not part of the reading text (deletions, field codes, alternatives). */
 const SKIP = new Set(['w:del', 'w:delText', 'w:instrText', 'mc:Fallback', 'w:pPr', 'w:rPr', 'w:sectPr', 'w:commentReference', 'w:footnoteReference', 'w:endnoteReference']);
 
+/**
+ * A word processor's pages as ingest keeps them: empty pages dropped (the first always kept), lines
+ * trimmed at the end and NFC, and each table moved to its page's new index.
+ */
+export function finishPages(
+  pages: string[][],
+  tables: readonly { page: number; layout: TableLayout }[],
+): { pages: string[][]; tables: TableLayout[][] } {
+  const kept = pages.map((p, i) => p.length > 0 || i === 0);
+  const newIndex: number[] = [];
+  let n = 0;
+  for (const k of kept) newIndex.push(k ? n++ : -1);
+  const byPage: TableLayout[][] = Array.from({ length: n }, () => []);
+  for (const t of tables) if (newIndex[t.page] >= 0) byPage[newIndex[t.page]].push(t.layout);
+  return { pages: pages.filter((_, i) => kept[i]).map((p) => p.map((l) => l.replace(/\s+$/u, '').normalize('NFC'))), tables: byPage };
+}
+
 interface Collector {
   pages: string[][];
   /** Set when a page break was seen inside the current paragraph after some text. */
@@ -312,14 +329,7 @@ export function docxContent(documentXml: Buffer, numberingXml?: Buffer, stylesXm
   const numbering = parseNumbering(numberingXml, stylesXml);
   const c: Collector = { pages: [[]], breakAfter: false, tables: [] };
   walkBlocks(childrenOf(body), c, createNumberer(numbering), numbering);
-  const kept = c.pages.map((p, i) => p.length > 0 || i === 0);
-  const newIndex: number[] = [];
-  let n = 0;
-  for (const k of kept) newIndex.push(k ? n++ : -1);
-  const tables: TableLayout[][] = Array.from({ length: n }, () => []);
-  for (const t of c.tables ?? []) if (newIndex[t.page] >= 0) tables[newIndex[t.page]].push(t.layout);
-  const pages = c.pages.filter((_, i) => kept[i]);
-  return { pages: pages.map((p) => p.map((l) => l.replace(/\s+$/u, '').normalize('NFC'))), tables };
+  return finishPages(c.pages, c.tables ?? []);
 }
 
 /** A Word file this sparse in text, with pictures, is scans pasted into Word. */

@@ -1,7 +1,7 @@
 import type { IngestedPage, TableLayout } from '../../schemas/index.ts';
 import type { IngestBackend } from './backend.ts';
 import { IngestFailure } from './backend.ts';
-import { attr, childrenOf, formatNumber, parseXml, tagOf, type XNode } from './docx.ts';
+import { attr, childrenOf, finishPages, formatNumber, parseXml, tagOf, type XNode } from './docx.ts';
 import { repairMojibake } from './encoding.ts';
 import { readZipEntries } from './zip.ts';
 
@@ -180,13 +180,7 @@ export function odtContent(contentXml: Buffer, stylesXml?: Buffer): { pages: str
   })(content);
   if (!body) throw new Error('content.xml has no office:text body');
   blocks(childrenOf(body), w, null);
-  const kept = w.pages.map((p, i) => p.length > 0 || i === 0);
-  const newIndex: number[] = [];
-  let n = 0;
-  for (const k of kept) newIndex.push(k ? n++ : -1);
-  const tables: TableLayout[][] = Array.from({ length: n }, () => []);
-  for (const t of w.tables ?? []) if (newIndex[t.page] >= 0) tables[newIndex[t.page]].push(t.layout);
-  return { pages: w.pages.filter((_, i) => kept[i]).map((p) => p.map((l) => l.replace(/\s+$/u, '').normalize('NFC'))), tables };
+  return finishPages(w.pages, w.tables ?? []);
 }
 
 /** OpenDocument text (.odt, LibreOffice Writer): paragraphs, list labels, tables, page breaks. */
