@@ -2,10 +2,6 @@
  * The Node flags `vnplan run` works under, and the re-launch that gives them. Plain JavaScript: it
  * runs in bin/vnplan.mjs before any TypeScript can.
  *
- * - `--single-threaded-gc`: V8 collects each heap on its own thread instead of also on its helper
- *   threads. On 2 cores the helpers only compete with the pipeline's own threads (the writer and one
- *   worker per core) and spent ~20 CPU-s of a 1,000-plan batch's 88: the run needs ~9 % less CPU
- *   in all (scripts/bench-batch.ts).
  * - `--max-semi-space-size=8`: the writer thread's young generation as small as the workers'
  *   (pool.ts gives them 24 MB, 3 × 8 MB semi-spaces); V8's default for the main thread is 16 MB.
  *   (A V8 flag wins over a worker's resourceLimits: the flag must not be smaller than theirs.)
@@ -16,19 +12,22 @@
  *   (peak RSS of 1,000 plans 646 MB → 573 MB). A fixed threshold of 128 kB gave the same RSS but
  *   cost each worker ~10 % more CPU (a mapping, zeroed pages and an unmapping per message buffer).
  *
- * Both are V8 flags of the process: a worker thread may not be given them (pool.ts leaves them out
- * of its execArgv and it runs under them anyway), NODE_OPTIONS refuses the first, and
- * `v8.setFlagsFromString` once the process runs is not enough (the flags they imply are set only
- * when V8 starts; setting those too made V8 abort in its next collection), and malloc reads its
- * environment when the process starts. So a `run` started without them starts node again with
- * them: the same script, arguments, stdio and environment (plus RUN_ENV), ~50 ms. The first
- * process only waits: it passes signals on and exits as the second does; if it is killed (kill -9),
- * the second kills itself at once, so stopping vnplan stops the run whatever process one stops.
+ * Measured and left out: `--single-threaded-gc` (V8's GC helper threads' ~20 CPU-s of a 1,000-plan
+ * run moved into the workers: the same CPU in all, and 35-90 MB more peak RSS).
+ *
+ * The flag is a V8 flag of the process, which a worker thread may not be given (pool.ts leaves such
+ * flags out of its execArgv and it runs under them anyway), and malloc reads its environment when
+ * the process starts. (`v8.setFlagsFromString` once the process runs is no way to set V8 flags
+ * either: `--single-threaded-gc` set so, with the flags it implies, made V8 abort in its next
+ * collection.) So a `run` started without them starts node again with them: the same script,
+ * arguments, stdio and environment (plus RUN_ENV), ~50 ms. The first process only waits: it passes
+ * signals on and exits as the second does; if it is killed (kill -9), the second kills itself at
+ * once, so stopping vnplan stops the run whatever process one stops.
  */
 import { spawn } from 'node:child_process';
 import { Socket } from 'node:net';
 
-export const RUN_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=8'];
+export const RUN_FLAGS = ['--max-semi-space-size=8'];
 /** Environment of the re-launched process (a variable already set is kept as set). */
 export const RUN_ENV = { MALLOC_MMAP_THRESHOLD_: String(4 << 20) };
 const COMMANDS = new Set(['run']);
