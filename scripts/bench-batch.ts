@@ -202,6 +202,7 @@ export async function benchBatch(): Promise<Figures> {
   const tc = last!.threadCpuSeconds;
   if (tc) out['batch.cpu_s by thread (writer / workers / V8 helpers, libuv)'] = `${tc.main} / ${tc.workers.join(' + ')} / ${tc.other}`;
   out['batch.peak_rss_mb (median)'] = median(rss);
+  out['batch.peak_rss_mb (each run)'] = rss.join(' ');
   out['batch.stored / errors (last run)'] = `${last!.summary.documents} / ${last!.summary.errors}`;
   out['batch.syllables_per_s'] = Math.round(syllables / median(times));
 
