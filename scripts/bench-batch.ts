@@ -15,14 +15,16 @@
  * 001, 002 and 004. Nothing is needed but the repository and ../shared: the plans are cached under
  * output/bench/ (gitignored) and rebuilt when absent.
  *
- * Each measurement runs in a child process (scripts/bench-batch-run.ts) so its peak RSS is the
- * pipeline's own, worker threads included.
+ * Each measurement runs in a child process (scripts/bench-batch-run.ts), under the Node flags and
+ * environment `vnplan run` starts node with (src/runtime/relaunch.mjs), so its peak RSS is the pipeline's own,
+ * worker threads included.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CHANNEL_PATH } from '../src/repair/channel/model.ts';
+import { RUN_ENV, RUN_FLAGS } from '../src/runtime/relaunch.mjs';
 import { stripMarks } from '../src/vietnamese/marks.ts';
 import { mulberry32 } from '../test/helpers/random.ts';
 
@@ -149,8 +151,10 @@ interface ChildResult {
 }
 
 function runChild(args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench-batch-run.ts'), ...args], {
+  // under the flags and environment `vnplan run` starts node with (src/runtime/relaunch.mjs)
+  const out = execFileSync(process.execPath, [...RUN_FLAGS, '--import', 'tsx', join(ROOT, 'scripts', 'bench-batch-run.ts'), ...args], {
     cwd: ROOT,
+    env: { ...RUN_ENV, ...process.env },
     encoding: 'utf8',
     maxBuffer: 64 << 20,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -198,6 +202,7 @@ export async function benchBatch(): Promise<Figures> {
   const tc = last!.threadCpuSeconds;
   if (tc) out['batch.cpu_s by thread (writer / workers / V8 helpers, libuv)'] = `${tc.main} / ${tc.workers.join(' + ')} / ${tc.other}`;
   out['batch.peak_rss_mb (median)'] = median(rss);
+  out['batch.peak_rss_mb (each run)'] = rss.join(' ');
   out['batch.stored / errors (last run)'] = `${last!.summary.documents} / ${last!.summary.errors}`;
   out['batch.syllables_per_s'] = Math.round(syllables / median(times));
 

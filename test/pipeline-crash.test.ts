@@ -16,7 +16,9 @@ import { storedCount } from './helpers/store-dump.ts';
 
 
 function startRun(args: string[]): { child: ChildProcess; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'run', ...args, '--no-progress', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // In a process group of its own: `vnplan run` is two processes (src/runtime/relaunch.mjs), and a
+  // power loss stops both at the same instant.
+  const child = spawn(process.execPath, [CLI, 'run', ...args, '--no-progress', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout!.resume();
   child.stderr!.resume();
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -48,7 +50,7 @@ describe('kill -9 in the middle of a run', () => {
     const deadline = Date.now() + 240_000;
     while (storedCount(db) < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 200)));
-    child.kill('SIGKILL');
+    process.kill(-child.pid!, 'SIGKILL');
     expect(await exit).toBeNull(); // killed, not finished
 
     const committed = storedCount(db);

@@ -51,29 +51,35 @@ export const TASK_TIME_LIMIT_MS = 300_000;
  * The main thread's flags for a worker running the bundle, without a TypeScript loader: under
  * `node --import tsx` (the bench, the tests) a worker inherits the flag, and tsx would start a
  * module-hooks thread per worker and transform the bundle again, for nothing. A worker given
- * execArgv refuses V8 and process-wide options (ERR_WORKER_INVALID_EXEC_ARGV; they apply to every
- * thread anyway, and only an inherited list may hold them): when the rest holds such a flag, the
- * answer is undefined and the worker inherits everything, tsx included, as it did before. The
- * profilers' flags are checked apart (a probe thread started with them would write a profile).
+ * execArgv refuses V8 and process-wide options (ERR_WORKER_INVALID_EXEC_ARGV): they apply to every
+ * thread of the process anyway (the CLI's --single-threaded-gc, runtime-flags.mjs), so each flag a
+ * thread refuses is left out and the thread still runs under it. The profilers' flags are not
+ * probed (a probe thread started with them would write a profile); they are per-thread options.
  */
-export function bundleExecArgv(argv: readonly string[]): string[] | undefined {
+export function bundleExecArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
+  const PROFILER = /^--(cpu|heap)-prof(-(dir|name|interval))?(=.*)?$/;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if ((a === '--import' || a === '--loader' || a === '--experimental-loader') && /(^|\/)tsx(\/|$)/.test(argv[i + 1] ?? '')) i++;
-    else if (!/^--(import|loader|experimental-loader)=(.*\/)?tsx(\/|$)/.test(a)) out.push(a);
-  }
-  if (out.length === 0) return out;
-  const PROFILER = /^--(cpu|heap)-prof(-(dir|name|interval))?(=.*)?$/;
-  const probe = out.filter((a) => !PROFILER.test(a));
-  try {
-    const w = new Worker('', { eval: true, execArgv: probe, stdout: true, stderr: true });
-    w.on('error', () => undefined);
-    void w.terminate();
-  } catch {
-    return undefined;
+    // a flag and its value when the value is the next argument (--import x)
+    const group = a.startsWith('--') && !a.includes('=') && i + 1 < argv.length && !argv[i + 1]!.startsWith('-') ? [a, argv[++i]!] : [a];
+    const isTsx = (group.length === 2 && /^--(import|loader|experimental-loader)$/.test(a) && /(^|\/)tsx(\/|$)/.test(group[1]!)) || /^--(import|loader|experimental-loader)=(.*\/)?tsx(\/|$)/.test(a);
+    if (isTsx) continue;
+    if (PROFILER.test(a) || threadAccepts(group)) out.push(...group);
   }
   return out;
+}
+
+/** Whether a worker thread may be given these flags (V8 and process-wide options: no). */
+function threadAccepts(flags: string[]): boolean {
+  try {
+    const w = new Worker('', { eval: true, execArgv: flags, stdout: true, stderr: true });
+    w.on('error', () => undefined);
+    void w.terminate();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function createTaskPool(opts: { jobs: number; lm?: SharedLanguageModel; taskTimeLimitMs?: number }): Promise<TaskPool> {
