@@ -1,5 +1,5 @@
 /**
- * Scanned pages as communes send them, made in-process (test/fixtures/scan: typeset with the vendored
+ * Scanned pages as communes send them, made in-process (scripts/scan-render.ts: typeset with the vendored
  * font, degraded like an office scan), read by the real OCR: seal and signature over the signer's block,
  * the letterhead's two columns, a page scanned askew. Text written for these tests.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIngestor } from '../src/ingest/index.ts';
 import { straighten } from '../src/ingest/orient.ts';
-import { scanDocument } from './fixtures/scan/scan.ts';
+import { scanDocument } from '../scripts/scan-render.ts';
 import { charErrorRate } from './fixtures/ingest/build.ts';
 
 const PLAN = [
