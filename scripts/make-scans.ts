@@ -21,12 +21,12 @@
  *   node --import tsx scripts/make-scans.ts --out eval/scans --eval --noise harsh --seed 1 \
  *     ../shared/gold/text/0*.txt ../shared/seeds/003_*.txt ../shared/gold/real/text/p*.txt
  *   node --import tsx scripts/make-scans.ts --renderer vnplan --out eval/scans-typeset --eval \
- *     --noise harsh --seed 1 ../shared/gold/real/text/p*.txt
+ *     --noise poor --seed 1 --workers 2 ../shared/gold/real/text/p*.txt
  *
  * Noise, degrade: `default` is degrade's own ranges (raw OCR ~97–98 % of syllables right), `harsh` a
  * poorer scan (lower resolution, more noise and specks, stronger JPEG: raw OCR ~90–94 %); vnplan:
- * scan-render.ts's levels of the same names (`clean` too). `mixed` draws default or harsh per
- * document from its seed (a third default).
+ * scan-render.ts's levels (`clean`, `default`, `harsh`: raw OCR ~96 % on the real plans, `poor`:
+ * 100–115 dpi, ~90 %). `mixed` draws default or harsh per document from its seed (a third default).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

