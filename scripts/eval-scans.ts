@@ -212,7 +212,7 @@ export function evalScans(opts: { gold: string; out: string; scorer: string; rep
       figures[`${base}.repaired_vs_printed`] = s.printed.repaired.ALL.syllable_acc;
     }
     printers.push(() => {
-      printSet('The real plans scanned by scripts/scan-render.ts (eval/scans-typeset: every line printed; harsh scan → vnplan OCR as ingest reads an image): syllable accuracy against the gold', s, half);
+      printSet('The real plans scanned by scripts/scan-render.ts (eval/scans-typeset: every line printed; poor scan, 100–115 dpi → vnplan OCR as ingest reads an image): syllable accuracy against the gold', s, half);
       const f = (k: string) => pct(figures[`${base}${k}`]);
       console.log(`real plans against the gold: raw ${f('.raw')} → repaired ${f('.repaired')}; half A (dev) ${f('.A.raw')} → ${f('.A.repaired')}; half B (held out) ${f('.B.raw')} → ${f('.B.repaired')}`);
       if (s.printed) console.log(`(printed: this typesetter's text against the gold, ${f('.printed_vs_gold')}; repaired against the printed text ${f('.repaired_vs_printed')})`);

@@ -76,6 +76,13 @@ const COLUMN_GAP = 1.2;
  */
 const GUTTER_GAP = 0.9;
 
+/**
+ * A gap cuts a line of four or more words only when it is this many times the line's median gap: a
+ * line the typesetter justified wide (degrade's, "học  và  sinh  viên;  sử  dụng  Nền  tảng") has all
+ * its gaps over COLUMN_GAP, and reading it as columns moved its halves apart.
+ */
+const STRETCHED = 2;
+
 interface Gap {
   /** Index of the word after the gap. */
   at: number;
@@ -153,12 +160,19 @@ interface RawLine {
 function columnCuts(lines: RawLine[]): number[][] {
   return lines.map((l, i) => {
     const cuts: number[] = letterheadCuts(l.words);
+    // a line justified wide has every gap wide: a gutter is wider than the line's own word gaps (in a
+    // line of words: specks and seal strokes read as junk are cut wherever their gaps say)
+    const wordy = l.words.filter((w) => (w.text.match(/\p{L}/gu)?.length ?? 0) >= 2).length >= (2 / 3) * l.words.length;
+    const usual = wordy && l.gaps.length >= 3 ? median(l.gaps.map((g) => g.width)) : 0;
     for (const g of l.gaps) {
+      if (g.width < STRETCHED * usual) continue;
       // (a speck read in a justified line's gap widens it: alone, such a gap cuts nothing)
-      // (not before a word in lower case after a word that ends without a mark: "1.SởY" / "tế." is one
-      // phrase whose gap tesseract's boxes widened; a new column starts with a capital, a digit or a mark)
-      const continues = /\p{L}$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(l.words[g.at].text);
-      if (g.width > COLUMN_GAP && g.clear && !continues) { cuts.push(g.at); continue; }
+      // (not before a word in lower case after a word that ends without a mark or with a comma or a
+      // semicolon: "1.SởY" / "tế." and "của Đảng;" / "tăng tốc" are one phrase whose gap tesseract's
+      // boxes widened; a new column starts with a capital, a digit or a mark)
+      const continues = /[\p{L},;]$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(l.words[g.at].text);
+      if (continues) continue;
+      if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
       if (g.width <= GUTTER_GAP) continue;
       const shared = lines.some((o, k) => k !== i && Math.abs(o.box[1] - l.box[1]) <= 2.5 * l.lh &&
         o.gaps.some((h) => h.width > GUTTER_GAP && Math.min(h.x1, g.x1) - Math.max(h.x0, g.x0) >= 0.5 * Math.min(h.x1 - h.x0, g.x1 - g.x0)));
