@@ -170,7 +170,9 @@ function columnCuts(lines: RawLine[]): number[][] {
       // (not before a word in lower case after a word that ends without a mark or with a comma or a
       // semicolon: "1.SởY" / "tế." and "của Đảng;" / "tăng tốc" are one phrase whose gap tesseract's
       // boxes widened; a new column starts with a capital, a digit or a mark)
-      const continues = /[\p{L},;]$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(l.words[g.at].text);
+      // (a word in lower case, not junk as wide as a phrase read over a seal or a stroke: "ng" 270 px wide)
+      const next = l.words[g.at];
+      const continues = /[\p{L},;]$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(next.text) && next.box[2] - next.box[0] <= 1.5 * l.lh * [...next.text].length;
       if (continues) continue;
       if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
       if (g.width <= GUTTER_GAP) continue;
