@@ -8,7 +8,7 @@
 import { loadCanvas } from './orient.ts';
 
 /** A pixel whose brightest and darkest channels differ by more than this is coloured ink. */
-const SATURATION = 70;
+export const SATURATION = 70;
 /** Below this share of coloured pixels the scan is left as it is (JPEG fringes, a coloured dot). */
 const MIN_COLOURED_SHARE = 2e-4;
 

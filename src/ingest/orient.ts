@@ -1,6 +1,7 @@
 import type { OcrEngine, OcrPage } from './ocr.ts';
 import type { OcrPageRecord } from './ocr-record.ts';
 import { medianGrey } from './colour.ts';
+import { readMissedLines } from './missed-lines.ts';
 
 /**
  * The canvas library costs ~50 MB of memory once loaded: load it only when an image is decoded,
@@ -110,9 +111,12 @@ export async function recognizeUpright(ocr: OcrEngine, image: Buffer): Promise<O
   if (first.confidence >= LOW_CONFIDENCE || first.lines.length === 0) {
     // a page scanned askew: straightened and read again, the reading that read more is kept
     const skew = first.record ? skewOf(first.record) : 0;
-    if (Math.abs(skew) < MAX_SKEW_DEGREES) return { ...first, rotation: 0 };
-    const again = await ocr.recognize(await straighten(image, -skew));
-    return { ...(readAmount(again) > readAmount(first) ? again : first), rotation: 0 };
+    // then the lines tesseract's page segmentation skipped are read band by band (missed-lines.ts)
+    if (Math.abs(skew) < MAX_SKEW_DEGREES) return { ...(await readMissedLines(ocr, image, first)), rotation: 0 };
+    const straight = await straighten(image, -skew);
+    const again = await ocr.recognize(straight);
+    const [page, read] = readAmount(again) > readAmount(first) ? [again, straight] : [first, image];
+    return { ...(await readMissedLines(ocr, read, page)), rotation: 0 };
   }
   const turns = [90, 180, 270] as const;
   const others = await Promise.all(turns.map(async (d) => ({ ...(await ocr.recognize(await rotateImage(image, d))), rotation: d })));
