@@ -106,6 +106,24 @@ describe('OCR layout', () => {
     expect(head.lines).toEqual(['ỦY BAN NHÂN DÂN TỈNH', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
   });
 
+  it('puts a paragraph tesseract split down a river of spaces back together, and keeps a letterhead\'s columns apart', () => {
+    // each printed line came back as a left piece and a right piece, in two tesseract paragraphs,
+    // a word gap apart: read column by column the right pieces followed the whole left side
+    const left = (t: string, y: number) => line(t, 200, y);
+    const rec = page([
+      [left('- Triển khai thực hiện kịp thời, đồng bộ,', 600), left('Ban Thường vụ Tỉnh ủy, Kế hoạch số', 660), left('số 66-NQ/TW trên địa bàn tỉnh.', 720)],
+      [line('hiệu quả Kế hoạch số 14-KH/TU của', 1010, 600), line('24/KH-UBND của UBND tỉnh và Nghị quyết', 875, 660)],
+    ]);
+    const out = layoutPage(rec);
+    expect(out.lines.join(' ')).toBe('- Triển khai thực hiện kịp thời, đồng bộ, hiệu quả Kế hoạch số 14-KH/TU của Ban Thường vụ Tỉnh ủy, Kế hoạch số 24/KH-UBND của UBND tỉnh và Nghị quyết số 66-NQ/TW trên địa bàn tỉnh.');
+    // a letterhead set as two tesseract blocks: the agency and the motto stay apart, column by column
+    const head = layoutPage(page([
+      [line('ỦY BAN NHÂN DÂN', 300, 200), line('XÃ TÂN PHÚ', 360, 250)],
+      [line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 1300, 200), line('Độc lập - Tự do - Hạnh phúc', 1400, 250)],
+    ]));
+    expect(head.lines).toEqual(['ỦY BAN NHÂN DÂN', 'XÃ TÂN PHÚ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc']);
+  });
+
   it('leaves out specks read at a line edge and page numbers, and keeps words and list dashes', () => {
     const rec = page([
       [line('2', 1240, 60)],

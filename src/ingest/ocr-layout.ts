@@ -270,6 +270,26 @@ function rowsOf(segs: Segment[]): Segment[][] {
   return rows.sort((a, b) => Math.min(...a.map((s) => s.box[1])) - Math.min(...b.map((s) => s.box[1])));
 }
 
+/**
+ * tesseract's block segmentation sometimes splits a paragraph down a river of justified spaces: each
+ * printed line comes back as a left and a right piece in two blocks (at 100 dpi, "- Triển khai …
+ * đồng bộ." | "ệu quả Kế hoạch số 14-KH/TU của"), and read column by column the right pieces would
+ * follow the whole left side. Side by side in one row, pieces of two different tesseract paragraphs
+ * with no more than a word gap between them (COLUMN_GAP: the columns of a letterhead stand further
+ * apart) are one line again, unless they are the letterhead's (motto, number, place-date).
+ */
+function mergeSplitRow(row: Segment[], lineHeight: number): void {
+  for (let k = 0; k + 1 < row.length; ) {
+    const a = row[k], b = row[k + 1];
+    const text = (s: Segment) => s.words.map((w) => w.text).join(' ');
+    const merge = !a.cut && !b.cut && a.para !== b.para && b.box[0] - a.box[2] < COLUMN_GAP * lineHeight &&
+      !NUMBER_OR_DATE.test(text(a)) && !NUMBER_OR_DATE.test(text(b)) && letterheadCuts([...a.words, ...b.words]).length === 0;
+    if (!merge) { k++; continue; }
+    const union = (x: Box, y: Box): Box => [Math.min(x[0], y[0]), Math.min(x[1], y[1]), Math.max(x[2], y[2]), Math.max(x[3], y[3])];
+    row.splice(k, 2, { words: [...a.words, ...b.words], box: union(a.box, b.box), para: a.para, paraBox: union(a.paraBox, b.paraBox), cut: false });
+  }
+}
+
 interface Region {
   /** Row indices [first, last] of a two-column region. */
   first: number;
@@ -468,6 +488,7 @@ export function layoutPage(rec: OcrPageRecord): LaidOutPage {
   while (rows.length > 0 && isPageNumber(rows[0])) rows.shift();
   while (rows.length > 0 && isPageNumber(rows[rows.length - 1])) rows.pop();
 
+  for (const r of rows) mergeSplitRow(r, lineHeight);
   const regions = twoColumnRegions(rows, lineHeight);
   const ordered: Segment[] = [];
   const inRegion = new Set<Segment>();
