@@ -2,9 +2,9 @@
  * Lines tesseract's page segmentation skipped (src/ingest/missed-lines.ts): on poor scans whole
  * paragraphs and a page's last lines come back from tesseract in no block at all, while it reads them
  * when given the band alone. A page typeset and scanned in-process (scripts/scan-render.ts; text
- * written for these tests) is read by the real OCR; a paragraph is then taken out of the record, as
- * tesseract leaves it out, and must come back from the band, in its place; a page read whole, and a
- * blank band (a rule's specks), are left as they are.
+ * written for these tests) is read by the real OCR; a paragraph, or the end of a line, is then taken
+ * out of the record, as tesseract leaves it out, and must come back from the band, in its place and
+ * once; a page read whole, and rows of specks, are left as they are.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOcrPool } from '../src/ingest/ocr.ts';
@@ -53,6 +53,23 @@ describe('lines the page segmentation skipped', () => {
     expect(text.indexOf('vùng trũng')).toBeLessThan(text.indexOf('TỔ CHỨC THỰC HIỆN'));
     // the OCR evidence of the lines read again is kept for the repair
     expect(back.tokens?.length).toBe(back.lines.length);
+  }, 180_000);
+
+  it('reads the end of a line tesseract began and dropped, without reading its start twice', async () => {
+    const image = scanDocument(TEXT, { seed: 6, noise: 'default' }).images[0];
+    const whole = await ocr.recognize(image);
+    // the last line read up to "phối hợp", the rest of it dropped
+    const rec: OcrPageRecord = JSON.parse(JSON.stringify(whole.record));
+    for (const b of rec.blocks) for (const p of b.paragraphs) for (const l of p.lines) {
+      const k = l.words.findIndex((w) => w.text.startsWith('hợp'));
+      if (l.words[0]?.text === 'Văn' && k > 0) l.words = l.words.slice(0, k + 1);
+    }
+    const { layoutPage } = await import('../src/ingest/ocr-layout.ts');
+    const cut = { ...whole, record: rec, ...layoutPage(rec) };
+    expect(cut.lines.join(' ')).not.toMatch(/Công an/u);
+    const back = (await readMissedLines(ocr, image, cut)).lines.join('\n');
+    expect(back).toMatch(/Công an xã/u);
+    expect(back.match(/Văn phòng/gu)?.length).toBe(1);
   }, 180_000);
 
   it('leaves a page read whole as it is', async () => {

@@ -1,10 +1,11 @@
 /**
  * Lines tesseract's page segmentation skipped. On a poor scan (low resolution, grain) tesseract's
  * layout analysis sometimes leaves a band of printed lines out of every block, whole paragraphs or a
- * page's last lines, while it reads the same lines well when given the band alone. After a page is
- * read, the rows of the page that hold ink but no word tesseract read are cut out in bands (lines
- * close together in one band, so tesseract has their context), each band is read alone, and its
- * words go into the page's record where they stand; the page is then laid out again.
+ * page's last lines, or the end of a line it began, while it reads the same text well when given the
+ * band alone. After a page is read, the rows of the page that hold ink outside every word tesseract
+ * read are cut out in bands (lines close together in one band, so tesseract has their context), the
+ * words already read whited out, each band is read alone, and its words go into the page's record
+ * where they stand; the page is then laid out again.
  */
 import type { OcrEngine, OcrPage } from './ocr.ts';
 import type { OcrBlockRecord, OcrPageRecord } from './ocr-record.ts';
@@ -14,8 +15,6 @@ import { loadCanvas } from './orient.ts';
 
 /** The ink profile is taken on the page scaled to at most this width (a 300 dpi A4 page: 2480 px). */
 const PROFILE_WIDTH = 900;
-/** A row is inked when this share of its pixels (and at least 3) are ink: a line of text has far more. */
-const ROW_INK = 0.004;
 /** At most this many bands are read again per page (a page of drawings or a photo stays cheap). */
 const MAX_BANDS = 6;
 
@@ -27,12 +26,19 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** Word boxes scaled to the profile, a pixel of margin around each. */
+function scaledBoxes(rec: OcrPageRecord, scale: number, width: number, height: number): [number, number, number, number][] {
+  return wordsOf(rec).map((w) => [Math.max(0, Math.floor(w.box[0] * scale) - 1), Math.max(0, Math.floor(w.box[1] * scale) - 1), Math.min(width, Math.ceil(w.box[2] * scale) + 1), Math.min(height, Math.ceil(w.box[3] * scale) + 1)]);
+}
+
 /**
- * Row bands [y0, y1) of the page (in its pixels) with ink and no word read: per row of the scaled
- * page, the pixels darker than 0.6 × the paper's grey (its median; colour ink, a seal or a signature,
- * is not ink here, as the OCR whitens it), rows covered by a word's box left out; runs of inked rows
- * closer than a line height apart make one band; bands under half a line height (a rule, specks) are
- * dropped.
+ * Row bands [y0, y1) of the page (in its pixels) with ink that no word read covers: per row of the
+ * scaled page, the runs of pixels darker than 0.6 × the paper's grey (its median; colour ink, a seal
+ * or a signature, is not ink here, as the OCR whitens it) outside every word's box. A row with four
+ * such runs or more holds unread text (a rule or the border of a table makes one run per row, specks
+ * a few rows); runs of such rows closer than a line height apart make one band, and bands under half
+ * a line height are dropped. A row beside words read counts too: tesseract may read the start of a
+ * line and drop the rest.
  */
 export function missedBands(grey: Uint8Array, width: number, height: number, scale: number, rec: OcrPageRecord): [number, number][] {
   const hist = new Uint32Array(256);
@@ -43,19 +49,20 @@ export function missedBands(grey: Uint8Array, width: number, height: number, sca
   const words = wordsOf(rec).filter((w) => /[\p{L}\p{N}]/u.test(w.text));
   // a line's height in page pixels: the words' median, or a 13 pt line at the page's resolution
   const lineH = median(words.map((w) => w.box[3] - w.box[1])) || rec.height / 60 || height / scale / 60;
-  const covered = new Uint8Array(height);
-  for (const w of wordsOf(rec)) {
-    for (let y = Math.max(0, Math.floor(w.box[1] * scale) - 1); y <= Math.min(height - 1, Math.ceil(w.box[3] * scale) + 1); y++) covered[y] = 1;
-  }
-  const minInk = Math.max(3, ROW_INK * width);
+  const covered = new Uint8Array(width * height);
+  for (const [x0, y0, x1, y1] of scaledBoxes(rec, scale, width, height)) for (let y = y0; y < y1; y++) covered.fill(1, y * width + x0, y * width + x1);
   const runs: [number, number][] = [];
   let start = -1;
   for (let y = 0; y <= height; y++) {
     let inked = false;
-    if (y < height && !covered[y]) {
-      let n = 0;
-      for (let x = 0, o = y * width; x < width; x++, o++) if (grey[o] < dark) n++;
-      inked = n >= minInk;
+    if (y < height) {
+      let n = 0, inRun = false;
+      for (let x = 0, o = y * width; x < width; x++, o++) {
+        const ink = grey[o] < dark && !covered[o];
+        if (ink && !inRun) n++;
+        inRun = ink;
+      }
+      inked = n >= 4;
     }
     if (inked && start < 0) start = y;
     if (!inked && start >= 0) { runs.push([start, y]); start = -1; }
@@ -111,6 +118,9 @@ export async function readMissedLines(ocr: OcrEngine, image: Buffer, page: OcrPa
     const crop = createCanvas(img.width, y1 - y0);
     const cg = crop.getContext('2d');
     cg.drawImage(img, 0, y0, img.width, y1 - y0, 0, 0, img.width, y1 - y0);
+    // the words already read are whited out: only what was missed is read again
+    cg.fillStyle = '#ffffff';
+    for (const wd of wordsOf(rec)) if (wd.box[3] > y0 && wd.box[1] < y1) cg.fillRect(wd.box[0] - 1, wd.box[1] - y0 - 1, wd.box[2] - wd.box[0] + 2, wd.box[3] - wd.box[1] + 2);
     const read = await ocr.recognize(crop.toBuffer('image/png')).catch(() => null);
     if (!read?.record) continue;
     // only the lines inside the band: the padding may catch the edge of a line already read
