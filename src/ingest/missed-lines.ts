@@ -9,8 +9,8 @@
  */
 import type { OcrEngine, OcrPage } from './ocr.ts';
 import type { OcrBlockRecord, OcrPageRecord } from './ocr-record.ts';
-import { layoutPage } from './ocr-layout.ts';
-import { SATURATION } from './colour.ts';
+import { layoutPage, median } from './ocr-layout.ts';
+import { greyPage, paperGrey } from './colour.ts';
 import { loadCanvas } from './orient.ts';
 
 /** The ink profile is taken on the page scaled to at most this width (a 300 dpi A4 page: 2480 px). */
@@ -19,12 +19,6 @@ const PROFILE_WIDTH = 900;
 const MAX_BANDS = 6;
 
 const wordsOf = (rec: OcrPageRecord) => rec.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** Word boxes scaled to the profile, a pixel of margin around each. */
 function scaledBoxes(rec: OcrPageRecord, scale: number, width: number, height: number): [number, number, number, number][] {
@@ -41,11 +35,7 @@ function scaledBoxes(rec: OcrPageRecord, scale: number, width: number, height: n
  * line and drop the rest.
  */
 export function missedBands(grey: Uint8Array, width: number, height: number, scale: number, rec: OcrPageRecord): [number, number][] {
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < grey.length; i++) hist[grey[i]]++;
-  let paper = 0;
-  for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]) >= grey.length / 2) { paper = v; break; }
-  const dark = 0.6 * paper;
+  const dark = 0.6 * paperGrey(grey);
   const words = wordsOf(rec).filter((w) => /[\p{L}\p{N}]/u.test(w.text));
   // a line's height in page pixels: the words' median, or a 13 pt line at the page's resolution
   const lineH = median(words.map((w) => w.box[3] - w.box[1])) || rec.height / 60 || height / scale / 60;
@@ -92,25 +82,13 @@ function shifted(blocks: OcrBlockRecord[], dy: number): OcrBlockRecord[] {
 export async function readMissedLines(ocr: OcrEngine, image: Buffer, page: OcrPage): Promise<OcrPage> {
   const rec = page.record;
   if (!rec) return page;
-  const { createCanvas, loadImage } = await loadCanvas();
-  const img = await loadImage(image);
-  const scale = Math.min(1, PROFILE_WIDTH / img.width);
-  const w = Math.max(1, Math.round(img.width * scale)), h = Math.max(1, Math.round(img.height * scale));
-  const canvas = createCanvas(w, h);
-  const g = canvas.getContext('2d');
-  g.fillStyle = '#ffffff';
-  g.fillRect(0, 0, w, h);
-  g.drawImage(img, 0, 0, w, h);
-  const px = g.getImageData(0, 0, w, h).data;
-  const grey = new Uint8Array(w * h);
-  for (let p = 0; p < w * h; p++) {
-    const r = px[4 * p], gr = px[4 * p + 1], b = px[4 * p + 2];
-    grey[p] = Math.max(r, gr, b) - Math.min(r, gr, b) > SATURATION ? 255 : (r * 77 + gr * 150 + b * 29) >> 8;
-  }
+  const { grey, width: w, height: h, scale } = await greyPage(image, PROFILE_WIDTH);
   // the record's boxes are in the pixels tesseract read: the image's own
   const recScale = rec.width ? w / rec.width : scale;
   const bands = missedBands(grey, w, h, recScale, rec).slice(0, MAX_BANDS);
   if (bands.length === 0) return page;
+  const { createCanvas, loadImage } = await loadCanvas();
+  const img = await loadImage(image);
   const added: OcrBlockRecord[] = [];
   for (const [a, b] of bands) {
     const pad = Math.round(0.3 * (b - a)) + 4;

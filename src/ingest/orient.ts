@@ -1,6 +1,6 @@
 import type { OcrEngine, OcrPage } from './ocr.ts';
 import type { OcrPageRecord } from './ocr-record.ts';
-import { medianGrey } from './colour.ts';
+import { medianGrey, paperGrey } from './colour.ts';
 import { readMissedLines } from './missed-lines.ts';
 
 /**
@@ -77,15 +77,12 @@ function inkShare(pgm: Buffer): number {
   // the header is three lines: "P5", "W H", "255"
   let p = 0;
   for (let nl = 0; nl < 3 && p < pgm.length; p++) if (pgm[p] === 0x0a) nl++;
-  const n = pgm.length - p;
-  if (n <= 0) return 0;
-  const hist = new Uint32Array(256);
-  for (let i = p; i < pgm.length; i++) hist[pgm[i]]++;
-  let paper = 0;
-  for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]) >= n / 2) { paper = v; break; }
-  let dark = 0;
-  for (let v = 0; v < 0.6 * paper; v++) dark += hist[v];
-  return dark / n;
+  const grey = pgm.subarray(p);
+  if (grey.length === 0) return 0;
+  const dark = 0.6 * paperGrey(grey);
+  let n = 0;
+  for (let i = 0; i < grey.length; i++) if (grey[i] < dark) n++;
+  return n / grey.length;
 }
 const MIN_INK = 2e-4;
 
