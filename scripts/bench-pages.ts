@@ -2,7 +2,7 @@
  * The bench's own scanned pages, made from a fresh clone with nothing but the repository, npm and
  * ../shared/data/vi-text: text that is neither training nor gold (the documents the language model
  * holds out, every 200th of each corpus file; the channel builders skip them too), typeset and
- * degraded in-process (test/fixtures/scan/scan.ts, vendored font), then read by vnplan's OCR pool with
+ * degraded in-process (scripts/scan-render.ts, vendored font), then read by vnplan's OCR pool with
  * every core, once with the Vietnamese model (what ingest does) and once with the English model (OCR
  * without Vietnamese support, the other repair input).
  *
@@ -19,7 +19,7 @@ import type { IngestedDocument } from '../schemas/index.ts';
 import { createOcrPool, ocrPageFields, type OcrPage } from '../src/ingest/ocr.ts';
 import { recognizeUpright } from '../src/ingest/orient.ts';
 import { heldOutDocuments } from '../src/repair/language-model/build-language-model.ts';
-import { scanDocument, type ScanNoise } from '../test/fixtures/scan/scan.ts';
+import { scanDocument, type ScanNoise } from './scan-render.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CACHE = join(ROOT, 'output/bench-pages');
@@ -92,7 +92,7 @@ export async function benchPages(opts: { count?: number; shared?: string } = {})
   const texts = chunks(heldOutDocuments(join(shared, 'data/vi-text')), count);
   if (texts.length === 0) throw new Error(`bench: no held-out documents in ${join(shared, 'data/vi-text')}`);
   const settings = texts.map((t, i) => ({ id: `b${String(i + 1).padStart(3, '0')}`, text: t, seed: 7000 + i, noise: (i % 3 === 2 ? 'harsh' : 'default') as ScanNoise, seal: i % 4 === 3 }));
-  const key = createHash('sha256').update(readFileSync(join(ROOT, 'test/fixtures/scan/scan.ts'))).update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(readFileSync(join(ROOT, 'scripts/scan-render.ts'))).update(JSON.stringify(settings)).digest('hex').slice(0, 16);
   const cacheFile = join(CACHE, `${key}.json`);
   type Cached = { id: string; printed: string; images: string[]; eng: string };
   let cached: Cached[] | null = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Cached[]) : null;

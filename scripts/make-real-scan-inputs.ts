@@ -19,6 +19,7 @@ import { createIngestor } from '../src/ingest/index.ts';
 import { createOcrPool, vieLangPath, type OcrEngine } from '../src/ingest/ocr.ts';
 import type { OcrPageRecord } from '../src/ingest/ocr-record.ts';
 import { layoutPage } from '../src/ingest/ocr-layout.ts';
+import { recognizeUpright } from '../src/ingest/orient.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -59,10 +60,13 @@ for (const pdf of pdfs) {
   for (const page of doc.pages.filter((p) => p.ocrConfidence !== null)) {
     const n = page.pageNumber;
     const linesOf = (r: OcrPageRecord) => { const l = layoutPage(r).lines; return l.length ? l : ['']; };
-    const rec = records.find((r) => JSON.stringify(linesOf(r)) === JSON.stringify(page.lines));
-    if (!rec) { console.error(`${name}: no OCR record gives page ${n}'s lines; skipped`); continue; }
     if (!wanted(n)) continue;
     const image = await pageImage(parser, n);
+    // a page whose skipped lines ingest read again band by band (missed-lines.ts) has a record no single
+    // reading gave: the page is read again as the PDF backend reads it, and that record kept
+    const rec = records.find((r) => JSON.stringify(linesOf(r)) === JSON.stringify(page.lines)) ??
+      [(await recognizeUpright(pool, image)).record].find((r) => r !== undefined && JSON.stringify(linesOf(r)) === JSON.stringify(page.lines));
+    if (!rec) { console.error(`${name}: no OCR record gives page ${n}'s lines; skipped`); continue; }
     const { data } = await plain.recognize(image);
     writeFileSync(join(out, `${name}-p${n}.ocr.json.gz`), gzipSync(JSON.stringify({ source: `${basename(pdf)} page ${n}`, tesseract: data.text, pages: [rec] }), { level: 9 }));
   }

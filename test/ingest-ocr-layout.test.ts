@@ -81,6 +81,49 @@ describe('OCR layout', () => {
     expect(out.tokens[0].length).toBe(out.lines[0].split(' ').length);
   });
 
+  it('keeps a body line whole where tesseract widened one gap before a word in lower case, and a line justified wide', () => {
+    // a gap 1.5 word heights wide after "Đảng;" (tesseract's boxes at 100 dpi), with the line under it
+    // widened at the same place: no column starts with a word in lower case after a comma or semicolon
+    const widened = (text: string, at: number, y: number) => {
+      const ws = line(text, 200, y);
+      for (let k = at; k < ws.length; k++) ws[k].box = [ws[k].box[0] + 45, ws[k].box[1], ws[k].box[2] + 45, ws[k].box[3]];
+      return ws;
+    };
+    const rec = page([
+      [line('Ủy ban nhân dân tỉnh triển khai Đợt thi đua lập thành tích chào mừng', 260, 500)],
+      [widened('Đại hội của Đảng; tăng tốc, bứt phá hoàn thành thắng lợi các mục tiêu,', 4, 560), widened('nhiệm vụ Nghị quyết Đại hội lần thứ XIII của Đảng trên địa bàn tỉnh', 5, 620)],
+      // every gap of this line is 1.5 word heights: a line the typesetter stretched, not two columns
+      [line('học và sinh viên; sử dụng Nền tảng bình dân học vụ số', 200, 700, { gap: 60 })],
+      [line('(binhdanhocvuso.gov.vn), Nền tảng học trực tuyến mở.', 200, 760)],
+    ]);
+    const printed = rec.blocks[0].paragraphs.flatMap((p) => p.lines.map((l) => l.words.map((w) => w.text).join(' ')));
+    const out = layoutPage(rec);
+    // every printed line comes out whole (inside a joined paragraph), in the printed order
+    expect(out.lines.join(' ')).toBe(printed.join(' '));
+    for (const l of printed) expect(out.lines.some((o) => o.includes(l))).toBe(true);
+    // the letterhead's gutter is still a cut: far wider than the words' own gaps
+    const head = layoutPage(page([[twoColumns('ỦY BAN NHÂN DÂN TỈNH', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 200)]]));
+    expect(head.lines).toEqual(['ỦY BAN NHÂN DÂN TỈNH', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+  });
+
+  it('puts a paragraph tesseract split down a river of spaces back together, and keeps a letterhead\'s columns apart', () => {
+    // each printed line came back as a left piece and a right piece, in two tesseract paragraphs,
+    // a word gap apart: read column by column the right pieces followed the whole left side
+    const left = (t: string, y: number) => line(t, 200, y);
+    const rec = page([
+      [left('- Triển khai thực hiện kịp thời, đồng bộ,', 600), left('Ban Thường vụ Tỉnh ủy, Kế hoạch số', 660), left('số 66-NQ/TW trên địa bàn tỉnh.', 720)],
+      [line('hiệu quả Kế hoạch số 14-KH/TU của', 1010, 600), line('24/KH-UBND của UBND tỉnh và Nghị quyết', 875, 660)],
+    ]);
+    const out = layoutPage(rec);
+    expect(out.lines.join(' ')).toBe('- Triển khai thực hiện kịp thời, đồng bộ, hiệu quả Kế hoạch số 14-KH/TU của Ban Thường vụ Tỉnh ủy, Kế hoạch số 24/KH-UBND của UBND tỉnh và Nghị quyết số 66-NQ/TW trên địa bàn tỉnh.');
+    // a letterhead set as two tesseract blocks: the agency and the motto stay apart, column by column
+    const head = layoutPage(page([
+      [line('ỦY BAN NHÂN DÂN', 300, 200), line('XÃ TÂN PHÚ', 360, 250)],
+      [line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 1300, 200), line('Độc lập - Tự do - Hạnh phúc', 1400, 250)],
+    ]));
+    expect(head.lines).toEqual(['ỦY BAN NHÂN DÂN', 'XÃ TÂN PHÚ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc']);
+  });
+
   it('leaves out specks read at a line edge and page numbers, and keeps words and list dashes', () => {
     const rec = page([
       [line('2', 1240, 60)],

@@ -45,6 +45,26 @@ describe('repair of Vietnamese-model OCR', () => {
     expect(changed.map((t) => t.original)).toEqual(['tố', 'kiếm', 'đối']);
   });
 
+  it('puts back the stroke OCR lost or added in the numerals of the top-level headings, from their order', () => {
+    const page = (heads: string[]) => [
+      `${heads[0]} MỤC ĐÍCH, YÊU CẦU`,
+      '1. Nâng cao nhận thức của cán bộ về chuyển đổi số.',
+      `${heads[1]} MỤC TIÊU CHỦ YẾU`,
+      '1. Phấn đấu 80% hộ gia đình sử dụng dịch vụ công trực tuyến.',
+      `${heads[2]} NHIỆM VỤ, GIẢI PHÁP`,
+      '1. Các thôn tổ chức tuyên truyền trên loa truyền thanh.',
+      `${heads[3]} TỔ CHỨC THỰC HIỆN`,
+      'Văn phòng Ủy ban nhân dân xã theo dõi, đôn đốc.',
+    ];
+    const first = (d: ReturnType<typeof repairer.repairDocument>) => d.lines.filter((_, i) => i % 2 === 0).map((l) => l.text.split(' ')[0]);
+    // "II." read twice (a stroke of III lost), "1" for I. (its dot lost) and "lv." for IV.
+    expect(first(repairer.repairDocument(ocrDoc(page(['1', 'II.', 'II.', 'lv.']))))).toEqual(['I.', 'II.', 'III.', 'IV.']);
+    // numbered 1., 2., 3., 4. in capitals: a numbering of its own, left as it is
+    expect(first(repairer.repairDocument(ocrDoc(page(['1.', '2.', '3.', '4.']))))).toEqual(['1.', '2.', '3.', '4.']);
+    // after a heading OCR lost (III.), the numbers are left as read
+    expect(first(repairer.repairDocument(ocrDoc(page(['I.', 'II.', 'V.', 'VI.']))))).toEqual(['I.', 'II.', 'V.', 'VI.']);
+  });
+
   it('leaves a correct page alone', () => {
     const lines = [
       'KẾ HOẠCH',

@@ -78,21 +78,7 @@ export async function whitenColourInk(image: Buffer): Promise<Decolourised | nul
  * a page found (almost) nothing (orient.ts).
  */
 export async function medianGrey(image: Buffer): Promise<Buffer> {
-  const { createCanvas, loadImage } = await loadCanvas();
-  const img = await loadImage(image);
-  const { width: w, height: h } = img;
-  const canvas = createCanvas(w, h);
-  const g = canvas.getContext('2d');
-  g.fillStyle = '#ffffff';
-  g.fillRect(0, 0, w, h);
-  g.drawImage(img, 0, 0);
-  const px = g.getImageData(0, 0, w, h).data;
-  const grey = new Uint8Array(w * h);
-  for (let p = 0; p < w * h; p++) {
-    const r = px[4 * p], gr = px[4 * p + 1], b = px[4 * p + 2];
-    // coloured ink whitened as in whitenColourInk
-    grey[p] = Math.max(r, gr, b) - Math.min(r, gr, b) > SATURATION ? 255 : (r * 77 + gr * 150 + b * 29) >> 8;
-  }
+  const { grey, width: w, height: h } = await greyPage(image);
   const header = Buffer.from(`P5\n${w} ${h}\n255\n`, 'latin1');
   const out = Buffer.alloc(header.length + w * h, 255);
   header.copy(out, 0);
@@ -106,4 +92,35 @@ export async function medianGrey(image: Buffer): Promise<Buffer> {
     }
   }
   return out;
+}
+
+/**
+ * The page decoded in grey, scaled down to at most `maxWidth` pixels wide, colour ink (a seal, a
+ * signature) whitened as in whitenColourInk: the printed page as the OCR sees it.
+ */
+export async function greyPage(image: Buffer, maxWidth = Infinity): Promise<{ grey: Uint8Array; width: number; height: number; scale: number }> {
+  const { createCanvas, loadImage } = await loadCanvas();
+  const img = await loadImage(image);
+  const scale = Math.min(1, maxWidth / img.width);
+  const w = Math.max(1, Math.round(img.width * scale)), h = Math.max(1, Math.round(img.height * scale));
+  const canvas = createCanvas(w, h);
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, w, h);
+  g.drawImage(img, 0, 0, w, h);
+  const px = g.getImageData(0, 0, w, h).data;
+  const grey = new Uint8Array(w * h);
+  for (let p = 0; p < w * h; p++) {
+    const r = px[4 * p], gr = px[4 * p + 1], b = px[4 * p + 2];
+    grey[p] = Math.max(r, gr, b) - Math.min(r, gr, b) > SATURATION ? 255 : (r * 77 + gr * 150 + b * 29) >> 8;
+  }
+  return { grey, width: w, height: h, scale };
+}
+
+/** The grey of a page's paper: the median of its pixels' greys. */
+export function paperGrey(grey: Uint8Array): number {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < grey.length; i++) hist[grey[i]]++;
+  for (let v = 0, seen = 0; v < 256; v++) if ((seen += hist[v]) >= grey.length / 2) return v;
+  return 255;
 }

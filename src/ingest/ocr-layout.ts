@@ -44,7 +44,7 @@ interface Segment {
   cut: boolean;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -75,6 +75,13 @@ const COLUMN_GAP = 1.2;
  * gutter between two columns, which can be narrower than COLUMN_GAP where the columns are set close.
  */
 const GUTTER_GAP = 0.9;
+
+/**
+ * A gap cuts a line of four or more words only when it is this many times the line's median gap: a
+ * line the typesetter justified wide (degrade's, "học  và  sinh  viên;  sử  dụng  Nền  tảng") has all
+ * its gaps over COLUMN_GAP, and reading it as columns moved its halves apart.
+ */
+const STRETCHED = 2;
 
 interface Gap {
   /** Index of the word after the gap. */
@@ -153,12 +160,21 @@ interface RawLine {
 function columnCuts(lines: RawLine[]): number[][] {
   return lines.map((l, i) => {
     const cuts: number[] = letterheadCuts(l.words);
+    // a line justified wide has every gap wide: a gutter is wider than the line's own word gaps (in a
+    // line of words: specks and seal strokes read as junk are cut wherever their gaps say)
+    const wordy = l.words.filter((w) => (w.text.match(/\p{L}/gu)?.length ?? 0) >= 2).length >= (2 / 3) * l.words.length;
+    const usual = wordy && l.gaps.length >= 3 ? median(l.gaps.map((g) => g.width)) : 0;
     for (const g of l.gaps) {
+      if (g.width < STRETCHED * usual) continue;
       // (a speck read in a justified line's gap widens it: alone, such a gap cuts nothing)
-      // (not before a word in lower case after a word that ends without a mark: "1.SởY" / "tế." is one
-      // phrase whose gap tesseract's boxes widened; a new column starts with a capital, a digit or a mark)
-      const continues = /\p{L}$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(l.words[g.at].text);
-      if (g.width > COLUMN_GAP && g.clear && !continues) { cuts.push(g.at); continue; }
+      // (not before a word in lower case after a word that ends without a mark or with a comma or a
+      // semicolon: "1.SởY" / "tế." and "của Đảng;" / "tăng tốc" are one phrase whose gap tesseract's
+      // boxes widened; a new column starts with a capital, a digit or a mark)
+      // (a word in lower case, not junk as wide as a phrase read over a seal or a stroke: "ng" 270 px wide)
+      const next = l.words[g.at];
+      const continues = /[\p{L},;]$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(next.text) && next.box[2] - next.box[0] <= 1.5 * l.lh * [...next.text].length;
+      if (continues) continue;
+      if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
       if (g.width <= GUTTER_GAP) continue;
       const shared = lines.some((o, k) => k !== i && Math.abs(o.box[1] - l.box[1]) <= 2.5 * l.lh &&
         o.gaps.some((h) => h.width > GUTTER_GAP && Math.min(h.x1, g.x1) - Math.max(h.x0, g.x0) >= 0.5 * Math.min(h.x1 - h.x0, g.x1 - g.x0)));
@@ -252,6 +268,26 @@ function rowsOf(segs: Segment[]): Segment[][] {
   }
   for (const r of rows) r.sort((a, b) => a.box[0] - b.box[0]);
   return rows.sort((a, b) => Math.min(...a.map((s) => s.box[1])) - Math.min(...b.map((s) => s.box[1])));
+}
+
+/**
+ * tesseract's block segmentation sometimes splits a paragraph down a river of justified spaces: each
+ * printed line comes back as a left and a right piece in two blocks (at 100 dpi, "- Triển khai …
+ * đồng bộ." | "ệu quả Kế hoạch số 14-KH/TU của"), and read column by column the right pieces would
+ * follow the whole left side. Side by side in one row, pieces of two different tesseract paragraphs
+ * with no more than a word gap between them (COLUMN_GAP: the columns of a letterhead stand further
+ * apart) are one line again, unless they are the letterhead's (motto, number, place-date).
+ */
+function mergeSplitRow(row: Segment[], lineHeight: number): void {
+  for (let k = 0; k + 1 < row.length; ) {
+    const a = row[k], b = row[k + 1];
+    const text = (s: Segment) => s.words.map((w) => w.text).join(' ');
+    const merge = !a.cut && !b.cut && a.para !== b.para && b.box[0] - a.box[2] < COLUMN_GAP * lineHeight &&
+      !NUMBER_OR_DATE.test(text(a)) && !NUMBER_OR_DATE.test(text(b)) && letterheadCuts([...a.words, ...b.words]).length === 0;
+    if (!merge) { k++; continue; }
+    const union = (x: Box, y: Box): Box => [Math.min(x[0], y[0]), Math.min(x[1], y[1]), Math.max(x[2], y[2]), Math.max(x[3], y[3])];
+    row.splice(k, 2, { words: [...a.words, ...b.words], box: union(a.box, b.box), para: a.para, paraBox: union(a.paraBox, b.paraBox), cut: false });
+  }
 }
 
 interface Region {
@@ -452,6 +488,7 @@ export function layoutPage(rec: OcrPageRecord): LaidOutPage {
   while (rows.length > 0 && isPageNumber(rows[0])) rows.shift();
   while (rows.length > 0 && isPageNumber(rows[rows.length - 1])) rows.pop();
 
+  for (const r of rows) mergeSplitRow(r, lineHeight);
   const regions = twoColumnRegions(rows, lineHeight);
   const ordered: Segment[] = [];
   const inRegion = new Set<Segment>();

@@ -8,7 +8,7 @@ import type { LanguageModel } from '../types.ts';
 import type { Candidate, Channel } from '../channel/model.ts';
 import { applyCase, casePattern, splitEdges, stripMarks, VI_LETTER, type CasePattern } from '../channel/text.ts';
 import { BREAK_CHARS, CODE, lmKeyOfCore, NUM } from './lm-tokens.ts';
-import { repairRomanHeading } from './roman.ts';
+import { repairRomanHeading, romanSequence } from './roman.ts';
 import type { PlaceNamePairs } from './names.ts';
 import { isVietnameseSyllable, variantsOfKey } from '../syllable/syllable.ts';
 import { continuesCode, repairCode, repairCodePart, type CodeLexicon } from './codes.ts';
@@ -798,6 +798,8 @@ function renderSlot(s: Slot, capitals: Record<string, number> | undefined, near:
 /** Repairs lines; the output has the same number of lines, each token carrying its confidence. */
 export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[] {
   const opt = { ...DEFAULT_DECODER_OPTIONS, ...ctx.options };
+  // OCR'd text: the top-level headings' numerals in order (I., II., III. …), a lost stroke put back
+  const sequence = ctx.channel.kind === 'ocr' || ctx.channel.kind === 'ocr-vie' ? romanSequence(lines) : new Map<number, string>();
   const { lm, channel } = ctx;
   const perLine: Slot[][] = lines.map(() => []);
   let clause: Slot[] = [];
@@ -865,7 +867,7 @@ export function decodeLines(lines: string[], ctx: DecoderContext): DecodedLine[]
         continue;
       }
       if (ti === 0) {
-        const roman = repairRomanHeading(original, lines[li]);
+        const roman = sequence.get(li) ?? repairRomanHeading(original, lines[li]);
         if (roman !== null) ({ pre, core, post } = splitEdges((text = roman)));
       }
       const slot: Slot = { line: li, tok: ti, original: text, rawLen: original.length, start, pre, core, post, cands: [], chosen: 0, confidence: 1, decoded: false, titled: /^\p{Lu}/u.test(core) };

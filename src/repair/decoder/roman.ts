@@ -43,3 +43,79 @@ export function repairRomanHeading(token: string, line: string): string | null {
   if (!ROMAN.test(fixed) || fixed.length === 0) return null;
   return fixed + m[2];
 }
+
+const ROMAN_VALUES: [string, number][] = [['X', 10], ['IX', 9], ['V', 5], ['IV', 4], ['I', 1]];
+
+/** 1..39 as a roman numeral. */
+export function toRoman(n: number): string {
+  let out = '';
+  for (const [s, v] of ROMAN_VALUES) while (n >= v) { out += s; n -= v; }
+  return out;
+}
+
+/** The value of a roman numeral (I–XXXIX), or null. */
+function romanValue(s: string): number | null {
+  if (!s || !ROMAN.test(s)) return null;
+  let n = 0, rest = s;
+  for (const [r, v] of ROMAN_VALUES) while (rest.startsWith(r)) { n += v; rest = rest.slice(r.length); }
+  return rest === '' && n > 0 ? n : null;
+}
+
+/** Edit distance of two short strings (a numeral's strokes). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+/** A heading's first token that may be a roman numeral as OCR read it: its strokes (I, V, X) and the mark. */
+const NUMERAL_TOKEN = /^([IVXivxlL1|H]{1,5})([.,:)]?)$/u;
+
+/**
+ * The top-level headings of a document are numbered I., II., III. … in order: where OCR lost or added a
+ * stroke ("II." read for III. after II., "1" for I. before II., "lv." for IV.), the numeral the order
+ * asks for is put back. A heading is a line whose first token may be a numeral and whose rest is in
+ * capitals; a numeral is mended only when it is one stroke from the one expected and the next heading
+ * then follows in order (the last heading: when it repeats the one before), so a document numbered
+ * 1., 2., 3., an appendix that starts again at I., or headings after one OCR lost are left alone.
+ * Returns the mended first token per line index.
+ */
+export function romanSequence(lines: readonly string[]): Map<number, string> {
+  const out = new Map<number, string>();
+  const heads: { line: number; token: string; body: string; mark: string; value: number | null }[] = [];
+  lines.forEach((l, i) => {
+    const t = l.trim();
+    const token = /^\S+/u.exec(t)?.[0] ?? '';
+    const m = NUMERAL_TOKEN.exec(token);
+    if (!m || !isUpperHeading(t.slice(token.length))) return;
+    const body = m[1].replace(/H/g, 'II').replace(/[iLl1|]/g, 'I').replace(/v/g, 'V').replace(/x/g, 'X');
+    heads.push({ line: i, token, body, mark: m[2], value: /[IVX]/.test(m[1]) || m[2] ? romanValue(body) : null });
+  });
+  const put = (h: (typeof heads)[number], n: number) => {
+    const fixed = toRoman(n) + (h.mark === ')' ? ')' : '.');
+    if (fixed !== h.token) out.set(h.line, fixed);
+  };
+  let prev = 0;
+  heads.forEach((h, k) => {
+    const expected = prev + 1;
+    // in order ("lv." read for IV.: its strokes written as they are printed), or an appendix starting again
+    if (h.value === expected || (h.value === 1 && prev > 1)) {
+      if (h.value === expected && (/[IVX]/.test(h.token) || k > 0 || heads[k + 1]?.value === expected + 1)) put(h, h.value);
+      prev = h.value;
+      return;
+    }
+    // a numeral unreadable as one ("1", "1L") or repeating the last (two "II." cannot both be right),
+    // one stroke from the numeral expected, which the next heading then follows (the last heading: when
+    // it repeats); a heading OCR lost altogether leaves the numbers after it as they were read
+    // (a numeral read well but out of order, "II." first where I. was lost, "VI." after IV., stays)
+    const next = heads[k + 1];
+    const repeat = k > 0 && h.value === prev;
+    const confirmed = (h.value === null || repeat) && (next !== undefined ? next.value === expected + 1 : repeat);
+    if (distance(h.body, toRoman(expected)) <= 1 && confirmed) {
+      put(h, expected);
+      prev = expected;
+    } else prev = h.value ?? expected; // (a heading whose number cannot be read still takes its place)
+  });
+  return out;
+}
