@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
 import { layoutPage } from '../src/ingest/ocr-layout.ts';
@@ -104,6 +107,22 @@ describe('OCR layout', () => {
     // the letterhead's gutter is still a cut: far wider than the words' own gaps
     const head = layoutPage(page([[twoColumns('ỦY BAN NHÂN DÂN TỈNH', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 200)]]));
     expect(head.lines).toEqual(['ỦY BAN NHÂN DÂN TỈNH', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+  });
+
+  it('keeps a label and its value on one line where tesseract left a wide gap after the colon (a real page)', () => {
+    // eval/scans-typeset/p015, third page as tesseract read it: "- Cơ quan phối hợp:" | "Các sở, …" and
+    // "- Thời gian thực hiện:" | "Sau khi …", one under the other, each with a gap of ~2 word heights
+    // after the colon; cut there, the two labels were read first, then the two values
+    const file = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '../eval/scans-typeset/p015.ocr.json.gz'))).toString('utf8')) as { pages: OcrPageRecord[] };
+    const lines = layoutPage(file.pages[2]).lines;
+    const label = lines.findIndex((l) => /^- Cơ quan phối hợp: Các sở, ngành có liên quan và UBND/u.test(l));
+    expect(label).toBeGreaterThanOrEqual(0);
+    expect(lines[label + 1]).toMatch(/^- Thời gian thực hiện: Sau khi Nghị định .* ban hành\.$/u);
+    expect(lines.some((l) => /^- (Cơ quan phối hợp|Thời gian thực hiện):$/u.test(l))).toBe(false);
+    // the right column of a signature block starts in capitals: still a column after "Nơi nhận:"
+    const sign = layoutPage(page([[[...line('Nơi nhận:', 200, 900), ...line('KT. CHỦ TỊCH', 300 + 9 * 20 + 60, 900)]], [line('- Như trên;', 200, 960)]]));
+    expect(sign.lines[0]).toBe('Nơi nhận:');
+    expect(sign.lines).toContain('KT. CHỦ TỊCH');
   });
 
   it('puts a paragraph tesseract split down a river of spaces back together, and keeps a letterhead\'s columns apart', () => {

@@ -83,6 +83,9 @@ const GUTTER_GAP = 0.9;
  */
 const STRETCHED = 2;
 
+/** A gap after a label's colon narrower than this (word heights) never cuts the line (see columnCuts). */
+const LABEL_GAP = 3;
+
 interface Gap {
   /** Index of the word after the gap. */
   at: number;
@@ -174,6 +177,13 @@ function columnCuts(lines: RawLine[]): number[][] {
       const next = l.words[g.at];
       const continues = /[\p{L},;]$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(next.text) && next.box[2] - next.box[0] <= 1.5 * l.lh * [...next.text].length;
       if (continues) continue;
+      // (nor after a label and its colon before a value in sentence case: "- Cơ quan phối hợp:" /
+      // "Các sở, ngành …", "Thời gian thực hiện:" / "Sau khi …" – tesseract's boxes leave a gap of up
+      // to two and a half heights there; cut, two such lines one under the other were read as a label
+      // column, then a value column. A column a label ends stands further off, and the right column of
+      // a letterhead or a signature block starts in capitals: "Nơi nhận:" / "KT. CHỦ TỊCH")
+      const labelled = /\p{L}:$/u.test(l.words[g.at - 1].text) && !/^Số:$/u.test(l.words[g.at - 1].text) && /^\p{Lu}\p{Ll}/u.test(next.text) && g.width < LABEL_GAP;
+      if (labelled) continue;
       if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
       if (g.width <= GUTTER_GAP) continue;
       const shared = lines.some((o, k) => k !== i && Math.abs(o.box[1] - l.box[1]) <= 2.5 * l.lh &&
