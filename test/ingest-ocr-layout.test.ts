@@ -125,6 +125,20 @@ describe('OCR layout', () => {
     expect(sign.lines).toContain('KT. CHỦ TỊCH');
   });
 
+  it('keeps a sentence on one line where tesseract left a wide gap before a name in sentence case (a real page)', () => {
+    // eval/scans-typeset/p001, fifth page: "khai thực hiện" | "Kế hoạch này; tham mưu …" 1.6 word
+    // heights apart; cut, the right piece joined the recipients' column below it and was read after
+    // half of "Nơi nhận"
+    const file = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '../eval/scans-typeset/p001.ocr.json.gz'))).toString('utf8')) as { pages: OcrPageRecord[] };
+    const lines = layoutPage(file.pages[4]).lines;
+    const k = lines.findIndex((l) => /thực hiện Kế hoạch này; tham mưu sơ kết, tổng kết/u.test(l));
+    expect(k).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(k + 1, k + 3)).toEqual(['tỉnh theo quy định./.', 'Nơi nhận:']);
+    // a left column in capitals (an agency) is still cut from a right one in sentence case 1.5 heights off
+    const head = layoutPage(page([[[...line('BAN CHỈ ĐẠO', 300, 200), ...line('Tổ công tác số 2', 300 + 9 * 20 + 2 * 15 + 60, 200)]]]));
+    expect(head.lines).toEqual(['BAN CHỈ ĐẠO', 'Tổ công tác số 2']);
+  });
+
   it('puts a paragraph tesseract split down a river of spaces back together, and keeps a letterhead\'s columns apart', () => {
     // each printed line came back as a left piece and a right piece, in two tesseract paragraphs,
     // a word gap apart: read column by column the right pieces followed the whole left side
