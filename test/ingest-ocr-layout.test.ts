@@ -125,7 +125,7 @@ describe('OCR layout', () => {
     expect(sign.lines).toContain('KT. CHỦ TỊCH');
   });
 
-  it('keeps a sentence on one line where tesseract left a wide gap before a name in sentence case (a real page)', () => {
+  it('keeps a sentence on one line where tesseract left a wide gap before a name in sentence case or a number (real pages)', () => {
     // eval/scans-typeset/p001, fifth page: "khai thực hiện" | "Kế hoạch này; tham mưu …" 1.6 word
     // heights apart; cut, the right piece joined the recipients' column below it and was read after
     // half of "Nơi nhận"
@@ -134,6 +134,9 @@ describe('OCR layout', () => {
     const k = lines.findIndex((l) => /thực hiện Kế hoạch này; tham mưu sơ kết, tổng kết/u.test(l));
     expect(k).toBeGreaterThanOrEqual(0);
     expect(lines.slice(k + 1, k + 3)).toEqual(['tỉnh theo quy định./.', 'Nơi nhận:']);
+    // eval/scans-typeset/p033, first page: "Căn cứ Quyết định số" | "3531/QĐ-BTC …", 1.4 heights: one paragraph
+    const p033 = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '../eval/scans-typeset/p033.ocr.json.gz'))).toString('utf8')) as { pages: OcrPageRecord[] };
+    expect(layoutPage(p033.pages[0]).lines.some((l) => /^Căn cứ Quyết định số 3531\/QĐ-BTC ngày 17 tháng 10 năm 2025 của Bộ trưởng Bộ Tài chính/u.test(l))).toBe(true);
     // a left column in capitals (an agency) is still cut from a right one in sentence case 1.5 heights off
     const head = layoutPage(page([[[...line('BAN CHỈ ĐẠO', 300, 200), ...line('Tổ công tác số 2', 300 + 9 * 20 + 2 * 15 + 60, 200)]]]));
     expect(head.lines).toEqual(['BAN CHỈ ĐẠO', 'Tổ công tác số 2']);
