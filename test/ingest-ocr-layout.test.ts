@@ -125,7 +125,7 @@ describe('OCR layout', () => {
     expect(sign.lines).toContain('KT. CHỦ TỊCH');
   });
 
-  it('keeps a sentence on one line where tesseract left a wide gap before a name in sentence case or a number (real pages)', () => {
+  it('keeps a sentence on one line where tesseract left a wide gap after a small letter, a comma or a semicolon, before a name in sentence case or a number (real pages)', () => {
     // eval/scans-typeset/p001, fifth page: "khai thực hiện" | "Kế hoạch này; tham mưu …" 1.6 word
     // heights apart; cut, the right piece joined the recipients' column below it and was read after
     // half of "Nơi nhận"
@@ -137,6 +137,12 @@ describe('OCR layout', () => {
     // eval/scans-typeset/p033, first page: "Căn cứ Quyết định số" | "3531/QĐ-BTC …", 1.4 heights: one paragraph
     const p033 = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '../eval/scans-typeset/p033.ocr.json.gz'))).toString('utf8')) as { pages: OcrPageRecord[] };
     expect(layoutPage(p033.pages[0]).lines.some((l) => /^Căn cứ Quyết định số 3531\/QĐ-BTC ngày 17 tháng 10 năm 2025 của Bộ trưởng Bộ Tài chính/u.test(l))).toBe(true);
+    // eval/scans-typeset/p015, first page: "- Cơ quan phối hợp: Các sở, ngành;" | "Ủy ban nhân dân …", 1.3 heights
+    const p015 = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '../eval/scans-typeset/p015.ocr.json.gz'))).toString('utf8')) as { pages: OcrPageRecord[] };
+    expect(layoutPage(p015.pages[0]).lines).toContain('- Cơ quan phối hợp: Các sở, ngành; Ủy ban nhân dân các xã, phường.');
+    // a recipient and the signer's name on one row, a signature column apart: still two columns
+    const sign = layoutPage(page([[[...line('- Như trên;', 200, 900), ...line('Nguyễn Văn An', 200 + 10 * 20 + 15 + 600, 900)]]]));
+    expect(sign.lines).toEqual(['- Như trên;', 'Nguyễn Văn An']);
     // a left column in capitals (an agency) is still cut from a right one in sentence case 1.5 heights off
     const head = layoutPage(page([[[...line('BAN CHỈ ĐẠO', 300, 200), ...line('Tổ công tác số 2', 300 + 9 * 20 + 2 * 15 + 60, 200)]]]));
     expect(head.lines).toEqual(['BAN CHỈ ĐẠO', 'Tổ công tác số 2']);

@@ -188,11 +188,11 @@ function columnCuts(lines: RawLine[]): number[][] {
       // a letterhead or a signature block starts in capitals: "Nơi nhận:" / "KT. CHỦ TỊCH")
       const labelled = /\p{L}:$/u.test(l.words[g.at - 1].text) && !/^Số:$/u.test(l.words[g.at - 1].text) && /^\p{Lu}\p{Ll}/u.test(next.text) && g.width < LABEL_GAP;
       if (labelled) continue;
-      // (nor between two words of a sentence, one ending in a small letter and the next a name in
-      // sentence case or a number, "triển khai thực hiện" / "Kế hoạch này; tham mưu …" at 1.6
-      // heights, "Quyết định số" / "3531/QĐ-BTC": a letterhead's left column ends in capitals, and a
-      // signature column stands further off)
-      const prose = /\p{Ll}$/u.test(l.words[g.at - 1].text) && /^(?:\p{Lu}\p{Ll}|\p{N})/u.test(next.text) && g.width < PROSE_GAP;
+      // (nor between two words of a sentence, one ending in a small letter, a comma or a semicolon and
+      // the next a name in sentence case or a number, "triển khai thực hiện" / "Kế hoạch này; tham mưu
+      // …" at 1.6 heights, "Quyết định số" / "3531/QĐ-BTC", "Các sở, ngành;" / "Ủy ban nhân dân …": a
+      // letterhead's left column ends in capitals, and a signature column stands further off)
+      const prose = /[\p{Ll},;]$/u.test(l.words[g.at - 1].text) && /^(?:\p{Lu}\p{Ll}|\p{N})/u.test(next.text) && g.width < PROSE_GAP;
       if (prose) continue;
       if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
       if (g.width <= GUTTER_GAP) continue;
