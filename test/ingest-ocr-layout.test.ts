@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
 import { layoutPage } from '../src/ingest/ocr-layout.ts';
@@ -104,6 +107,45 @@ describe('OCR layout', () => {
     // the letterhead's gutter is still a cut: far wider than the words' own gaps
     const head = layoutPage(page([[twoColumns('ỦY BAN NHÂN DÂN TỈNH', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 200)]]));
     expect(head.lines).toEqual(['ỦY BAN NHÂN DÂN TỈNH', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+  });
+
+  it('keeps a label and its value on one line where tesseract left a wide gap after the colon (a real page)', () => {
+    // eval/scans-typeset/p015, third page as tesseract read it: "- Cơ quan phối hợp:" | "Các sở, …" and
+    // "- Thời gian thực hiện:" | "Sau khi …", one under the other, each with a gap of ~2 word heights
+    // after the colon; cut there, the two labels were read first, then the two values
+    const file = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '../eval/scans-typeset/p015.ocr.json.gz'))).toString('utf8')) as { pages: OcrPageRecord[] };
+    const lines = layoutPage(file.pages[2]).lines;
+    const label = lines.findIndex((l) => /^- Cơ quan phối hợp: Các sở, ngành có liên quan và UBND/u.test(l));
+    expect(label).toBeGreaterThanOrEqual(0);
+    expect(lines[label + 1]).toMatch(/^- Thời gian thực hiện: Sau khi Nghị định .* ban hành\.$/u);
+    expect(lines.some((l) => /^- (Cơ quan phối hợp|Thời gian thực hiện):$/u.test(l))).toBe(false);
+    // the right column of a signature block starts in capitals: still a column after "Nơi nhận:"
+    const sign = layoutPage(page([[[...line('Nơi nhận:', 200, 900), ...line('KT. CHỦ TỊCH', 300 + 9 * 20 + 60, 900)]], [line('- Như trên;', 200, 960)]]));
+    expect(sign.lines[0]).toBe('Nơi nhận:');
+    expect(sign.lines).toContain('KT. CHỦ TỊCH');
+  });
+
+  it('keeps a sentence on one line where tesseract left a wide gap after a small letter, a comma or a semicolon, before a name in sentence case or a number (real pages)', () => {
+    // eval/scans-typeset/p001, fifth page: "khai thực hiện" | "Kế hoạch này; tham mưu …" 1.6 word
+    // heights apart; cut, the right piece joined the recipients' column below it and was read after
+    // half of "Nơi nhận"
+    const file = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '../eval/scans-typeset/p001.ocr.json.gz'))).toString('utf8')) as { pages: OcrPageRecord[] };
+    const lines = layoutPage(file.pages[4]).lines;
+    const k = lines.findIndex((l) => /thực hiện Kế hoạch này; tham mưu sơ kết, tổng kết/u.test(l));
+    expect(k).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(k + 1, k + 3)).toEqual(['tỉnh theo quy định./.', 'Nơi nhận:']);
+    // eval/scans-typeset/p033, first page: "Căn cứ Quyết định số" | "3531/QĐ-BTC …", 1.4 heights: one paragraph
+    const p033 = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '../eval/scans-typeset/p033.ocr.json.gz'))).toString('utf8')) as { pages: OcrPageRecord[] };
+    expect(layoutPage(p033.pages[0]).lines.some((l) => /^Căn cứ Quyết định số 3531\/QĐ-BTC ngày 17 tháng 10 năm 2025 của Bộ trưởng Bộ Tài chính/u.test(l))).toBe(true);
+    // eval/scans-typeset/p015, first page: "- Cơ quan phối hợp: Các sở, ngành;" | "Ủy ban nhân dân …", 1.3 heights
+    const p015 = JSON.parse(gunzipSync(readFileSync(join(import.meta.dirname, '../eval/scans-typeset/p015.ocr.json.gz'))).toString('utf8')) as { pages: OcrPageRecord[] };
+    expect(layoutPage(p015.pages[0]).lines).toContain('- Cơ quan phối hợp: Các sở, ngành; Ủy ban nhân dân các xã, phường.');
+    // a recipient and the signer's name on one row, a signature column apart: still two columns
+    const sign = layoutPage(page([[[...line('- Như trên;', 200, 900), ...line('Nguyễn Văn An', 200 + 10 * 20 + 15 + 600, 900)]]]));
+    expect(sign.lines).toEqual(['- Như trên;', 'Nguyễn Văn An']);
+    // a left column in capitals (an agency) is still cut from a right one in sentence case 1.5 heights off
+    const head = layoutPage(page([[[...line('BAN CHỈ ĐẠO', 300, 200), ...line('Tổ công tác số 2', 300 + 9 * 20 + 2 * 15 + 60, 200)]]]));
+    expect(head.lines).toEqual(['BAN CHỈ ĐẠO', 'Tổ công tác số 2']);
   });
 
   it('puts a paragraph tesseract split down a river of spaces back together, and keeps a letterhead\'s columns apart', () => {

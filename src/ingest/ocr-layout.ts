@@ -5,7 +5,8 @@
  *
  * What the layout fixes (measured on scans of training text, scripts/make-scans.ts):
  *  - a line tesseract read across two columns (the letterhead: agency | national motto) is cut at
- *    the wide gap between them;
+ *    the wide gap between them, but not where tesseract's boxes widened a gap inside body text (after
+ *    a label's colon, or between a word in lower case and one in sentence case);
  *  - two-column regions (the letterhead, the "Nơi nhận" | signature block) are read column by column
  *    within each band: agency block, motto, then "Số:" line, place-date line;
  *  - specks read as punctuation or junk at the edges of a line, and page numbers, are left out;
@@ -82,6 +83,12 @@ const GUTTER_GAP = 0.9;
  * its gaps over COLUMN_GAP, and reading it as columns moved its halves apart.
  */
 const STRETCHED = 2;
+
+/** A gap after a label's colon narrower than this (word heights) never cuts the line (see columnCuts). */
+const LABEL_GAP = 3;
+
+/** A gap between two words of a sentence narrower than this (word heights) never cuts the line (see columnCuts). */
+const PROSE_GAP = 2.5;
 
 interface Gap {
   /** Index of the word after the gap. */
@@ -174,6 +181,19 @@ function columnCuts(lines: RawLine[]): number[][] {
       const next = l.words[g.at];
       const continues = /[\p{L},;]$/u.test(l.words[g.at - 1].text) && /^\p{Ll}/u.test(next.text) && next.box[2] - next.box[0] <= 1.5 * l.lh * [...next.text].length;
       if (continues) continue;
+      // (nor after a label and its colon before a value in sentence case: "- Cơ quan phối hợp:" /
+      // "Các sở, ngành …", "Thời gian thực hiện:" / "Sau khi …" – tesseract's boxes leave a gap of up
+      // to two and a half heights there; cut, two such lines one under the other were read as a label
+      // column, then a value column. A column a label ends stands further off, and the right column of
+      // a letterhead or a signature block starts in capitals: "Nơi nhận:" / "KT. CHỦ TỊCH")
+      const labelled = /\p{L}:$/u.test(l.words[g.at - 1].text) && !/^Số:$/u.test(l.words[g.at - 1].text) && /^\p{Lu}\p{Ll}/u.test(next.text) && g.width < LABEL_GAP;
+      if (labelled) continue;
+      // (nor between two words of a sentence, one ending in a small letter, a comma or a semicolon and
+      // the next a name in sentence case or a number, "triển khai thực hiện" / "Kế hoạch này; tham mưu
+      // …" at 1.6 heights, "Quyết định số" / "3531/QĐ-BTC", "Các sở, ngành;" / "Ủy ban nhân dân …": a
+      // letterhead's left column ends in capitals, and a signature column stands further off)
+      const prose = /[\p{Ll},;]$/u.test(l.words[g.at - 1].text) && /^(?:\p{Lu}\p{Ll}|\p{N})/u.test(next.text) && g.width < PROSE_GAP;
+      if (prose) continue;
       if (g.width > COLUMN_GAP && g.clear) { cuts.push(g.at); continue; }
       if (g.width <= GUTTER_GAP) continue;
       const shared = lines.some((o, k) => k !== i && Math.abs(o.box[1] - l.box[1]) <= 2.5 * l.lh &&
