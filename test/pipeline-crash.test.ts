@@ -15,14 +15,15 @@ import { writePlans } from './helpers/plans.ts';
 import { storedCount } from './helpers/store-dump.ts';
 
 
-function startRun(args: string[]): { child: ChildProcess; exit: Promise<number | null> } {
+function startRun(args: string[]): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } {
   // In a process group of its own: `vnplan run` is two processes (src/runtime/relaunch.mjs), and a
   // power loss stops both at the same instant.
   const child = spawn(process.execPath, [CLI, 'run', ...args, '--no-progress', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout!.resume();
-  child.stderr!.resume();
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exit };
+  return { child, exit, stderr: () => stderr };
 }
 
 /** Every document is whole: its line count matches its lines, every row references a document. */
@@ -83,8 +84,8 @@ describe('concurrent use of one store', () => {
     const qa = await vnplan(['qa', '--db', db, '--json']);
     expect(qa.status, qa.stderr).toBe(0);
     expect(JSON.parse(qa.stdout).documents.length).toBeGreaterThanOrEqual(20);
-    expect(await one.exit).toBe(0);
-    expect(await two.exit).toBe(0);
+    expect(await one.exit, one.stderr()).toBe(0);
+    expect(await two.exit, two.stderr()).toBe(0);
 
     const conn = new Database(db, { readonly: true });
     expect(conn.prepare('SELECT count(*) n, count(DISTINCT content_hash) h FROM documents').get()).toEqual({ n: 150, h: 150 });
