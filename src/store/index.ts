@@ -116,6 +116,31 @@ export interface StoreOptions {
   version?: PipelineVersion;
 }
 
+/** How long a connection waits for another process's lock on the store before it gives up. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Puts the store in WAL mode. SQLite does not call the busy handler for this switch: when two
+ * processes open a new store at the same moment (two `vnplan run` on one fresh --db), one of them
+ * got "database is locked" at once (10 of 40 raced triples of openStore). So it is tried again
+ * until `timeoutMs` has passed, as any other statement would wait.
+ */
+export function enableWal(db: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      const busy = (e as { code?: string }).code?.startsWith('SQLITE_BUSY') ?? false;
+      if (!busy || Date.now() >= deadline) throw e;
+      // a synchronous pause (opening a store is synchronous), growing from 2 to 50 ms
+      Atomics.wait(pause, 0, 0, Math.min(50, 2 << Math.min(attempt, 5)));
+    }
+  }
+}
+
 /**
  * Opens (creating if needed) the SQLite store at `path`: parent directories created,
  * migrations applied, foreign keys on, WAL journal. `:memory:` works for tests.
@@ -123,9 +148,9 @@ export interface StoreOptions {
 export function openStore(path: string, options: StoreOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  enableWal(db, BUSY_TIMEOUT_MS);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
 
   const stmt = {
@@ -390,6 +415,6 @@ export function openStoreForReading(path: string): Database.Database {
   probe.close();
   if (version < MIGRATIONS.length) openStore(path).close();
   const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
 }
