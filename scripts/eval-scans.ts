@@ -220,7 +220,7 @@ export function evalScans(opts: { gold: string; out: string; scorer: string; rep
     });
   }
 
-  const pageIds = existsSync(REAL_SCANS_DIR) ? readdirSync(REAL_SCANS_DIR).filter((f) => f.endsWith('.ocr.json.gz')).map((f) => f.slice(0, -'.ocr.json.gz'.length)).sort() : [];
+  const pageIds = scanIds(REAL_SCANS_DIR);
   const real = pageIds.filter((id) => existsSync(join(REAL_SCANS_DIR, `${id}.txt`))).map((id) => {
     const file = readOcrFile(join(REAL_SCANS_DIR, `${id}.ocr.json.gz`));
     return { id, gold: join(REAL_SCANS_DIR, `${id}.txt`), pages: layOut(file.pages), tesseract: file.tesseract };

@@ -8,7 +8,7 @@
  * where they stand; the page is then laid out again.
  */
 import type { OcrEngine, OcrPage } from './ocr.ts';
-import type { OcrBlockRecord, OcrPageRecord } from './ocr-record.ts';
+import { recordWords, type OcrBlockRecord, type OcrPageRecord } from './ocr-record.ts';
 import { layoutPage, median } from './ocr-layout.ts';
 import { greyPage, paperGrey } from './colour.ts';
 import { loadCanvas } from './orient.ts';
@@ -18,11 +18,9 @@ const PROFILE_WIDTH = 900;
 /** At most this many bands are read again per page (a page of drawings or a photo stays cheap). */
 const MAX_BANDS = 6;
 
-const wordsOf = (rec: OcrPageRecord) => rec.blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
-
 /** Word boxes scaled to the profile, a pixel of margin around each. */
 function scaledBoxes(rec: OcrPageRecord, scale: number, width: number, height: number): [number, number, number, number][] {
-  return wordsOf(rec).map((w) => [Math.max(0, Math.floor(w.box[0] * scale) - 1), Math.max(0, Math.floor(w.box[1] * scale) - 1), Math.min(width, Math.ceil(w.box[2] * scale) + 1), Math.min(height, Math.ceil(w.box[3] * scale) + 1)]);
+  return recordWords(rec).map((w) => [Math.max(0, Math.floor(w.box[0] * scale) - 1), Math.max(0, Math.floor(w.box[1] * scale) - 1), Math.min(width, Math.ceil(w.box[2] * scale) + 1), Math.min(height, Math.ceil(w.box[3] * scale) + 1)]);
 }
 
 /**
@@ -36,7 +34,7 @@ function scaledBoxes(rec: OcrPageRecord, scale: number, width: number, height: n
  */
 export function missedBands(grey: Uint8Array, width: number, height: number, scale: number, rec: OcrPageRecord): [number, number][] {
   const dark = 0.6 * paperGrey(grey);
-  const words = wordsOf(rec).filter((w) => /[\p{L}\p{N}]/u.test(w.text));
+  const words = recordWords(rec).filter((w) => /[\p{L}\p{N}]/u.test(w.text));
   // a line's height in page pixels: the words' median, or a 13 pt line at the page's resolution
   const lineH = median(words.map((w) => w.box[3] - w.box[1])) || rec.height / 60 || height / scale / 60;
   const covered = new Uint8Array(width * height);
@@ -98,7 +96,7 @@ export async function readMissedLines(ocr: OcrEngine, image: Buffer, page: OcrPa
     cg.drawImage(img, 0, y0, img.width, y1 - y0, 0, 0, img.width, y1 - y0);
     // the words already read are whited out: only what was missed is read again
     cg.fillStyle = '#ffffff';
-    for (const wd of wordsOf(rec)) if (wd.box[3] > y0 && wd.box[1] < y1) cg.fillRect(wd.box[0] - 1, wd.box[1] - y0 - 1, wd.box[2] - wd.box[0] + 2, wd.box[3] - wd.box[1] + 2);
+    for (const wd of recordWords(rec)) if (wd.box[3] > y0 && wd.box[1] < y1) cg.fillRect(wd.box[0] - 1, wd.box[1] - y0 - 1, wd.box[2] - wd.box[0] + 2, wd.box[3] - wd.box[1] + 2);
     const read = await ocr.recognize(crop.toBuffer('image/png')).catch(() => null);
     if (!read?.record) continue;
     // only the lines inside the band: the padding may catch the edge of a line already read

@@ -1,5 +1,5 @@
 import type { OcrEngine, OcrPage } from './ocr.ts';
-import type { OcrPageRecord } from './ocr-record.ts';
+import { recordWords, type OcrPageRecord } from './ocr-record.ts';
 import { medianGrey, paperGrey } from './colour.ts';
 import { readMissedLines } from './missed-lines.ts';
 
@@ -87,7 +87,7 @@ function inkShare(pgm: Buffer): number {
 const MIN_INK = 2e-4;
 
 /** Letters and digits read, weighed by confidence: which of two readings of a page read more. */
-const readAmount = (p: OcrPage) => (p.record ? p.record.blocks.flatMap((b) => b.paragraphs.flatMap((q) => q.lines.flatMap((l) => l.words))).reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) * w.conf, 0) : 0);
+const readAmount = (p: OcrPage) => (p.record ? recordWords(p.record).reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) * w.conf, 0) : 0);
 
 /**
  * OCR that copes with pages scanned sideways or upside down: when the first reading is poor,

@@ -52,7 +52,7 @@ export const TASK_TIME_LIMIT_MS = 300_000;
  * `node --import tsx` (the bench, the tests) a worker inherits the flag, and tsx would start a
  * module-hooks thread per worker and transform the bundle again, for nothing. A worker given
  * execArgv refuses V8 and process-wide options (ERR_WORKER_INVALID_EXEC_ARGV): they apply to every
- * thread of the process anyway (the CLI's --single-threaded-gc, runtime-flags.mjs), so each flag a
+ * thread of the process anyway (`vnplan run`'s --max-semi-space-size, src/runtime/relaunch.mjs), so each flag a
  * thread refuses is left out and the thread still runs under it. The profilers' flags are not
  * probed (a probe thread started with them would write a profile); they are per-thread options.
  */

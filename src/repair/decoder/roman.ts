@@ -4,6 +4,8 @@
  * Only the first token of a line is considered; a run of "1"s alone ("11.", "111.") is read as a roman
  * numeral only when the rest of the line is an upper-case heading, since "11." is also an Arabic item.
  */
+import { distance } from 'fastest-levenshtein';
+
 const ROMAN = /^(?:X{0,2})(?:IX|IV|V?I{0,3})$/;
 const LOOKALIKE = /^[IVXl1|]+$/;
 
@@ -59,14 +61,6 @@ function romanValue(s: string): number | null {
   let n = 0, rest = s;
   for (const [r, v] of ROMAN_VALUES) while (rest.startsWith(r)) { n += v; rest = rest.slice(r.length); }
   return rest === '' && n > 0 ? n : null;
-}
-
-/** Edit distance of two short strings (a numeral's strokes). */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
 }
 
 /** A heading's first token that may be a roman numeral as OCR read it: its strokes (I, V, X) and the mark. */
