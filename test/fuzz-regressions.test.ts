@@ -3,7 +3,7 @@ import type { ColumnRole } from '../schemas/index.ts';
 import { Extraction } from '../schemas/index.ts';
 import { extractRecord } from '../src/extract/index.ts';
 import { segmentDocument } from '../src/segment/index.ts';
-import { alignCells, cellShape } from '../src/segment/tables.ts';
+import { alignCells, CELL_FIT, cellShape } from '../src/segment/tables.ts';
 import { repairedOf } from './helpers/fuzz-docs.ts';
 import { mulberry32 } from './helpers/random.ts';
 
@@ -68,7 +68,7 @@ describe('cell tables whose last row runs on', () => {
       }
       return out;
     };
-    const fitOf = (shape: ReturnType<typeof cellShape>, role: ColumnRole): number => FIT[role][shape] ?? 0;
+    const fitOf = (shape: ReturnType<typeof cellShape>, role: ColumnRole): number => CELL_FIT[role][shape] ?? 0;
     const mergeOf = (prev: string, next: string): number => (/^[-+•·*]\s*\S/.test(next.trim()) || /^\p{Ll}/u.test(next.trim()) || wrapsRef(prev, next) ? 0.5 : -1.5);
     const wrapsRef = (prev: string, next: string): boolean => {
       if (/[.;:!?]["”)]?$/.test(prev.trim()) || prev.trim().split(/\s+/).length < 6) return false;
@@ -92,21 +92,6 @@ describe('cell tables whose last row runs on', () => {
     }
   });
 });
-
-// The scores alignCells gives a cell's shape in a column (src/segment/tables.ts `fit`), copied for the reference.
-const FIT: Record<ColumnRole, Partial<Record<ReturnType<typeof cellShape>, number>>> = {
-  number: { number: 2, short: 0, long: -3, unit: -3, time: -2 },
-  title: { long: 3, short: 1.5, unit: 0.5, time: -1, number: -1 },
-  target: { long: 3, short: 1.5, unit: 0.5, time: -1, number: -1 },
-  lead: { unit: 3, short: 0.2, long: -0.5, time: -2, number: -2 },
-  partner: { unit: 2.9, short: 0.2, long: -0.5, time: -2, number: -2 },
-  timeline: { time: 3, short: 0.3, unit: -2, long: -1.5, number: 0 },
-  product: { short: 1, long: 1, unit: -0.5, time: -0.5, number: 0 },
-  note: { short: 0.5, long: 0.5, unit: -0.5, time: -0.5, number: 0 },
-  measure: { short: 1, number: -1, long: -2, unit: -1, time: -1 },
-  value: { number: 3, short: 0.2, long: -2, unit: -2, time: -0.5 },
-  other: { short: 0.5, long: 0.5, unit: 0, time: 0, number: 0.5 },
-};
 
 describe('targets in a block with thousands of figures', () => {
   // One line of figures with no sentence end (a table whose rows OCR ran together, a file with no

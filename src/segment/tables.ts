@@ -130,21 +130,23 @@ export function cellShape(t: string): Shape {
   return 'short';
 }
 
+/** How well a cell of each shape fits a column of each role (alignCells' score). */
+export const CELL_FIT: Record<ColumnRole, Partial<Record<ReturnType<typeof cellShape>, number>>> = {
+  number: { number: 2, short: 0, long: -3, unit: -3, time: -2 },
+  title: { long: 3, short: 1.5, unit: 0.5, time: -1, number: -1 },
+  target: { long: 3, short: 1.5, unit: 0.5, time: -1, number: -1 },
+  lead: { unit: 3, short: 0.2, long: -0.5, time: -2, number: -2 },
+  partner: { unit: 2.9, short: 0.2, long: -0.5, time: -2, number: -2 },
+  timeline: { time: 3, short: 0.3, unit: -2, long: -1.5, number: 0 },
+  product: { short: 1, long: 1, unit: -0.5, time: -0.5, number: 0 },
+  note: { short: 0.5, long: 0.5, unit: -0.5, time: -0.5, number: 0 },
+  measure: { short: 1, number: -1, long: -2, unit: -1, time: -1 },
+  value: { number: 3, short: 0.2, long: -2, unit: -2, time: -0.5 },
+  other: { short: 0.5, long: 0.5, unit: 0, time: 0, number: 0.5 },
+};
+
 function fit(shape: ReturnType<typeof cellShape>, role: ColumnRole): number {
-  const table: Record<ColumnRole, Partial<Record<ReturnType<typeof cellShape>, number>>> = {
-    number: { number: 2, short: 0, long: -3, unit: -3, time: -2 },
-    title: { long: 3, short: 1.5, unit: 0.5, time: -1, number: -1 },
-    target: { long: 3, short: 1.5, unit: 0.5, time: -1, number: -1 },
-    lead: { unit: 3, short: 0.2, long: -0.5, time: -2, number: -2 },
-    partner: { unit: 2.9, short: 0.2, long: -0.5, time: -2, number: -2 },
-    timeline: { time: 3, short: 0.3, unit: -2, long: -1.5, number: 0 },
-    product: { short: 1, long: 1, unit: -0.5, time: -0.5, number: 0 },
-    note: { short: 0.5, long: 0.5, unit: -0.5, time: -0.5, number: 0 },
-    measure: { short: 1, number: -1, long: -2, unit: -1, time: -1 },
-    value: { number: 3, short: 0.2, long: -2, unit: -2, time: -0.5 },
-    other: { short: 0.5, long: 0.5, unit: 0, time: 0, number: 0.5 },
-  };
-  return table[role][shape] ?? 0;
+  return CELL_FIT[role][shape] ?? 0;
 }
 
 /** A cell line that continues the one before it: a bullet or a lower-case start. */
